@@ -1,0 +1,308 @@
+/* sim/scenario_int.h -- the bound scenario: every value the engine reads.
+ *
+ * Internal to the library (not installed).  The scenario loader
+ * (sim/scenario*.c) fills a struct fs_scenario from YAML after extends,
+ * defaults and validation; the engine (sim/engine*.c) reads it and never
+ * sees YAML, files or key paths.  The YAML key for each field is given in
+ * its comment; docs/scenario.md is the reference users read and documents
+ * every default in one place.
+ */
+#ifndef FUNDSIM_SCENARIO_INT_H
+#define FUNDSIM_SCENARIO_INT_H
+
+#include "fundsim.h"
+
+#define FS_MAX_AGE 100          /* ages 0..100, 100 = 100 and over */
+#define FS_NAGES (FS_MAX_AGE + 1)
+#define FS_PARAM_MAXPTS 64      /* dated points per parameter */
+#define FS_MAX_GROUPS 16
+#define FS_MAX_TIERS 4
+#define FS_MAX_LEVELS 8
+#define FS_MAX_CHRONIC 8
+#define FS_MAX_ITEM_CLASSES 4
+#define FS_MAX_BANDS 8
+#define FS_NAME_MAX 64
+#define FS_YEAR_ALWAYS (-2147483647 - 1) /* year of a plain scalar: holds for every year */
+
+/* ---------------------------------------------------------------- */
+/* A dated parameter: values by policy year with "holds from this year
+ * on" semantics, optionally extended after the last point by a growth
+ * rule.  A plain scalar has n = 1 and year[0] = FS_YEAR_ALWAYS.
+ * n = 0 means "not set" (only legal for optional parameters). */
+typedef enum { FS_GROWTH_NONE = 0, FS_GROWTH_ADD = 1, FS_GROWTH_MUL = 2 } fs_growth_kind;
+
+typedef struct fs_param {
+    int n;
+    int year[FS_PARAM_MAXPTS];      /* strictly increasing */
+    double value[FS_PARAM_MAXPTS];
+    fs_growth_kind growth_kind;
+    double growth;                  /* ADD: yuan (unit) per year; MUL: rate, 0.04 = 4%/year */
+    char unit[32];                  /* "" if none */
+    char ref[256];                  /* source: notice and clause, "" if none */
+} fs_param;
+
+/* Resolves p for `year`.  FS_OK with *out set; FS_EUSAGE if the year lies
+ * before the first dated value or p is unset.  The one place in the code
+ * that interprets years-to-values maps (sim/param.c). */
+int fsi_param_at(const fs_param *p, int year, double *out);
+/* Makes p a plain scalar. */
+void fsi_param_scalar(fs_param *p, double v);
+/* 1 if the parameter was given (n > 0). */
+static inline int fsi_param_set(const fs_param *p) { return p->n > 0; }
+
+/* An age profile: a value for each single year of age 0..100, written in
+ * YAML as a map age -> value that holds from that age up to the next key
+ * ({0: 0.05, 15: 0.06, 60: 0.2}).  The loader expands it to the array. */
+typedef struct fs_ageprof {
+    double v[FS_NAGES];
+    char ref[256];
+} fs_ageprof;
+
+/* Cost distribution of one claim or annual amount, in base-year yuan. */
+typedef enum { FS_DIST_LOGNORMAL = 0, FS_DIST_GAMMA = 1 } fs_dist_kind;
+typedef struct fs_costdist {
+    fs_dist_kind kind;   /* dist: lognormal | gamma */
+    double mean;         /* mean: expected cost (yuan, base year) */
+    double cv;           /* cv: coefficient of variation sd/mean, > 0 */
+} fs_costdist;
+
+/* ---------------------------------------------------------------- */
+/* Special groups (特困人员, 低保对象, students ...).  A person belongs to
+ * at most one group: the highest identity (就高) is modelled by listing
+ * order: groups are exclusive shares of each (age, sex) cell within
+ * [age_min, age_max].  Everyone else is an ordinary resident (group index
+ * -1 internally; the engine adds an implicit "ordinary" group last). */
+typedef enum {
+    FS_SUBSIDY_NONE = 0,     /* subsidy.type: none */
+    FS_SUBSIDY_FULL = 1,     /* full: the whole standard of the chosen tier */
+    FS_SUBSIDY_FIXED = 2,    /* fixed: `amount` yuan (never more than the standard) */
+    FS_SUBSIDY_PERCENT = 3   /* percent: `percent` x the base standard (see base) */
+} fs_subsidy_kind;
+typedef enum {
+    FS_SUBSIDY_BASE_TIER1 = 0, /* subsidy.base: tier1 -- percent of the tier-1 standard */
+    FS_SUBSIDY_BASE_OWN = 1    /* own -- percent of the enrollee's own tier standard */
+} fs_subsidy_base;
+
+typedef struct fs_group {
+    char name[FS_NAME_MAX];      /* groups[i].name (e.g. 特困人员) */
+    char id[FS_NAME_MAX];        /* groups[i].id (ascii, e.g. tekun); default = name */
+    fs_param share;              /* groups[i].share: share of residents in the age range, dated */
+    int age_min, age_max;        /* groups[i].ages: [min, max]; default [0, 100] */
+    fs_param enrollment_rate;    /* groups[i].enrollment_rate: base rate; unset = enrollment.base_rate */
+    int price_sensitive;         /* groups[i].price_sensitive: 1 = elasticity applies (default 1) */
+    fs_param contribution[FS_MAX_TIERS]; /* groups[i].contribution: own standards per tier
+                                            (e.g. university students 320/695); n=0 = tier's */
+    fs_param tier_share[FS_MAX_TIERS];   /* groups[i].tier_shares; n=0 = tiers[t].choice_share */
+    struct {
+        fs_subsidy_kind kind;            /* groups[i].subsidy.type */
+        fs_param amount;                 /* .amount (fixed) yuan */
+        fs_param percent;                /* .percent (percent) share 0..1 */
+        fs_subsidy_base base;            /* .base: tier1 | own */
+        fs_param upper_tier_percent;     /* .upper_tier_percent: enrollees in tiers >= 2 get this
+                                            x tier-1 standard (Pengshui: 1.0); unset = same rule */
+        char payer[FS_NAME_MAX];         /* .payer: assistance (医疗救助) | other; default assistance */
+    } subsidy;
+    /* Benefit modifiers (issue 4). */
+    double inpatient_ratio_add;          /* groups[i].inpatient_ratio_add: points added, default 0 */
+    struct {
+        double deductible_factor;        /* groups[i].critical_illness.deductible_factor, default 1 */
+        double ratio_add;                /* .ratio_add, default 0 */
+        int no_cap;                      /* .no_cap, default 0 */
+    } ci;
+    struct {
+        int eligible;                    /* groups[i].assistance given => 1 */
+        fs_param ratio;                  /* .ratio of remaining self-paid above threshold */
+        fs_param threshold;              /* .threshold yuan; or */
+        fs_param threshold_income_share; /* .threshold_income_share x disposable income */
+        fs_param cap;                    /* .cap yuan per year; unset = none */
+    } assist;
+    double waiting_exempt;               /* groups[i].no_waiting_period: 1 = no waiting period */
+} fs_group;
+
+/* Contribution tiers (一档/二档).  With one tier, choice_share is 1. */
+typedef struct fs_tier {
+    char name[FS_NAME_MAX];      /* tiers[t].name */
+    fs_param contribution;       /* tiers[t].contribution: individual standard, yuan/person/year */
+    fs_param choice_share;       /* tiers[t].choice_share: share of enrollees choosing it (sum 1) */
+    fs_param outpatient_cap;     /* tiers[t].outpatient_cap: overrides benefits.outpatient.cap */
+    fs_param outpatient_ratio;   /* tiers[t].outpatient_ratio: overrides the outpatient ratio */
+    double inpatient_ratio_add;  /* tiers[t].inpatient_ratio_add, default 0 */
+} fs_tier;
+
+/* Hospital levels of inpatient care. */
+typedef struct fs_level {
+    char name[FS_NAME_MAX];      /* benefits.inpatient.levels[k].name */
+    fs_param share;              /* .share of admissions (sum over levels = 1) */
+    fs_costdist cost;            /* .cost: {dist, mean, cv} total cost per admission, base year */
+    fs_param in_scope;           /* .in_scope: share of the cost within policy scope (政策范围内) */
+    fs_param deductible;         /* .deductible per admission (起付线), yuan */
+    fs_param ratio;              /* .ratio paid by the fund above the deductible */
+} fs_level;
+
+/* Chronic / special outpatient programmes (门诊慢特病, 两病). */
+typedef struct fs_chronic {
+    char name[FS_NAME_MAX];      /* benefits.chronic[c].name */
+    fs_ageprof prevalence;       /* .prevalence: share of persons holding the status, by age */
+    fs_costdist cost;            /* .cost: annual covered cost of a holder, base year */
+    fs_param in_scope;           /* .in_scope, default 1 */
+    fs_param deductible;         /* .deductible per year, default 0 */
+    fs_param ratio;              /* .ratio */
+    fs_param cap;                /* .cap per year; unset = none */
+    int excludes_outpatient;     /* .excludes_general_outpatient: holders do not use general pooling */
+    int counts_for_ci;           /* .counts_for_critical_illness: self-paid enters CI (default 0) */
+} fs_chronic;
+
+typedef struct fs_band {         /* a band of a critical-illness benefit */
+    double upto;                 /* bands[b].upto: upper bound of the band (yuan above
+                                    deductible), last band = +inf (HUGE_VAL) */
+    double ratio;                /* bands[b].ratio */
+} fs_band;
+
+typedef enum { FS_RULE_FIXED = 0, FS_RULE_TOPUP = 1 } fs_mgmt_rule;
+
+struct fs_scenario {
+    /* scenario: */
+    char name[128];              /* scenario.name */
+    char region[128];            /* scenario.region */
+    int start_year;              /* scenario.start_year (first policy year simulated) */
+    int years;                   /* scenario.years, default 10 */
+
+    /* simulation: */
+    int replications;            /* simulation.replications, default 1000 */
+    uint64_t seed;               /* simulation.seed, default 20230101 */
+    fs_mode mode;                /* simulation.mode: auto | exact | sample, default auto */
+    double exact_max_enrollees;  /* simulation.exact_max_enrollees: auto threshold, default 2e6 */
+    int sample_per_cell;         /* simulation.sample_per_cell: persons per cell in sample mode,
+                                    default 200 */
+
+    /* population: */
+    double pop[2][FS_NAGES];     /* starting residents by sex (0 male, 1 female) and age; the
+                                    loader builds it from population.total x structure, or from
+                                    population.table */
+    double mortality_q[2][FS_NAGES]; /* population.mortality.table (default china-wpp2024) */
+    double mortality_improvement;    /* population.mortality.improvement: yearly reduction of q,
+                                        default 0.01 */
+    double fertility_asfr[FS_NAGES]; /* births per woman per year by mother's age: the bundled
+                                        china-2020 shape scaled to population.fertility.tfr
+                                        (default 1.0), or a crude rate (then all zero) */
+    double crude_birth_rate;         /* population.fertility.crude_birth_rate, 0 = use asfr */
+    double sex_ratio_at_birth;       /* population.fertility.sex_ratio_at_birth, males per 100
+                                        females, default 111.3 */
+    fs_param net_migration_rate;     /* population.migration.net_rate: net migrants / population per
+                                        year, spread by the current age structure, default 0 */
+    double mortality_shock_sd;       /* population.mortality.shock_sd: per-replication log shock */
+
+    /* groups: (ordinary residents are implicit) */
+    int ngroups;
+    fs_group group[FS_MAX_GROUPS];
+
+    /* tiers: */
+    int ntiers;                  /* default 1 tier "一档" */
+    fs_tier tier[FS_MAX_TIERS];
+
+    /* enrollment: */
+    fs_param enroll_base_rate;   /* enrollment.base_rate, default 0.95 */
+    double enroll_elasticity;    /* enrollment.elasticity: semi-elasticity of the rate to the net
+                                    price relative to the reference, default 0 (rate x
+                                    exp(e * (net - ref) / ref), capped at 1) */
+    fs_param enroll_reference_price; /* enrollment.reference_price, default tier-1 standard */
+    double enroll_shock_sd;      /* enrollment.shock_sd: per replication-year normal shock of the
+                                    rate (relative), default 0.01 */
+    fs_param newborn_rate;       /* enrollment.newborn_rate: newborns enrolled within 90 days and
+                                    covered from birth; default = base rate */
+    fs_param late_share;         /* enrollment.late_share: share enrolling late (>3 months gap),
+                                    default 0 */
+    double waiting_months;       /* enrollment.waiting_months: months without benefits for late
+                                    enrollees, default 3 */
+
+    /* financing: */
+    fs_param fiscal_subsidy;     /* financing.fiscal_subsidy: per-capita standard (财政补助) */
+    double fiscal_share[4];      /* financing.fiscal_shares: {central, provincial, city, county},
+                                    sum 1 */
+    fs_param other_income;       /* financing.other_income: yuan per year, default 0 */
+    double interest_mean;        /* financing.interest.mean, default 0.015 */
+    double interest_sd;          /* financing.interest.sd, default 0.0 */
+    double interest_ar;          /* financing.interest.ar (AR(1) coefficient), default 0.8 */
+    fs_param disposable_income;  /* financing.disposable_income: per-capita disposable income used
+                                    by thresholds (上年度全省居民人均可支配收入), yuan */
+
+    /* costs: systemic randomness */
+    double inflation_mean;       /* costs.inflation.mean: yearly medical inflation, default 0.05 */
+    double inflation_sd;         /* costs.inflation.sd, default 0.02 */
+    double inflation_ar;         /* costs.inflation.ar, default 0.5 */
+    double utilization_trend;    /* costs.utilization.trend: yearly growth of frequencies, 0.01 */
+    double utilization_shock_sd; /* costs.utilization.shock_sd: per rep-year lognormal sd, 0.03 */
+    int base_year;               /* costs.base_year: year whose prices the cost means are in,
+                                    default start_year */
+
+    /* benefits.outpatient: general outpatient pooling (普通门诊统筹) */
+    struct {
+        int enabled;             /* benefits.outpatient given (default enabled) */
+        fs_ageprof use_rate;     /* .use_rate: share of enrollees with covered outpatient cost */
+        fs_costdist cost;        /* .cost: annual covered cost of a user, base year */
+        fs_param deductible;     /* .deductible per year, default 0 */
+        fs_param ratio;          /* .ratio (if item_classes empty) */
+        int nclasses;            /* .item_classes: [{name, share, ratio}] (甲类 55%, 乙类 45%) */
+        char class_name[FS_MAX_ITEM_CLASSES][FS_NAME_MAX];
+        double class_share[FS_MAX_ITEM_CLASSES];
+        fs_param class_ratio[FS_MAX_ITEM_CLASSES];
+        fs_param cap;            /* .cap per year (tier overrides) */
+        fs_param account_share_cap; /* .account_share_cap: outpatient spending at most this share
+                                       of fund income (Hebei 8%); unset = none.  When it binds,
+                                       benefits are scaled down pro rata. */
+    } outpatient;
+
+    /* benefits.chronic: */
+    int nchronic;
+    fs_chronic chronic[FS_MAX_CHRONIC];
+
+    /* benefits.inpatient: */
+    struct {
+        fs_ageprof admission_rate[2]; /* .admission_rate: admissions per person-year by age;
+                                         {male: {...}, female: {...}} or one map for both */
+        int nlevels;
+        fs_level level[FS_MAX_LEVELS];
+        fs_param annual_cap;     /* .annual_cap: fund payment per person per year; unset = none */
+    } inpatient;
+
+    /* benefits.maternity: */
+    struct {
+        fs_param benefit;        /* .benefit: fund payment per birth, yuan, default 0 */
+    } maternity;
+
+    /* critical_illness: (大病保险) -- issue 4 */
+    struct {
+        int enabled;
+        fs_param premium;        /* .premium per enrollee, yuan; or */
+        fs_param premium_income_share; /* .premium_income_share of fund income */
+        fs_param deductible;     /* .deductible yuan; or */
+        fs_param deductible_income_share; /* .deductible_income_share x disposable income */
+        int nbands;              /* .bands: [{upto, ratio}]; or a single .ratio */
+        fs_band band[FS_MAX_BANDS];
+        fs_param cap;            /* .cap per person-year; unset = none */
+        double corridor_share;   /* .corridor.share of the insurer's surplus/loss returned to
+                                    or taken from the fund, default 0 */
+        double corridor_band;    /* .corridor.band: loss ratios within [1-band, 1+band] are not
+                                    shared, default 0 */
+    } ci;
+
+    /* assistance: (医疗救助) defaults for groups without their own */
+    struct {
+        fs_param alert_line;     /* assistance.alert_line: self-paid cost after three layers above
+                                    which a person is at impoverishment risk, yuan; unset = none */
+    } assist;
+
+    /* fund: balance and management */
+    fs_param initial_balance;    /* fund.initial_balance: balance at the start of start_year, yuan;
+                                    default 0 */
+    double reserve_min_months;   /* fund.reserve_band.min_months, default 6 */
+    double reserve_max_months;   /* fund.reserve_band.max_months, default 15 */
+    fs_mgmt_rule rule;           /* fund.management: fixed | topup, default fixed */
+
+    /* Provenance and `show` support (loader-owned, opaque to the engine). */
+    size_t nfiles;
+    char **files;
+    void *views;                 /* the loader's table of resolved parameters */
+};
+
+#endif /* FUNDSIM_SCENARIO_INT_H */
