@@ -68,9 +68,12 @@ void fs_diags_free(fs_diags *d);
 size_t fs_diags_count(const fs_diags *d);
 size_t fs_diags_errors(const fs_diags *d);
 const fs_diag *fs_diags_get(const fs_diags *d, size_t i);
-/* Formats diagnostic i as one line, compiler-style, without newline:
- *   FILE:LINE:COL: error: PATH: MSG
- * (parts that are unknown are left out).  Returns buf. */
+/* Formats a diagnostic as one line, compiler-style, without newline:
+ *   errors:   FILE:LINE:COL: PATH: MSG
+ *   warnings: FILE:LINE:COL: warning: PATH: MSG
+ *   notes:    FILE:LINE:COL: note: PATH: MSG
+ * e.g. "scenarios/x.yaml:14:9: benefits.inpatient.levels[1].ratio: 1.7 is
+ * not a share in [0,1]".  Parts that are unknown are left out.  Returns buf. */
 char *fs_diag_format(const fs_diag *g, char *buf, size_t n);
 
 /* ------------------------------------------------------------------ */
