@@ -1,0 +1,59 @@
+/* output/csv.c -- summary.csv and replications.csv.
+ *
+ * Both files contain only values that depend on the scenario, the seed and
+ * the replication count (never the thread count, MPI ranks, time or
+ * paths), so equal runs give equal bytes. */
+#include "fs_output.h"
+
+/* Writes ",<number>" (an empty field for a non-finite value). */
+static void num_field(FILE *f, double x)
+{
+    char buf[FS_OUT_NUMBUF];
+
+    fs_out_format_double(x, buf, sizeof buf);
+    putc(',', f);
+    fputs(buf, f);
+}
+
+void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y, int m)
+{
+    fs_out_csv_field(f, res->scenario);
+    fprintf(f, ",%d,%s", res->start_year + y, fs_out_metric_name(m));
+    num_field(f, st->mean);
+    num_field(f, st->se);
+    num_field(f, st->sd);
+    num_field(f, st->p05);
+    num_field(f, st->p25);
+    num_field(f, st->p50);
+    num_field(f, st->p75);
+    num_field(f, st->p95);
+    putc('\n', f);
+}
+
+int fs_out_summary_csv(FILE *f, const fs_results *res, const fs_stat *stats)
+{
+    if (!f || !res || !stats || res->years < 0)
+        return FS_EUSAGE;
+    fputs(FS_OUT_SUMMARY_HEADER "\n", f);
+    for (int y = 0; y < res->years && !ferror(f); y++)
+        for (int m = 0; m < (int)FS_M_COUNT; m++)
+            fs_out_summary_row(f, res, &stats[(size_t)y * FS_M_COUNT + (size_t)m], y, m);
+    return ferror(f) ? FS_EIO : FS_OK;
+}
+
+int fs_out_replications_csv(FILE *f, const fs_results *res)
+{
+    char buf[FS_OUT_NUMBUF];
+
+    if (!f || !res || res->years < 0 || res->rep_count < 0 || (res->rep_count > 0 && !res->values))
+        return FS_EUSAGE;
+    fputs(FS_OUT_REPLICATIONS_HEADER "\n", f);
+    for (int r = 0; r < res->rep_count && !ferror(f); r++)
+        for (int y = 0; y < res->years; y++)
+            for (int m = 0; m < (int)FS_M_COUNT; m++) {
+                fs_out_format_double(*fs_results_at(res, r, y, (fs_metric)m), buf, sizeof buf);
+                fprintf(f, "%d,%d,%s,%s\n", res->first_rep + r, res->start_year + y,
+                        fs_out_metric_name(m), buf);
+            }
+    return ferror(f) ? FS_EIO : FS_OK;
+}

@@ -1,0 +1,170 @@
+/* output/fs_output.h -- writers for fundsim results (CSV, JSON, the
+ * `show` table) and the all-or-nothing output directory.
+ *
+ * The writers see only sim/fundsim.h.  Each writer formats to a caller-
+ * owned FILE* and returns FS_OK or FS_EIO (a write failed; the stream's
+ * error flag is set).  None of them closes the stream.
+ *
+ * Number format (summary.csv, replications.csv, run.json).  Every finite
+ * double is printed as the SHORTEST decimal that reads back as the same
+ * double (tried with 1..17 significant digits), written out in plain
+ * positional notation: never an exponent, never a thousands separator,
+ * "-0" is printed as "0", and integral values carry no decimal point
+ * ("400000", "0.35", "-1234.5").  So the text is exact (strtod gives back
+ * the stored bit pattern) and depends only on the value, not on the
+ * thread count or MPI ranks.  A non-finite value (NaN, e.g. surplus_rate
+ * when income is 0, or +-Inf) is printed as an EMPTY field in CSV (the
+ * usual "missing" marker for pandas/R/Excel) and as `null` in JSON.
+ */
+#ifndef FS_OUTPUT_H
+#define FS_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fundsim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Numbers and strings. */
+
+/* Large enough for any double in plain notation (up to ~330 chars). */
+#define FS_OUT_NUMBUF 400
+
+/* Formats x as described above into buf (at least FS_OUT_NUMBUF bytes).
+ * Non-finite values give "" and return 0; finite values return 1. */
+int fs_out_format_double(double x, char *buf, size_t n);
+
+/* Writes s as one CSV field (RFC 4180): quoted, with "" for ", only when
+ * it contains a comma, quote, CR or LF.  UTF-8 passes through. */
+void fs_out_csv_field(FILE *f, const char *s);
+
+/* Writes s as a JSON string literal with quotes.  Escapes " \ and the
+ * control characters below 0x20 (\n \t ... or \u00XX) and DEL; valid
+ * UTF-8 passes through unchanged, and a byte that is not part of a valid
+ * UTF-8 sequence becomes \ufffd, so the output is always valid JSON. */
+void fs_out_json_string(FILE *f, const char *s);
+
+/* The English name of metric m ("income_total"), from FS_METRICS in
+ * fundsim.h; "?" for an out-of-range value. */
+const char *fs_out_metric_name(int m);
+
+/* ------------------------------------------------------------------ */
+/* SHA-256 (FIPS 180-4). */
+
+typedef struct fs_sha256 {
+    uint32_t h[8];
+    uint64_t bytes;   /* message length so far */
+    unsigned char buf[64];
+    size_t used;      /* bytes in buf */
+} fs_sha256;
+
+void fs_sha256_init(fs_sha256 *c);
+void fs_sha256_update(fs_sha256 *c, const void *data, size_t len);
+void fs_sha256_final(fs_sha256 *c, unsigned char digest[32]);
+/* One-shot digest as 64 lower-case hex digits plus NUL. */
+void fs_sha256_hex(const void *data, size_t len, char hex[65]);
+/* Digest of a file's bytes.  FS_OK, or FS_EIO with errno set. */
+FS_NODISCARD int fs_sha256_file(const char *path, char hex[65]);
+
+/* ------------------------------------------------------------------ */
+/* CSV writers. */
+
+/* The exact first line of summary.csv (without newline). */
+#define FS_OUT_SUMMARY_HEADER "scenario,year,metric,mean,se,sd,p05,p25,p50,p75,p95"
+#define FS_OUT_REPLICATIONS_HEADER "rep,year,metric,value"
+
+/* summary.csv: the header, then one row per (year, metric), years outer
+ * and metrics in enum order.  `year` is the calendar policy year
+ * (start_year + year index).  stats as filled by fs_results_summarize
+ * (index y * FS_M_COUNT + m). */
+FS_NODISCARD int fs_out_summary_csv(FILE *f, const fs_results *res, const fs_stat *stats);
+
+/* Writes one summary row (no header) for year index y and metric m. */
+void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y, int m);
+
+/* replications.csv: the header, then one row per (replication, year,
+ * metric), replications outer.  `rep` is the global 0-based replication
+ * number (first_rep + r), the index the engine's random streams use, so
+ * a row can be reproduced with first_rep/rep_count. */
+FS_NODISCARD int fs_out_replications_csv(FILE *f, const fs_results *res);
+
+/* ------------------------------------------------------------------ */
+/* run.json: what was run, for provenance. */
+
+typedef struct fs_run_info {
+    const char *scenario_name;
+    size_t file_count;
+    const char *const *files;     /* scenario files (itself first) */
+    const char *const *sha256;    /* hex digests, parallel to files */
+    const char *mode;             /* "exact" or "sample" (the mode used) */
+    const char *mode_requested;   /* "auto", "exact" or "sample" */
+    int threads;                  /* threads per rank (0 = unknown) */
+    int ranks;                    /* MPI ranks (1 without MPI) */
+    double wall_seconds;
+    int keep_reps;
+    int argc;                     /* the command line, may be 0 */
+    const char *const *argv;
+} fs_run_info;
+
+/* Writes run.json (one object, two-space indent, trailing newline):
+ * version, git, scenario, files with sha256, seed, replications, years,
+ * start_year, mode, threads, ranks, wall time, enrollee_years, generator
+ * and the list of output files. */
+FS_NODISCARD int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info);
+
+/* The name of a mode ("auto", "exact", "sample"). */
+const char *fs_out_mode_name(fs_mode m);
+
+/* ------------------------------------------------------------------ */
+/* `fundsim show`: every resolved parameter of sc for policy year `year`
+ * as an aligned table (path, value, unit, ref, origin), aligned by
+ * terminal display width (CJK characters count two columns).
+ * Returns FS_OK, FS_ENOMEM or FS_EIO. */
+FS_NODISCARD int fs_out_show(FILE *f, const fs_scenario *sc, int year);
+
+/* Display width of a UTF-8 string in terminal columns. */
+size_t fs_out_display_width(const char *s);
+
+/* ------------------------------------------------------------------ */
+/* All-or-nothing output directory.  Files are written to
+ * DIR/.NAME.tmp.PID, flushed and fsync'ed on close; fs_out_stage_commit
+ * renames them all to DIR/NAME (and fsyncs DIR) only when every file was
+ * closed successfully; fs_out_stage_abort removes the temporaries. */
+
+#define FS_OUT_STAGE_MAX 8
+#define FS_OUT_PATH_MAX 4096
+
+typedef struct fs_out_stage {
+    char dir[FS_OUT_PATH_MAX];
+    size_t n;
+    struct {
+        char tmp[FS_OUT_PATH_MAX];
+        char final[FS_OUT_PATH_MAX];
+        FILE *f;   /* open stream, NULL once closed */
+        int ok;    /* closed without error */
+    } file[FS_OUT_STAGE_MAX];
+} fs_out_stage;
+
+/* Creates dir and its parents (like mkdir -p).  FS_OK or FS_EIO with a
+ * message in err. */
+FS_NODISCARD int fs_out_mkdir_p(const char *dir, char *err, size_t errlen);
+
+void fs_out_stage_init(fs_out_stage *st, const char *dir);
+/* Opens DIR/.name.tmp.PID for writing; NULL with err filled on failure. */
+FILE *fs_out_stage_open(fs_out_stage *st, const char *name, char *err, size_t errlen);
+/* Flushes, fsyncs and closes f (from fs_out_stage_open). */
+FS_NODISCARD int fs_out_stage_close(fs_out_stage *st, FILE *f, char *err, size_t errlen);
+/* Renames every staged file into place.  Fails (and removes the
+ * temporaries) if any file is still open or failed. */
+FS_NODISCARD int fs_out_stage_commit(fs_out_stage *st, char *err, size_t errlen);
+/* Closes and removes every temporary; safe after a commit (no-op). */
+void fs_out_stage_abort(fs_out_stage *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FS_OUTPUT_H */

@@ -1,0 +1,575 @@
+/* sim/cli/cmd_run.c -- `fundsim run SCENARIO`: simulate, check the
+ * accounting identities, and write summary.csv, run.json and (with
+ * --keep-reps) replications.csv, all or nothing.
+ *
+ * With FUNDSIM_WITH_MPI and more than one rank, replications are split
+ * into contiguous slices, each rank runs its slice, and rank 0 gathers the
+ * per-replication values in replication order and writes the same files,
+ * byte for byte, as a single process would (run.json aside: it records
+ * ranks and timing).  Every phase ends with an agreement on the worst
+ * status, so a failure on any rank makes every rank exit non-zero. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef FUNDSIM_WITH_MPI
+#include <mpi.h>
+#endif
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "cli.h"
+#include "fs_output.h"
+
+typedef struct run_args {
+    const char *scenario;
+    const char *out;
+    long reps, years, threads;
+    uint64_t seed;
+    int has_reps, has_years, has_threads, has_seed;
+    fs_mode mode;
+    int keep_reps, quiet;
+} run_args;
+
+void cli_run_usage(FILE *f)
+{
+    fputs("usage: fundsim run SCENARIO [OPTIONS]\n"
+          "\n"
+          "Simulates the scenario, checks the accounting identities of every\n"
+          "replication and year, and writes into DIR:\n"
+          "  summary.csv       scenario,year,metric,mean,se,sd,p05,p25,p50,p75,p95\n"
+          "  run.json          version, scenario files with SHA-256, seed, sizes, timing\n"
+          "  replications.csv  rep,year,metric,value (only with --keep-reps; an older\n"
+          "                    replications.csv in DIR is removed otherwise)\n"
+          "Files appear only when all were written (temporaries, fsync, rename).\n"
+          "Numbers are plain decimals that read back exactly; an undefined value\n"
+          "(e.g. surplus_rate with no income) is an empty field.\n"
+          "\n"
+          "  -r, --reps N          replications (default: the scenario's)\n"
+          "  -s, --seed S          random seed, 0..2^64-1 (default: the scenario's)\n"
+          "  -y, --years H         horizon in years (default: the scenario's)\n"
+          "  -o, --out DIR         output directory (default: results/<scenario name>)\n"
+          "  -t, --threads N       worker threads, 0 = all cores (default 0)\n"
+          "  -m, --mode MODE       auto | exact | sample (default auto)\n"
+          "  -k, --keep-reps       also write replications.csv\n"
+          "  -q, --quiet           print nothing on success\n"
+          "  -h, --help            print this help and exit\n"
+          "\n"
+          "The same scenario and seed give the same summary.csv and replications.csv\n"
+          "bytes whatever the thread count"
+#ifdef FUNDSIM_WITH_MPI
+          " or number of MPI ranks (mpirun -np K fundsim run ...)"
+#endif
+          ".\n"
+          "Exit status: 0 success, 1 I/O, numerical or internal failure, 2 invalid\n"
+          "scenario or bad arguments.\n",
+          f);
+}
+
+/* snprintf for messages, where truncating a long path is fine. */
+static void msgf(char *buf, size_t n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void msgf(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        return 0.0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Agrees on the worst exit code of all ranks.  The local message is
+ * printed by rank 0, and by another rank only when rank 0 itself was fine
+ * (so an invalid scenario is not reported K times). */
+static int agree(int code, const char *msg)
+{
+    int all = code;
+#ifdef FUNDSIM_WITH_MPI
+    int root = code;
+
+    if (cli_ranks > 1) {
+        MPI_Allreduce(&code, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        MPI_Bcast(&root, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    }
+    if (code != CLI_OK && msg && msg[0] && cli_rank != 0 && root == CLI_OK)
+        fprintf(stderr, "fundsim run (rank %d): %s\n", cli_rank, msg);
+#endif
+    if (code != CLI_OK && msg && msg[0] && cli_rank == 0)
+        fprintf(stderr, "fundsim run: %s\n", msg);
+    return all;
+}
+
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    static const struct option opts[] = {
+        {"reps", required_argument, NULL, 'r'},   {"seed", required_argument, NULL, 's'},
+        {"years", required_argument, NULL, 'y'},  {"out", required_argument, NULL, 'o'},
+        {"threads", required_argument, NULL, 't'}, {"mode", required_argument, NULL, 'm'},
+        {"keep-reps", no_argument, NULL, 'k'},    {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    int c;
+
+    memset(a, 0, sizeof *a);
+    a->mode = FS_MODE_AUTO;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":r:s:y:o:t:m:kqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            if (cli_parse_long(optarg, 1, INT_MAX, &a->reps) != 0)
+                return cli_usage_error("run", "--reps must be a whole number >= 1, got '%s'",
+                                       optarg);
+            a->has_reps = 1;
+            break;
+        case 's':
+            if (cli_parse_u64(optarg, &a->seed) != 0)
+                return cli_usage_error(
+                    "run", "--seed must be a whole number in 0..18446744073709551615, got '%s'",
+                    optarg);
+            a->has_seed = 1;
+            break;
+        case 'y':
+            if (cli_parse_long(optarg, 1, 1000, &a->years) != 0)
+                return cli_usage_error("run", "--years must be a whole number in 1..1000, got '%s'",
+                                       optarg);
+            a->has_years = 1;
+            break;
+        case 'o':
+            if (!optarg[0])
+                return cli_usage_error("run", "--out needs a directory name");
+            a->out = optarg;
+            break;
+        case 't':
+            if (cli_parse_long(optarg, 0, 4096, &a->threads) != 0)
+                return cli_usage_error(
+                    "run", "--threads must be a whole number in 0..4096 (0 = all cores), got '%s'",
+                    optarg);
+            a->has_threads = 1;
+            break;
+        case 'm':
+            if (!strcmp(optarg, "auto"))
+                a->mode = FS_MODE_AUTO;
+            else if (!strcmp(optarg, "exact"))
+                a->mode = FS_MODE_EXACT;
+            else if (!strcmp(optarg, "sample"))
+                a->mode = FS_MODE_SAMPLE;
+            else
+                return cli_usage_error("run", "--mode must be auto, exact or sample, got '%s'",
+                                       optarg);
+            break;
+        case 'k': a->keep_reps = 1; break;
+        case 'q': a->quiet = 1; break;
+        case 'h':
+            if (cli_rank == 0)
+                cli_run_usage(stdout);
+            return -1;
+        case ':':
+            return cli_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("run", "no scenario file given");
+    if (argc - optind > 1)
+        return cli_usage_error("run", "expected one scenario file, got %d arguments",
+                               argc - optind);
+    a->scenario = argv[optind];
+    return CLI_OK;
+}
+
+/* results/<name>, with characters that would leave results/ or confuse
+ * a shell replaced by '_'. */
+static void default_dir(const char *name, char *dir, size_t n)
+{
+    size_t k;
+
+    snprintf(dir, n, "results/%s", name && name[0] ? name : "_");
+    for (k = strlen("results/"); dir[k]; k++)
+        if (dir[k] == '/' || dir[k] == '\\' || (unsigned char)dir[k] < 0x20)
+            dir[k] = '_';
+    if (!strcmp(dir, "results/.") || !strcmp(dir, "results/.."))
+        snprintf(dir, n, "results/_");
+}
+
+/* The threads a rank uses, for run.json (0 when unknown). */
+static int threads_used(const run_args *a)
+{
+    if (a->has_threads && a->threads > 0)
+        return (int)a->threads;
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return a->has_threads ? 0 : 1;
+#endif
+}
+
+/* Writes one staged file with writer w; returns FS_OK or an error. */
+typedef int (*writer_fn)(FILE *f, const void *ctx);
+
+static int stage_one(fs_out_stage *st, const char *name, writer_fn w, const void *ctx, char *err,
+                     size_t errlen)
+{
+    FILE *f = fs_out_stage_open(st, name, err, errlen);
+    int rc;
+
+    if (!f)
+        return FS_EIO;
+    errno = 0;
+    rc = w(f, ctx);
+    if (rc != FS_OK) {
+        msgf(err, errlen, "cannot write %s/%s: %s", st->dir, name,
+                 errno ? strerror(errno) : fs_strerror(rc));
+        return rc;
+    }
+    return fs_out_stage_close(st, f, err, errlen);
+}
+
+typedef struct write_ctx {
+    const fs_results *res;
+    const fs_stat *stats;
+    const fs_run_info *info;
+} write_ctx;
+
+static int w_summary(FILE *f, const void *p)
+{
+    const write_ctx *c = p;
+    return fs_out_summary_csv(f, c->res, c->stats);
+}
+
+static int w_reps(FILE *f, const void *p)
+{
+    const write_ctx *c = p;
+    return fs_out_replications_csv(f, c->res);
+}
+
+static int w_json(FILE *f, const void *p)
+{
+    const write_ctx *c = p;
+    return fs_out_run_json(f, c->res, c->info);
+}
+
+/* Rank 0: summarises res and writes the output directory. */
+static int write_outputs(const run_args *a, const fs_scenario *sc, const fs_results *res,
+                         double t0, int argc, char **argv, char *err, size_t errlen)
+{
+    char dir[FS_OUT_PATH_MAX], stale[FS_OUT_PATH_MAX + 32];
+    size_t nfiles = fs_scenario_file_count(sc), i;
+    const char **files = calloc(nfiles ? nfiles : 1, sizeof *files);
+    char (*hex)[65] = calloc(nfiles ? nfiles : 1, sizeof *hex);
+    const char **hexp = calloc(nfiles ? nfiles : 1, sizeof *hexp);
+    fs_stat *stats = calloc((size_t)(res->years > 0 ? res->years : 1) * FS_M_COUNT, sizeof *stats);
+    fs_out_stage *st = malloc(sizeof *st);
+    fs_run_info info;
+    write_ctx ctx;
+    int rc = FS_OK;
+
+    if (!files || !hex || !hexp || !stats || !st) {
+        msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+        rc = FS_ENOMEM;
+        goto out;
+    }
+    rc = fs_results_summarize(res, stats);
+    if (rc != FS_OK) {
+        msgf(err, errlen, "cannot summarise the results: %s", fs_strerror(rc));
+        goto out;
+    }
+    for (i = 0; i < nfiles; i++) {
+        files[i] = fs_scenario_file(sc, i);
+        errno = 0;
+        if (fs_sha256_file(files[i], hex[i]) != FS_OK) {
+            msgf(err, errlen, "cannot read %s for its SHA-256: %s", files[i],
+                     errno ? strerror(errno) : "read error");
+            rc = FS_EIO;
+            goto out;
+        }
+        hexp[i] = hex[i];
+    }
+    if (a->out)
+        snprintf(dir, sizeof dir, "%s", a->out);
+    else
+        default_dir(fs_scenario_name(sc), dir, sizeof dir);
+    rc = fs_out_mkdir_p(dir, err, errlen);
+    if (rc != FS_OK)
+        goto out;
+
+    memset(&info, 0, sizeof info);
+    info.scenario_name = fs_scenario_name(sc);
+    info.file_count = nfiles;
+    info.files = files;
+    info.sha256 = hexp;
+    info.mode = fs_out_mode_name(res->mode);
+    info.mode_requested = fs_out_mode_name(a->mode);
+    info.threads = threads_used(a);
+    info.ranks = cli_ranks;
+    info.keep_reps = a->keep_reps;
+    info.argc = argc;
+    info.argv = (const char *const *)argv;
+    ctx.res = res;
+    ctx.stats = stats;
+    ctx.info = &info;
+
+    fs_out_stage_init(st, dir);
+    rc = stage_one(st, "summary.csv", w_summary, &ctx, err, errlen);
+    if (rc == FS_OK && a->keep_reps)
+        rc = stage_one(st, "replications.csv", w_reps, &ctx, err, errlen);
+    if (rc == FS_OK) {
+        info.wall_seconds = now_seconds() - t0;
+        rc = stage_one(st, "run.json", w_json, &ctx, err, errlen);
+    }
+    if (rc == FS_OK)
+        rc = fs_out_stage_commit(st, err, errlen);
+    else
+        fs_out_stage_abort(st);
+    if (rc != FS_OK)
+        goto out;
+    if (!a->keep_reps) {
+        /* A replications.csv from an earlier run would not match. */
+        snprintf(stale, sizeof stale, "%s/replications.csv", dir);
+        if (unlink(stale) != 0 && errno != ENOENT) {
+            msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
+            rc = FS_EIO;
+            goto out;
+        }
+    }
+    if (!a->quiet)
+        printf("fundsim: %s: %d replications x %d years in %.1f s; results in %s/ "
+               "(summary.csv, %srun.json)\n",
+               fs_scenario_name(sc), res->replications, res->years, now_seconds() - t0, dir,
+               a->keep_reps ? "replications.csv, " : "");
+out:
+    free(files);
+    free(hex);
+    free(hexp);
+    free(stats);
+    free(st);
+    return rc;
+}
+
+#ifdef FUNDSIM_WITH_MPI
+/* Rank 0 receives every rank's slice, in replication order, into one
+ * fs_results `all` whose values (*buf) the caller frees.  Collective. */
+static int gather(const fs_results *mine, int total, fs_results *all, double **buf, char *err,
+                  size_t errlen)
+{
+    int meta[3] = {mine ? mine->rep_count : 0, mine ? mine->years : 0, mine ? mine->first_rep : 0};
+    double ey = mine ? mine->enrollee_years : 0.0, *eys = NULL;
+    int *metas = NULL, *counts = NULL, *displs = NULL, years = 0, ok = 1, k;
+    MPI_Datatype rep_type;
+    static double dummy;
+
+    *buf = NULL;
+    if (cli_rank == 0) {
+        metas = malloc(3 * (size_t)cli_ranks * sizeof *metas);
+        eys = malloc((size_t)cli_ranks * sizeof *eys);
+        counts = malloc((size_t)cli_ranks * sizeof *counts);
+        displs = malloc((size_t)cli_ranks * sizeof *displs);
+        if (!metas || !eys || !counts || !displs) {
+            fputs("fundsim run: out of memory gathering results\n", stderr);
+            MPI_Abort(MPI_COMM_WORLD, CLI_FAIL);
+        }
+    }
+    MPI_Gather(meta, 3, MPI_INT, metas, 3, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Gather(&ey, 1, MPI_DOUBLE, eys, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    if (cli_rank == 0) {
+        /* The slices must tile [0, total) in rank order with one horizon. */
+        int next = 0;
+        years = mine ? mine->years : 0;
+        for (k = 0; k < cli_ranks; k++) {
+            int c = metas[3 * k], y = metas[3 * k + 1], f = metas[3 * k + 2];
+            if (c > 0 && (y != years || f != next))
+                ok = 0;
+            counts[k] = c;
+            displs[k] = next;
+            next += c;
+        }
+        if (next != total || years <= 0)
+            ok = 0;
+        if (!ok)
+            msgf(err, errlen, "internal: the ranks' slices do not tile the replications");
+        if (ok && (size_t)years * FS_M_COUNT > (size_t)INT_MAX) {
+            ok = 0;
+            msgf(err, errlen, "horizon too long to gather");
+        }
+        if (ok) {
+            *buf = malloc((size_t)total * (size_t)years * FS_M_COUNT * sizeof **buf);
+            if (!*buf) {
+                ok = 0;
+                msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+            }
+        }
+    }
+    MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Bcast(&years, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (ok) {
+        /* One replication = years * FS_M_COUNT doubles, so counts and
+         * displacements are in replications and stay small. */
+        MPI_Type_contiguous(years * (int)FS_M_COUNT, MPI_DOUBLE, &rep_type);
+        MPI_Type_commit(&rep_type);
+        MPI_Gatherv(mine && mine->rep_count > 0 ? mine->values : &dummy,
+                    mine ? mine->rep_count : 0, rep_type, *buf, counts, displs, rep_type, 0,
+                    MPI_COMM_WORLD);
+        MPI_Type_free(&rep_type);
+    }
+    if (cli_rank == 0 && ok) {
+        *all = *mine;
+        all->values = *buf;
+        all->first_rep = 0;
+        all->rep_count = total;
+        all->replications = total;
+        all->enrollee_years = 0.0;
+        for (k = 0; k < cli_ranks; k++) /* rank order: reproducible */
+            all->enrollee_years += eys[k];
+    }
+    free(metas);
+    free(eys);
+    free(counts);
+    free(displs);
+    if (!ok) {
+        free(*buf);
+        *buf = NULL;
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+#endif
+
+int cli_run(int argc, char **argv, int full_argc, char **full_argv)
+{
+    run_args a;
+    fs_scenario *sc = NULL;
+    fs_diags *d = NULL;
+    fs_results *mine = NULL;
+#ifdef FUNDSIM_WITH_MPI
+    fs_results all;
+#endif
+    const fs_results *res = NULL;
+    double *gathered = NULL, t0 = now_seconds();
+    fs_run_options opt;
+    char msg[1536], err[1024];
+    int code, st, total, first = 0, count;
+
+    code = parse_args(argc, argv, &a);
+    if (code == -1)
+        return CLI_OK; /* --help */
+    if (code != CLI_OK)
+        return code;
+
+    /* Load (every rank reads the scenario itself). */
+    msg[0] = '\0';
+    d = fs_diags_alloc();
+    if (!d) {
+        st = FS_ENOMEM;
+    } else {
+        st = fs_scenario_load(a.scenario, &sc, d);
+        if (cli_rank == 0)
+            cli_print_diags(d);
+        if (st == FS_OK && fs_diags_errors(d) > 0)
+            st = FS_ESCENARIO;
+    }
+    if (st != FS_OK)
+        msgf(msg, sizeof msg, "%s: %s", a.scenario,
+                 st == FS_ESCENARIO ? "invalid scenario" : fs_strerror(st));
+    code = agree(cli_exit_code(st), msg);
+    if (code != CLI_OK)
+        goto done;
+
+    /* This rank's contiguous slice: the first total % ranks ranks get one
+     * more replication, so rank 0 always has at least one. */
+    total = a.has_reps ? (int)a.reps : fs_scenario_replications(sc);
+    if (total < 1) {
+        code = cli_usage_error("run", "the scenario asks for %d replications", total);
+        goto done;
+    }
+    count = total / cli_ranks + (cli_rank < total % cli_ranks);
+    first = cli_rank * (total / cli_ranks) + (cli_rank < total % cli_ranks ? cli_rank : total % cli_ranks);
+
+    fs_run_options_init(&opt);
+    opt.replications = total;
+    if (a.has_years)
+        opt.years = (int)a.years;
+    if (a.has_seed) {
+        opt.seed = a.seed;
+        opt.has_seed = 1;
+    }
+    opt.threads = a.has_threads ? (int)a.threads : 0;
+    opt.mode = a.mode;
+    if (cli_ranks > 1) {
+        opt.first_rep = first;
+        opt.rep_count = count;
+    }
+
+    /* Run this rank's slice. */
+    msg[0] = '\0';
+    st = FS_OK;
+    if (count > 0) {
+        err[0] = '\0';
+        st = fs_run(sc, &opt, &mine, err, sizeof err);
+        if (st != FS_OK)
+            msgf(msg, sizeof msg, "%s: %s%s%s", a.scenario, fs_strerror(st),
+                     err[0] ? ": " : "", err);
+    }
+    code = agree(cli_exit_code(st), msg);
+    if (code != CLI_OK)
+        goto done;
+
+    /* Accounting identities, on the slice each rank computed. */
+    msg[0] = '\0';
+    st = FS_OK;
+    if (mine) {
+        err[0] = '\0';
+        st = fs_results_check_identities(mine, err, sizeof err);
+        if (st != FS_OK)
+            msgf(msg, sizeof msg, "%s: accounting identity violated (a bug): %s", a.scenario,
+                     err[0] ? err : fs_strerror(st));
+    }
+    code = agree(st == FS_OK ? CLI_OK : CLI_FAIL, msg);
+    if (code != CLI_OK)
+        goto done;
+
+    res = mine;
+#ifdef FUNDSIM_WITH_MPI
+    if (cli_ranks > 1) {
+        msg[0] = '\0';
+        code = gather(mine, total, &all, &gathered, msg, sizeof msg);
+        code = agree(code, msg);
+        if (code != CLI_OK)
+            goto done;
+        res = cli_rank == 0 ? &all : NULL;
+    }
+#endif
+
+    /* Rank 0 writes. */
+    msg[0] = '\0';
+    st = FS_OK;
+    if (cli_rank == 0) {
+        st = write_outputs(&a, sc, res, t0, full_argc, full_argv, msg, sizeof msg);
+        if (st == FS_EUSAGE)
+            st = FS_EIO; /* a writer refusing our own arguments is internal */
+    }
+    code = agree(cli_exit_code(st), msg);
+
+done:
+    free(gathered);
+    fs_results_free(mine);
+    fs_scenario_free(sc);
+    fs_diags_free(d);
+    return code;
+}
