@@ -1,0 +1,126 @@
+/* sim/rng_int.h -- addressed random streams: Philox4x32-10 as a gsl_rng_type.
+ *
+ * Every random number of a run comes from a stream addressed by
+ *   (seed, purpose, replication, year, cell, entity, sub)
+ * and never from a generator's history.  The draws of one address do not
+ * depend on the thread, the MPI rank, the loop order or on how many
+ * uniforms a rejection sampler used at another address (STYLE.md §9).
+ * The key holds the seed only, never the scenario, so two scenarios run
+ * with one seed share persons and systemic paths (common random numbers,
+ * DOMAIN.md §6).
+ *
+ * Address layout (Philox4x32: a 128-bit counter and a 64-bit key):
+ *   key.v[0], key.v[1]  seed, low and high 32 bits
+ *   ctr.v[0]            block number within the stream (4 words per block)
+ *   ctr.v[1]            entity (person index, < 2^24) | sub << 24 (sub < 256:
+ *                       chronic programme, admission number)
+ *   ctr.v[2]            cell id (< 2^16, see fsi_cell_id) | purpose << 16
+ *   ctr.v[3]            replication (< 2^20) | (year - 1900) << 20 (12 bits)
+ */
+#ifndef FUNDSIM_RNG_INT_H
+#define FUNDSIM_RNG_INT_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include <Random123/philox.h>
+
+/* Stream purposes.  APPEND ONLY: renumbering changes every result. */
+typedef enum fs_stream {
+    FS_STREAM_TEST = 0,              /* tests only */
+    FS_STREAM_INFLATION = 1,         /* medical inflation shock z_y (systemic) */
+    FS_STREAM_INTEREST = 2,          /* interest-rate shock z_y (systemic) */
+    FS_STREAM_UTILIZATION = 3,       /* utilization shock z_y (systemic) */
+    FS_STREAM_ENROLL_SHOCK = 4,      /* enrollment-rate shock z_y (systemic) */
+    FS_STREAM_ENROLL_ROUND = 5,      /* per (sex, age, group): word 0 rounds the enrollee
+                                        count, word 1 the tier split */
+    FS_STREAM_MORTALITY_SHOCK = 6,   /* per replication log shock of q(x) */
+    FS_STREAM_PERSON_EVENTS = 7,     /* per person-year, block 0: word 0 outpatient use,
+                                        word 1 inpatient count (Poisson inversion), word 2
+                                        maternity (birth), word 3 status of chronic programme 0 */
+    FS_STREAM_CHRONIC_STATUS = 8,    /* per person-year: word c-1 = status of programme c >= 1 */
+    FS_STREAM_CHRONIC_COST = 9,      /* per person-year, sub = programme: annual cost */
+    FS_STREAM_OUTPATIENT_COST = 10,  /* per person-year: annual outpatient cost */
+    FS_STREAM_INPATIENT_ADMISSION = 11 /* per person-year, sub = admission: word 0 level,
+                                          then the cost draw */
+} fs_stream;
+
+/* Bumped whenever the meaning of an address changes; recorded in outputs. */
+#define FS_STREAM_TABLE_VERSION 1
+#define FS_RNG_NAME "philox4x32-10"
+
+#define FS_RNG_MAX_REP ((1u << 20) - 1u)
+#define FS_RNG_MAX_ENTITY ((1u << 24) - 1u)
+#define FS_RNG_MAX_SUB 255u
+
+/* The state of the gsl_rng_type: also read directly by the inline path. */
+typedef struct fsi_philox {
+    philox4x32_ctr_t ctr; /* counter of the NEXT block */
+    philox4x32_key_t key;
+    philox4x32_ctr_t out; /* current block */
+    unsigned idx;         /* next word of `out`; 4 = exhausted */
+} fsi_philox;
+
+/* Philox4x32-10 with 32-bit integers; get_double is w * 2^-32 in [0, 1). */
+extern const gsl_rng_type *fsi_rng_philox;
+
+/* Cell id of (sex 0/1, age 0..100, group index gi (0 = ordinary residents,
+ * 1 + g for scenario group g), tier 0..3): 15 bits, independent of how many
+ * groups a scenario has. */
+static inline uint32_t fsi_cell_id(int sex, int age, int gi, int tier)
+{
+    return (uint32_t)sex | ((uint32_t)age << 1) | ((uint32_t)tier << 8) | ((uint32_t)gi << 10);
+}
+
+static inline philox4x32_ctr_t fsi_rng_ctr(fs_stream purpose, uint32_t rep, int year,
+                                           uint32_t cell, uint32_t entity, uint32_t sub)
+{
+    philox4x32_ctr_t c;
+    c.v[0] = 0;
+    c.v[1] = (entity & FS_RNG_MAX_ENTITY) | (sub << 24);
+    c.v[2] = (cell & 0xffffu) | ((uint32_t)purpose << 16);
+    c.v[3] = (rep & FS_RNG_MAX_REP) | ((uint32_t)(year - 1900) << 20);
+    return c;
+}
+
+static inline philox4x32_key_t fsi_rng_key(uint64_t seed)
+{
+    philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    return k;
+}
+
+/* Points r (of type fsi_rng_philox) at the start of a stream. */
+void fsi_rng_seek(gsl_rng *r, uint64_t seed, fs_stream purpose, uint32_t rep, int year,
+                  uint32_t cell, uint32_t entity, uint32_t sub);
+
+/* Fast path: the first block (4 words) of an address, without a gsl_rng. */
+static inline philox4x32_ctr_t fsi_rng_block0(philox4x32_key_t key, philox4x32_ctr_t ctr)
+{
+    return philox4x32(ctr, key);
+}
+
+/* A 32-bit word as a uniform in the open interval (0, 1). */
+static inline double fsi_u01(uint32_t w)
+{
+    return ((double)w + 0.5) * 0x1.0p-32;
+}
+
+/* Next 32-bit word of the stream r points at (inline gsl_rng_get). */
+static inline uint32_t fsi_rng_word(gsl_rng *r)
+{
+    fsi_philox *s = (fsi_philox *)r->state;
+    if (s->idx >= 4) {
+        s->out = philox4x32(s->ctr, s->key);
+        s->ctr.v[0]++;
+        s->idx = 0;
+    }
+    return s->out.v[s->idx++];
+}
+
+/* Draws for the engine (each uses only the stream r points at). */
+/* Standard normal: GSL's ziggurat. */
+double fsi_rng_normal(gsl_rng *r);
+/* Poisson(lambda) by inversion from one uniform u in (0,1), given
+ * e = exp(-lambda); exact for lambda <= 50 (larger means use GSL). */
+unsigned fsi_poisson_inv(double u, double lambda, double e);
+
+#endif /* FUNDSIM_RNG_INT_H */
