@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# tests/test_cli.sh -- the fundsim command line: help, version, exit codes,
+# `check` on the example scenarios and the bad corpus, `show`, and `run`
+# writing a complete output directory.
+# Usage (from the repository root): bash tests/test_cli.sh path/to/fundsim
+set -u
+FUNDSIM=${1:?usage: test_cli.sh path/to/fundsim}
+FUNDSIM=$(cd "$(dirname "$FUNDSIM")" && pwd)/$(basename "$FUNDSIM")
+cd "$(dirname "$0")/.."
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/fundsim_cli.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+checks=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { checks=$((checks + 1)); }
+
+# expect_exit WANT DESCRIPTION -- cmd...: runs cmd, stdout/stderr to $TMP/out, $TMP/err.
+expect_exit() {
+    local want=$1 what=$2
+    shift 3
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "$what: exit $got, want $want"
+        sed 's/^/    stderr: /' "$TMP/err" | head -20
+    else
+        ok
+    fi
+}
+
+# Small scenario: the bundled default if it exists, else our fixture.
+SMALL=tests/cli/small.yaml
+if [ -f scenarios/wenshui-2023.yaml ]; then
+    SMALL=scenarios/wenshui-2023.yaml
+fi
+RUNARGS=(--reps 20 --years 3)
+# Metrics in fundsim.h's FS_METRICS list.
+NMETRICS=$(grep -cE '^[[:space:]]*X\([A-Z_]+, "' sim/fundsim.h)
+
+# --- help and version ------------------------------------------------------
+expect_exit 0 "--help" -- "$FUNDSIM" --help
+grep -q '^usage: fundsim' "$TMP/out" || fail "--help does not print usage on stdout"
+[ -s "$TMP/err" ] && fail "--help writes to stderr"
+expect_exit 0 "-h" -- "$FUNDSIM" -h
+expect_exit 0 "--version" -- "$FUNDSIM" --version
+grep -Eq '^fundsim [0-9]+\.[0-9]+\.[0-9]+ \(git .+\)$' "$TMP/out" || fail "--version: $(head -1 "$TMP/out")"
+grep -Eq '^mpi: (yes|no)$' "$TMP/out" || fail "--version has no mpi: line"
+for cmd in check show run; do
+    expect_exit 0 "$cmd --help" -- "$FUNDSIM" "$cmd" --help
+    grep -q "^usage: fundsim $cmd" "$TMP/out" || fail "$cmd --help does not print its usage"
+    expect_exit 0 "help $cmd" -- "$FUNDSIM" help "$cmd"
+done
+
+# --- misuse: exit 2, message on stderr, nothing on stdout ------------------
+expect_exit 2 "no arguments" -- "$FUNDSIM"
+grep -q 'usage' "$TMP/err" || fail "no arguments: no usage on stderr"
+expect_exit 2 "unknown command" -- "$FUNDSIM" frobnicate
+grep -q "unknown command 'frobnicate'" "$TMP/err" || fail "unknown command: message: $(cat "$TMP/err")"
+[ -s "$TMP/out" ] && fail "unknown command writes to stdout"
+expect_exit 2 "unknown global option" -- "$FUNDSIM" --frobnicate
+expect_exit 2 "check without files" -- "$FUNDSIM" check
+expect_exit 2 "run without scenario" -- "$FUNDSIM" run
+expect_exit 2 "run unknown option" -- "$FUNDSIM" run "$SMALL" --frobnicate
+expect_exit 2 "run option without value" -- "$FUNDSIM" run "$SMALL" --reps
+for bad in 0 -1 abc 1x "" " 5" 99999999999999999999 +3; do
+    expect_exit 2 "--reps '$bad'" -- "$FUNDSIM" run "$SMALL" --reps "$bad" --out "$TMP/never"
+    grep -q -- '--reps' "$TMP/err" || fail "--reps '$bad': message does not name the option"
+done
+expect_exit 2 "--seed -1" -- "$FUNDSIM" run "$SMALL" --seed -1 --out "$TMP/never"
+expect_exit 2 "--seed 2^64" -- "$FUNDSIM" run "$SMALL" --seed 18446744073709551616 --out "$TMP/never"
+expect_exit 2 "--years 0" -- "$FUNDSIM" run "$SMALL" --years 0 --out "$TMP/never"
+expect_exit 2 "--threads -2" -- "$FUNDSIM" run "$SMALL" --threads -2 --out "$TMP/never"
+expect_exit 2 "--mode fast" -- "$FUNDSIM" run "$SMALL" --mode fast --out "$TMP/never"
+expect_exit 2 "show --year 12" -- "$FUNDSIM" show "$SMALL" --year 12
+[ -e "$TMP/never" ] && fail "a rejected run created its output directory"
+
+# --- check: the example scenarios are valid --------------------------------
+shopt -s nullglob
+examples=(scenarios/*.yaml)
+[ ${#examples[@]} -eq 0 ] && echo "note: no scenarios/*.yaml yet"
+for f in "${examples[@]}" "$SMALL"; do
+    expect_exit 0 "check $f" -- "$FUNDSIM" check "$f"
+    grep -qx "$f: ok.*" "$TMP/out" || fail "check $f: stdout is '$(cat "$TMP/out")'"
+done
+if [ ${#examples[@]} -gt 0 ]; then
+    expect_exit 0 "check all examples at once" -- "$FUNDSIM" check "${examples[@]}"
+    [ "$(wc -l <"$TMP/out")" -eq ${#examples[@]} ] || fail "check of ${#examples[@]} files: $(wc -l <"$TMP/out") ok lines"
+fi
+
+# --- check: the bad corpus, each with its expected first diagnostic -------
+bad=(tests/scenarios/bad/*.yaml)
+[ ${#bad[@]} -eq 0 ] && echo "note: no tests/scenarios/bad/*.yaml yet"
+for f in "${bad[@]}"; do
+    expect_exit 2 "check $f" -- "$FUNDSIM" check "$f"
+    expect=$(sed -n '1s/^# expect: //p' "$f")
+    if [ -z "$expect" ]; then
+        fail "$f: first line is not '# expect: ...'"
+    elif ! grep -qF -- "$f:$expect" "$TMP/err"; then
+        fail "check $f: stderr lacks '$f:$expect'; got:"
+        sed 's/^/    /' "$TMP/err" | head -5
+    fi
+    grep -q ': ok' "$TMP/out" && fail "check $f printed ok"
+    expect_exit 2 "run $f" -- "$FUNDSIM" run "$f" --reps 2 --out "$TMP/bad-run"
+    [ -e "$TMP/bad-run" ] && fail "run $f created its output directory"
+done
+if [ ${#bad[@]} -gt 0 ] && [ ${#examples[@]} -gt 0 ]; then
+    # Mixed: invalid wins over valid (2); an unreadable file wins over both (1).
+    expect_exit 2 "check valid + invalid" -- "$FUNDSIM" check "${examples[0]}" "${bad[0]}"
+    grep -qx "${examples[0]}: ok.*" "$TMP/out" || fail "check valid + invalid: valid file not reported ok"
+    expect_exit 1 "check invalid + missing" -- "$FUNDSIM" check "${bad[0]}" "$TMP/missing.yaml"
+fi
+
+# --- missing / unreadable files: exit 1 -------------------------------------
+expect_exit 1 "check missing file" -- "$FUNDSIM" check "$TMP/missing.yaml"
+grep -qF "$TMP/missing.yaml" "$TMP/err" || fail "check missing file: stderr does not name it"
+expect_exit 1 "show missing file" -- "$FUNDSIM" show "$TMP/missing.yaml"
+expect_exit 1 "run missing file" -- "$FUNDSIM" run "$TMP/missing.yaml" --out "$TMP/never2"
+[ -e "$TMP/never2" ] && fail "run of a missing file created its output directory"
+
+# --- show -------------------------------------------------------------------
+expect_exit 0 "show $SMALL" -- "$FUNDSIM" show "$SMALL"
+grep -Eq '^PATH +VALUE +UNIT +REF +ORIGIN$' "$TMP/out" || fail "show: no table header"
+[ "$(wc -l <"$TMP/out")" -gt 5 ] || fail "show: fewer than 4 parameters"
+grep -q '2023' "$TMP/out" || fail "show: default year is not named"
+expect_exit 0 "show --year 2025" -- "$FUNDSIM" show "$SMALL" --year 2025
+grep -q 'policy year 2025' "$TMP/out" || fail "show --year 2025: year not shown"
+
+# --- run --------------------------------------------------------------------
+OUT="$TMP/run/nested/dir"
+expect_exit 0 "run $SMALL" -- "$FUNDSIM" run "$SMALL" "${RUNARGS[@]}" --out "$OUT"
+grep -qF "$OUT" "$TMP/out" || fail "run does not say where the results are"
+if [ -f "$OUT/summary.csv" ]; then
+    [ "$(head -1 "$OUT/summary.csv")" = "scenario,year,metric,mean,se,sd,p05,p25,p50,p75,p95" ] ||
+        fail "summary.csv header: $(head -1 "$OUT/summary.csv")"
+    rows=$(wc -l <"$OUT/summary.csv")
+    [ "$rows" -eq $((3 * NMETRICS + 1)) ] || fail "summary.csv: $rows lines, want $((3 * NMETRICS + 1))"
+    # Years outer, metrics in enum order: the first rows are year 1's.
+    sed -n '2p' "$OUT/summary.csv" | grep -q ',enrollees,' || fail "summary.csv: first row is not enrollees"
+    awk -F, 'NR > 1 && NF != 11 { bad = 1 } END { exit bad }' "$OUT/summary.csv" ||
+        fail "summary.csv: a row has not 11 fields"
+    grep -Eq '[0-9][eE][-+]?[0-9]' "$OUT/summary.csv" && fail "summary.csv: exponent notation"
+    grep -qi 'nan\|inf' "$OUT/summary.csv" && fail "summary.csv: nan/inf printed"
+else
+    fail "run wrote no summary.csv"
+fi
+[ -f "$OUT/run.json" ] || fail "run wrote no run.json"
+[ -e "$OUT/replications.csv" ] && fail "replications.csv without --keep-reps"
+ls -A "$OUT" | grep -q '\.tmp\.' && fail "temporaries left in $OUT"
+if [ -f "$OUT/run.json" ] && command -v python3 >/dev/null; then
+    python3 - "$OUT/run.json" "$SMALL" <<'EOF' || fail "run.json content"
+import hashlib, json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+for k in ("fundsim_version", "git", "scenario", "files", "seed", "replications", "years",
+          "start_year", "mode", "threads", "ranks", "wall_seconds", "enrollee_years", "generator"):
+    assert k in j, "missing " + k
+assert j["replications"] == 20 and j["years"] == 3, (j["replications"], j["years"])
+assert j["generator"] == "philox4x32-10"
+assert j["mode"] in ("exact", "sample")
+assert j["files"], "no files"
+first = j["files"][0]
+assert first["path"].endswith(sys.argv[2].split("/")[-1]), first
+for f in j["files"]:
+    want = hashlib.sha256(open(f["path"], "rb").read()).hexdigest()
+    assert f["sha256"] == want, (f, want)
+EOF
+fi
+
+# --keep-reps, and a re-run into the same directory replaces the files.
+expect_exit 0 "run --keep-reps" -- "$FUNDSIM" run "$SMALL" "${RUNARGS[@]}" --keep-reps --quiet --out "$OUT"
+[ -s "$TMP/out" ] && fail "--quiet printed: $(cat "$TMP/out")"
+if [ -f "$OUT/replications.csv" ]; then
+    [ "$(head -1 "$OUT/replications.csv")" = "rep,year,metric,value" ] || fail "replications.csv header"
+    rows=$(wc -l <"$OUT/replications.csv")
+    [ "$rows" -eq $((20 * 3 * NMETRICS + 1)) ] || fail "replications.csv: $rows lines, want $((20 * 3 * NMETRICS + 1))"
+    sed -n '2p' "$OUT/replications.csv" | grep -q '^0,' || fail "replications.csv: reps not numbered from 0"
+else
+    fail "--keep-reps wrote no replications.csv"
+fi
+expect_exit 0 "run again without --keep-reps" -- "$FUNDSIM" run "$SMALL" "${RUNARGS[@]}" --quiet --out "$OUT"
+[ -e "$OUT/replications.csv" ] && fail "a stale replications.csv survived a run without --keep-reps"
+
+# Default directory: results/<scenario name>, relative to the working dir.
+mkdir -p "$TMP/cwd"
+abs_small=$(pwd)/$SMALL
+(cd "$TMP/cwd" && "$FUNDSIM" run "$abs_small" --reps 2 --years 1 --quiet) >"$TMP/out" 2>"$TMP/err" ||
+    fail "run with the default directory: $(cat "$TMP/err")"
+ls "$TMP"/cwd/results/*/summary.csv >/dev/null 2>&1 || fail "default directory results/<name> not used"
+
+# Unwritable output: exit 1, and nothing half-written.
+touch "$TMP/plainfile"
+expect_exit 1 "run --out under a file" -- "$FUNDSIM" run "$SMALL" --reps 2 --years 1 --out "$TMP/plainfile/sub"
+if [ "$(id -u)" -ne 0 ]; then
+    mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro"
+    expect_exit 1 "run --out read-only" -- "$FUNDSIM" run "$SMALL" --reps 2 --years 1 --out "$TMP/ro"
+    [ -z "$(ls -A "$TMP/ro")" ] || fail "read-only dir got files"
+fi
+if [ -w /dev/full ]; then
+    expect_exit 1 "show to a full disk" -- sh -c "'$FUNDSIM' show '$SMALL' >/dev/full"
+fi
+
+echo "test_cli: $checks checks passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# tests/test_mpi.sh -- `mpirun -np K fundsim run` writes the same
+# summary.csv and replications.csv bytes as one process, for K = 1, 2, 3
+# (3 > cores: oversubscribed; 7 replications: uneven slices), and a rank
+# failure makes mpirun fail.  Skips (exit 0) when fundsim has no MPI.
+# Usage (from the repository root): bash tests/test_mpi.sh path/to/fundsim
+set -u
+FUNDSIM=${1:?usage: test_mpi.sh path/to/fundsim}
+FUNDSIM=$(cd "$(dirname "$FUNDSIM")" && pwd)/$(basename "$FUNDSIM")
+cd "$(dirname "$0")/.."
+
+if ! "$FUNDSIM" --version | grep -qx 'mpi: yes'; then
+    echo "test_mpi: SKIP: $FUNDSIM was built without MPI (-DFUNDSIM_MPI=ON)"
+    exit 0
+fi
+MPIRUN=$(command -v mpirun || command -v mpiexec || true)
+if [ -z "$MPIRUN" ]; then
+    echo "test_mpi: SKIP: no mpirun on PATH"
+    exit 0
+fi
+# Root in containers needs these; harmless otherwise (shared/TOOLCHAIN.md §5).
+MPIFLAGS=(--allow-run-as-root --oversubscribe --bind-to none)
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/fundsim_mpi.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+SMALL=tests/cli/small.yaml
+if [ -f scenarios/wenshui-2023.yaml ]; then
+    SMALL=scenarios/wenshui-2023.yaml
+fi
+ARGS=(--reps 7 --years 3 --seed 4242 --keep-reps --quiet --threads 1)
+fails=0
+
+"$FUNDSIM" run "$SMALL" "${ARGS[@]}" --out "$TMP/single" || { echo "FAIL: single process"; exit 1; }
+for np in 1 2 3; do
+    if ! "$MPIRUN" "${MPIFLAGS[@]}" -np "$np" "$FUNDSIM" run "$SMALL" "${ARGS[@]}" --out "$TMP/np$np"; then
+        echo "FAIL: mpirun -np $np exited non-zero"
+        fails=$((fails + 1))
+        continue
+    fi
+    for f in summary.csv replications.csv; do
+        cmp "$TMP/single/$f" "$TMP/np$np/$f" || { echo "FAIL: $f differs for -np $np"; fails=$((fails + 1)); }
+    done
+    grep -q "\"ranks\": $np," "$TMP/np$np/run.json" || { echo "FAIL: run.json ranks for -np $np"; fails=$((fails + 1)); }
+    ls -A "$TMP/np$np" | grep -q '\.tmp\.' && { echo "FAIL: temporaries left for -np $np"; fails=$((fails + 1)); }
+done
+
+# More ranks than replications: idle ranks still agree.
+if ! "$MPIRUN" "${MPIFLAGS[@]}" -np 3 "$FUNDSIM" run "$SMALL" --reps 2 --years 2 --quiet --out "$TMP/few"; then
+    echo "FAIL: -np 3 with 2 replications"
+    fails=$((fails + 1))
+fi
+
+# Errors: every rank exits non-zero, nothing is written.
+"$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$FUNDSIM" run "$TMP/missing.yaml" --out "$TMP/err1" >/dev/null 2>&1 &&
+    { echo "FAIL: missing scenario under MPI exited 0"; fails=$((fails + 1)); }
+"$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$FUNDSIM" run "$SMALL" --reps 0 --out "$TMP/err2" >/dev/null 2>&1 &&
+    { echo "FAIL: --reps 0 under MPI exited 0"; fails=$((fails + 1)); }
+[ -e "$TMP/err1" ] || [ -e "$TMP/err2" ] && { echo "FAIL: a failed MPI run wrote output"; fails=$((fails + 1)); }
+
+echo "test_mpi: $fails failures"
+[ "$fails" -eq 0 ]
