@@ -107,6 +107,91 @@ def load_asfr():
     return shape, tfr_rebuilt, one_source(rows), tfr_rows
 
 
+# ---------------------------------------------------------------------------
+# Enrollee-eligible age structures for the scenarios (data/structures/*.csv).
+#
+# ASSUMPTIONS (documented in docs/assumptions.md and data/README.md):
+#  1. Regional structure = the national single-age shape (table 6-4) reweighted
+#     within broad age bands to the region's quoted band shares (regions.csv).
+#  2. Residents eligible for the resident scheme = residents minus those in the
+#     employee scheme (职工医保).  Employee-scheme coverage by age:
+#       ages < 18: 0 (the employee scheme does not cover dependants);
+#       18..21: ramp 0.1, 0.2, 0.4, 0.6 of the working-age share w;
+#       22..59: w (active employees);  60+: r (retirees).
+#     National w and r are solved so that the employee scheme holds 32,925万
+#     (2019, urrbmi_national_2018_2021.csv, derived) of which 26.4% retirees
+#     (UNVERIFIED recall of the 2019 bulletin: 退休 ~8,700万).  Rural counties
+#     use w = 0.10, r = 0.08 (ASSUMPTION: only civil servants, teachers, county
+#     enterprises; migrants who work elsewhere still enrol at home).
+EMPLOYEE_2019 = 329.25e6
+RETIREE_SHARE = 0.264
+RAMP = {18: 0.1, 19: 0.2, 20: 0.4, 21: 0.6}
+
+STRUCTURES = [
+    # name, description, band targets [(lo, hi, share)], coverage ('national' | (w, r))
+    ("national", "China, census 2020 national shape (no regional reweighting)", None, "national"),
+    ("shanxi-county", "Shanxi 2023 band shares 0-14 14.93% / 60+ 21.64% (regions.csv, "
+     "quoted: 山西省2023年人口变动抽样调查), rural-county employee coverage",
+     [(0, 14, 0.1493), (15, 59, 1 - 0.1493 - 0.2164), (60, 100, 0.2164)], (0.10, 0.08)),
+    ("chongqing", "Chongqing 2022 band shares 0-15 15.84% / 60+ 22.16% (regions.csv, quoted: "
+     "2022年重庆市统计公报), national employee coverage",
+     [(0, 15, 0.1584), (16, 59, 1 - 0.1584 - 0.2216), (60, 100, 0.2216)], "national"),
+    ("chongqing-county", "Chongqing 2022 band shares (as chongqing; Pengshui's own 2020 "
+     "figures NOT FOUND), rural-county employee coverage",
+     [(0, 15, 0.1584), (16, 59, 1 - 0.1584 - 0.2216), (60, 100, 0.2216)], (0.10, 0.08)),
+    ("qinhuangdao", "Qinhuangdao 2022 band shares 0-14 13.8% / 65+ 18.67% (regions.csv, "
+     "quoted-weak), national employee coverage",
+     [(0, 14, 0.138), (15, 64, 1 - 0.138 - 0.1867), (65, 100, 0.1867)], "national"),
+]
+
+
+def employee_coverage(pop):
+    """Solve national (w, r) from the 2019 employee-scheme total and retiree share."""
+    active = EMPLOYEE_2019 * (1 - RETIREE_SHARE)
+    retired = EMPLOYEE_2019 * RETIREE_SHARE
+    wbase = sum((pop[0][a] + pop[1][a]) * (RAMP.get(a, 1.0)) for a in range(18, 60))
+    rbase = sum(pop[0][a] + pop[1][a] for a in range(60, NAGES))
+    return active / wbase, retired / rbase
+
+
+def build_structures(pop):
+    wn, rn = employee_coverage(pop)
+    out = []
+    for name, desc, bands, cov in STRUCTURES:
+        p = [pop[0][:], pop[1][:]]
+        if bands:
+            total = sum(p[0]) + sum(p[1])
+            for lo, hi, share in bands:
+                cur = sum(p[0][a] + p[1][a] for a in range(lo, hi + 1)) / total
+                f = share / cur
+                for a in range(lo, hi + 1):
+                    p[0][a] *= f
+                    p[1][a] *= f
+        w, r = (wn, rn) if cov == "national" else cov
+        for a in range(NAGES):
+            e = 0.0 if a < 18 else (w * RAMP.get(a, 1.0) if a < 60 else r)
+            p[0][a] *= 1 - e
+            p[1][a] *= 1 - e
+        tot = sum(p[0]) + sum(p[1])
+        sh = [[v / tot for v in p[0]], [v / tot for v in p[1]]]
+        band = lambda lo, hi: sum(sh[0][a] + sh[1][a] for a in range(lo, hi + 1))
+        stats = "0-17 %.1f%%, 18-59 %.1f%%, 60+ %.1f%%, 65+ %.1f%%, mean age %.1f" % (
+            100 * band(0, 17), 100 * band(18, 59), 100 * band(60, 100), 100 * band(65, 100),
+            sum(a * (sh[0][a] + sh[1][a]) for a in range(NAGES)))
+        out.append((name, desc, (w, r), sh, stats))
+    return out, (wn, rn)
+
+
+def write_structures(structs):
+    d = os.path.join(DATA, "structures")
+    os.makedirs(d, exist_ok=True)
+    for name, desc, cov, sh, stats in structs:
+        with open(os.path.join(d, name + ".csv"), "w", encoding="utf-8", newline="") as f:
+            f.write("age,male,female\n")
+            for a in range(NAGES):
+                f.write("%d,%.9f,%.9f\n" % (a, sh[0][a], sh[1][a]))
+
+
 def life_expectancy(qs):
     """e0 from single-year q: deaths at mid-year (a = 0.5) except age 0 (a0 = 0.15, a
     round figure for low-mortality populations); open interval 100+: L = l100 * 2.0
@@ -229,7 +314,13 @@ def generate():
     body.append(c_array_rows(asfr, indent="    "))
     body.append("};")
     text = "\n".join(hdr) + "\n\n" + "\n".join(body) + "\n"
-    return text, checks
+    structs, (wn, rn) = build_structures(pop)
+    checks.append(("employee-scheme coverage solved (national): working age w / 60+ r",
+                   "%.3f / %.3f" % (wn, rn)))
+    for name, desc, cov, sh, stats in structs:
+        checks.append(("structure `data/structures/%s.csv` (w %.2f, r %.2f)" % (name, cov[0], cov[1]),
+                       stats))
+    return text, checks, structs
 
 
 def readme_block(checks):
@@ -242,7 +333,7 @@ def readme_block(checks):
 
 def main():
     args = sys.argv[1:]
-    text, checks = generate()
+    text, checks, structs = generate()
     if "--check" in args:
         with open(OUT, encoding="utf-8") as f:
             ok = f.read() == text
@@ -250,6 +341,7 @@ def main():
         return 0 if ok else 1
     with open(OUT, "w", encoding="utf-8") as f:
         f.write(text)
+    write_structures(structs)
     print("wrote %s" % os.path.relpath(OUT, ROOT))
     for k, v in checks:
         print("  %-62s %s" % (k + ":", v))
