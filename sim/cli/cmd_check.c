@@ -46,7 +46,11 @@ int cli_check(int argc, char **argv)
         }
         st = fs_scenario_load(path, &sc, d);
         cli_print_diags(d);
-        warnings = fs_diags_count(d) - fs_diags_errors(d);
+        warnings = 0;
+        for (size_t k = 0; k < fs_diags_count(d); k++) {
+            const fs_diag *g = fs_diags_get(d, k);
+            warnings += g && g->kind == FS_DIAG_WARNING;
+        }
         if (st == FS_OK && fs_diags_errors(d) == 0) {
             if (warnings)
                 printf("%s: ok (%zu warning%s)\n", path, warnings, warnings == 1 ? "" : "s");

@@ -465,12 +465,19 @@ int cli_run(int argc, char **argv, int full_argc, char **full_argv)
     fs_run_options opt;
     char msg[1536], err[1024];
     int code, st, total, first = 0, count;
+    char **cmdline = malloc(((size_t)full_argc + 1) * sizeof *cmdline);
 
+    /* The command line as typed, for run.json (getopt permutes argv). */
+    if (!cmdline) {
+        fprintf(stderr, "fundsim run: %s\n", fs_strerror(FS_ENOMEM));
+        return CLI_FAIL;
+    }
+    memcpy(cmdline, full_argv, ((size_t)full_argc + 1) * sizeof *cmdline);
     code = parse_args(argc, argv, &a);
-    if (code == -1)
-        return CLI_OK; /* --help */
-    if (code != CLI_OK)
-        return code;
+    if (code != CLI_OK) {
+        free(cmdline);
+        return code == -1 ? CLI_OK : code; /* -1: --help */
+    }
 
     /* Load (every rank reads the scenario itself). */
     msg[0] = '\0';
@@ -560,13 +567,14 @@ int cli_run(int argc, char **argv, int full_argc, char **full_argv)
     msg[0] = '\0';
     st = FS_OK;
     if (cli_rank == 0) {
-        st = write_outputs(&a, sc, res, t0, full_argc, full_argv, msg, sizeof msg);
+        st = write_outputs(&a, sc, res, t0, full_argc, cmdline, msg, sizeof msg);
         if (st == FS_EUSAGE)
             st = FS_EIO; /* a writer refusing our own arguments is internal */
     }
     code = agree(cli_exit_code(st), msg);
 
 done:
+    free(cmdline);
     free(gathered);
     fs_results_free(mine);
     fs_scenario_free(sc);
