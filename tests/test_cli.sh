@@ -90,26 +90,51 @@ if [ ${#examples[@]} -gt 0 ]; then
 fi
 
 # --- check: the bad corpus, each with its expected first diagnostic -------
+# First line `# expect: LINE:COL: PATH: MSG` (an error: exit 2) or
+# `# expect: LINE:COL: warning: PATH: MSG` (a warning only: exit 0, `ok`).
+# stderr must contain that line prefixed with the file's path.
 bad=(tests/scenarios/bad/*.yaml)
 [ ${#bad[@]} -eq 0 ] && echo "note: no tests/scenarios/bad/*.yaml yet"
+pending=0
 for f in "${bad[@]}"; do
-    expect_exit 2 "check $f" -- "$FUNDSIM" check "$f"
     expect=$(sed -n '1s/^# expect: //p' "$f")
     if [ -z "$expect" ]; then
         fail "$f: first line is not '# expect: ...'"
-    elif ! grep -qF -- "$f:$expect" "$TMP/err"; then
+        continue
+    fi
+    if [ "$expect" = TBD ]; then
+        pending=$((pending + 1))
+        continue
+    fi
+    case "$expect" in
+    *": warning: "*) want=0 ;;
+    *) want=2 ;;
+    esac
+    expect_exit $want "check $f" -- "$FUNDSIM" check "$f"
+    if ! grep -qF -- "$f:$expect" "$TMP/err"; then
         fail "check $f: stderr lacks '$f:$expect'; got:"
         sed 's/^/    /' "$TMP/err" | head -5
     fi
-    grep -q ': ok' "$TMP/out" && fail "check $f printed ok"
-    expect_exit 2 "run $f" -- "$FUNDSIM" run "$f" --reps 2 --out "$TMP/bad-run"
-    [ -e "$TMP/bad-run" ] && fail "run $f created its output directory"
+    if [ $want -eq 2 ]; then
+        grep -q ': ok' "$TMP/out" && fail "check $f printed ok"
+        expect_exit 2 "run $f" -- "$FUNDSIM" run "$f" --reps 2 --out "$TMP/bad-run"
+        [ -e "$TMP/bad-run" ] && fail "run $f created its output directory"
+    else
+        grep -qx "$f: ok (.*warning.*)" "$TMP/out" || fail "check $f: stdout '$(cat "$TMP/out")'"
+    fi
 done
+[ $pending -gt 0 ] && echo "note: $pending corpus files still say '# expect: TBD' (skipped)"
 if [ ${#bad[@]} -gt 0 ] && [ ${#examples[@]} -gt 0 ]; then
     # Mixed: invalid wins over valid (2); an unreadable file wins over both (1).
-    expect_exit 2 "check valid + invalid" -- "$FUNDSIM" check "${examples[0]}" "${bad[0]}"
-    grep -qx "${examples[0]}: ok.*" "$TMP/out" || fail "check valid + invalid: valid file not reported ok"
-    expect_exit 1 "check invalid + missing" -- "$FUNDSIM" check "${bad[0]}" "$TMP/missing.yaml"
+    badone=""
+    for f in "${bad[@]}"; do
+        case "$(head -1 "$f")" in *TBD* | *": warning: "*) ;; *) badone=$f; break ;; esac
+    done
+    if [ -n "$badone" ]; then
+        expect_exit 2 "check valid + invalid" -- "$FUNDSIM" check "${examples[0]}" "$badone"
+        grep -qx "${examples[0]}: ok.*" "$TMP/out" || fail "check valid + invalid: valid file not reported ok"
+        expect_exit 1 "check invalid + missing" -- "$FUNDSIM" check "$badone" "$TMP/missing.yaml"
+    fi
 fi
 
 # --- missing / unreadable files: exit 1 -------------------------------------
