@@ -1,0 +1,1014 @@
+/* sim/engine.c -- fs_run: replications, enrollment, income, microsimulated
+ * spending, critical illness, assistance and the fund's accounts.
+ * docs/model.md states every equation; DOMAIN.md §2-6 is the model. */
+#include "engine_int.h"
+#include "rng_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
+/* ---------------------------------------------------------------- */
+/* Pure rules. */
+
+double fsi_subsidy(const fs_group *g, int tier, double std_own, double std_tier1, int year)
+{
+    double v = 0.0, x;
+    if (!g)
+        return 0.0;
+    if (tier >= 1 && fsi_param_set(&g->subsidy.upper_tier_percent)) {
+        if (fsi_param_at(&g->subsidy.upper_tier_percent, year, &x) != FS_OK)
+            x = 0.0;
+        v = x * std_tier1;
+        return v < std_own ? v : std_own;
+    }
+    switch (g->subsidy.kind) {
+    case FS_SUBSIDY_FULL:
+        v = std_own;
+        break;
+    case FS_SUBSIDY_FIXED:
+        if (fsi_param_set(&g->subsidy.amount) && fsi_param_at(&g->subsidy.amount, year, &x) == FS_OK)
+            v = x;
+        break;
+    case FS_SUBSIDY_PERCENT:
+        if (fsi_param_set(&g->subsidy.percent) &&
+            fsi_param_at(&g->subsidy.percent, year, &x) == FS_OK)
+            v = x * (g->subsidy.base == FS_SUBSIDY_BASE_OWN ? std_own : std_tier1);
+        break;
+    case FS_SUBSIDY_NONE:
+    default:
+        v = 0.0;
+        break;
+    }
+    if (v > std_own)
+        v = std_own;
+    return v > 0.0 ? v : 0.0;
+}
+
+double fsi_ci_benefit(double base, double deductible, const fs_band *band, int nbands,
+                      double ratio_add, double cap)
+{
+    double x = base - deductible, b = 0.0, lo = 0.0;
+    if (x <= 0.0)
+        return 0.0;
+    for (int i = 0; i < nbands; i++) {
+        double hi = i == nbands - 1 ? HUGE_VAL : band[i].upto;
+        double seg = (x < hi ? x : hi) - lo;
+        if (seg <= 0.0)
+            break;
+        double r = band[i].ratio + ratio_add;
+        b += (r > 1.0 ? 1.0 : r) * seg;
+        lo = hi;
+    }
+    return b < cap ? b : cap;
+}
+
+void fsi_lognormal_params(double mean, double cv, double *mu, double *sigma)
+{
+    double s2 = log1p(cv * cv);
+    *sigma = sqrt(s2);
+    *mu = log(mean) - 0.5 * s2;
+}
+
+double fsi_lognormal_lev(double mu, double sigma, double d)
+{
+    if (d <= 0.0)
+        return 0.0;
+    if (sigma <= 0.0) {
+        double x = exp(mu);
+        return x < d ? x : d;
+    }
+    double m = exp(mu + 0.5 * sigma * sigma);
+    double z = (log(d) - mu) / sigma;
+    return m * gsl_cdf_ugaussian_P(z - sigma) + d * gsl_cdf_ugaussian_Q(z);
+}
+
+/* ---------------------------------------------------------------- */
+/* Cost distributions, base-year yuan. */
+
+typedef struct fsi_dist {
+    int gamma;          /* 1 gamma, 0 lognormal */
+    double mean;
+    double mu, sigma;   /* lognormal */
+    double shape, scale; /* gamma; shape 0 = the constant mean */
+} fsi_dist;
+
+static void dist_init(fsi_dist *d, const fs_costdist *c)
+{
+    memset(d, 0, sizeof *d);
+    d->mean = c->mean > 0.0 ? c->mean : 0.0;
+    if (c->kind == FS_DIST_GAMMA) {
+        d->gamma = 1;
+        if (c->cv > 0.0 && d->mean > 0.0) {
+            d->shape = 1.0 / (c->cv * c->cv);
+            d->scale = d->mean * c->cv * c->cv;
+        }
+    } else if (d->mean > 0.0) {
+        fsi_lognormal_params(d->mean, c->cv > 0.0 ? c->cv : 0.0, &d->mu, &d->sigma);
+    }
+}
+
+/* One cost in yuan of the year whose price index is I (r seeked). */
+static inline double dist_draw(gsl_rng *r, const fsi_dist *d, double I)
+{
+    if (d->mean <= 0.0)
+        return 0.0;
+    if (d->gamma)
+        return d->shape > 0.0 ? gsl_ran_gamma(r, d->shape, d->scale) * I : d->mean * I;
+    return exp(d->mu + d->sigma * fsi_rng_normal(r)) * I;
+}
+
+/* ---------------------------------------------------------------- */
+/* The run: scenario values resolved per policy year. */
+
+typedef struct fsi_year {
+    int year;
+    double gshare[FS_MAX_GROUPS];
+    double stdc[FSI_MAX_G][FS_MAX_TIERS]; /* individual standard */
+    double sub[FSI_MAX_G][FS_MAX_TIERS];  /* contribution subsidy */
+    double tcum[FSI_MAX_G][FS_MAX_TIERS]; /* cumulative tier shares */
+    double rate[FSI_MAX_G];               /* enrollment rate before the shock */
+    double rate0[FSI_MAX_G];              /* same for newborns (age 0) */
+    double expo[FSI_MAX_G];               /* benefit exposure (waiting period) */
+    double fiscal, fshare[4], other, disp, net_mig, init_balance;
+    double op_ded, op_ratio[FS_MAX_TIERS], op_cap[FS_MAX_TIERS], op_acct;
+    double ch_in[FS_MAX_CHRONIC], ch_ded[FS_MAX_CHRONIC], ch_ratio[FS_MAX_CHRONIC],
+        ch_cap[FS_MAX_CHRONIC];
+    double lv_cum[FS_MAX_LEVELS], lv_in[FS_MAX_LEVELS], lv_ded[FS_MAX_LEVELS],
+        lv_ratio[FS_MAX_LEVELS];
+    double ip_cap, mat;
+    double ci_prem, ci_prem_share, ci_ded, ci_cap; /* ci_prem_share < 0: per enrollee */
+    double as_ratio[FS_MAX_GROUPS], as_thr[FS_MAX_GROUPS], as_cap[FS_MAX_GROUPS];
+    double alert;
+} fsi_year;
+
+typedef struct fsi_run {
+    const fs_scenario *sc;
+    int start, years, ng, nt;
+    uint64_t seed;
+    int sample, spc;
+    int sys_first; /* first year of the inflation path */
+    fsi_year *yr;
+    fsi_dist op_cost, ch_cost[FS_MAX_CHRONIC], lv_cost[FS_MAX_LEVELS];
+    int payer_assist[FSI_MAX_G];
+    char err[256];
+} fsi_run;
+
+/* Per-thread workspace, allocated once per thread. */
+typedef struct fsi_ws {
+    gsl_rng *r;
+    double (*pop)[2][FS_NAGES];
+    double *I, *U, *zen, *rint, *mig;
+    double *g; /* inflation path scratch */
+} fsi_ws;
+
+typedef struct fsi_acc {
+    double enrollees, indiv, sub_assist, sub_other, simulated;
+    double out, chronic, inpat, inpat_scope, mat, ci, assist, risk, oop;
+} fsi_acc;
+
+/* Values the hot loop needs for one cell (sex, age, group, tier) and year. */
+typedef struct fsi_cellp {
+    double p_out, lam, elam, p_birth;
+    double p_ch[FS_MAX_CHRONIC];
+    int any_ch, nch;
+    double op_ratio, op_cap, op_ded;
+    double lv_ratio[FS_MAX_LEVELS];
+    double ci_ded, ci_add, ci_cap;
+    int assist;
+    double as_ratio, as_thr, as_cap;
+    double alert, I;
+} fsi_cellp;
+
+static int pget(fsi_run *R, const fs_param *p, int year, double dflt, double *out,
+                const char *what)
+{
+    if (!fsi_param_set(p)) {
+        *out = dflt;
+        return FS_OK;
+    }
+    if (fsi_param_at(p, year, out) != FS_OK) {
+        snprintf(R->err, sizeof R->err, "%s has no value for policy year %d", what, year);
+        return FS_ESCENARIO;
+    }
+    return FS_OK;
+}
+
+#define PGET(p, year, dflt, out, what)                                                        \
+    do {                                                                                      \
+        int rc_ = pget(R, (p), (year), (dflt), (out), (what));                                \
+        if (rc_ != FS_OK)                                                                     \
+            return rc_;                                                                       \
+    } while (0)
+
+static double clamp01(double x)
+{
+    return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
+}
+
+static int plan_year(fsi_run *R, fsi_year *Y, int year)
+{
+    const fs_scenario *sc = R->sc;
+    int ng = sc->ngroups, nt = R->nt;
+    double tier1, ref, base, late, e = sc->enroll_elasticity;
+
+    memset(Y, 0, sizeof *Y);
+    Y->year = year;
+    for (int g = 0; g < ng; g++)
+        PGET(&sc->group[g].share, year, 0.0, &Y->gshare[g], "groups[].share");
+
+    /* Standards, subsidies, tier shares, enrollment rates (§2-3). */
+    PGET(&sc->tier[0].contribution, year, 0.0, &tier1, "tiers[0].contribution");
+    PGET(&sc->enroll_reference_price, year, tier1, &ref, "enrollment.reference_price");
+    PGET(&sc->enroll_base_rate, year, 0.95, &base, "enrollment.base_rate");
+    PGET(&sc->late_share, year, 0.0, &late, "enrollment.late_share");
+    for (int g = 0; g <= ng; g++) {
+        const fs_group *G = g < ng ? &sc->group[g] : NULL;
+        double gbase = base, newborn, net = 0.0, sum = 0.0, ts[FS_MAX_TIERS];
+        for (int t = 0; t < nt; t++) {
+            PGET(&sc->tier[t].contribution, year, 0.0, &Y->stdc[g][t], "tiers[].contribution");
+            if (G && fsi_param_set(&G->contribution[t]))
+                PGET(&G->contribution[t], year, 0.0, &Y->stdc[g][t], "groups[].contribution");
+            if (G && fsi_param_set(&G->tier_share[t]))
+                PGET(&G->tier_share[t], year, 0.0, &ts[t], "groups[].tier_shares");
+            else
+                PGET(&sc->tier[t].choice_share, year, t == 0 ? 1.0 : 0.0, &ts[t],
+                     "tiers[].choice_share");
+            if (ts[t] < 0.0)
+                ts[t] = 0.0;
+            sum += ts[t];
+        }
+        for (int t = 0; t < nt; t++) {
+            Y->sub[g][t] = fsi_subsidy(G, t, Y->stdc[g][t], Y->stdc[g][0], year);
+            ts[t] = sum > 0.0 ? ts[t] / sum : (t == 0);
+            net += ts[t] * (Y->stdc[g][t] - Y->sub[g][t]);
+            Y->tcum[g][t] = (t ? Y->tcum[g][t - 1] : 0.0) + ts[t];
+        }
+        Y->tcum[g][nt - 1] = 1.0;
+        if (G)
+            PGET(&G->enrollment_rate, year, base, &gbase, "groups[].enrollment_rate");
+        PGET(&sc->newborn_rate, year, gbase, &newborn, "enrollment.newborn_rate");
+        double f = 1.0;
+        if ((!G || G->price_sensitive) && e != 0.0 && ref > 0.0)
+            f = exp(e * (net - ref) / ref);
+        Y->rate[g] = clamp01(gbase * f);
+        Y->rate0[g] = clamp01(newborn * f);
+        Y->expo[g] = (G && G->waiting_exempt != 0.0) ? 1.0
+                                                     : clamp01(1.0 - late * sc->waiting_months / 12.0);
+        R->payer_assist[g] = G && G->subsidy.kind != FS_SUBSIDY_NONE &&
+                             strcmp(G->subsidy.payer, "other") != 0;
+    }
+
+    /* Financing. */
+    PGET(&sc->fiscal_subsidy, year, 0.0, &Y->fiscal, "financing.fiscal_subsidy");
+    {
+        double s = 0.0;
+        for (int i = 0; i < 4; i++)
+            s += sc->fiscal_share[i] > 0.0 ? sc->fiscal_share[i] : 0.0;
+        for (int i = 0; i < 4; i++)
+            Y->fshare[i] = s > 0.0 ? (sc->fiscal_share[i] > 0.0 ? sc->fiscal_share[i] / s : 0.0)
+                                   : (i == 3);
+    }
+    PGET(&sc->other_income, year, 0.0, &Y->other, "financing.other_income");
+    PGET(&sc->disposable_income, year, 0.0, &Y->disp, "financing.disposable_income");
+    PGET(&sc->net_migration_rate, year, 0.0, &Y->net_mig, "population.migration.net_rate");
+    PGET(&sc->initial_balance, year, 0.0, &Y->init_balance, "fund.initial_balance");
+
+    /* Outpatient. */
+    {
+        double ratio = 0.0, cap;
+        PGET(&sc->outpatient.deductible, year, 0.0, &Y->op_ded, "benefits.outpatient.deductible");
+        if (sc->outpatient.nclasses > 0) {
+            for (int c = 0; c < sc->outpatient.nclasses; c++) {
+                double rc;
+                PGET(&sc->outpatient.class_ratio[c], year, 0.0, &rc,
+                     "benefits.outpatient.item_classes[].ratio");
+                ratio += sc->outpatient.class_share[c] * rc;
+            }
+        } else {
+            PGET(&sc->outpatient.ratio, year, 0.0, &ratio, "benefits.outpatient.ratio");
+        }
+        PGET(&sc->outpatient.cap, year, HUGE_VAL, &cap, "benefits.outpatient.cap");
+        for (int t = 0; t < nt; t++) {
+            PGET(&sc->tier[t].outpatient_ratio, year, ratio, &Y->op_ratio[t],
+                 "tiers[].outpatient_ratio");
+            PGET(&sc->tier[t].outpatient_cap, year, cap, &Y->op_cap[t], "tiers[].outpatient_cap");
+        }
+        PGET(&sc->outpatient.account_share_cap, year, -1.0, &Y->op_acct,
+             "benefits.outpatient.account_share_cap");
+    }
+    /* Chronic programmes. */
+    for (int c = 0; c < sc->nchronic; c++) {
+        const fs_chronic *C = &sc->chronic[c];
+        PGET(&C->in_scope, year, 1.0, &Y->ch_in[c], "benefits.chronic[].in_scope");
+        PGET(&C->deductible, year, 0.0, &Y->ch_ded[c], "benefits.chronic[].deductible");
+        PGET(&C->ratio, year, 0.0, &Y->ch_ratio[c], "benefits.chronic[].ratio");
+        PGET(&C->cap, year, HUGE_VAL, &Y->ch_cap[c], "benefits.chronic[].cap");
+    }
+    /* Inpatient. */
+    {
+        double sum = 0.0, sh[FS_MAX_LEVELS];
+        int nl = sc->inpatient.nlevels;
+        for (int k = 0; k < nl; k++) {
+            const fs_level *L = &sc->inpatient.level[k];
+            PGET(&L->share, year, 0.0, &sh[k], "benefits.inpatient.levels[].share");
+            if (sh[k] < 0.0)
+                sh[k] = 0.0;
+            sum += sh[k];
+            PGET(&L->in_scope, year, 1.0, &Y->lv_in[k], "benefits.inpatient.levels[].in_scope");
+            PGET(&L->deductible, year, 0.0, &Y->lv_ded[k],
+                 "benefits.inpatient.levels[].deductible");
+            PGET(&L->ratio, year, 0.0, &Y->lv_ratio[k], "benefits.inpatient.levels[].ratio");
+        }
+        for (int k = 0; k < nl; k++)
+            Y->lv_cum[k] = (k ? Y->lv_cum[k - 1] : 0.0) + (sum > 0.0 ? sh[k] / sum : 1.0 / nl);
+        if (nl > 0)
+            Y->lv_cum[nl - 1] = 1.0;
+        PGET(&sc->inpatient.annual_cap, year, HUGE_VAL, &Y->ip_cap,
+             "benefits.inpatient.annual_cap");
+    }
+    PGET(&sc->maternity.benefit, year, 0.0, &Y->mat, "benefits.maternity.benefit");
+
+    /* Critical illness. */
+    Y->ci_prem_share = -1.0;
+    if (sc->ci.enabled) {
+        double share;
+        if (fsi_param_set(&sc->ci.premium)) {
+            PGET(&sc->ci.premium, year, 0.0, &Y->ci_prem, "critical_illness.premium");
+        } else {
+            PGET(&sc->ci.premium_income_share, year, 0.0, &share,
+                 "critical_illness.premium_income_share");
+            Y->ci_prem_share = share;
+        }
+        if (fsi_param_set(&sc->ci.deductible)) {
+            PGET(&sc->ci.deductible, year, 0.0, &Y->ci_ded, "critical_illness.deductible");
+        } else {
+            PGET(&sc->ci.deductible_income_share, year, 0.0, &share,
+                 "critical_illness.deductible_income_share");
+            Y->ci_ded = share * Y->disp;
+        }
+        PGET(&sc->ci.cap, year, HUGE_VAL, &Y->ci_cap, "critical_illness.cap");
+    }
+    /* Assistance. */
+    for (int g = 0; g < ng; g++) {
+        const fs_group *G = &sc->group[g];
+        if (!G->assist.eligible)
+            continue;
+        PGET(&G->assist.ratio, year, 0.0, &Y->as_ratio[g], "groups[].assistance.ratio");
+        if (fsi_param_set(&G->assist.threshold)) {
+            PGET(&G->assist.threshold, year, 0.0, &Y->as_thr[g], "groups[].assistance.threshold");
+        } else {
+            double share;
+            PGET(&G->assist.threshold_income_share, year, 0.0, &share,
+                 "groups[].assistance.threshold_income_share");
+            Y->as_thr[g] = share * Y->disp;
+        }
+        PGET(&G->assist.cap, year, HUGE_VAL, &Y->as_cap[g], "groups[].assistance.cap");
+    }
+    PGET(&sc->assist.alert_line, year, HUGE_VAL, &Y->alert, "assistance.alert_line");
+    return FS_OK;
+}
+
+/* ---------------------------------------------------------------- */
+/* Systemic paths of one replication (§6). */
+
+static double sys_normal(const fsi_run *R, gsl_rng *r, fs_stream s, uint32_t rep, int year)
+{
+    fsi_rng_seek(r, R->seed, s, rep, year, 0, 0, 0);
+    return fsi_rng_normal(r);
+}
+
+static double systemic(const fsi_run *R, fsi_ws *W, uint32_t rep)
+{
+    const fs_scenario *sc = R->sc;
+    int base = sc->base_year ? sc->base_year : R->start;
+    int first = R->sys_first, last = R->start + R->years - 1;
+    int n = last - first + 1;
+    double dev = 0.0, qmult = 1.0;
+
+    /* Inflation: g_y = mean + ar (g_{y-1} - mean) + sd z_y, I_base = 1. */
+    for (int i = 0; i < n; i++) {
+        double z = sc->inflation_sd != 0.0
+                       ? sys_normal(R, W->r, FS_STREAM_INFLATION, rep, first + i)
+                       : 0.0;
+        dev = sc->inflation_ar * dev + sc->inflation_sd * z;
+        W->g[i] = sc->inflation_mean + dev;
+    }
+    for (int yi = 0; yi < R->years; yi++) {
+        int y = R->start + yi;
+        double I = 1.0;
+        for (int s = base + 1; s <= y; s++)
+            I *= 1.0 + W->g[s - first];
+        for (int s = y + 1; s <= base; s++)
+            I /= 1.0 + W->g[s - first];
+        W->I[yi] = I;
+    }
+    dev = 0.0;
+    for (int yi = 0; yi < R->years; yi++) {
+        int y = R->start + yi;
+        double su = sc->utilization_shock_sd, z;
+        z = su != 0.0 ? sys_normal(R, W->r, FS_STREAM_UTILIZATION, rep, y) : 0.0;
+        W->U[yi] = pow(1.0 + sc->utilization_trend, (double)(y - base)) * exp(su * z - 0.5 * su * su);
+        W->zen[yi] = sc->enroll_shock_sd != 0.0
+                         ? sys_normal(R, W->r, FS_STREAM_ENROLL_SHOCK, rep, y)
+                         : 0.0;
+        z = sc->interest_sd != 0.0 ? sys_normal(R, W->r, FS_STREAM_INTEREST, rep, y) : 0.0;
+        dev = sc->interest_ar * dev + sc->interest_sd * z;
+        W->rint[yi] = sc->interest_mean + dev;
+    }
+    if (sc->mortality_shock_sd != 0.0)
+        qmult = exp(sc->mortality_shock_sd *
+                    sys_normal(R, W->r, FS_STREAM_MORTALITY_SHOCK, rep, 1900));
+    return qmult;
+}
+
+/* ---------------------------------------------------------------- */
+/* The hot loop: m persons of one cell, each drawn from its own streams. */
+
+static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t rep, int year,
+                     uint32_t cell, uint32_t m, double w, fsi_acc *acc)
+{
+    const fs_scenario *sc = R->sc;
+    const fsi_year *Y = &R->yr[year - R->start];
+    const philox4x32_key_t key = fsi_rng_key(R->seed);
+    philox4x32_ctr_t ce = fsi_rng_ctr(FS_STREAM_PERSON_EVENTS, rep, year, cell, 0, 0);
+    philox4x32_ctr_t cc = fsi_rng_ctr(FS_STREAM_CHRONIC_STATUS, rep, year, cell, 0, 0);
+    const int nl = sc->inpatient.nlevels, ci_on = sc->ci.enabled;
+    const double I = C->I;
+    double s_out = 0, s_ch = 0, s_in = 0, s_scope = 0, s_mat = 0, s_ci = 0, s_as = 0, s_risk = 0,
+           s_oop = 0;
+
+    for (uint32_t k = 0; k < m; k++) {
+        double cost = 0.0, basic = 0.0, ci_base = 0.0, as_base = 0.0;
+        int excl = 0;
+        philox4x32_ctr_t ev;
+
+        ce.v[1] = k;
+        ev = philox4x32(ce, key);
+
+        /* Chronic programmes: status, annual cost, benefit. */
+        if (C->any_ch) {
+            philox4x32_ctr_t st = {{0, 0, 0, 0}};
+            for (int c = 0; c < C->nch; c++) {
+                uint32_t wd;
+                if (c == 0) {
+                    wd = ev.v[3];
+                } else {
+                    if (((c - 1) & 3) == 0) {
+                        cc.v[0] = (uint32_t)(c - 1) >> 2;
+                        cc.v[1] = k;
+                        st = philox4x32(cc, key);
+                    }
+                    wd = st.v[(c - 1) & 3];
+                }
+                if (!(fsi_u01(wd) < C->p_ch[c]))
+                    continue;
+                fsi_rng_seek(r, R->seed, FS_STREAM_CHRONIC_COST, rep, year, cell, k, (uint32_t)c);
+                double x = dist_draw(r, &R->ch_cost[c], I);
+                double in = x * Y->ch_in[c];
+                double b = Y->ch_ratio[c] * (in - Y->ch_ded[c]);
+                b = b > 0.0 ? (b < Y->ch_cap[c] ? b : Y->ch_cap[c]) : 0.0;
+                s_ch += b;
+                cost += x;
+                basic += b;
+                as_base += in - b;
+                if (sc->chronic[c].counts_for_ci)
+                    ci_base += in - b;
+                excl |= sc->chronic[c].excludes_outpatient;
+            }
+        }
+
+        /* General outpatient pooling. */
+        if (!excl && fsi_u01(ev.v[0]) < C->p_out) {
+            fsi_rng_seek(r, R->seed, FS_STREAM_OUTPATIENT_COST, rep, year, cell, k, 0);
+            double x = dist_draw(r, &R->op_cost, I);
+            double b = C->op_ratio * (x - C->op_ded);
+            b = b > 0.0 ? (b < C->op_cap ? b : C->op_cap) : 0.0;
+            s_out += b;
+            cost += x;
+            basic += b;
+        }
+
+        /* Inpatient admissions. */
+        if (C->lam > 0.0) {
+            unsigned N;
+            if (C->lam <= 50.0) {
+                N = fsi_poisson_inv(fsi_u01(ev.v[1]), C->lam, C->elam);
+            } else {
+                fsi_rng_seek(r, R->seed, FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, k,
+                             FS_RNG_MAX_SUB);
+                N = gsl_ran_poisson(r, C->lam);
+            }
+            if (N > FS_RNG_MAX_SUB)
+                N = FS_RNG_MAX_SUB;
+            if (N > 0) {
+                double sb = 0.0, sin = 0.0;
+                for (unsigned i = 0; i < N; i++) {
+                    fsi_rng_seek(r, R->seed, FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, k, i);
+                    double u = fsi_u01(fsi_rng_word(r));
+                    int lv = 0;
+                    while (lv < nl - 1 && u >= Y->lv_cum[lv])
+                        lv++;
+                    double x = dist_draw(r, &R->lv_cost[lv], I);
+                    double in = x * Y->lv_in[lv];
+                    double b = in - Y->lv_ded[lv];
+                    if (b > 0.0)
+                        sb += C->lv_ratio[lv] * b;
+                    sin += in;
+                    cost += x;
+                }
+                if (sb > Y->ip_cap)
+                    sb = Y->ip_cap;
+                s_in += sb;
+                s_scope += sin;
+                basic += sb;
+                ci_base += sin - sb;
+                as_base += sin - sb;
+            }
+        }
+
+        /* Maternity. */
+        if (C->p_birth > 0.0 && fsi_u01(ev.v[2]) < C->p_birth)
+            s_mat += Y->mat;
+
+        /* Critical illness, then assistance, then what is left. */
+        double cib = 0.0, ab = 0.0;
+        if (ci_on && ci_base > C->ci_ded) {
+            cib = fsi_ci_benefit(ci_base, C->ci_ded, sc->ci.band, sc->ci.nbands, C->ci_add,
+                                 C->ci_cap);
+            s_ci += cib;
+        }
+        if (C->assist && as_base - cib > C->as_thr) {
+            ab = fsi_assist_benefit(as_base - cib, C->as_thr, C->as_ratio, C->as_cap);
+            s_as += ab;
+        }
+        double oop = cost - basic - cib - ab;
+        s_oop += oop;
+        if (oop > C->alert)
+            s_risk += 1.0;
+    }
+    acc->out += w * s_out;
+    acc->chronic += w * s_ch;
+    acc->inpat += w * s_in;
+    acc->inpat_scope += w * s_scope;
+    acc->mat += w * s_mat;
+    acc->ci += w * s_ci;
+    acc->assist += w * s_as;
+    acc->risk += w * s_risk;
+    acc->oop += w * s_oop;
+    acc->simulated += (double)m;
+}
+
+/* ---------------------------------------------------------------- */
+/* One replication: all years, values written to vals[years][FS_M_COUNT]. */
+
+static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, double *simulated,
+                   char *err, size_t errlen)
+{
+    const fs_scenario *sc = R->sc;
+    const philox4x32_key_t key = fsi_rng_key(R->seed);
+    const int ng = R->ng, nt = R->nt;
+    double qmult = systemic(R, W, rep);
+    double balance = R->yr[0].init_balance;
+    double sim_total = 0.0;
+
+    for (int yi = 0; yi < R->years; yi++)
+        W->mig[yi] = R->yr[yi].net_mig;
+    fsi_pop_project(sc, W->mig, R->years, qmult, W->pop);
+
+    for (int yi = 0; yi < R->years; yi++) {
+        const fsi_year *Y = &R->yr[yi];
+        const int year = Y->year;
+        double (*P)[FS_NAGES] = W->pop[yi];
+        double shock = 1.0 + sc->enroll_shock_sd * W->zen[yi];
+        double I = W->I[yi], U = W->U[yi];
+        double asfr[FS_NAGES];
+        fsi_acc acc;
+        memset(&acc, 0, sizeof acc);
+
+        /* Maternity probabilities: asfr, or the crude rate spread over women 15-49. */
+        for (int a = 0; a < FS_NAGES; a++)
+            asfr[a] = (a >= 15 && a <= 49) ? sc->fertility_asfr[a] : 0.0;
+        if (sc->crude_birth_rate > 0.0) {
+            double tot = 0.0, f = 0.0;
+            for (int a = 0; a < FS_NAGES; a++) {
+                tot += P[0][a] + P[1][a];
+                if (a >= 15 && a <= 49)
+                    f += P[1][a];
+            }
+            for (int a = 15; a <= 49; a++)
+                asfr[a] = f > 0.0 ? sc->crude_birth_rate * tot / f : 0.0;
+        }
+
+        for (int s = 0; s < 2; s++) {
+            for (int a = 0; a < FS_NAGES; a++) {
+                double gp[FSI_MAX_G];
+                if (!(P[s][a] > 0.0))
+                    continue;
+                fsi_pop_groups(sc, Y->gshare, a, P[s][a], gp);
+                for (int g = 0; g < ng; g++) {
+                    int gi = g < ng - 1 ? g + 1 : 0; /* stream id: ordinary = 0 */
+                    double rate = clamp01((a == 0 ? Y->rate0[g] : Y->rate[g]) * shock);
+                    double x = gp[g] * rate;
+                    if (!(x > 0.0))
+                        continue;
+                    philox4x32_ctr_t c = fsi_rng_ctr(FS_STREAM_ENROLL_ROUND, rep, year,
+                                                     fsi_cell_id(s, a, gi, 0), 0, 0);
+                    philox4x32_ctr_t u = philox4x32(c, key);
+                    double n = floor(x + fsi_u01(u.v[0]));
+                    if (n <= 0.0)
+                        continue;
+                    double ut = fsi_u01(u.v[1]), prev = 0.0;
+                    for (int t = 0; t < nt; t++) {
+                        double cum = t == nt - 1 ? n : floor(n * Y->tcum[g][t] + ut);
+                        double nn = cum - prev;
+                        prev = cum;
+                        if (nn <= 0.0)
+                            continue;
+                        /* Income of the cell. */
+                        acc.enrollees += nn;
+                        acc.indiv += nn * Y->stdc[g][t];
+                        if (R->payer_assist[g])
+                            acc.sub_assist += nn * Y->sub[g][t];
+                        else
+                            acc.sub_other += nn * Y->sub[g][t];
+
+                        /* Spending: persons simulated. */
+                        double mm = nn;
+                        if (R->sample && mm > (double)R->spc)
+                            mm = (double)R->spc;
+                        if (mm > (double)FS_RNG_MAX_ENTITY + 1.0) {
+                            snprintf(err, errlen,
+                                     "replication %u, year %d: a cell holds %.0f enrollees, more "
+                                     "than exact mode can address (%u); use sample mode",
+                                     rep, year, nn, FS_RNG_MAX_ENTITY + 1u);
+                            return FS_EUSAGE;
+                        }
+                        fsi_cellp C;
+                        const fs_group *G = g < ng - 1 ? &sc->group[g] : NULL;
+                        double ex = Y->expo[g] * U;
+                        C.I = I;
+                        C.p_out = sc->outpatient.enabled
+                                      ? clamp01(sc->outpatient.use_rate.v[a] * ex)
+                                      : 0.0;
+                        C.lam = sc->inpatient.nlevels > 0
+                                    ? sc->inpatient.admission_rate[s].v[a] * ex
+                                    : 0.0;
+                        C.elam = exp(-C.lam);
+                        C.p_birth = (s == 1 && Y->mat != 0.0) ? clamp01(asfr[a] * Y->expo[g])
+                                                              : 0.0;
+                        C.nch = sc->nchronic;
+                        C.any_ch = 0;
+                        for (int ch = 0; ch < sc->nchronic; ch++) {
+                            C.p_ch[ch] = clamp01(sc->chronic[ch].prevalence.v[a] * ex);
+                            if (C.p_ch[ch] > 0.0)
+                                C.any_ch = 1;
+                        }
+                        C.op_ratio = Y->op_ratio[t];
+                        C.op_cap = Y->op_cap[t];
+                        C.op_ded = Y->op_ded;
+                        for (int k = 0; k < sc->inpatient.nlevels; k++) {
+                            double rr = Y->lv_ratio[k] + sc->tier[t].inpatient_ratio_add +
+                                        (G ? G->inpatient_ratio_add : 0.0);
+                            C.lv_ratio[k] = clamp01(rr);
+                        }
+                        C.ci_ded = Y->ci_ded * (G && G->ci.deductible_factor > 0.0
+                                                    ? G->ci.deductible_factor
+                                                    : 1.0);
+                        C.ci_add = G ? G->ci.ratio_add : 0.0;
+                        C.ci_cap = (G && G->ci.no_cap) ? HUGE_VAL : Y->ci_cap;
+                        C.assist = G && G->assist.eligible;
+                        C.as_ratio = G ? Y->as_ratio[g] : 0.0;
+                        C.as_thr = G ? Y->as_thr[g] : 0.0;
+                        C.as_cap = G ? Y->as_cap[g] : 0.0;
+                        C.alert = Y->alert;
+                        sim_cell(R, W->r, &C, rep, year, fsi_cell_id(s, a, gi, t), (uint32_t)mm,
+                                 nn / mm, &acc);
+                    }
+                }
+            }
+        }
+        sim_total += acc.simulated;
+
+        /* Accounts (§3, §5). */
+        double *v = vals + (size_t)yi * FS_M_COUNT;
+        double E = acc.enrollees;
+        double subsidy = acc.sub_assist + acc.sub_other;
+        double fiscal = E * Y->fiscal;
+        double fl[4];
+        for (int i = 0; i < 4; i++)
+            fl[i] = fiscal * Y->fshare[i];
+        fiscal = fl[0] + fl[1] + fl[2] + fl[3];
+        double interest = (balance > 0.0 ? balance : 0.0) * W->rint[yi];
+        double other = Y->other;
+        double income_pre = acc.indiv + fiscal + interest + other;
+
+        /* Critical illness premium and corridor. */
+        double prem = 0.0, corridor = 0.0, loss = 0.0;
+        if (sc->ci.enabled) {
+            prem = Y->ci_prem_share >= 0.0 ? Y->ci_prem_share * income_pre : Y->ci_prem * E;
+            loss = prem > 0.0 ? acc.ci / prem : 0.0;
+            double band = sc->ci.corridor_band, sh = sc->ci.corridor_share;
+            if (sh != 0.0 && prem > 0.0) {
+                if (loss < 1.0 - band)
+                    corridor = sh * ((1.0 - band) * prem - acc.ci);
+                else if (loss > 1.0 + band)
+                    corridor = -sh * (acc.ci - (1.0 + band) * prem);
+            }
+        }
+        other += corridor;
+        income_pre += corridor;
+
+        /* Outpatient account cap. */
+        double out = acc.out, bound = 0.0, oop = acc.oop;
+        if (Y->op_acct >= 0.0 && out > Y->op_acct * income_pre) {
+            double capv = Y->op_acct * income_pre;
+            if (capv < 0.0)
+                capv = 0.0;
+            oop += out - capv;
+            out = capv;
+            bound = 1.0;
+        }
+        double spend = out + acc.chronic + acc.inpat + acc.mat + prem;
+        double topup = 0.0;
+        if (sc->rule == FS_RULE_TOPUP && income_pre - spend < 0.0)
+            topup = spend - income_pre;
+        double income = acc.indiv + fiscal + interest + other + topup;
+        double surplus = income - spend;
+        if (topup > 0.0 && surplus < 0.0)
+            surplus = 0.0; /* rounding: the top-up covers the deficit exactly */
+        balance += surplus;
+        double months = spend > 0.0 ? balance / (spend / 12.0) : 0.0;
+
+        if (!isfinite(income) || !isfinite(spend) || !isfinite(balance)) {
+            snprintf(err, errlen, "replication %u, year %d: non-finite income or spending", rep,
+                     year);
+            return FS_ENUMERIC;
+        }
+
+        v[FS_M_ENROLLEES] = E;
+        v[FS_M_INCOME_TOTAL] = income;
+        v[FS_M_INCOME_INDIVIDUAL] = acc.indiv;
+        v[FS_M_INCOME_INDIVIDUAL_RESIDENT] = acc.indiv - subsidy;
+        v[FS_M_INCOME_INDIVIDUAL_SUBSIDY] = subsidy;
+        v[FS_M_INCOME_FISCAL] = fiscal;
+        v[FS_M_INCOME_FISCAL_CENTRAL] = fl[0];
+        v[FS_M_INCOME_FISCAL_PROVINCIAL] = fl[1];
+        v[FS_M_INCOME_FISCAL_CITY] = fl[2];
+        v[FS_M_INCOME_FISCAL_COUNTY] = fl[3];
+        v[FS_M_INCOME_INTEREST] = interest;
+        v[FS_M_INCOME_OTHER] = other;
+        v[FS_M_INCOME_TOPUP] = topup;
+        v[FS_M_SPEND_TOTAL] = spend;
+        v[FS_M_SPEND_OUTPATIENT] = out;
+        v[FS_M_SPEND_CHRONIC] = acc.chronic;
+        v[FS_M_SPEND_INPATIENT] = acc.inpat;
+        v[FS_M_SPEND_MATERNITY] = acc.mat;
+        v[FS_M_SPEND_CRITICAL_PREMIUM] = prem;
+        v[FS_M_SURPLUS] = surplus;
+        v[FS_M_SURPLUS_RATE] = income != 0.0 ? surplus / income : 0.0;
+        v[FS_M_BALANCE] = balance;
+        v[FS_M_MONTHS_COVERED] = months;
+        v[FS_M_PROB_DEFICIT] = surplus < 0.0;
+        v[FS_M_PROB_DEPLETION] = balance < 0.0;
+        v[FS_M_PROB_RESERVE_LOW] = months < sc->reserve_min_months;
+        v[FS_M_PROB_RESERVE_HIGH] = months > sc->reserve_max_months;
+        v[FS_M_OUTPATIENT_ACCOUNT_BOUND] = bound;
+        v[FS_M_CI_BENEFITS] = acc.ci;
+        v[FS_M_CI_LOSS_RATIO] = loss;
+        v[FS_M_CI_CORRIDOR] = corridor;
+        v[FS_M_ASSIST_CONTRIB_SUBSIDY] = acc.sub_assist;
+        v[FS_M_ASSIST_BENEFITS] = acc.assist;
+        v[FS_M_ASSIST_TOTAL] = acc.sub_assist + acc.assist;
+        v[FS_M_OTHER_CONTRIB_SUBSIDY] = acc.sub_other;
+        v[FS_M_PERSONS_AT_RISK] = acc.risk;
+        v[FS_M_OOP_MEAN] = E > 0.0 ? oop / E : 0.0;
+        v[FS_M_EFFECTIVE_RATIO_INPATIENT] = acc.inpat_scope > 0.0 ? acc.inpat / acc.inpat_scope : 0.0;
+        v[FS_M_PER_CAPITA_INCOME] = E > 0.0 ? income / E : 0.0;
+        v[FS_M_PER_CAPITA_SPEND] = E > 0.0 ? spend / E : 0.0;
+    }
+    *simulated = sim_total;
+    return FS_OK;
+}
+
+/* ---------------------------------------------------------------- */
+
+static void ws_free(fsi_ws *W)
+{
+    if (!W)
+        return;
+    gsl_rng_free(W->r);
+    free(W->pop);
+    free(W->I);
+    free(W);
+}
+
+static fsi_ws *ws_alloc(const fsi_run *R)
+{
+    fsi_ws *W = calloc(1, sizeof *W);
+    int n = R->years, ng = R->start + R->years - R->sys_first + 1;
+    if (!W)
+        return NULL;
+    W->r = gsl_rng_alloc(fsi_rng_philox);
+    W->pop = malloc((size_t)n * sizeof *W->pop);
+    W->I = malloc((size_t)(5 * n + ng) * sizeof(double));
+    if (!W->r || !W->pop || !W->I) {
+        ws_free(W);
+        return NULL;
+    }
+    W->U = W->I + n;
+    W->zen = W->U + n;
+    W->rint = W->zen + n;
+    W->mig = W->rint + n;
+    W->g = W->mig + n;
+    return W;
+}
+
+/* Expected enrollees of the first year without shocks or rounding. */
+static double expected_enrollees(const fsi_run *R)
+{
+    const fs_scenario *sc = R->sc;
+    const fsi_year *Y = &R->yr[0];
+    double E = 0.0;
+    for (int s = 0; s < 2; s++)
+        for (int a = 0; a < FS_NAGES; a++) {
+            double gp[FSI_MAX_G];
+            fsi_pop_groups(sc, Y->gshare, a, sc->pop[s][a], gp);
+            for (int g = 0; g < R->ng; g++)
+                E += gp[g] * (a == 0 ? Y->rate0[g] : Y->rate[g]);
+        }
+    return E;
+}
+
+static void set_err(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+}
+
+int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, char *err,
+           size_t errlen)
+{
+    fs_run_options o;
+    fsi_run R;
+    fs_results *res = NULL;
+    int rc = FS_OK;
+
+    if (out)
+        *out = NULL;
+    if (!sc || !out) {
+        set_err(err, errlen, "fs_run: NULL scenario or result pointer");
+        return FS_EUSAGE;
+    }
+    if (opt)
+        o = *opt;
+    else
+        fs_run_options_init(&o);
+
+    memset(&R, 0, sizeof R);
+    R.sc = sc;
+    R.start = sc->start_year;
+    R.years = o.years > 0 ? o.years : sc->years;
+    R.ng = sc->ngroups + 1;
+    R.nt = sc->ntiers > 0 ? sc->ntiers : 1;
+    R.seed = o.has_seed ? o.seed : sc->seed;
+    R.spc = sc->sample_per_cell > 0 ? sc->sample_per_cell : 200;
+    int reps = o.replications > 0 ? o.replications : sc->replications;
+    int first = o.first_rep, count = o.rep_count > 0 ? o.rep_count : reps - o.first_rep;
+    if (R.years <= 0 || R.years > 4000 || reps <= 0 || first < 0 || count <= 0 ||
+        (long)first + count > reps || (unsigned)reps > FS_RNG_MAX_REP + 1u ||
+        sc->ngroups < 0 || sc->ngroups > FS_MAX_GROUPS || R.nt > FS_MAX_TIERS ||
+        sc->nchronic < 0 || sc->nchronic > FS_MAX_CHRONIC || sc->inpatient.nlevels < 0 ||
+        sc->inpatient.nlevels > FS_MAX_LEVELS || o.threads < 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "fs_run: bad options (years %d, replications %d, first %d, count %d; at "
+                 "most %u replications)",
+                 R.years, reps, first, count, FS_RNG_MAX_REP + 1u);
+        set_err(err, errlen, msg);
+        return FS_EUSAGE;
+    }
+    if (R.start - 1900 < 0 || R.start + R.years - 1 - 1900 > 4095) {
+        set_err(err, errlen, "fs_run: policy years must lie in 1900..5995");
+        return FS_EUSAGE;
+    }
+    int base = sc->base_year ? sc->base_year : R.start;
+    R.sys_first = base < R.start ? base : R.start;
+    if (R.sys_first < 1900) {
+        set_err(err, errlen, "fs_run: costs.base_year before 1900");
+        return FS_EUSAGE;
+    }
+
+    R.yr = calloc((size_t)R.years, sizeof *R.yr);
+    if (!R.yr) {
+        set_err(err, errlen, "out of memory");
+        return FS_ENOMEM;
+    }
+    for (int yi = 0; yi < R.years && rc == FS_OK; yi++)
+        rc = plan_year(&R, &R.yr[yi], R.start + yi);
+    if (rc != FS_OK) {
+        set_err(err, errlen, R.err);
+        free(R.yr);
+        return rc;
+    }
+    dist_init(&R.op_cost, &sc->outpatient.cost);
+    for (int c = 0; c < sc->nchronic; c++)
+        dist_init(&R.ch_cost[c], &sc->chronic[c].cost);
+    for (int k = 0; k < sc->inpatient.nlevels; k++)
+        dist_init(&R.lv_cost[k], &sc->inpatient.level[k].cost);
+
+    fs_mode mode = o.mode != FS_MODE_AUTO ? o.mode : sc->mode;
+    if (mode == FS_MODE_AUTO) {
+        double lim = sc->exact_max_enrollees > 0.0 ? sc->exact_max_enrollees : 2e6;
+        mode = expected_enrollees(&R) <= lim ? FS_MODE_EXACT : FS_MODE_SAMPLE;
+    }
+    R.sample = mode == FS_MODE_SAMPLE;
+
+    res = calloc(1, sizeof *res);
+    double *sim = calloc((size_t)count, sizeof *sim);
+    int *rcs = calloc((size_t)count, sizeof *rcs);
+    char(*errs)[256] = calloc((size_t)count, sizeof *errs);
+    if (res)
+        res->values = calloc((size_t)count * (size_t)R.years * FS_M_COUNT, sizeof(double));
+    if (!res || !res->values || !sim || !rcs || !errs) {
+        fs_results_free(res);
+        free(sim);
+        free(rcs);
+        free(errs);
+        free(R.yr);
+        set_err(err, errlen, "out of memory");
+        return FS_ENOMEM;
+    }
+    snprintf(res->scenario, sizeof res->scenario, "%s", sc->name);
+    res->start_year = R.start;
+    res->years = R.years;
+    res->replications = reps;
+    res->first_rep = first;
+    res->rep_count = count;
+    res->seed = R.seed;
+    res->mode = mode;
+
+    int nthreads = o.threads;
+#if defined(_OPENMP)
+    if (nthreads <= 0)
+        nthreads = omp_get_max_threads();
+#else
+    nthreads = 1;
+#endif
+    if (nthreads > count)
+        nthreads = count;
+    int nomem = 0;
+
+#if defined(_OPENMP)
+#pragma omp parallel num_threads(nthreads) default(none)                                      \
+    shared(R, res, sim, rcs, errs, count, first, nomem)
+#endif
+    {
+        fsi_ws *W = ws_alloc(&R);
+        if (!W) {
+#if defined(_OPENMP)
+#pragma omp atomic write
+#endif
+            nomem = 1;
+        }
+#if defined(_OPENMP)
+#pragma omp for schedule(dynamic)
+#endif
+        for (int i = 0; i < count; i++) {
+            if (!W) {
+                rcs[i] = FS_ENOMEM;
+                continue;
+            }
+            rcs[i] = run_rep(&R, W, (uint32_t)(first + i),
+                             res->values + (size_t)i * (size_t)R.years * FS_M_COUNT, &sim[i],
+                             errs[i], sizeof errs[i]);
+        }
+        ws_free(W);
+    }
+    (void)nomem;
+
+    for (int i = 0; i < count; i++) {
+        if (rcs[i] != FS_OK) {
+            rc = rcs[i];
+            set_err(err, errlen, rc == FS_ENOMEM ? "out of memory" : errs[i]);
+            break;
+        }
+        res->enrollee_years += sim[i];
+    }
+    free(sim);
+    free(rcs);
+    free(errs);
+    free(R.yr);
+    if (rc != FS_OK) {
+        fs_results_free(res);
+        return rc;
+    }
+    *out = res;
+    return FS_OK;
+}

@@ -1,0 +1,165 @@
+/* sim/results.c -- run options, metric names, summaries and accounting identities. */
+#include "fundsim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+static const char *const metric_names[FS_M_COUNT] = {
+#define FS_METRIC_NAME(id, name, zh) name,
+    FS_METRICS(FS_METRIC_NAME)
+#undef FS_METRIC_NAME
+};
+
+static const char *const metric_zh[FS_M_COUNT] = {
+#define FS_METRIC_ZH(id, name, zh) zh,
+    FS_METRICS(FS_METRIC_ZH)
+#undef FS_METRIC_ZH
+};
+
+const char *fs_metric_name(fs_metric m)
+{
+    return (unsigned)m < FS_M_COUNT ? metric_names[m] : "";
+}
+
+const char *fs_metric_label_zh(fs_metric m)
+{
+    return (unsigned)m < FS_M_COUNT ? metric_zh[m] : "";
+}
+
+void fs_run_options_init(fs_run_options *o)
+{
+    if (o)
+        memset(o, 0, sizeof *o);
+}
+
+void fs_results_free(fs_results *res)
+{
+    if (!res)
+        return;
+    free(res->values);
+    free(res);
+}
+
+int fs_results_summarize(const fs_results *res, fs_stat *stats)
+{
+    if (!res || !stats || res->rep_count <= 0 || res->years <= 0)
+        return FS_EUSAGE;
+    size_t n = (size_t)res->rep_count;
+    double *x = malloc(n * sizeof *x);
+    if (!x)
+        return FS_ENOMEM;
+    for (int y = 0; y < res->years; y++) {
+        for (int m = 0; m < FS_M_COUNT; m++) {
+            fs_stat *st = &stats[(size_t)y * FS_M_COUNT + (size_t)m];
+            for (size_t r = 0; r < n; r++)
+                x[r] = *fs_results_at(res, (int)r, y, (fs_metric)m);
+            st->mean = gsl_stats_mean(x, 1, n);
+            st->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, st->mean) : 0.0;
+            st->se = st->sd / sqrt((double)n);
+            gsl_sort(x, 1, n);
+            st->p05 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.05);
+            st->p25 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.25);
+            st->p50 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.50);
+            st->p75 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.75);
+            st->p95 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.95);
+        }
+    }
+    free(x);
+    return FS_OK;
+}
+
+/* One identity: lhs = sum of terms, relative to the largest magnitude. */
+static int ident(const fs_results *res, int r, int y, const char *what, double lhs,
+                 const double *terms, int nterms, char *err, size_t errlen)
+{
+    double sum = 0.0, scale = fabs(lhs);
+    for (int i = 0; i < nterms; i++) {
+        sum += terms[i];
+        if (fabs(terms[i]) > scale)
+            scale = fabs(terms[i]);
+    }
+    if (!(fabs(lhs - sum) <= 1e-9 * scale) && !(scale == 0.0 && lhs == sum)) {
+        if (err && errlen)
+            snprintf(err, errlen, "replication %d, year %d: %s: %.17g != %.17g",
+                     res->first_rep + r, res->start_year + y, what, lhs, sum);
+        return FS_EINTERNAL;
+    }
+    return FS_OK;
+}
+
+#define V(m) (*fs_results_at(res, r, y, FS_M_##m))
+#define CHECK(what, lhs, ...)                                                                \
+    do {                                                                                     \
+        const double t_[] = {__VA_ARGS__};                                                   \
+        if (ident(res, r, y, what, lhs, t_, (int)(sizeof t_ / sizeof t_[0]), err, errlen) != \
+            FS_OK)                                                                           \
+            return FS_EINTERNAL;                                                             \
+    } while (0)
+
+int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
+{
+    if (!res || !res->values)
+        return FS_EUSAGE;
+    for (int r = 0; r < res->rep_count; r++) {
+        for (int y = 0; y < res->years; y++) {
+            for (int m = 0; m < FS_M_COUNT; m++) {
+                double x = *fs_results_at(res, r, y, (fs_metric)m);
+                if (!isfinite(x)) {
+                    if (err && errlen)
+                        snprintf(err, errlen, "replication %d, year %d: %s is not finite",
+                                 res->first_rep + r, res->start_year + y,
+                                 fs_metric_name((fs_metric)m));
+                    return FS_EINTERNAL;
+                }
+            }
+            CHECK("income_total = individual + fiscal + interest + other + topup",
+                  V(INCOME_TOTAL), V(INCOME_INDIVIDUAL), V(INCOME_FISCAL), V(INCOME_INTEREST),
+                  V(INCOME_OTHER), V(INCOME_TOPUP));
+            CHECK("income_individual = resident + subsidy", V(INCOME_INDIVIDUAL),
+                  V(INCOME_INDIVIDUAL_RESIDENT), V(INCOME_INDIVIDUAL_SUBSIDY));
+            CHECK("income_individual_subsidy = assist_contrib_subsidy + other_contrib_subsidy",
+                  V(INCOME_INDIVIDUAL_SUBSIDY), V(ASSIST_CONTRIB_SUBSIDY),
+                  V(OTHER_CONTRIB_SUBSIDY));
+            CHECK("income_fiscal = central + provincial + city + county", V(INCOME_FISCAL),
+                  V(INCOME_FISCAL_CENTRAL), V(INCOME_FISCAL_PROVINCIAL), V(INCOME_FISCAL_CITY),
+                  V(INCOME_FISCAL_COUNTY));
+            CHECK("spend_total = outpatient + chronic + inpatient + maternity + critical_premium",
+                  V(SPEND_TOTAL), V(SPEND_OUTPATIENT), V(SPEND_CHRONIC), V(SPEND_INPATIENT),
+                  V(SPEND_MATERNITY), V(SPEND_CRITICAL_PREMIUM));
+            CHECK("surplus = income_total - spend_total", V(SURPLUS), V(INCOME_TOTAL),
+                  -V(SPEND_TOTAL));
+            if (y > 0) {
+                double prev = *fs_results_at(res, r, y - 1, FS_M_BALANCE);
+                CHECK("balance = previous balance + surplus", V(BALANCE), prev, V(SURPLUS));
+            }
+            CHECK("assist_total = assist_contrib_subsidy + assist_benefits", V(ASSIST_TOTAL),
+                  V(ASSIST_CONTRIB_SUBSIDY), V(ASSIST_BENEFITS));
+            if (V(INCOME_TOTAL) != 0.0)
+                CHECK("surplus_rate x income_total = surplus", V(SURPLUS_RATE) * V(INCOME_TOTAL),
+                      V(SURPLUS));
+            if (V(SPEND_TOTAL) > 0.0)
+                CHECK("months_covered x spend_total / 12 = balance",
+                      V(MONTHS_COVERED) * V(SPEND_TOTAL) / 12.0, V(BALANCE));
+            if (V(ENROLLEES) > 0.0) {
+                CHECK("per_capita_income x enrollees = income_total",
+                      V(PER_CAPITA_INCOME) * V(ENROLLEES), V(INCOME_TOTAL));
+                CHECK("per_capita_spend x enrollees = spend_total",
+                      V(PER_CAPITA_SPEND) * V(ENROLLEES), V(SPEND_TOTAL));
+            }
+            if (V(PROB_DEFICIT) != (V(SURPLUS) < 0.0) || V(PROB_DEPLETION) != (V(BALANCE) < 0.0) ||
+                V(INCOME_TOPUP) < 0.0) {
+                if (err && errlen)
+                    snprintf(err, errlen,
+                             "replication %d, year %d: deficit/depletion flags or top-up "
+                             "inconsistent",
+                             res->first_rep + r, res->start_year + y);
+                return FS_EINTERNAL;
+            }
+        }
+    }
+    return FS_OK;
+}
