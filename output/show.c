@@ -7,7 +7,8 @@
 #include "fs_output.h"
 
 /* Prints s with control characters shown as spaces (one line per row),
- * then pads it to width w (no padding when last). */
+ * then pads it to width w plus a two-space gutter (at least one space
+ * after an overflowing cell; no padding when last). */
 static void cell(FILE *f, const char *s, size_t w, int last)
 {
     size_t have;
@@ -19,7 +20,12 @@ static void cell(FILE *f, const char *s, size_t w, int last)
         putc('\n', f);
         return;
     }
-    for (have = fs_out_display_width(s); have < w + 2; have++)
+    have = fs_out_display_width(s);
+    if (have >= w) {
+        fputs("  ", f);
+        return;
+    }
+    for (; have < w + 2; have++)
         putc(' ', f);
 }
 
@@ -39,6 +45,9 @@ static char *dup(const char *s)
 int fs_out_show(FILE *f, const fs_scenario *sc, int year)
 {
     static const char *const head[NCOL] = {"PATH", "VALUE", "UNIT", "REF", "ORIGIN"};
+    /* A cell wider than its column's cap (long age profiles, references)
+     * overflows on its own row rather than widening the whole column. */
+    static const size_t cap[NCOL] = {56, 32, 24, 40, 80};
     size_t n = fs_scenario_param_count(sc), i, c, w[NCOL];
     char *(*cells)[NCOL];
     int status = FS_OK;
@@ -73,7 +82,7 @@ int fs_out_show(FILE *f, const fs_scenario *sc, int year)
                 break;
             }
             cw = fs_out_display_width(cells[i][c]);
-            if (cw > w[c])
+            if (cw > w[c] && cw <= cap[c])
                 w[c] = cw;
         }
     }
