@@ -664,30 +664,32 @@ static pathbuf path_idx(const char *parent, size_t i)
 /* ------------------------------------------------------------------ */
 /* Scalars. */
 
-/* Edit distance for did-you-mean. */
+/* Edit distance for did-you-mean (optimal string alignment: insertions,
+ * deletions, substitutions and transpositions of neighbours cost 1). */
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 63 || lb > 63)
         return 99;
-    size_t row[64];
+    size_t d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        d[0][j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            if (up + 1 < best)
-                best = up + 1;
-            row[j] = best;
-            diag = up;
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
     }
-    return row[lb];
+    return d[la][lb];
 }
 
 /* Best candidate within distance 2 (1 for short keys), or NULL. */
@@ -919,7 +921,7 @@ static int get_bool(ctx *c, const fsy_node *n, const char *path, int *v)
 
 static int get_text(ctx *c, const fsy_node *n, const char *path, char *buf, size_t size)
 {
-    if (n->kind != FSY_SCALAR) {
+    if (n->kind != FSY_SCALAR || (fsi_yaml_is_null(n) && n->file != NULL)) {
         err(c, n, path, "expected a string, got %s", got_what(c, n));
         return 0;
     }
@@ -2040,12 +2042,12 @@ static void defaults_and_rules(ctx *c, const fsy_node *root)
         }
         const fsy_node *cn = fsi_yaml_get(gn, "contribution");
         if (cn && cn->kind == FSY_SEQ && sc->ntiers > 0 && cn->n > (size_t)sc->ntiers)
-            err(c, cn, path_key(gp.s, "contribution").s, "%zu values for %d tiers", cn->n,
-                sc->ntiers);
+            err(c, cn, path_key(gp.s, "contribution").s,
+                "expected at most one value per tier (%d), got %zu", sc->ntiers, cn->n);
         const fsy_node *ts = fsi_yaml_get(gn, "tier_shares");
         if (ts && ts->kind == FSY_SEQ && sc->ntiers > 0 && ts->n != (size_t)sc->ntiers)
-            err(c, ts, path_key(gp.s, "tier_shares").s, "%zu values for %d tiers", ts->n,
-                sc->ntiers);
+            err(c, ts, path_key(gp.s, "tier_shares").s,
+                "expected one value per tier (%d), got %zu", sc->ntiers, ts->n);
         /* Warning: a fully subsidised group pays nothing, so price does not matter. */
         if (gr->subsidy.kind == FS_SUBSIDY_FULL && gr->price_sensitive) {
             const fsy_node *ps = fsi_yaml_get(gn, "price_sensitive");
@@ -2289,6 +2291,30 @@ static void year_checks(ctx *c, const fsy_node *root)
 /* ------------------------------------------------------------------ */
 /* Loading. */
 
+/* Orders views by top-level section as in the schema (stable within one). */
+static size_t view_rank(const view *v)
+{
+    size_t len = strcspn(v->path, ".[");
+    for (size_t i = 0; k_root[i].key; i++)
+        if (strlen(k_root[i].key) == len && strncmp(k_root[i].key, v->path, len) == 0)
+            return i;
+    return 99;
+}
+
+static void sort_views(views *w)
+{
+    /* insertion sort: stable, and n is a few hundred */
+    for (size_t i = 1; i < w->n; i++) {
+        view x = w->v[i];
+        size_t rx = view_rank(&x), j = i;
+        while (j > 0 && view_rank(&w->v[j - 1]) > rx) {
+            w->v[j] = w->v[j - 1];
+            j--;
+        }
+        w->v[j] = x;
+    }
+}
+
 static int finish(ctx *c, int rc, fs_scenario **out)
 {
     if (c->oom || fsi_diags_oom(c->d))
@@ -2298,6 +2324,7 @@ static int finish(ctx *c, int rc, fs_scenario **out)
         fs_scenario_free(c->sc);
         *out = NULL;
     } else {
+        sort_views(c->vw);
         *out = c->sc;
     }
     fsi_arena_free(c->a);

@@ -131,13 +131,33 @@ const char *fsi_yaml_kind_name(const fsy_node *n)
     }
 }
 
+/* A map of years or ages to values (or {value: ...}) is one value: the
+ * child's replaces the parent's whole instead of merging year by year. */
+static int is_value_map(const fsy_node *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const char *t = m->pairs[i].key->text;
+        if (strcmp(t, "value") == 0)
+            return 1;
+        if (*t == '\0' || m->pairs[i].key->quoted)
+            continue;
+        const char *p = t;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (*p == '\0')
+            return 1;
+    }
+    return 0;
+}
+
 fsy_node *fsi_yaml_merge(fsi_arena *a, fsy_node *base, fsy_node *over)
 {
     if (base == NULL)
         return over;
     if (over == NULL)
         return base;
-    if (base->kind != FSY_MAP || over->kind != FSY_MAP)
+    if (base->kind != FSY_MAP || over->kind != FSY_MAP || is_value_map(over) ||
+        is_value_map(base))
         return over;
     fsy_node *m = fsi_arena_alloc(a, sizeof *m);
     if (m == NULL)
@@ -201,10 +221,8 @@ static int utf8_check(const unsigned char *s, size_t len, long *line, long *col,
             goto bad_byte;
         for (size_t j = 1; j < k; j++) {
             unsigned cc = s[i + j];
-            if ((cc & 0xC0) != 0x80) {
-                c = cc;
+            if ((cc & 0xC0) != 0x80)
                 goto bad_byte;
-            }
             cp = (cp << 6) | (cc & 0x3F);
         }
         if ((k == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
@@ -383,8 +401,9 @@ static void attach(builder *b, fsy_node *n, const yaml_mark_t *m)
 static int push(builder *b, fsy_node *n, const yaml_mark_t *m)
 {
     if (b->depth >= FSY_MAX_DEPTH) {
-        berr(b, (long)m->line + 1, (long)m->column + 1, "nesting deeper than %d levels",
-             FSY_MAX_DEPTH);
+        fsi_diag_add(b->d, FS_DIAG_ERROR, b->file, (long)m->line + 1, (long)m->column + 1, NULL,
+                     "nesting deeper than %d levels", FSY_MAX_DEPTH);
+        b->failed = 1;
         return 0;
     }
     frame *f = &b->stack[b->depth++];
