@@ -1,6 +1,6 @@
 /* sim/data_int.h -- bundled default data for China, compiled into the library.
  *
- * Generated from data/*.csv by scripts/gen_data.py (sources named in those
+ * Generated from the CSV files in data/ by scripts/gen_data.py (sources named in those
  * files and in sim/data_china.c).  Used as defaults by the scenario loader.
  */
 #ifndef FUNDSIM_DATA_INT_H
