@@ -175,8 +175,8 @@ typedef struct fsi_acc {
 
 /* Values the hot loop needs for one cell (sex, age, group, tier) and year. */
 typedef struct fsi_cellp {
-    double p_out, lam, elam, p_birth;
-    double p_ch[FS_MAX_CHRONIC];
+    uint64_t t_out, t_birth, t_ch[FS_MAX_CHRONIC]; /* fsi_bern_threshold of the probabilities */
+    double lam, elam;
     int any_ch, nch;
     double op_ratio, op_cap, op_ded;
     double lv_ratio[FS_MAX_LEVELS];
@@ -467,7 +467,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
                     }
                     wd = st.v[(c - 1) & 3];
                 }
-                if (!(fsi_u01(wd) < C->p_ch[c]))
+                if (!((uint64_t)wd < C->t_ch[c]))
                     continue;
                 fsi_rng_seek(r, R->seed, FS_STREAM_CHRONIC_COST, rep, year, cell, k, (uint32_t)c);
                 double x = dist_draw(r, &R->ch_cost[c], I);
@@ -485,7 +485,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         }
 
         /* General outpatient pooling. */
-        if (!excl && fsi_u01(ev.v[0]) < C->p_out) {
+        if (!excl && (uint64_t)ev.v[0] < C->t_out) {
             fsi_rng_seek(r, R->seed, FS_STREAM_OUTPATIENT_COST, rep, year, cell, k, 0);
             double x = dist_draw(r, &R->op_cost, I);
             double b = C->op_ratio * (x - C->op_ded);
@@ -534,7 +534,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         }
 
         /* Maternity. */
-        if (C->p_birth > 0.0 && fsi_u01(ev.v[2]) < C->p_birth)
+        if ((uint64_t)ev.v[2] < C->t_birth)
             s_mat += Y->mat;
 
         /* Critical illness, then assistance, then what is left. */
@@ -654,20 +654,21 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
                         const fs_group *G = g < ng - 1 ? &sc->group[g] : NULL;
                         double ex = Y->expo[g] * U;
                         C.I = I;
-                        C.p_out = sc->outpatient.enabled
-                                      ? clamp01(sc->outpatient.use_rate.v[a] * ex)
-                                      : 0.0;
+                        C.t_out = sc->outpatient.enabled
+                                      ? fsi_bern_threshold(sc->outpatient.use_rate.v[a] * ex)
+                                      : 0;
                         C.lam = sc->inpatient.nlevels > 0
                                     ? sc->inpatient.admission_rate[s].v[a] * ex
                                     : 0.0;
                         C.elam = exp(-C.lam);
-                        C.p_birth = (s == 1 && Y->mat != 0.0) ? clamp01(asfr[a] * Y->expo[g])
-                                                              : 0.0;
+                        C.t_birth = (s == 1 && Y->mat != 0.0)
+                                        ? fsi_bern_threshold(asfr[a] * Y->expo[g])
+                                        : 0;
                         C.nch = sc->nchronic;
                         C.any_ch = 0;
                         for (int ch = 0; ch < sc->nchronic; ch++) {
-                            C.p_ch[ch] = clamp01(sc->chronic[ch].prevalence.v[a] * ex);
-                            if (C.p_ch[ch] > 0.0)
+                            C.t_ch[ch] = fsi_bern_threshold(sc->chronic[ch].prevalence.v[a] * ex);
+                            if (C.t_ch[ch] > 0)
                                 C.any_ch = 1;
                         }
                         C.op_ratio = Y->op_ratio[t];

@@ -38,15 +38,6 @@ static const gsl_rng_type philox_type = {
 
 const gsl_rng_type *fsi_rng_philox = &philox_type;
 
-void fsi_rng_seek(gsl_rng *r, uint64_t seed, fs_stream purpose, uint32_t rep, int year,
-                  uint32_t cell, uint32_t entity, uint32_t sub)
-{
-    fsi_philox *s = (fsi_philox *)r->state;
-    s->key = fsi_rng_key(seed);
-    s->ctr = fsi_rng_ctr(purpose, rep, year, cell, entity, sub);
-    s->idx = 4;
-}
-
 double fsi_rng_normal(gsl_rng *r)
 {
     return gsl_ran_gaussian_ziggurat(r, 1.0);

@@ -20,6 +20,7 @@
 #ifndef FUNDSIM_RNG_INT_H
 #define FUNDSIM_RNG_INT_H
 
+#include <math.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 #include <Random123/philox.h>
@@ -89,8 +90,14 @@ static inline philox4x32_key_t fsi_rng_key(uint64_t seed)
 }
 
 /* Points r (of type fsi_rng_philox) at the start of a stream. */
-void fsi_rng_seek(gsl_rng *r, uint64_t seed, fs_stream purpose, uint32_t rep, int year,
-                  uint32_t cell, uint32_t entity, uint32_t sub);
+static inline void fsi_rng_seek(gsl_rng *r, uint64_t seed, fs_stream purpose, uint32_t rep,
+                                int year, uint32_t cell, uint32_t entity, uint32_t sub)
+{
+    fsi_philox *s = (fsi_philox *)r->state;
+    s->key = fsi_rng_key(seed);
+    s->ctr = fsi_rng_ctr(purpose, rep, year, cell, entity, sub);
+    s->idx = 4;
+}
 
 /* Fast path: the first block (4 words) of an address, without a gsl_rng. */
 static inline philox4x32_ctr_t fsi_rng_block0(philox4x32_key_t key, philox4x32_ctr_t ctr)
@@ -102,6 +109,18 @@ static inline philox4x32_ctr_t fsi_rng_block0(philox4x32_key_t key, philox4x32_c
 static inline double fsi_u01(uint32_t w)
 {
     return ((double)w + 0.5) * 0x1.0p-32;
+}
+
+/* The integer threshold of a Bernoulli(p) on a word w: fsi_u01(w) < p holds
+ * exactly when (uint64_t)w < fsi_bern_threshold(p), with no conversion in
+ * the hot loop.  p <= 0 gives 0 (never), p >= 1 gives 2^32 (always). */
+static inline uint64_t fsi_bern_threshold(double p)
+{
+    if (!(p > 0.0))
+        return 0;
+    if (p >= 1.0)
+        return (uint64_t)1 << 32;
+    return (uint64_t)ceil(p * 0x1.0p32 - 0.5);
 }
 
 /* Next 32-bit word of the stream r points at (inline gsl_rng_get). */
