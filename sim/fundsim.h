@@ -227,7 +227,10 @@ static inline double *fs_results_at(const fs_results *res, int rep, int year_ind
 
 /* Runs the scenario.  On success *out holds the results (free with
  * fs_results_free).  Errors: FS_EUSAGE (bad options, err filled),
- * FS_ENUMERIC, FS_ENOMEM.  `err` (may be NULL) receives a message. */
+ * FS_ESCENARIO (a dated parameter has no value for a simulated year; err
+ * names it), FS_ENUMERIC, FS_ENOMEM.  `err` (may be NULL) receives a
+ * message.  Thread-safe for distinct results; the replications run on
+ * opt->threads OpenMP threads and the values do not depend on that number. */
 FS_NODISCARD int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out,
                         char *err, size_t errlen);
 
