@@ -2378,8 +2378,8 @@ static int load_common(const char *name, const char *dir, const char *text, size
             if (!c.oom) {
                 build_population(&c, root);
                 defaults_and_rules(&c, root);
-                if (!fsi_yaml_get(fsi_yaml_get(root, "scenario"), "start_year") == 0 &&
-                    c.sc->start_year >= 1900)
+                if (fsi_yaml_get(fsi_yaml_get(root, "scenario"), "start_year") != NULL &&
+                    c.sc->start_year >= 1900 && c.sc->years >= 1)
                     year_checks(&c, root);
             }
         }
@@ -2525,4 +2525,103 @@ int fs_scenario_param_get(const fs_scenario *sc, size_t i, int year, fs_param_vi
         return FS_OK;
     }
     return FS_EINTERNAL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reference tables for docs/scenario.md, rendered from the schema so that
+ * defaults are documented in one place (a test checks the doc holds them). */
+
+static const char *type_name(const sch *e)
+{
+    switch (e->type) {
+    case T_MAP: return "mapping";
+    case T_LIST: return "list of mappings";
+    case T_STR: return "text";
+    case T_INT: return e->cons == C_YEAR ? "year" : "integer";
+    case T_U64: return "integer >= 0";
+    case T_NUM:
+        return e->cons == C_SHARE ? "share" : e->cons == C_NONNEG ? "number >= 0"
+                                          : e->cons == C_POS      ? "number > 0"
+                                          : e->cons == C_SIGNED   ? "number in [-1,1]"
+                                                                  : "number";
+    case T_BOOL:
+    case T_BOOLD: return "true/false";
+    case T_ENUM:
+    case T_SENUM: return "choice";
+    case T_DATED:
+        return e->cons == C_SHARE ? "dated share" : e->cons == C_NONNEG ? "dated >= 0"
+                                                                      : "dated";
+    case T_AGES:
+    case T_AGES2: return "ages";
+    case T_COST: return "cost";
+    case T_AGERANGE: return "[min, max]";
+    case T_DATEDSEQ: return "list of dated";
+    }
+    return "";
+}
+
+static void doc_append(char *buf, size_t n, size_t *k, const char *fmt, ...) FSI_PRINTF(4, 5);
+static void doc_append(char *buf, size_t n, size_t *k, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(*k < n ? buf + *k : NULL, *k < n ? n - *k : 0, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        *k += (size_t)w;
+}
+
+static void doc_table(char *buf, size_t n, size_t *k, const sch *kids, const char *path)
+{
+    doc_append(buf, n, k, "\n### `%s`\n\n| key | type | default | meaning |\n|---|---|---|---|\n",
+               path);
+    for (const sch *e = kids; e->key; e++) {
+        const char *def = (e->flags & F_REQ)   ? "**required**"
+                          : e->def && !e->def[0] ? "empty"
+                          : e->def               ? e->def
+                          : e->type == T_MAP     ? ((e->flags & F_OPT) ? "absent = off"
+                                                                       : "its keys' defaults")
+                          : e->type == T_LIST    ? "empty list"
+                                                 : "unset";
+        int quote = e->def && e->def[0] && !(e->flags & (F_CALC | F_REQ));
+        char doc[400];
+        size_t q = 0;
+        for (const char *p = e->doc; *p && q + 3 < sizeof doc; p++) {
+            if (*p == '|')
+                doc[q++] = '\\';
+            doc[q++] = *p;
+        }
+        doc[q] = '\0';
+        char enums[160] = "";
+        if (e->enums) {
+            size_t qe = 0;
+            for (size_t i = 0; e->enums[i]; i++)
+                doc_append(enums, sizeof enums, &qe, "%s%s", i ? " \\| " : ": ", e->enums[i]);
+        }
+        doc_append(buf, n, k, "| `%s` | %s%s%s%s | %s%s%s | %s%s%s |\n", e->key, type_name(e),
+                   enums, e->unit && e->unit[0] ? ", " : "", e->unit ? e->unit : "",
+                   quote ? "`" : "", def, quote ? "`" : "", doc,
+                   e->type == T_MAP || e->type == T_LIST ? " (see below)" : "", "");
+    }
+    for (const sch *e = kids; e->key; e++) {
+        if (e->type != T_MAP && e->type != T_LIST)
+            continue;
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s%s%s%s", path[0] && strcmp(path, "(top level)") ? path : "",
+                 path[0] && strcmp(path, "(top level)") ? "." : "", e->key,
+                 e->type == T_LIST ? "[]" : "");
+        doc_table(buf, n, k, e->kids, sub);
+    }
+}
+
+/* Renders the reference tables as Markdown into buf (truncated to n);
+ * returns the full length. */
+size_t fsi_schema_doc(char *buf, size_t n);
+size_t fsi_schema_doc(char *buf, size_t n)
+{
+    size_t k = 0;
+    if (n)
+        buf[0] = '\0';
+    doc_table(buf, n, &k, k_root, "(top level)");
+    return k;
 }

@@ -590,6 +590,34 @@ static void test_show_views(void **state)
     fs_diags_free(d);
 }
 
+size_t fsi_schema_doc(char *buf, size_t n); /* sim/scenario.c */
+
+/* docs/scenario.md holds the reference tables rendered from the schema. */
+static void test_doc_tables(void **state)
+{
+    (void)state;
+    size_t n = fsi_schema_doc(NULL, 0);
+    assert_true(n > 1000);
+    char *tables = malloc(n + 1);
+    assert_non_null(tables);
+    assert_int_equal(fsi_schema_doc(tables, n + 1), n);
+    FILE *f = fopen("docs/scenario.md", "rb");
+    assert_non_null(f);
+    char *doc = calloc(1, 1 << 20);
+    assert_non_null(doc);
+    size_t len = fread(doc, 1, (1 << 20) - 1, f);
+    fclose(f);
+    const char *mark = strstr(doc, "<!-- tables -->\n");
+    assert_non_null(mark);
+    const char *rest = mark + strlen("<!-- tables -->\n");
+    if (strcmp(rest, tables) != 0)
+        printf("docs/scenario.md is out of date with the schema; regenerate its tables\n");
+    assert_true(strcmp(rest, tables) == 0);
+    assert_true(len > n);
+    free(doc);
+    free(tables);
+}
+
 int main(void)
 {
     fs_init();
@@ -608,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_alias_bomb),
         cmocka_unit_test(test_non_utf8_and_empty),
         cmocka_unit_test(test_show_views),
+        cmocka_unit_test(test_doc_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
