@@ -114,6 +114,13 @@ static void dist_init(fsi_dist *d, const fs_costdist *c)
     }
 }
 
+/* E[X^2] of a cost distribution (either kind): mean^2 (1 + cv^2). */
+static double dist_m2(const fs_costdist *c)
+{
+    double m = c->mean > 0.0 ? c->mean : 0.0, cv = c->cv > 0.0 ? c->cv : 0.0;
+    return m * m * (1.0 + cv * cv);
+}
+
 /* One cost in yuan of the year whose price index is I (r seeked). */
 static inline double dist_draw(gsl_rng *r, const fsi_dist *d, double I)
 {
@@ -154,28 +161,23 @@ typedef struct fsi_run {
     uint64_t seed;
     int sample, spc;
     int sys_first; /* first year of the inflation path */
+    double m2_op, m2_ch[FS_MAX_CHRONIC], m2_lv[FS_MAX_LEVELS]; /* E[X^2] of the costs, base year */
     fsi_year *yr;
     fsi_dist op_cost, ch_cost[FS_MAX_CHRONIC], lv_cost[FS_MAX_LEVELS];
     int payer_assist[FSI_MAX_G];
     char err[256];
 } fsi_run;
 
-/* Per-thread workspace, allocated once per thread. */
-typedef struct fsi_ws {
-    gsl_rng *r;
-    double (*pop)[2][FS_NAGES];
-    double *I, *U, *zen, *rint, *mig;
-    double *g; /* inflation path scratch */
-} fsi_ws;
-
 typedef struct fsi_acc {
     double enrollees, indiv, sub_assist, sub_other, simulated;
     double out, chronic, inpat, inpat_scope, mat, ci, assist, risk, oop;
+    double samp_var; /* sample mode: estimated sampling variance of the fund's spending */
 } fsi_acc;
 
 /* Values the hot loop needs for one cell (sex, age, group, tier) and year. */
 typedef struct fsi_cellp {
-    uint64_t t_out, t_birth, t_ch[FS_MAX_CHRONIC]; /* fsi_bern_threshold of the probabilities */
+    uint64_t t_out, t_birth;           /* fsi_bern_threshold of the probabilities */
+    double ch_inv[FS_MAX_CHRONIC];     /* fsi_skip_inv of the chronic prevalences */
     double lam, elam;
     int any_ch, nch;
     double op_ratio, op_cap, op_ded;
@@ -184,7 +186,23 @@ typedef struct fsi_cellp {
     int assist;
     double as_ratio, as_thr, as_cap;
     double alert, I;
+    uint32_t cell;  /* fsi_cell_id */
+    double n;       /* enrollees */
+    double sd;      /* sample mode: proxy of the sd of one person's spending (allocation) */
+    uint32_t m;     /* persons simulated */
 } fsi_cellp;
+
+/* Most cells of one replication-year: 2 sexes x ages x groups x tiers. */
+#define FSI_MAX_CELLS (2 * FS_NAGES * FSI_MAX_G * FS_MAX_TIERS)
+
+/* Per-thread workspace, allocated once per thread. */
+typedef struct fsi_ws {
+    gsl_rng *r;
+    double (*pop)[2][FS_NAGES];
+    double *I, *U, *zen, *rint, *mig;
+    double *g; /* inflation path scratch */
+    fsi_cellp *cells; /* FSI_MAX_CELLS */
+} fsi_ws;
 
 static int pget(fsi_run *R, const fs_param *p, int year, double dflt, double *out,
                 const char *what)
@@ -429,23 +447,35 @@ static double systemic(const fsi_run *R, fsi_ws *W, uint32_t rep)
 }
 
 /* ---------------------------------------------------------------- */
-/* The hot loop: m persons of one cell, each drawn from its own streams. */
+/* The hot loop: m persons of one cell, each drawn from its own streams.
+ * Chronic statuses come from one skip stream per (cell, programme): the
+ * next holder's index, so a person costs one Philox block plus one per
+ * cost drawn. */
 
 static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t rep, int year,
-                     uint32_t cell, uint32_t m, double w, fsi_acc *acc)
+                     fsi_acc *acc)
 {
     const fs_scenario *sc = R->sc;
     const fsi_year *Y = &R->yr[year - R->start];
     const philox4x32_key_t key = fsi_rng_key(R->seed);
+    const uint32_t cell = C->cell, m = C->m;
     philox4x32_ctr_t ce = fsi_rng_ctr(FS_STREAM_PERSON_EVENTS, rep, year, cell, 0, 0);
-    philox4x32_ctr_t cc = fsi_rng_ctr(FS_STREAM_CHRONIC_STATUS, rep, year, cell, 0, 0);
-    const int nl = sc->inpatient.nlevels, ci_on = sc->ci.enabled;
+    const int nl = sc->inpatient.nlevels, ci_on = sc->ci.enabled, nch = C->any_ch ? C->nch : 0;
     const double I = C->I;
     double s_out = 0, s_ch = 0, s_in = 0, s_scope = 0, s_mat = 0, s_ci = 0, s_as = 0, s_risk = 0,
-           s_oop = 0;
+           s_oop = 0, s_y = 0, s_yy = 0;
+    fsi_philox skip[FS_MAX_CHRONIC];
+    uint64_t next[FS_MAX_CHRONIC];
+
+    for (int c = 0; c < nch; c++) {
+        skip[c].key = key;
+        skip[c].ctr = fsi_rng_ctr(FS_STREAM_CHRONIC_SKIP, rep, year, cell, 0, (uint32_t)c);
+        skip[c].idx = 4;
+        next[c] = fsi_skip_gap(&skip[c], C->ch_inv[c]);
+    }
 
     for (uint32_t k = 0; k < m; k++) {
-        double cost = 0.0, basic = 0.0, ci_base = 0.0, as_base = 0.0;
+        double cost = 0.0, basic = 0.0, ci_base = 0.0, as_base = 0.0, fund = 0.0;
         int excl = 0;
         philox4x32_ctr_t ev;
 
@@ -453,35 +483,22 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         ev = philox4x32(ce, key);
 
         /* Chronic programmes: status, annual cost, benefit. */
-        if (C->any_ch) {
-            philox4x32_ctr_t st = {{0, 0, 0, 0}};
-            for (int c = 0; c < C->nch; c++) {
-                uint32_t wd;
-                if (c == 0) {
-                    wd = ev.v[3];
-                } else {
-                    if (((c - 1) & 3) == 0) {
-                        cc.v[0] = (uint32_t)(c - 1) >> 2;
-                        cc.v[1] = k;
-                        st = philox4x32(cc, key);
-                    }
-                    wd = st.v[(c - 1) & 3];
-                }
-                if (!((uint64_t)wd < C->t_ch[c]))
-                    continue;
-                fsi_rng_seek(r, R->seed, FS_STREAM_CHRONIC_COST, rep, year, cell, k, (uint32_t)c);
-                double x = dist_draw(r, &R->ch_cost[c], I);
-                double in = x * Y->ch_in[c];
-                double b = Y->ch_ratio[c] * (in - Y->ch_ded[c]);
-                b = b > 0.0 ? (b < Y->ch_cap[c] ? b : Y->ch_cap[c]) : 0.0;
-                s_ch += b;
-                cost += x;
-                basic += b;
-                as_base += in - b;
-                if (sc->chronic[c].counts_for_ci)
-                    ci_base += in - b;
-                excl |= sc->chronic[c].excludes_outpatient;
-            }
+        for (int c = 0; c < nch; c++) {
+            if (next[c] != k)
+                continue;
+            next[c] += 1 + fsi_skip_gap(&skip[c], C->ch_inv[c]);
+            fsi_rng_seek(r, R->seed, FS_STREAM_CHRONIC_COST, rep, year, cell, k, (uint32_t)c);
+            double x = dist_draw(r, &R->ch_cost[c], I);
+            double in = x * Y->ch_in[c];
+            double b = Y->ch_ratio[c] * (in - Y->ch_ded[c]);
+            b = b > 0.0 ? (b < Y->ch_cap[c] ? b : Y->ch_cap[c]) : 0.0;
+            s_ch += b;
+            cost += x;
+            basic += b;
+            as_base += in - b;
+            if (sc->chronic[c].counts_for_ci)
+                ci_base += in - b;
+            excl |= sc->chronic[c].excludes_outpatient;
         }
 
         /* General outpatient pooling. */
@@ -495,15 +512,16 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
             basic += b;
         }
 
-        /* Inpatient admissions. */
+        /* Inpatient admissions: N = 0 unless u > e^-lambda (inversion). */
         if (C->lam > 0.0) {
-            unsigned N;
-            if (C->lam <= 50.0) {
-                N = fsi_poisson_inv(fsi_u01(ev.v[1]), C->lam, C->elam);
-            } else {
+            unsigned N = 0;
+            double u = fsi_u01(ev.v[1]);
+            if (C->lam > 50.0) {
                 fsi_rng_seek(r, R->seed, FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, k,
                              FS_RNG_MAX_SUB);
                 N = gsl_ran_poisson(r, C->lam);
+            } else if (u > C->elam) {
+                N = fsi_poisson_inv(u, C->lam, C->elam);
             }
             if (N > FS_RNG_MAX_SUB)
                 N = FS_RNG_MAX_SUB;
@@ -511,9 +529,9 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
                 double sb = 0.0, sin = 0.0;
                 for (unsigned i = 0; i < N; i++) {
                     fsi_rng_seek(r, R->seed, FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, k, i);
-                    double u = fsi_u01(fsi_rng_word(r));
+                    double ul = fsi_u01(fsi_rng_word(r));
                     int lv = 0;
-                    while (lv < nl - 1 && u >= Y->lv_cum[lv])
+                    while (lv < nl - 1 && ul >= Y->lv_cum[lv])
                         lv++;
                     double x = dist_draw(r, &R->lv_cost[lv], I);
                     double in = x * Y->lv_in[lv];
@@ -534,8 +552,15 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         }
 
         /* Maternity. */
-        if ((uint64_t)ev.v[2] < C->t_birth)
+        fund = basic;
+        if ((uint64_t)ev.v[2] < C->t_birth) {
             s_mat += Y->mat;
+            fund += Y->mat;
+        }
+        s_y += fund;
+        s_yy += fund * fund;
+        if (cost == 0.0 && !(0.0 > C->alert))
+            continue; /* no cost: no CI, assistance or out-of-pocket */
 
         /* Critical illness, then assistance, then what is left. */
         double cib = 0.0, ab = 0.0;
@@ -553,6 +578,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         if (oop > C->alert)
             s_risk += 1.0;
     }
+    const double w = C->n / (double)m;
     acc->out += w * s_out;
     acc->chronic += w * s_ch;
     acc->inpat += w * s_in;
@@ -563,20 +589,107 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
     acc->risk += w * s_risk;
     acc->oop += w * s_oop;
     acc->simulated += (double)m;
+    /* Sampling variance of n x (sample mean) beyond the n persons' own
+     * variance: n (n - m) / m x s^2 (0 when m = n). */
+    if (m >= 2 && C->n > (double)m) {
+        double mean = s_y / (double)m;
+        double s2 = (s_yy - s_y * mean) / (double)(m - 1);
+        if (s2 > 0.0)
+            acc->samp_var += C->n * (C->n - (double)m) / (double)m * s2;
+    }
+}
+
+/* Parameters of cell (s, a, g, t) with nn enrollees in year Y (U, I: the
+ * replication's utilization and price index). */
+static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s, int a, int g,
+                       int gi, int t, double U, double I, const double *asfr, double nn)
+{
+    const fs_scenario *sc = R->sc;
+    const fs_group *G = g < R->ng - 1 ? &sc->group[g] : NULL;
+    double ex = Y->expo[g] * U, p, var = 0.0;
+
+    C->I = I;
+    C->cell = fsi_cell_id(s, a, gi, t);
+    C->n = nn;
+    C->m = 0;
+    p = sc->outpatient.enabled ? sc->outpatient.use_rate.v[a] * ex : 0.0;
+    C->t_out = fsi_bern_threshold(p);
+    var += clamp01(p) * R->m2_op;
+    C->lam = sc->inpatient.nlevels > 0 ? sc->inpatient.admission_rate[s].v[a] * ex : 0.0;
+    C->elam = exp(-C->lam);
+    for (int k = 0; k < sc->inpatient.nlevels; k++)
+        var += C->lam * (Y->lv_cum[k] - (k ? Y->lv_cum[k - 1] : 0.0)) * R->m2_lv[k];
+    C->t_birth = (s == 1 && Y->mat != 0.0) ? fsi_bern_threshold(asfr[a] * Y->expo[g]) : 0;
+    C->nch = sc->nchronic;
+    C->any_ch = 0;
+    for (int ch = 0; ch < sc->nchronic; ch++) {
+        p = sc->chronic[ch].prevalence.v[a] * ex;
+        C->ch_inv[ch] = fsi_skip_inv(p);
+        if (p > 0.0)
+            C->any_ch = 1;
+        var += clamp01(p) * R->m2_ch[ch];
+    }
+    C->sd = sqrt(var) * I;
+    C->op_ratio = Y->op_ratio[t];
+    C->op_cap = Y->op_cap[t];
+    C->op_ded = Y->op_ded;
+    for (int k = 0; k < sc->inpatient.nlevels; k++) {
+        double rr = Y->lv_ratio[k] + sc->tier[t].inpatient_ratio_add +
+                    (G ? G->inpatient_ratio_add : 0.0);
+        C->lv_ratio[k] = clamp01(rr);
+    }
+    C->ci_ded = Y->ci_ded * (G && G->ci.deductible_factor > 0.0 ? G->ci.deductible_factor : 1.0);
+    C->ci_add = G ? G->ci.ratio_add : 0.0;
+    C->ci_cap = (G && G->ci.no_cap) ? HUGE_VAL : Y->ci_cap;
+    C->assist = G && G->assist.eligible;
+    C->as_ratio = G ? Y->as_ratio[g] : 0.0;
+    C->as_thr = G ? Y->as_thr[g] : 0.0;
+    C->as_cap = G ? Y->as_cap[g] : 0.0;
+    C->alert = Y->alert;
+}
+
+/* Sample mode: a budget of spc x (non-empty cells) persons, shared by
+ * Neyman allocation m_c ~ n_c sd_c (sd_c: the cost-based proxy of
+ * cell_setup), rounded to nearest, at least min(n_c, FSI_MIN_SAMPLE) and
+ * at most n_c.  Deterministic in the cells, so thread-independent. */
+#define FSI_MIN_SAMPLE 8.0
+static void allocate(const fsi_run *R, fsi_cellp *cells, int ncell)
+{
+    double tot = 0.0, sdmax = 0.0, budget = (double)R->spc * (double)ncell;
+    for (int i = 0; i < ncell; i++)
+        if (cells[i].sd > sdmax)
+            sdmax = cells[i].sd;
+    /* Cells without modelled cost risk still get a small weight. */
+    double floor_sd = sdmax > 0.0 ? 1e-3 * sdmax : 1.0;
+    for (int i = 0; i < ncell; i++)
+        tot += cells[i].n * (cells[i].sd > floor_sd ? cells[i].sd : floor_sd);
+    for (int i = 0; i < ncell; i++) {
+        fsi_cellp *C = &cells[i];
+        double sd = C->sd > floor_sd ? C->sd : floor_sd;
+        double m = floor(budget * C->n * sd / tot + 0.5);
+        double lo = C->n < FSI_MIN_SAMPLE ? C->n : FSI_MIN_SAMPLE;
+        if (m < lo)
+            m = lo;
+        if (m > C->n)
+            m = C->n;
+        if (m > (double)FS_RNG_MAX_ENTITY + 1.0)
+            m = (double)FS_RNG_MAX_ENTITY + 1.0;
+        C->m = (uint32_t)m;
+    }
 }
 
 /* ---------------------------------------------------------------- */
 /* One replication: all years, values written to vals[years][FS_M_COUNT]. */
 
 static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, double *simulated,
-                   char *err, size_t errlen)
+                   double *samp_rel, char *err, size_t errlen)
 {
     const fs_scenario *sc = R->sc;
     const philox4x32_key_t key = fsi_rng_key(R->seed);
     const int ng = R->ng, nt = R->nt;
     double qmult = systemic(R, W, rep);
     double balance = R->yr[0].init_balance;
-    double sim_total = 0.0;
+    double sim_total = 0.0, samp_var_rel = 0.0;
 
     for (int yi = 0; yi < R->years; yi++)
         W->mig[yi] = R->yr[yi].net_mig;
@@ -606,6 +719,8 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
                 asfr[a] = f > 0.0 ? sc->crude_birth_rate * tot / f : 0.0;
         }
 
+        /* Pass 1: enrollees and parameters of every non-empty cell. */
+        int ncell = 0;
         for (int s = 0; s < 2; s++) {
             for (int a = 0; a < FS_NAGES; a++) {
                 double gp[FSI_MAX_G];
@@ -638,64 +753,32 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
                             acc.sub_assist += nn * Y->sub[g][t];
                         else
                             acc.sub_other += nn * Y->sub[g][t];
-
-                        /* Spending: persons simulated. */
-                        double mm = nn;
-                        if (R->sample && mm > (double)R->spc)
-                            mm = (double)R->spc;
-                        if (mm > (double)FS_RNG_MAX_ENTITY + 1.0) {
-                            snprintf(err, errlen,
-                                     "replication %u, year %d: a cell holds %.0f enrollees, more "
-                                     "than exact mode can address (%u); use sample mode",
-                                     rep, year, nn, FS_RNG_MAX_ENTITY + 1u);
-                            return FS_EUSAGE;
-                        }
-                        fsi_cellp C;
-                        const fs_group *G = g < ng - 1 ? &sc->group[g] : NULL;
-                        double ex = Y->expo[g] * U;
-                        C.I = I;
-                        C.t_out = sc->outpatient.enabled
-                                      ? fsi_bern_threshold(sc->outpatient.use_rate.v[a] * ex)
-                                      : 0;
-                        C.lam = sc->inpatient.nlevels > 0
-                                    ? sc->inpatient.admission_rate[s].v[a] * ex
-                                    : 0.0;
-                        C.elam = exp(-C.lam);
-                        C.t_birth = (s == 1 && Y->mat != 0.0)
-                                        ? fsi_bern_threshold(asfr[a] * Y->expo[g])
-                                        : 0;
-                        C.nch = sc->nchronic;
-                        C.any_ch = 0;
-                        for (int ch = 0; ch < sc->nchronic; ch++) {
-                            C.t_ch[ch] = fsi_bern_threshold(sc->chronic[ch].prevalence.v[a] * ex);
-                            if (C.t_ch[ch] > 0)
-                                C.any_ch = 1;
-                        }
-                        C.op_ratio = Y->op_ratio[t];
-                        C.op_cap = Y->op_cap[t];
-                        C.op_ded = Y->op_ded;
-                        for (int k = 0; k < sc->inpatient.nlevels; k++) {
-                            double rr = Y->lv_ratio[k] + sc->tier[t].inpatient_ratio_add +
-                                        (G ? G->inpatient_ratio_add : 0.0);
-                            C.lv_ratio[k] = clamp01(rr);
-                        }
-                        C.ci_ded = Y->ci_ded * (G && G->ci.deductible_factor > 0.0
-                                                    ? G->ci.deductible_factor
-                                                    : 1.0);
-                        C.ci_add = G ? G->ci.ratio_add : 0.0;
-                        C.ci_cap = (G && G->ci.no_cap) ? HUGE_VAL : Y->ci_cap;
-                        C.assist = G && G->assist.eligible;
-                        C.as_ratio = G ? Y->as_ratio[g] : 0.0;
-                        C.as_thr = G ? Y->as_thr[g] : 0.0;
-                        C.as_cap = G ? Y->as_cap[g] : 0.0;
-                        C.alert = Y->alert;
-                        sim_cell(R, W->r, &C, rep, year, fsi_cell_id(s, a, gi, t), (uint32_t)mm,
-                                 nn / mm, &acc);
+                        cell_setup(R, Y, &W->cells[ncell++], s, a, g, gi, t, U, I, asfr, nn);
                     }
                 }
             }
         }
+
+        /* Pass 2: persons simulated per cell (sample mode: allocation). */
+        if (R->sample)
+            allocate(R, W->cells, ncell);
+        for (int i = 0; i < ncell; i++) {
+            fsi_cellp *C = &W->cells[i];
+            if (!R->sample)
+                C->m = C->n > (double)FS_RNG_MAX_ENTITY + 1.0 ? 0 : (uint32_t)C->n;
+            if (C->m == 0) {
+                snprintf(err, errlen,
+                         "replication %u, year %d: a cell holds %.0f enrollees, more "
+                         "than exact mode can address (%u); use sample mode",
+                         rep, year, C->n, FS_RNG_MAX_ENTITY + 1u);
+                return FS_EUSAGE;
+            }
+            sim_cell(R, W->r, C, rep, year, &acc);
+        }
         sim_total += acc.simulated;
+        samp_var_rel += acc.out + acc.chronic + acc.inpat + acc.mat > 0.0
+                            ? sqrt(acc.samp_var) / (acc.out + acc.chronic + acc.inpat + acc.mat)
+                            : 0.0;
 
         /* Accounts (§3, §5). */
         double *v = vals + (size_t)yi * FS_M_COUNT;
@@ -795,6 +878,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
         v[FS_M_PER_CAPITA_SPEND] = E > 0.0 ? spend / E : 0.0;
     }
     *simulated = sim_total;
+    *samp_rel = samp_var_rel;
     return FS_OK;
 }
 
@@ -807,6 +891,7 @@ static void ws_free(fsi_ws *W)
     gsl_rng_free(W->r);
     free(W->pop);
     free(W->I);
+    free(W->cells);
     free(W);
 }
 
@@ -819,7 +904,8 @@ static fsi_ws *ws_alloc(const fsi_run *R)
     W->r = gsl_rng_alloc(fsi_rng_philox);
     W->pop = malloc((size_t)n * sizeof *W->pop);
     W->I = malloc((size_t)(5 * n + ng) * sizeof(double));
-    if (!W->r || !W->pop || !W->I) {
+    W->cells = malloc(FSI_MAX_CELLS * sizeof *W->cells);
+    if (!W->r || !W->pop || !W->I || !W->cells) {
         ws_free(W);
         return NULL;
     }
@@ -923,6 +1009,11 @@ int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, c
         dist_init(&R.ch_cost[c], &sc->chronic[c].cost);
     for (int k = 0; k < sc->inpatient.nlevels; k++)
         dist_init(&R.lv_cost[k], &sc->inpatient.level[k].cost);
+    R.m2_op = dist_m2(&sc->outpatient.cost);
+    for (int c = 0; c < sc->nchronic; c++)
+        R.m2_ch[c] = dist_m2(&sc->chronic[c].cost);
+    for (int k = 0; k < sc->inpatient.nlevels; k++)
+        R.m2_lv[k] = dist_m2(&sc->inpatient.level[k].cost);
 
     fs_mode mode = o.mode != FS_MODE_AUTO ? o.mode : sc->mode;
     if (mode == FS_MODE_AUTO) {
@@ -932,7 +1023,7 @@ int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, c
     R.sample = mode == FS_MODE_SAMPLE;
 
     res = calloc(1, sizeof *res);
-    double *sim = calloc((size_t)count, sizeof *sim);
+    double *sim = calloc((size_t)count * 2, sizeof *sim);
     int *rcs = calloc((size_t)count, sizeof *rcs);
     char(*errs)[256] = calloc((size_t)count, sizeof *errs);
     if (res)
@@ -988,7 +1079,7 @@ int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, c
             }
             rcs[i] = run_rep(&R, W, (uint32_t)(first + i),
                              res->values + (size_t)i * (size_t)R.years * FS_M_COUNT, &sim[i],
-                             errs[i], sizeof errs[i]);
+                             &sim[count + i], errs[i], sizeof errs[i]);
         }
         ws_free(W);
     }
@@ -1001,7 +1092,9 @@ int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, c
             break;
         }
         res->enrollee_years += sim[i];
+        res->sampling_rel_se += sim[count + i];
     }
+    res->sampling_rel_se /= (double)count * (double)R.years;
     free(sim);
     free(rcs);
     free(errs);

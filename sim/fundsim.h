@@ -217,6 +217,11 @@ typedef struct fs_results {
     double enrollee_years; /* simulated enrollee-years (for benchmarks) */
     double *values;     /* rep_count * years * FS_M_COUNT, index
                            ((r * years) + y) * FS_M_COUNT + m            */
+    double sampling_rel_se; /* sample mode: mean over replication-years of the
+                               estimated sampling sd of the fund's benefit
+                               spending (outpatient + chronic + inpatient +
+                               maternity) over that spending; 0 in exact mode
+                               (docs/model.md §13).  Not merged across MPI ranks. */
 } fs_results;
 
 static inline double *fs_results_at(const fs_results *res, int rep, int year_index, fs_metric m)

@@ -37,16 +37,20 @@ typedef enum fs_stream {
     FS_STREAM_MORTALITY_SHOCK = 6,   /* per replication log shock of q(x) */
     FS_STREAM_PERSON_EVENTS = 7,     /* per person-year, block 0: word 0 outpatient use,
                                         word 1 inpatient count (Poisson inversion), word 2
-                                        maternity (birth), word 3 status of chronic programme 0 */
-    FS_STREAM_CHRONIC_STATUS = 8,    /* per person-year: word c-1 = status of programme c >= 1 */
+                                        maternity (birth), word 3 reserved (table v1: status of
+                                        chronic programme 0) */
+    FS_STREAM_CHRONIC_STATUS = 8,    /* RETIRED in table v2 (v1: per person-year status of
+                                        programme c >= 1) */
     FS_STREAM_CHRONIC_COST = 9,      /* per person-year, sub = programme: annual cost */
     FS_STREAM_OUTPATIENT_COST = 10,  /* per person-year: annual outpatient cost */
-    FS_STREAM_INPATIENT_ADMISSION = 11 /* per person-year, sub = admission: word 0 level,
-                                          then the cost draw */
+    FS_STREAM_INPATIENT_ADMISSION = 11, /* per person-year, sub = admission: word 0 level,
+                                           then the cost draw */
+    FS_STREAM_CHRONIC_SKIP = 12      /* per (replication, year, cell), sub = programme: one word
+                                        per holder, the geometric gap to the next holder */
 } fs_stream;
 
 /* Bumped whenever the meaning of an address changes; recorded in outputs. */
-#define FS_STREAM_TABLE_VERSION 1
+#define FS_STREAM_TABLE_VERSION 2
 #define FS_RNG_NAME "philox4x32-10"
 
 #define FS_RNG_MAX_REP ((1u << 20) - 1u)
@@ -123,6 +127,17 @@ static inline uint64_t fsi_bern_threshold(double p)
     return (uint64_t)ceil(p * 0x1.0p32 - 0.5);
 }
 
+/* Next 32-bit word of the stream s (inline gsl_rng_get on the state). */
+static inline uint32_t fsi_philox_word(fsi_philox *s)
+{
+    if (s->idx >= 4) {
+        s->out = philox4x32(s->ctr, s->key);
+        s->ctr.v[0]++;
+        s->idx = 0;
+    }
+    return s->out.v[s->idx++];
+}
+
 /* Next 32-bit word of the stream r points at (inline gsl_rng_get). */
 static inline uint32_t fsi_rng_word(gsl_rng *r)
 {
@@ -141,5 +156,28 @@ double fsi_rng_normal(gsl_rng *r);
 /* Poisson(lambda) by inversion from one uniform u in (0,1), given
  * e = exp(-lambda); exact for lambda <= 50 (larger means use GSL). */
 unsigned fsi_poisson_inv(double u, double lambda, double e);
+
+/* Bernoulli(p) trials by geometric skipping: the number of failures before
+ * the next success, floor(ln u / ln(1 - p)) from one word of s, with
+ * inv = fsi_skip_inv(p).  P(gap >= g) = (1 - p)^g up to the 2^-32
+ * resolution of u, so marking persons next, next + 1 + gap, ... gives
+ * independent Bernoulli(p) statuses at a cost of one word per success.
+ * Gaps are capped at 2^40 (p <= 0 gives the cap: never). */
+#define FS_SKIP_NEVER ((uint64_t)1 << 40)
+static inline double fsi_skip_inv(double p)
+{
+    if (!(p > 0.0))
+        return HUGE_VAL;
+    if (p >= 1.0)
+        return 0.0;
+    return 1.0 / log1p(-p);
+}
+static inline uint64_t fsi_skip_gap(fsi_philox *s, double inv)
+{
+    if (inv == HUGE_VAL)
+        return FS_SKIP_NEVER;
+    double g = log(fsi_u01(fsi_philox_word(s))) * inv;
+    return g < (double)FS_SKIP_NEVER ? (uint64_t)g : FS_SKIP_NEVER;
+}
 
 #endif /* FUNDSIM_RNG_INT_H */
