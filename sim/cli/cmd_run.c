@@ -68,6 +68,10 @@ void cli_run_usage(FILE *f)
           " or number of MPI ranks (mpirun -np K fundsim run ...)"
 #endif
           ".\n"
+#ifdef FUNDSIM_WITH_MPI
+          "With MPI and threads, pass `--bind-to none` to mpirun, or Open MPI binds\n"
+          "each rank to one core and every rank runs one thread.\n"
+#endif
           "Exit status: 0 success, 1 I/O, numerical or internal failure, 2 invalid\n"
           "scenario or bad arguments.\n",
           f);

@@ -173,17 +173,36 @@ static int dispatch(int argc, char **argv)
     return cli_usage_error(NULL, "unknown command '%s'", cmd);
 }
 
+#ifdef FUNDSIM_WITH_MPI
+/* --help and --version need no MPI, and a singleton MPI_Init costs most
+ * of a second: skip it for them. */
+static int needs_mpi(int argc, char **argv)
+{
+    static const char *const info[] = {"-h", "--help", "-V", "--version", "help"};
+
+    if (argc < 2)
+        return 0;
+    for (size_t i = 0; i < sizeof info / sizeof info[0]; i++)
+        if (!strcmp(argv[1], info[i]))
+            return 0;
+    return 1;
+}
+#endif
+
 int main(int argc, char **argv)
 {
     int rc;
-
 #ifdef FUNDSIM_WITH_MPI
-    if (MPI_Init(&argc, &argv) != MPI_SUCCESS) {
-        fputs("fundsim: MPI_Init failed\n", stderr);
-        return CLI_FAIL;
+    int mpi_on = needs_mpi(argc, argv);
+
+    if (mpi_on) {
+        if (MPI_Init(&argc, &argv) != MPI_SUCCESS) {
+            fputs("fundsim: MPI_Init failed\n", stderr);
+            return CLI_FAIL;
+        }
+        MPI_Comm_rank(MPI_COMM_WORLD, &cli_rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &cli_ranks);
     }
-    MPI_Comm_rank(MPI_COMM_WORLD, &cli_rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &cli_ranks);
 #endif
     fs_init();
     rc = dispatch(argc, argv);
@@ -192,13 +211,13 @@ int main(int argc, char **argv)
         rc = CLI_FAIL;
     }
 #ifdef FUNDSIM_WITH_MPI
-    {
+    if (mpi_on) {
         /* Every rank leaves with the same status: the worst one. */
         int all = rc;
         MPI_Allreduce(&rc, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
         rc = all;
+        MPI_Finalize();
     }
-    MPI_Finalize();
 #endif
     return rc;
 }
