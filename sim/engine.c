@@ -171,6 +171,7 @@ typedef struct fsi_run {
 typedef struct fsi_acc {
     double enrollees, indiv, sub_assist, sub_other, simulated;
     double out, chronic, inpat, inpat_scope, mat, ci, assist, risk, oop;
+    double draws;    /* cost draws (each one Philox block + one normal or gamma) */
     double samp_var; /* sample mode: estimated sampling variance of the fund's spending */
 } fsi_acc;
 
@@ -464,6 +465,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
     const double I = C->I;
     double s_out = 0, s_ch = 0, s_in = 0, s_scope = 0, s_mat = 0, s_ci = 0, s_as = 0, s_risk = 0,
            s_oop = 0, s_y = 0, s_yy = 0;
+    uint32_t ndraw = 0;
     fsi_philox skip[FS_MAX_CHRONIC];
     uint64_t next[FS_MAX_CHRONIC];
 
@@ -487,6 +489,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
             if (next[c] != k)
                 continue;
             next[c] += 1 + fsi_skip_gap(&skip[c], C->ch_inv[c]);
+            ndraw++;
             fsi_rng_seek(r, R->seed, FS_STREAM_CHRONIC_COST, rep, year, cell, k, (uint32_t)c);
             double x = dist_draw(r, &R->ch_cost[c], I);
             double in = x * Y->ch_in[c];
@@ -504,6 +507,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         /* General outpatient pooling. */
         if (!excl && (uint64_t)ev.v[0] < C->t_out) {
             fsi_rng_seek(r, R->seed, FS_STREAM_OUTPATIENT_COST, rep, year, cell, k, 0);
+            ndraw++;
             double x = dist_draw(r, &R->op_cost, I);
             double b = C->op_ratio * (x - C->op_ded);
             b = b > 0.0 ? (b < C->op_cap ? b : C->op_cap) : 0.0;
@@ -527,6 +531,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
                 N = FS_RNG_MAX_SUB;
             if (N > 0) {
                 double sb = 0.0, sin = 0.0;
+                ndraw += N;
                 for (unsigned i = 0; i < N; i++) {
                     fsi_rng_seek(r, R->seed, FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, k, i);
                     double ul = fsi_u01(fsi_rng_word(r));
@@ -589,6 +594,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
     acc->risk += w * s_risk;
     acc->oop += w * s_oop;
     acc->simulated += (double)m;
+    acc->draws += (double)ndraw;
     /* Sampling variance of n x (sample mean) beyond the n persons' own
      * variance: n (n - m) / m x s^2 (0 when m = n). */
     if (m >= 2 && C->n > (double)m) {
@@ -682,14 +688,14 @@ static void allocate(const fsi_run *R, fsi_cellp *cells, int ncell)
 /* One replication: all years, values written to vals[years][FS_M_COUNT]. */
 
 static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, double *simulated,
-                   double *samp_rel, char *err, size_t errlen)
+                   double *samp_rel, double *draws, char *err, size_t errlen)
 {
     const fs_scenario *sc = R->sc;
     const philox4x32_key_t key = fsi_rng_key(R->seed);
     const int ng = R->ng, nt = R->nt;
     double qmult = systemic(R, W, rep);
     double balance = R->yr[0].init_balance;
-    double sim_total = 0.0, samp_var_rel = 0.0;
+    double sim_total = 0.0, samp_var_rel = 0.0, draw_total = 0.0;
 
     for (int yi = 0; yi < R->years; yi++)
         W->mig[yi] = R->yr[yi].net_mig;
@@ -776,6 +782,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
             sim_cell(R, W->r, C, rep, year, &acc);
         }
         sim_total += acc.simulated;
+        draw_total += acc.draws;
         samp_var_rel += acc.out + acc.chronic + acc.inpat + acc.mat > 0.0
                             ? sqrt(acc.samp_var) / (acc.out + acc.chronic + acc.inpat + acc.mat)
                             : 0.0;
@@ -879,6 +886,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
     }
     *simulated = sim_total;
     *samp_rel = samp_var_rel;
+    *draws = draw_total;
     return FS_OK;
 }
 
@@ -941,6 +949,12 @@ static void set_err(char *err, size_t errlen, const char *msg)
 
 int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, char *err,
            size_t errlen)
+{
+    return fsi_run_counted(sc, opt, out, NULL, err, errlen);
+}
+
+int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results **out,
+                    double *cost_draws, char *err, size_t errlen)
 {
     fs_run_options o;
     fsi_run R;
@@ -1023,7 +1037,7 @@ int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, c
     R.sample = mode == FS_MODE_SAMPLE;
 
     res = calloc(1, sizeof *res);
-    double *sim = calloc((size_t)count * 2, sizeof *sim);
+    double *sim = calloc((size_t)count * 3, sizeof *sim);
     int *rcs = calloc((size_t)count, sizeof *rcs);
     char(*errs)[256] = calloc((size_t)count, sizeof *errs);
     if (res)
@@ -1079,7 +1093,8 @@ int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, c
             }
             rcs[i] = run_rep(&R, W, (uint32_t)(first + i),
                              res->values + (size_t)i * (size_t)R.years * FS_M_COUNT, &sim[i],
-                             &sim[count + i], errs[i], sizeof errs[i]);
+                             &sim[count + i], &sim[2 * (size_t)count + i], errs[i],
+                             sizeof errs[i]);
         }
         ws_free(W);
     }
@@ -1093,6 +1108,8 @@ int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, c
         }
         res->enrollee_years += sim[i];
         res->sampling_rel_se += sim[count + i];
+        if (cost_draws)
+            *cost_draws += sim[2 * (size_t)count + i];
     }
     res->sampling_rel_se /= (double)count * (double)R.years;
     free(sim);

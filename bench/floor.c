@@ -1,0 +1,106 @@
+/* bench/floor.c -- the random-number floor of a workload.
+ *
+ * Usage: fs_floor SCENARIO [REPS [YEARS [MODE]]]   (MODE: exact | sample | auto)
+ *
+ * 1. Runs the scenario on ONE thread for REPS replications (default 10)
+ *    and YEARS years (default the scenario's), counting the enrollee-years E
+ *    and the cost draws D the engine made (fsi_run_counted).
+ * 2. Draws the same random numbers with nothing else, on one thread: E
+ *    Philox4x32-10 blocks at person-event addresses, and D times (seek a
+ *    cost address, one GSL ziggurat normal) -- the two kinds of draws the
+ *    hot loop makes.  Chronic skip words (about one word per holder) and the
+ *    per-cell enrollment blocks are left out, so the floor is slightly low.
+ * 3. Prints one line of key=value pairs: engine and floor enrollee-years per
+ *    second per core, and their ratio (engine time / floor time).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine_int.h"
+#include "rng_int.h"
+#include "fundsim.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s SCENARIO [REPS [YEARS [exact|sample|auto]]]\n", argv[0]);
+        return 2;
+    }
+    fs_init();
+    fs_diags *dg = fs_diags_alloc();
+    fs_scenario *sc = NULL;
+    if (fs_scenario_load(argv[1], &sc, dg) != FS_OK) {
+        char buf[1600];
+        for (size_t i = 0; i < fs_diags_count(dg); i++)
+            fprintf(stderr, "%s\n", fs_diag_format(fs_diags_get(dg, i), buf, sizeof buf));
+        fs_diags_free(dg);
+        return 2;
+    }
+    fs_diags_free(dg);
+
+    fs_run_options o;
+    fs_run_options_init(&o);
+    o.replications = argc > 2 ? atoi(argv[2]) : 10;
+    o.years = argc > 3 ? atoi(argv[3]) : 0;
+    o.threads = 1;
+    o.mode = FS_MODE_AUTO;
+    if (argc > 4 && strcmp(argv[4], "exact") == 0)
+        o.mode = FS_MODE_EXACT;
+    else if (argc > 4 && strcmp(argv[4], "sample") == 0)
+        o.mode = FS_MODE_SAMPLE;
+
+    fs_results *res = NULL;
+    char err[256] = "";
+    double D = 0.0;
+    double t0 = now();
+    if (fsi_run_counted(sc, &o, &res, &D, err, sizeof err) != FS_OK) {
+        fprintf(stderr, "fs_run: %s\n", err);
+        fs_scenario_free(sc);
+        return 1;
+    }
+    double t_engine = now() - t0;
+    double E = res->enrollee_years;
+    double srel = res->sampling_rel_se;
+    int mode = res->mode;
+    fs_results_free(res);
+
+    /* The floor: the same numbers of blocks and normals, nothing else. */
+    gsl_rng *r = gsl_rng_alloc(fsi_rng_philox);
+    const philox4x32_key_t key = fsi_rng_key(12345);
+    philox4x32_ctr_t c = fsi_rng_ctr(FS_STREAM_PERSON_EVENTS, 0, 2023, 0, 0, 0);
+    uint32_t sink = 0;
+    double zsum = 0.0, per = D / (E > 0.0 ? E : 1.0), dacc = 0.0;
+    uint64_t n = (uint64_t)E, cell = 0;
+    t0 = now();
+    for (uint64_t k = 0; k < n; k++) {
+        c.v[1] = (uint32_t)(k & FS_RNG_MAX_ENTITY);
+        if ((k & FS_RNG_MAX_ENTITY) == 0)
+            c.v[2] = (uint32_t)(cell++ & 0xffff) | ((uint32_t)FS_STREAM_PERSON_EVENTS << 16);
+        philox4x32_ctr_t b = philox4x32(c, key);
+        sink ^= b.v[0] ^ b.v[1] ^ b.v[2] ^ b.v[3];
+        for (dacc += per; dacc >= 1.0; dacc -= 1.0) {
+            fsi_rng_seek(r, 12345, FS_STREAM_OUTPATIENT_COST, 0, 2023, (uint32_t)cell,
+                         (uint32_t)(k & FS_RNG_MAX_ENTITY), 0);
+            zsum += fsi_rng_normal(r);
+        }
+    }
+    double t_floor = now() - t0;
+    gsl_rng_free(r);
+    fs_scenario_free(sc);
+
+    printf("mode=%s enrollee_years=%.0f cost_draws_per_ey=%.4f engine_s=%.3f "
+           "engine_eyps=%.4g floor_s=%.3f floor_eyps=%.4g ratio=%.2f sampling_rel_se=%.5f "
+           "checksum=%u/%.3g\n",
+           mode == FS_MODE_SAMPLE ? "sample" : "exact", E, per, t_engine, E / t_engine, t_floor,
+           E / t_floor, t_engine / t_floor, srel, sink, zsum);
+    return 0;
+}
