@@ -94,7 +94,7 @@ struct raw {
 #define AT_B(m) .off = offsetof(struct fs_scenario, ci.band[0].m), .stride = sizeof(fs_band)
 #define AT_R(m) .off = offsetof(struct raw, m)
 #define PRES(m) .pres = offsetof(struct fs_scenario, m)
-#define PRES_G(m) .pres = offsetof(struct fs_scenario, group[0].m)
+#define PRES_G(m) .pres = offsetof(struct fs_scenario, group[0].m), .stride = sizeof(fs_group)
 #define END {.key = NULL}
 
 static const char *const e_mode[] = {"auto", "exact", "sample", NULL};
@@ -2016,7 +2016,10 @@ static void defaults_and_rules(ctx *c, const fsy_node *root)
         const fsy_node *gn = item_at(groups, g);
         pathbuf gp = path_idx("groups", (size_t)g);
         if (fsi_yaml_get(gn, "id") == NULL) {
-            snprintf(gr->id, sizeof gr->id, "%s", gr->name);
+            /* memcpy, not snprintf: gcc's -Wrestrict misreads two fields of one struct. */
+            size_t idlen = strnlen(gr->name, sizeof gr->id - 1);
+            memcpy(gr->id, gr->name, idlen);
+            gr->id[idlen] = '\0';
             pathbuf np = path_key(gp.s, "id");
             add_text_view(c, np.s, gr->id, NULL);
         }
