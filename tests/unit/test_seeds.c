@@ -1,0 +1,873 @@
+/* tests/unit/test_seeds.c -- issue #4 "Done when": the five real scenario
+ * files against their notices (shared/seeds/, docs/seeds.md).
+ *
+ *  1. Each scenarios/NAME.yaml loads without errors or warnings, and the bound
+ *     values of the money-moving clauses are the notice's (clause cited).
+ *  2. Hand-worked persons: the engine's pure rules (fsi_subsidy,
+ *     fsi_ci_benefit, fsi_assist_benefit) fed with the values bound from the
+ *     files, and the same persons pushed through fs_run on a deterministic
+ *     one-cell copy of the loaded scenario (no randomness left: constant
+ *     costs, everybody enrolled), so the engine's wiring of group modifiers
+ *     (deductible factor, +points, no cap, tier-2 subsidy, chronic exclusion)
+ *     is pinned too, not only the pure functions.
+ *  3. Each scenario runs (sample mode, a few replications, 10 years): the
+ *     identities hold and every metric is finite.
+ *
+ * Money is compared to 1e-12 relative: every expected value below is worked
+ * by hand from the notice, in the comment beside it. */
+#include "fs_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_errno.h>
+
+#include "engine_int.h"
+
+/* ---------------------------------------------------------------- */
+/* Helpers. */
+
+static fs_scenario *load(const char *file)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios/%s", FS_SOURCE_DIR, file);
+    fs_diags *d = fs_diags_alloc();
+    fs_scenario *sc = NULL;
+    assert_non_null(d);
+    int rc = fs_scenario_load(path, &sc, d);
+    /* `fundsim check` says "ok" without a warning for every seed scenario. */
+    for (size_t i = 0; i < fs_diags_count(d); i++) {
+        char buf[1400];
+        fprintf(stderr, "%s\n", fs_diag_format(fs_diags_get(d, i), buf, sizeof buf));
+    }
+    if (rc != FS_OK || fs_diags_count(d) != 0)
+        fail_msg("%s: load rc %d, %zu diagnostics", file, rc, fs_diags_count(d));
+    fs_diags_free(d);
+    assert_non_null(sc);
+    return sc;
+}
+
+/* The value of a dated parameter for a policy year (must exist). */
+static double at(const fs_param *p, int year)
+{
+    double v = 0.0;
+    if (fsi_param_at(p, year, &v) != FS_OK)
+        fail_msg("parameter (ref \"%s\") has no value for %d", p->ref, year);
+    return v;
+}
+
+static int has_ref(const fs_param *p, const char *needle)
+{
+    return strstr(p->ref, needle) != NULL;
+}
+
+static fs_group *group(fs_scenario *sc, const char *id)
+{
+    for (int g = 0; g < sc->ngroups; g++)
+        if (!strcmp(sc->group[g].id, id))
+            return &sc->group[g];
+    fail_msg("%s: no group with id '%s'", sc->name, id);
+    return NULL;
+}
+
+static int group_index(const fs_scenario *sc, const char *id)
+{
+    for (int g = 0; g < sc->ngroups; g++)
+        if (!strcmp(sc->group[g].id, id))
+            return g;
+    fail_msg("%s: no group with id '%s'", sc->name, id);
+    return -1;
+}
+
+static int chronic_index(const fs_scenario *sc, const char *prefix)
+{
+    for (int c = 0; c < sc->nchronic; c++)
+        if (!strncmp(sc->chronic[c].name, prefix, strlen(prefix)))
+            return c;
+    fail_msg("%s: no chronic programme named '%s...'", sc->name, prefix);
+    return -1;
+}
+
+/* Subsidy of group `id` (NULL = ordinary) in tier t for year y, from the
+ * bound standards, exactly as the engine calls fsi_subsidy. */
+static double subsidy(fs_scenario *sc, const char *id, int t, int y)
+{
+    fs_group *g = id ? group(sc, id) : NULL;
+    double own = at(g && fsi_param_set(&g->contribution[t]) ? &g->contribution[t]
+                                                            : &sc->tier[t].contribution, y);
+    double t1 = at(g && fsi_param_set(&g->contribution[0]) ? &g->contribution[0]
+                                                           : &sc->tier[0].contribution, y);
+    return fsi_subsidy(g, t, own, t1, y);
+}
+
+/* The CI deductible a member of g pays in year y, as the engine forms it. */
+static double ci_deductible(const fs_scenario *sc, const fs_group *g, int y)
+{
+    double d = fsi_param_set(&sc->ci.deductible)
+                   ? at(&sc->ci.deductible, y)
+                   : at(&sc->ci.deductible_income_share, y) * at(&sc->disposable_income, y);
+    return d * (g ? g->ci.deductible_factor : 1.0);
+}
+
+/* fsi_ci_benefit with a group's modifiers (g NULL = ordinary resident). */
+static double ci_benefit(const fs_scenario *sc, const fs_group *g, double base, int y)
+{
+    double cap = fsi_param_set(&sc->ci.cap) ? at(&sc->ci.cap, y) : HUGE_VAL;
+    if (g && g->ci.no_cap)
+        cap = HUGE_VAL;
+    return fsi_ci_benefit(base, ci_deductible(sc, g, y), sc->ci.band, sc->ci.nbands,
+                          g ? g->ci.ratio_add : 0.0, cap);
+}
+
+static double assist_threshold(const fs_scenario *sc, const fs_group *g, int y)
+{
+    return fsi_param_set(&g->assist.threshold)
+               ? at(&g->assist.threshold, y)
+               : at(&g->assist.threshold_income_share, y) * at(&sc->disposable_income, y);
+}
+
+static double assist_benefit(const fs_scenario *sc, const fs_group *g, double base, int y)
+{
+    double cap = fsi_param_set(&g->assist.cap) ? at(&g->assist.cap, y) : HUGE_VAL;
+    return fsi_assist_benefit(base, assist_threshold(sc, g, y), at(&g->assist.ratio, y), cap);
+}
+
+/* Turns a loaded scenario into a deterministic one-year, one-cell test bed:
+ * n residents of (sex, age), all ordinary (group shares 0), everybody
+ * enrolled, no systemic randomness, costs in start-year prices, no
+ * spending line switched on and no balance.  The rules (tiers, groups,
+ * subsidies, CI, assistance, caps, ratios) stay those of the file. */
+static void make_det(fs_scenario *sc, int sex, int age, double n)
+{
+    memset(sc->pop, 0, sizeof sc->pop);
+    sc->pop[sex][age] = n;
+    sc->years = 1;
+    sc->replications = 2;
+    sc->mode = FS_MODE_EXACT;
+    fsi_param_scalar(&sc->enroll_base_rate, 1.0);
+    sc->enroll_elasticity = 0.0;
+    sc->enroll_shock_sd = 0.0;
+    fsi_param_scalar(&sc->late_share, 0.0);
+    fsi_param_scalar(&sc->net_migration_rate, 0.0);
+    sc->mortality_shock_sd = 0.0;
+    memset(sc->fertility_asfr, 0, sizeof sc->fertility_asfr);
+    sc->crude_birth_rate = 0.0;
+    sc->inflation_mean = sc->inflation_sd = 0.0;
+    sc->utilization_trend = sc->utilization_shock_sd = 0.0;
+    sc->base_year = sc->start_year;
+    sc->interest_mean = sc->interest_sd = 0.0;
+    fsi_param_scalar(&sc->initial_balance, 0.0);
+    fsi_param_scalar(&sc->other_income, 0.0);
+    sc->outpatient.enabled = 0;
+    sc->inpatient.nlevels = 0;
+    sc->nchronic = 0;
+    fsi_param_scalar(&sc->maternity.benefit, 0.0);
+    for (int g = 0; g < sc->ngroups; g++) {
+        fsi_param_scalar(&sc->group[g].share, 0.0);
+        fsi_param_scalar(&sc->group[g].enrollment_rate, 1.0);
+    }
+}
+
+/* One chronic programme held by everybody at every age, with a constant
+ * annual cost (gamma, cv 0), fully in scope, no deductible, no cap. */
+static void det_chronic(fs_scenario *sc, double cost, double ratio, int counts_for_ci)
+{
+    fs_chronic *C = &sc->chronic[0];
+    memset(C, 0, sizeof *C);
+    snprintf(C->name, FS_NAME_MAX, "test");
+    for (int a = 0; a < FS_NAGES; a++)
+        C->prevalence.v[a] = 1.0;
+    C->cost = (fs_costdist){FS_DIST_GAMMA, cost, 0.0};
+    fsi_param_scalar(&C->in_scope, 1.0);
+    fsi_param_scalar(&C->ratio, ratio);
+    C->counts_for_ci = counts_for_ci;
+    sc->nchronic = 1;
+}
+
+static fs_results *run(const fs_scenario *sc, fs_mode mode, int reps, int years)
+{
+    fs_run_options o;
+    fs_results *res = NULL;
+    char err[512] = "";
+    fs_run_options_init(&o);
+    o.mode = mode;
+    o.replications = reps;
+    o.years = years;
+    int rc = fs_run(sc, &o, &res, err, sizeof err);
+    if (rc != FS_OK)
+        fail_msg("%s: fs_run: %d %s", sc->name, rc, err);
+    char ierr[512] = "";
+    if (fs_results_check_identities(res, ierr, sizeof ierr) != FS_OK)
+        fail_msg("%s: identities: %s", sc->name, ierr);
+    return res;
+}
+
+#define AT0(res, m) (*fs_results_at((res), 0, 0, FS_M_##m))
+
+/* ---------------------------------------------------------------- */
+/* 000 文水县 文医保发[2022]10号 -> wenshui-2023.yaml */
+
+static void test_wenshui_clauses(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("wenshui-2023.yaml");
+    assert_string_equal(sc->name, "wenshui-2023");
+    assert_int_equal(sc->start_year, 2023);
+    assert_int_equal(sc->years, 10);
+    assert_int_equal(sc->replications, 1000);
+
+    /* 一(一) "2023年度…个人缴费标准为350元/人" */
+    assert_int_equal(sc->ntiers, 1);
+    assert_close(at(&sc->tier[0].contribution, 2023), 350, 0, 0);
+    assert_true(has_ref(&sc->tier[0].contribution, "文医保发[2022]10号 一(一)"));
+
+    /* 一(一) 特困 全额; 低保 280; 返贫致贫 315; 易返贫致贫 280 -- all from 医疗救助资金. */
+    static const char *const ids[4] = {"tekun", "dibao", "fanpin", "jiance"};
+    static const fs_subsidy_kind kinds[4] = {FS_SUBSIDY_FULL, FS_SUBSIDY_FIXED, FS_SUBSIDY_FIXED,
+                                             FS_SUBSIDY_FIXED};
+    static const double amount[4] = {0, 280, 315, 280};
+    assert_int_equal(sc->ngroups, 4);
+    for (int i = 0; i < 4; i++) {
+        fs_group *g = group(sc, ids[i]);
+        assert_int_equal(g->subsidy.kind, kinds[i]);
+        assert_string_equal(g->subsidy.payer, "assistance");
+        if (kinds[i] == FS_SUBSIDY_FIXED) {
+            assert_close(at(&g->subsidy.amount, 2023), amount[i], 0, 0);
+            assert_true(has_ref(&g->subsidy.amount, "一(一)"));
+        }
+        assert_false(fsi_param_set(&g->subsidy.upper_tier_percent));
+    }
+
+    /* 一(二) 征缴目标 95%以上 */
+    assert_close(at(&sc->enroll_base_rate, 2023), 0.95, 0, 0);
+
+    /* 二 普通门诊统筹年度支付限额 2022年230元，2023年250元; 甲类55%，乙类45% */
+    assert_true(sc->outpatient.enabled);
+    assert_close(at(&sc->outpatient.cap, 2022), 230, 0, 0);
+    assert_close(at(&sc->outpatient.cap, 2023), 250, 0, 0);
+    assert_close(at(&sc->outpatient.cap, 2030), 250, 0, 0); /* holds after 2023 */
+    assert_int_equal(sc->outpatient.nclasses, 2);
+    assert_string_equal(sc->outpatient.class_name[0], "甲类");
+    assert_string_equal(sc->outpatient.class_name[1], "乙类");
+    assert_close(at(&sc->outpatient.class_ratio[0], 2023), 0.55, 0, 0);
+    assert_close(at(&sc->outpatient.class_ratio[1], 2023), 0.45, 0, 0);
+    assert_close(sc->outpatient.class_share[0] + sc->outpatient.class_share[1], 1.0, 1e-15, 0);
+
+    /* 二 高血压、糖尿病门诊用药保障，取消起付线 */
+    int lb = chronic_index(sc, "两病");
+    assert_close(at(&sc->chronic[lb].deductible, 2023), 0, 0, 0);
+    /* 二 门诊慢特病个人自付纳入大病保险合规费用 */
+    assert_true(sc->chronic[chronic_index(sc, "门诊慢特病")].counts_for_ci);
+
+    /* 三 监测对象: 超过上年度全省人均可支配收入10%的部分，按70%救助，年度最高6万元 */
+    fs_group *jc = group(sc, "jiance");
+    assert_true(jc->assist.eligible);
+    assert_close(at(&jc->assist.ratio, 2023), 0.7, 0, 0);
+    assert_false(fsi_param_set(&jc->assist.threshold));
+    assert_close(at(&jc->assist.threshold_income_share, 2023), 0.10, 0, 0);
+    assert_close(at(&jc->assist.cap, 2023), 60000, 0, 0);
+    assert_true(has_ref(&jc->assist.ratio, "文医保发[2022]10号 三"));
+    assert_close(at(&sc->disposable_income, 2023), 29178, 0, 0); /* Shanxi 2022 (A) */
+    fs_scenario_free(sc);
+}
+
+/* Wenshui persons: contributions, outpatient item classes, assistance. */
+static void test_wenshui_persons(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("wenshui-2023.yaml");
+    /* What each enrollee pays in 2023 (350 standard): 特困 0, 低保 350-280 = 70,
+     * 返贫致贫 350-315 = 35, 易返贫致贫 70, ordinary 350. */
+    assert_close(350 - subsidy(sc, "tekun", 0, 2023), 0, 0, 0);
+    assert_close(350 - subsidy(sc, "dibao", 0, 2023), 70, 0, 0);
+    assert_close(350 - subsidy(sc, "fanpin", 0, 2023), 35, 0, 0);
+    assert_close(350 - subsidy(sc, "jiance", 0, 2023), 70, 0, 0);
+    assert_close(subsidy(sc, NULL, 0, 2023), 0, 0, 0);
+
+    /* Assistance for a 监测对象, 2023: threshold 10% x 29178 = 2917.8.
+     * Self-paid 50,000:  0.7 x (50000 - 2917.8)  = 32957.54   (cap not binding)
+     * Self-paid 100,000: 0.7 x (100000 - 2917.8) = 67957.54 -> 60000 (cap binds)
+     * The cap starts binding at 2917.8 + 60000/0.7 = 88632.0857...
+     * Below the threshold nothing is paid. */
+    fs_group *jc = group(sc, "jiance");
+    assert_close(assist_threshold(sc, jc, 2023), 2917.8, 1e-15, 0);
+    assert_close(assist_benefit(sc, jc, 50000, 2023), 32957.54, 1e-12, 0);
+    assert_close(assist_benefit(sc, jc, 100000, 2023), 60000, 0, 0);
+    assert_close(assist_benefit(sc, jc, 2917.8 + 60000 / 0.7 - 1, 2023), 60000 - 0.7, 1e-12, 0);
+    assert_close(assist_benefit(sc, jc, 2900, 2023), 0, 0, 0);
+    fs_scenario_free(sc);
+
+    /* The same through the engine: 100 men aged 50, 50 of them 监测对象, all
+     * holding one chronic programme of constant cost X, ratio 0.5, counting
+     * for critical illness.  The basic fund pays X/2, self-paid S0 = X/2.
+     * Ordinary CI (Wenshui: deductible 0.5 x 29178 = 14589, ratio 0.6,
+     * cap 300000; 监测对象 have no CI tilt), then assistance on S0 - CI.
+     *   X = 100000: S0 = 50000, CI = 0.6 x 35411 = 21246.6,
+     *               assistance = 0.7 x (28753.4 - 2917.8) = 18084.92
+     *   X = 400000: S0 = 200000, CI = 0.6 x 185411 = 111246.6,
+     *               assistance = 0.7 x (88753.4 - 2917.8) = 60084.92 -> 60000 */
+    static const double X[2] = {100000, 400000}, ci[2] = {21246.6, 111246.6},
+                        as[2] = {18084.92, 60000};
+    for (int i = 0; i < 2; i++) {
+        sc = load("wenshui-2023.yaml");
+        make_det(sc, 0, 50, 100);
+        det_chronic(sc, X[i], 0.5, 1);
+        fsi_param_scalar(&group(sc, "jiance")->share, 0.5);
+        fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
+        assert_close(AT0(res, ENROLLEES), 100, 0, 0);
+        assert_close(AT0(res, SPEND_CHRONIC), 100 * X[i] / 2, 1e-12, 0);
+        assert_close(AT0(res, CI_BENEFITS), 100 * ci[i], 1e-12, 0);
+        assert_close(AT0(res, ASSIST_BENEFITS), 50 * as[i], 1e-12, 0);
+        /* 50 监测对象 x 280 from the assistance fund. */
+        assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 50 * 280, 1e-12, 0);
+        assert_close(AT0(res, ASSIST_TOTAL), 50 * 280 + 50 * as[i], 1e-12, 0);
+        assert_close(AT0(res, INCOME_INDIVIDUAL), 100 * 350, 1e-12, 0);
+        assert_close(AT0(res, INCOME_INDIVIDUAL_RESIDENT), 100 * 350 - 50 * 280, 1e-12, 0);
+        fs_results_free(res);
+        fs_scenario_free(sc);
+    }
+
+    /* General outpatient, 2023: item classes 60% 甲类 at 55% and 40% 乙类 at
+     * 45% = 51% of the covered cost, cap 250, no deductible.
+     *   cost 200 -> 0.51 x 200 = 102;  cost 600 -> 306 -> 250. */
+    static const double cost[2] = {200, 600}, paid[2] = {102, 250};
+    for (int i = 0; i < 2; i++) {
+        sc = load("wenshui-2023.yaml");
+        make_det(sc, 1, 30, 100);
+        sc->outpatient.enabled = 1;
+        sc->outpatient.use_rate.v[30] = 1.0;
+        sc->outpatient.cost = (fs_costdist){FS_DIST_GAMMA, cost[i], 0.0};
+        fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
+        assert_close(AT0(res, SPEND_OUTPATIENT), 100 * paid[i], 1e-12, 0);
+        fs_results_free(res);
+        fs_scenario_free(sc);
+    }
+}
+
+/* ---------------------------------------------------------------- */
+/* 001 重庆市 渝医保发〔2022〕25号 -> chongqing-2023.yaml */
+
+static void test_chongqing_clauses(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("chongqing-2023.yaml");
+    assert_string_equal(sc->name, "chongqing-2023");
+    assert_int_equal(sc->start_year, 2023);
+
+    /* 一 "2022年居民医保人均财政补助标准新增30元，达到610元/人·年" (benefit year 2023) */
+    assert_close(at(&sc->fiscal_subsidy, 2023), 610, 0, 0);
+    assert_true(has_ref(&sc->fiscal_subsidy, "渝医保发〔2022〕25号 一"));
+    /* 一 "2023年度居民医保个人缴费标准为一档350元/人·年、二档725元/人·年" */
+    assert_int_equal(sc->ntiers, 2);
+    assert_close(at(&sc->tier[0].contribution, 2023), 350, 0, 0);
+    assert_close(at(&sc->tier[1].contribution, 2023), 725, 0, 0);
+    /* 一 在渝高校大学生 "一档320元/人·年、二档695元/人·年" */
+    fs_group *st = group(sc, "student");
+    assert_int_equal(st->age_min, 18);
+    assert_int_equal(st->age_max, 22);
+    assert_close(at(&st->contribution[0], 2023), 320, 0, 0);
+    assert_close(at(&st->contribution[1], 2023), 695, 0, 0);
+    assert_int_equal(st->subsidy.kind, FS_SUBSIDY_NONE);
+    /* 二 "大病保险起付线调整为16901元/人·年" from 2023 */
+    assert_true(sc->ci.enabled);
+    assert_close(at(&sc->ci.deductible, 2023), 16901, 0, 0);
+    assert_int_equal(sc->ci.nbands, 1);
+    assert_close(sc->ci.band[0].ratio, 0.6, 0, 0);
+    /* 二 "2023年度居民医保支付限额一档参保人300元，二档参保人500元" */
+    assert_close(at(&sc->tier[0].outpatient_cap, 2023), 300, 0, 0);
+    assert_close(at(&sc->tier[1].outpatient_cap, 2023), 500, 0, 0);
+    /* 二 大病保险对特困、低保、返贫致贫倾斜 (amounts as 彭水 三(二)2) */
+    static const char *const tilt[3] = {"tekun", "dibao", "fanpin"};
+    for (int i = 0; i < 3; i++) {
+        fs_group *g = group(sc, tilt[i]);
+        assert_close(g->ci.deductible_factor, 0.5, 0, 0);
+        assert_close(g->ci.ratio_add, 0.05, 0, 0);
+        assert_true(g->ci.no_cap);
+        assert_close(at(&g->assist.ratio, 2023), 0.7, 0, 0);
+    }
+    assert_close(group(sc, "dishouru")->ci.deductible_factor, 1.0, 0, 0);
+    assert_close(at(&group(sc, "dishouru")->assist.ratio, 2023), 0.6, 0, 0);
+    fs_scenario_free(sc);
+}
+
+/* ---------------------------------------------------------------- */
+/* 003 彭水县 2023 -> pengshui-2023.yaml (extends chongqing-2023.yaml) */
+
+static void test_pengshui_clauses(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("pengshui-2023.yaml");
+    assert_string_equal(sc->name, "pengshui-2023");
+    /* extends chongqing-2023.yaml: itself first, then the base. */
+    assert_true(fs_scenario_file_count(sc) >= 2);
+    assert_non_null(strstr(fs_scenario_file(sc, 0), "pengshui-2023.yaml"));
+    assert_non_null(strstr(fs_scenario_file(sc, 1), "chongqing-2023.yaml"));
+    /* Inherited municipal values restated by the county notice. */
+    assert_int_equal(sc->start_year, 2023);
+    assert_close(at(&sc->tier[0].contribution, 2023), 350, 0, 0);
+    assert_close(at(&sc->tier[1].contribution, 2023), 725, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2023), 610, 0, 0);
+    assert_close(at(&sc->tier[0].outpatient_cap, 2023), 300, 0, 0); /* 三(二)1 */
+    assert_close(at(&sc->tier[1].outpatient_cap, 2023), 500, 0, 0);
+    assert_close(at(&sc->ci.deductible, 2023), 16901, 0, 0); /* 三(二)2 */
+    assert_close(sc->ci.band[0].ratio, 0.6, 0, 0);             /* 三(二)2 "稳定在60%左右" */
+
+    /* 三(一)1 the 7 low-income groups: percent of the tier-1 standard,
+     * tier-2 enrollees 100% of tier 1, paid by 医疗救助; 三(一)2 no waiting
+     * period; 二 八类人群应保尽保 (rate 1).  三(二)2 CI tilt for 特困/低保/返贫致贫;
+     * 三(二)3 assistance >= 70% for them, >= 60% for other low-income. */
+    static const struct {
+        const char *id;
+        double pct, assist;
+        int tilt;
+    } G[7] = {{"tekun", 1.0, 0.7, 1},           {"dibao", 0.9, 0.7, 1},
+              {"fanpin", 0.7, 0.7, 1},          {"dibao_bianyuan", 0.7, 0.6, 0},
+              {"tuopin_buwending", 0.7, 0.6, 0}, {"bianyuan_yizhipin", 0.7, 0.6, 0},
+              {"tufa_kunnan", 0.7, 0.6, 0}};
+    assert_int_equal(sc->ngroups, 8);
+    for (int i = 0; i < 7; i++) {
+        fs_group *g = group(sc, G[i].id);
+        assert_int_equal(g->subsidy.kind, FS_SUBSIDY_PERCENT);
+        assert_int_equal(g->subsidy.base, FS_SUBSIDY_BASE_TIER1);
+        assert_close(at(&g->subsidy.percent, 2023), G[i].pct, 0, 0);
+        assert_close(at(&g->subsidy.upper_tier_percent, 2023), 1.0, 0, 0);
+        assert_true(has_ref(&g->subsidy.percent, "三(一)1"));
+        assert_string_equal(g->subsidy.payer, "assistance");
+        assert_true(g->waiting_exempt != 0.0);
+        assert_close(at(&g->enrollment_rate, 2023), 1.0, 0, 0);
+        assert_true(g->assist.eligible);
+        assert_close(at(&g->assist.ratio, 2023), G[i].assist, 0, 0);
+        assert_true(has_ref(&g->assist.ratio, "三(二)3"));
+        assert_close(g->ci.deductible_factor, G[i].tilt ? 0.5 : 1.0, 0, 0);
+        assert_close(g->ci.ratio_add, G[i].tilt ? 0.05 : 0.0, 0, 0);
+        assert_int_equal(g->ci.no_cap, G[i].tilt);
+    }
+    /* 三(一)1 稳定脱贫人口 50元定额, 由统筹衔接资金解决 (payer other). */
+    fs_group *wd = group(sc, "wending_tuopin");
+    assert_int_equal(wd->subsidy.kind, FS_SUBSIDY_FIXED);
+    assert_close(at(&wd->subsidy.amount, 2023), 50, 0, 0);
+    assert_string_equal(wd->subsidy.payer, "other");
+    assert_false(fsi_param_set(&wd->subsidy.upper_tier_percent));
+    assert_true(wd->waiting_exempt != 0.0);
+    assert_close(at(&wd->enrollment_rate, 2023), 1.0, 0, 0);
+    assert_false(wd->assist.eligible);
+    /* Precedence (就高): the groups are listed from the highest identity. */
+    assert_int_equal(group_index(sc, "tekun"), 0);
+    assert_int_equal(group_index(sc, "dibao"), 1);
+    assert_int_equal(group_index(sc, "wending_tuopin"), 7);
+
+    /* 三(二)1 县域住院 二级医院70%，一级医院80%: nominal ratios 0.855 / 0.77
+     * calibrated so that the expected share of in-scope cost paid, with the
+     * deductible, is ~80% / ~70% at 2023 prices (2021 costs x 1.045^2):
+     *   ratio x (1 - LEV(d/s) / mean). */
+    assert_string_equal(sc->inpatient.level[0].name, "一级医院");
+    assert_string_equal(sc->inpatient.level[1].name, "二级医院");
+    static const double target[2] = {0.80, 0.70}, nominal[2] = {0.855, 0.77};
+    for (int k = 0; k < 2; k++) {
+        const fs_level *L = &sc->inpatient.level[k];
+        double mu, sigma, I = 1.045 * 1.045;
+        assert_close(at(&L->ratio, 2023), nominal[k], 0, 0);
+        fsi_lognormal_params(L->cost.mean * I, L->cost.cv, &mu, &sigma);
+        double d = at(&L->deductible, 2023) / at(&L->in_scope, 2023);
+        double eff = nominal[k] * (1.0 - fsi_lognormal_lev(mu, sigma, d) / (L->cost.mean * I));
+        if (fabs(eff - target[k]) > 0.01)
+            fail_msg("level %d: effective in-scope ratio %.4f, notice %.2f", k, eff, target[k]);
+    }
+    /* 三(三)2 alert line: 2 x monitoring standard (7200 assumed) */
+    assert_close(at(&sc->assist.alert_line, 2023), 14400, 0, 0);
+    fs_scenario_free(sc);
+}
+
+/* Pengshui persons: the subsidy table of 三(一)1 and the CI tilt of 三(二)2. */
+static void test_pengshui_persons(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("pengshui-2023.yaml");
+    /* 2023 standards: tier 1 350, tier 2 725.
+     *
+     * ISSUE #4's example says "a 特困 enrollee in Pengshui tier 2 pays nothing
+     * and the assistance budget pays 100% of the tier-1 standard".  The notice
+     * says otherwise for the first half (三(一)1): "上述7类人员自愿参加城乡居民医保
+     * 二档的，统一按照参加城乡居民医保一档个人缴费标准的100%给予资助。超过资助标准的个人应
+     * 缴纳参保费用由参保对象自行负担" -- the subsidy is 100% of tier 1 = 350 and the
+     * enrollee pays the rest, 725 - 350 = 375.  We assert the notice. */
+    assert_close(subsidy(sc, "tekun", 1, 2023), 350, 0, 0);
+    assert_close(725 - subsidy(sc, "tekun", 1, 2023), 375, 0, 0);
+    /* Tier 1: 特困 100% of 350 -> pays 0; 低保 90% = 315 -> pays 35;
+     * the five others 70% = 245 -> pay 105.  Tier 2: all seven get 350. */
+    assert_close(subsidy(sc, "tekun", 0, 2023), 350, 0, 0);
+    assert_close(subsidy(sc, "dibao", 0, 2023), 315, 1e-15, 0);
+    assert_close(subsidy(sc, "dibao", 1, 2023), 350, 0, 0);
+    static const char *const seventy[5] = {"fanpin", "dibao_bianyuan", "tuopin_buwending",
+                                           "bianyuan_yizhipin", "tufa_kunnan"};
+    for (int i = 0; i < 5; i++) {
+        assert_close(subsidy(sc, seventy[i], 0, 2023), 245, 1e-15, 0);
+        assert_close(subsidy(sc, seventy[i], 1, 2023), 350, 0, 0);
+    }
+    /* 稳定脱贫: 50 in either tier -> pays 300 or 675. */
+    assert_close(subsidy(sc, "wending_tuopin", 0, 2023), 50, 0, 0);
+    assert_close(subsidy(sc, "wending_tuopin", 1, 2023), 50, 0, 0);
+
+    /* Critical illness for a 低保 enrollee, 2023 (三(二)2): deductible
+     * 16901 x 0.5 = 8450.5, ratio 60% + 5 = 65%, no cap.  Ordinary resident:
+     * 16901, 60%, cap 200000 (chongqing-2023.yaml, an assumption).
+     * Self-paid after basic 212,345.6:
+     *   低保:     0.65 x (212345.6 - 8450.5)  = 0.65 x 203895.1 = 132531.815
+     *   ordinary: 0.60 x (212345.6 - 16901)   = 0.60 x 195444.6 = 117266.76
+     * Self-paid 412,345.6 (above the ordinary cap):
+     *   低保:     0.65 x 403895.1 = 262531.815 (no cap)
+     *   ordinary: 0.60 x 395444.6 = 237266.76 -> 200000 */
+    fs_group *db = group(sc, "dibao");
+    assert_close(ci_deductible(sc, db, 2023), 8450.5, 0, 0);
+    assert_close(ci_deductible(sc, NULL, 2023), 16901, 0, 0);
+    assert_close(ci_benefit(sc, db, 212345.6, 2023), 132531.815, 1e-12, 0);
+    assert_close(ci_benefit(sc, NULL, 212345.6, 2023), 117266.76, 1e-12, 0);
+    assert_close(ci_benefit(sc, db, 412345.6, 2023), 262531.815, 1e-12, 0);
+    assert_close(ci_benefit(sc, NULL, 412345.6, 2023), 200000, 0, 0);
+    /* Between the two deductibles only the 低保 enrollee is paid. */
+    assert_close(ci_benefit(sc, db, 10000, 2023), 0.65 * 1549.5, 1e-12, 0);
+    assert_close(ci_benefit(sc, NULL, 10000, 2023), 0, 0, 0);
+    /* Then assistance (三(二)3: 70%; threshold 10% x 35666 = 3566.6 and cap
+     * 60000 are assumptions) on 212345.6 - 132531.815 = 79813.785:
+     *   0.7 x (79813.785 - 3566.6) = 53373.0295 */
+    assert_close(assist_benefit(sc, db, 212345.6 - 132531.815, 2023), 53373.0295, 1e-12, 0);
+    fs_scenario_free(sc);
+
+    /* Through the engine.  (a) 100 特困 aged 40, all in tier 2: the fund
+     * receives 725 each, the assistance fund pays 350, each enrollee 375. */
+    sc = load("pengshui-2023.yaml");
+    make_det(sc, 0, 40, 100);
+    fs_group *tk = group(sc, "tekun");
+    fsi_param_scalar(&tk->share, 1.0);
+    fsi_param_scalar(&tk->tier_share[0], 0.0);
+    fsi_param_scalar(&tk->tier_share[1], 1.0);
+    fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
+    assert_close(AT0(res, ENROLLEES), 100, 0, 0);
+    assert_close(AT0(res, INCOME_INDIVIDUAL), 100 * 725, 1e-15, 0);
+    assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 100 * 350, 1e-15, 0);
+    assert_close(AT0(res, INCOME_INDIVIDUAL_RESIDENT), 100 * 375, 1e-15, 0);
+    assert_close(AT0(res, OTHER_CONTRIB_SUBSIDY), 0, 0, 0);
+    assert_close(AT0(res, INCOME_FISCAL), 100 * 610, 1e-15, 0);
+    fs_results_free(res);
+    /* (b) the same persons in tier 1 pay nothing. */
+    fsi_param_scalar(&tk->tier_share[0], 1.0);
+    fsi_param_scalar(&tk->tier_share[1], 0.0);
+    res = run(sc, FS_MODE_EXACT, 0, 0);
+    assert_close(AT0(res, INCOME_INDIVIDUAL), 100 * 350, 1e-15, 0);
+    assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 100 * 350, 1e-15, 0);
+    assert_close(AT0(res, INCOME_INDIVIDUAL_RESIDENT), 0, 0, 1e-9);
+    fs_results_free(res);
+    /* (c) 稳定脱贫 in tier 1: 50 from another budget (统筹衔接资金). */
+    fsi_param_scalar(&tk->share, 0.0);
+    fs_group *wd = group(sc, "wending_tuopin");
+    fsi_param_scalar(&wd->share, 1.0);
+    fsi_param_scalar(&wd->tier_share[0], 1.0);
+    fsi_param_scalar(&wd->tier_share[1], 0.0);
+    res = run(sc, FS_MODE_EXACT, 0, 0);
+    assert_close(AT0(res, OTHER_CONTRIB_SUBSIDY), 100 * 50, 1e-15, 0);
+    assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 0, 0, 0);
+    assert_close(AT0(res, INCOME_INDIVIDUAL_RESIDENT), 100 * 300, 1e-15, 0);
+    fs_results_free(res);
+    fs_scenario_free(sc);
+
+    /* (d) CI and assistance: 100 men aged 40, 50 低保 and 50 ordinary, all
+     * holding one programme of constant cost 2 x S0 at ratio 0.5 (self-paid
+     * S0), counting for critical illness; values as worked above. */
+    static const double S0[2] = {212345.6, 412345.6}, ci_db[2] = {132531.815, 262531.815},
+                        ci_or[2] = {117266.76, 200000};
+    for (int i = 0; i < 2; i++) {
+        sc = load("pengshui-2023.yaml");
+        make_det(sc, 0, 40, 100);
+        det_chronic(sc, 2 * S0[i], 0.5, 1);
+        db = group(sc, "dibao");
+        fsi_param_scalar(&db->share, 0.5);
+        res = run(sc, FS_MODE_EXACT, 0, 0);
+        assert_close(AT0(res, SPEND_CHRONIC), 100 * S0[i], 1e-12, 0);
+        assert_close(AT0(res, CI_BENEFITS), 50 * ci_db[i] + 50 * ci_or[i], 1e-12, 0);
+        double as = assist_benefit(sc, db, S0[i] - ci_db[i], 2023);
+        if (i == 0)
+            assert_close(as, 53373.0295, 1e-12, 0);
+        else
+            assert_close(as, 60000, 0, 0); /* 0.7 x (149813.785 - 3566.6) > 60000 */
+        assert_close(AT0(res, ASSIST_BENEFITS), 50 * as, 1e-12, 0);
+        /* Everybody stays above the alert line 14400 after the three layers. */
+        assert_close(AT0(res, PERSONS_AT_RISK), 100, 0, 0);
+        fs_results_free(res);
+        fs_scenario_free(sc);
+    }
+}
+
+/* ---------------------------------------------------------------- */
+/* 002 安徽省 2023 -> anhui-2024.yaml */
+
+static void test_anhui(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("anhui-2024.yaml");
+    assert_string_equal(sc->name, "anhui-2024");
+    /* 一.2 "在2023年底前完成2024年度居民医保缴费，保障周期为2024年1月1日至12月31日" */
+    assert_int_equal(sc->start_year, 2024);
+    double v;
+    assert_int_equal(fsi_param_at(&sc->tier[0].contribution, 2023, &v), FS_EUSAGE);
+    /* 一.1 筹资标准1020元 = 财政不低于640 + 个人380 */
+    assert_int_equal(sc->ntiers, 1);
+    assert_close(at(&sc->tier[0].contribution, 2024), 380, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2024), 640, 0, 0);
+    assert_close(at(&sc->tier[0].contribution, 2024) + at(&sc->fiscal_subsidy, 2024), 1020, 0, 0);
+    /* 一.3 特困 全额; 低保 80-90%; 返贫致贫 70-80%; 监测对象 50% (midpoints) */
+    static const struct {
+        const char *id;
+        double lo, hi, pct;
+    } G[3] = {{"dibao", 0.80, 0.90, 0.85}, {"fanpin", 0.70, 0.80, 0.75}, {"jiance", 0.5, 0.5, 0.5}};
+    fs_group *tk = group(sc, "tekun");
+    assert_int_equal(tk->subsidy.kind, FS_SUBSIDY_FULL);
+    assert_string_equal(tk->subsidy.payer, "assistance");
+    assert_close(subsidy(sc, "tekun", 0, 2024), 380, 0, 0); /* pays 0 */
+    for (int i = 0; i < 3; i++) {
+        fs_group *g = group(sc, G[i].id);
+        double p = at(&g->subsidy.percent, 2024);
+        assert_int_equal(g->subsidy.kind, FS_SUBSIDY_PERCENT);
+        assert_int_equal(g->subsidy.base, FS_SUBSIDY_BASE_TIER1);
+        assert_string_equal(g->subsidy.payer, "assistance");
+        assert_close(p, G[i].pct, 0, 0);
+        assert_true(p >= G[i].lo && p <= G[i].hi);
+    }
+    /* Persons, 2024: 低保 0.85 x 380 = 323 (pays 57); 返贫致贫 0.75 x 380 = 285
+     * (pays 95); 监测对象 190 (pays 190). */
+    assert_close(subsidy(sc, "dibao", 0, 2024), 323, 1e-15, 0);
+    assert_close(subsidy(sc, "fanpin", 0, 2024), 285, 1e-15, 0);
+    assert_close(subsidy(sc, "jiance", 0, 2024), 190, 1e-15, 0);
+    /* 一.2 ">3个月接续的，设置3个月待遇享受等待期" */
+    assert_close(sc->waiting_months, 3, 0, 0);
+    assert_true(at(&sc->late_share, 2024) > 0.0);
+    /* 二.8 新生儿出生90天内参保的，自出生之日起享受待遇 */
+    assert_true(fsi_param_set(&sc->newborn_rate));
+    assert_close(at(&sc->newborn_rate, 2024), 0.9, 0, 0);
+    /* 二.5 政策范围内住院 ~70%; 大病保险 national rule (A): half of income. */
+    assert_close(at(&sc->ci.deductible_income_share, 2024), 0.5, 0, 0);
+    fs_scenario_free(sc);
+
+    /* Through the engine, 2024: 100 women aged 45, 50 低保 and 50 ordinary.
+     * The fund receives 380 + 640 = 1020 per enrollee; the assistance fund
+     * pays 50 x 323; residents pay 50 x 57 + 50 x 380. */
+    sc = load("anhui-2024.yaml");
+    make_det(sc, 1, 45, 100);
+    fsi_param_scalar(&group(sc, "dibao")->share, 0.5);
+    fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
+    assert_close(AT0(res, ENROLLEES), 100, 0, 0);
+    assert_close(AT0(res, PER_CAPITA_INCOME), 1020, 1e-15, 0);
+    assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 50 * 323, 1e-15, 0);
+    assert_close(AT0(res, INCOME_INDIVIDUAL_RESIDENT), 50 * 57 + 50 * 380, 1e-15, 0);
+    fs_results_free(res);
+    fs_scenario_free(sc);
+}
+
+/* ---------------------------------------------------------------- */
+/* 004 秦皇岛市 秦医保〔2020〕122号 + 冀医保发〔2020〕4号 -> qinhuangdao-2021.yaml */
+
+static void test_qinhuangdao_clauses(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("qinhuangdao-2021.yaml");
+    assert_string_equal(sc->name, "qinhuangdao-2021");
+    assert_int_equal(sc->start_year, 2021);
+    /* 冀 (一) 财政补助不低于550元，个人缴费280元 (benefit year 2021) */
+    assert_close(at(&sc->tier[0].contribution, 2021), 280, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2021), 550, 0, 0);
+    /* 秦 二(一) 起付标准50元，报销比例50%，年度最高支付限额65元 */
+    assert_close(at(&sc->outpatient.deductible, 2021), 50, 0, 0);
+    assert_int_equal(sc->outpatient.nclasses, 0);
+    assert_close(at(&sc->outpatient.ratio, 2021), 0.5, 0, 0);
+    assert_close(at(&sc->outpatient.cap, 2021), 65, 0, 0);
+    assert_false(fsi_param_set(&sc->tier[0].outpatient_cap));
+    /* 冀 (三) 门诊统筹资金不超过基金总额的8%，单独核算 */
+    assert_close(at(&sc->outpatient.account_share_cap, 2021), 0.08, 0, 0);
+    /* 秦 二(一) 已取得门诊慢性病资格的参保城乡居民，不再享受门诊统筹待遇 */
+    assert_true(sc->chronic[chronic_index(sc, "门诊慢性病")].excludes_outpatient);
+    assert_false(sc->chronic[chronic_index(sc, "两病")].excludes_outpatient);
+    /* 冀 (五) 大病保险起付线 = 居民人均可支配收入的一半, 60% */
+    assert_false(fsi_param_set(&sc->ci.deductible));
+    assert_close(at(&sc->ci.deductible_income_share, 2021), 0.5, 0, 0);
+    assert_close(sc->ci.band[0].ratio, 0.6, 0, 0);
+    assert_close(ci_deductible(sc, NULL, 2021), 13568, 0, 0); /* 0.5 x 27136 (A) */
+
+    /* 秦 一 全额: 建档立卡、特困、低保、重度残疾人; 低收入家庭60岁以上老年人 60% */
+    static const char *const full[4] = {"tekun", "dibao", "jiandang", "zhongcan"};
+    for (int i = 0; i < 4; i++) {
+        fs_group *g = group(sc, full[i]);
+        assert_int_equal(g->subsidy.kind, FS_SUBSIDY_FULL);
+        assert_string_equal(g->subsidy.payer, "assistance");
+        assert_close(subsidy(sc, full[i], 0, 2021), 280, 0, 0);
+    }
+    fs_group *old = group(sc, "dishouru_laoren");
+    assert_int_equal(old->subsidy.kind, FS_SUBSIDY_PERCENT);
+    assert_close(at(&old->subsidy.percent, 2021), 0.6, 0, 0);
+    assert_int_equal(old->age_min, 60);
+    assert_int_equal(old->age_max, 100);
+    assert_close(subsidy(sc, "dishouru_laoren", 0, 2021), 168, 1e-15, 0); /* pays 112 */
+
+    /* 冀 (五) 建档立卡: +5 points, no cap; the deductible is NOT halved (the
+     * Hebei notice does not say so, unlike 彭水 三(二)2). */
+    fs_group *jd = group(sc, "jiandang");
+    assert_close(jd->ci.deductible_factor, 1.0, 0, 0);
+    assert_close(jd->ci.ratio_add, 0.05, 0, 0);
+    assert_true(jd->ci.no_cap);
+    /* Self-paid 500,000: 建档立卡 0.65 x (500000 - 13568) = 316180.8;
+     * ordinary 0.6 x 486432 = 291859.2 (< cap 300000).
+     * Self-paid 600,000: 建档立卡 0.65 x 586432 = 381180.8; ordinary
+     * 0.6 x 586432 = 351859.2 -> 300000. */
+    assert_close(ci_benefit(sc, jd, 500000, 2021), 316180.8, 1e-12, 0);
+    assert_close(ci_benefit(sc, NULL, 500000, 2021), 291859.2, 1e-12, 0);
+    assert_close(ci_benefit(sc, jd, 600000, 2021), 381180.8, 1e-12, 0);
+    assert_close(ci_benefit(sc, NULL, 600000, 2021), 300000, 0, 0);
+    /* Other full-subsidy groups get no CI tilt from the notices. */
+    assert_close(group(sc, "tekun")->ci.ratio_add, 0, 0, 0);
+    assert_false(group(sc, "dibao")->ci.no_cap);
+    fs_scenario_free(sc);
+}
+
+/* Qinhuangdao general outpatient on hand-worked persons, through fs_run:
+ * benefit = min(65, 0.5 x (cost - 50)).  cost 180 -> min(65, 65) = 65;
+ * cost 120 -> 35; cost 40 -> 0; holders of 门诊慢性病 -> 0. */
+static void test_qinhuangdao_outpatient(void **state)
+{
+    (void)state;
+    static const double cost[3] = {180, 120, 40}, paid[3] = {65, 35, 0};
+    for (int i = 0; i < 3; i++) {
+        fs_scenario *sc = load("qinhuangdao-2021.yaml");
+        make_det(sc, 0, 40, 100);
+        sc->outpatient.enabled = 1;
+        sc->outpatient.use_rate.v[40] = 1.0;
+        sc->outpatient.cost = (fs_costdist){FS_DIST_GAMMA, cost[i], 0.0};
+        fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
+        assert_close(AT0(res, SPEND_OUTPATIENT), 100 * paid[i], 1e-12, 0);
+        /* The 8% account: income 280 + 550 = 830 per enrollee (no balance,
+         * no interest), 8% = 66.4 > 65, the most a person can draw: with the
+         * notice's own numbers the 8% ceiling cannot bind in 2021. */
+        assert_close(AT0(res, PER_CAPITA_INCOME), 830, 1e-15, 0);
+        assert_close(AT0(res, OUTPATIENT_ACCOUNT_BOUND), 0, 0, 0);
+        fs_results_free(res);
+        fs_scenario_free(sc);
+    }
+
+    /* Everybody holds 门诊慢性病 status (constant cost 1000): no general
+     * outpatient benefit; the programme pays 0.65 x 0.9 x 1000 = 585 each
+     * (in scope 90%, ratio 65%, no deductible, cap 30000 -- assumptions). */
+    fs_scenario *sc = load("qinhuangdao-2021.yaml");
+    int mc = chronic_index(sc, "门诊慢性病"), lb = chronic_index(sc, "两病");
+    make_det(sc, 0, 40, 100);
+    sc->nchronic = 2;
+    sc->outpatient.enabled = 1;
+    sc->outpatient.use_rate.v[40] = 1.0;
+    sc->outpatient.cost = (fs_costdist){FS_DIST_GAMMA, 180, 0.0};
+    memset(&sc->chronic[lb].prevalence, 0, sizeof sc->chronic[lb].prevalence);
+    sc->chronic[mc].prevalence.v[40] = 1.0;
+    sc->chronic[mc].cost = (fs_costdist){FS_DIST_GAMMA, 1000, 0.0};
+    fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
+    assert_close(AT0(res, SPEND_OUTPATIENT), 0, 0, 0);
+    assert_close(AT0(res, SPEND_CHRONIC), 100 * 585, 1e-12, 0);
+    fs_results_free(res);
+    /* 两病 holders keep general outpatient pooling. */
+    sc->chronic[mc].prevalence.v[40] = 0.0;
+    sc->chronic[lb].prevalence.v[40] = 1.0;
+    sc->chronic[lb].cost = (fs_costdist){FS_DIST_GAMMA, 200, 0.0};
+    res = run(sc, FS_MODE_EXACT, 0, 0);
+    assert_close(AT0(res, SPEND_OUTPATIENT), 100 * 65, 1e-12, 0);
+    assert_close(AT0(res, SPEND_CHRONIC), 100 * 100, 1e-12, 0); /* 0.5 x 200, cap 300 */
+    fs_results_free(res);
+    fs_scenario_free(sc);
+
+    /* 建档立卡 through the engine: half 建档立卡, half ordinary, self-paid
+     * 600,000 after basic: CI 381180.8 vs 300000 (capped). */
+    sc = load("qinhuangdao-2021.yaml");
+    make_det(sc, 0, 40, 100);
+    det_chronic(sc, 1200000, 0.5, 1);
+    fsi_param_scalar(&group(sc, "jiandang")->share, 0.5);
+    res = run(sc, FS_MODE_EXACT, 0, 0);
+    assert_close(AT0(res, CI_BENEFITS), 50 * 381180.8 + 50 * 300000, 1e-12, 0);
+    fs_results_free(res);
+    fs_scenario_free(sc);
+}
+
+/* ---------------------------------------------------------------- */
+/* Every scenario runs 10 years (a few replications, sample mode): the
+ * identities hold, every metric is finite, the lines are live. */
+
+static void run_scenario(const char *file, int reps, int per_cell)
+{
+    fs_scenario *sc = load(file);
+    if (per_cell > 0)
+        sc->sample_per_cell = per_cell;
+    fs_results *res = run(sc, FS_MODE_SAMPLE, reps, 10);
+    assert_int_equal(res->mode, FS_MODE_SAMPLE);
+    assert_int_equal(res->years, 10);
+    assert_int_equal(res->rep_count, reps);
+    assert_int_equal(res->start_year, sc->start_year);
+    for (int r = 0; r < res->rep_count; r++)
+        for (int y = 0; y < res->years; y++) {
+            for (int m = 0; m < FS_M_COUNT; m++) {
+                double x = *fs_results_at(res, r, y, (fs_metric)m);
+                if (!isfinite(x))
+                    fail_msg("%s rep %d year %d: %s = %g", file, r, sc->start_year + y,
+                             fs_metric_name((fs_metric)m), x);
+            }
+#define A(m) (*fs_results_at(res, r, y, FS_M_##m))
+            assert_true(A(ENROLLEES) > 0 && A(INCOME_TOTAL) > 0 && A(SPEND_TOTAL) > 0);
+            assert_true(A(SPEND_OUTPATIENT) > 0 && A(SPEND_CHRONIC) > 0 && A(SPEND_INPATIENT) > 0);
+            assert_true(A(SPEND_MATERNITY) > 0 && A(SPEND_CRITICAL_PREMIUM) > 0);
+            assert_true(A(CI_BENEFITS) > 0 && A(ASSIST_CONTRIB_SUBSIDY) > 0);
+            assert_true(A(ASSIST_BENEFITS) > 0 && A(OOP_MEAN) > 0);
+            assert_true(A(INCOME_INDIVIDUAL_RESIDENT) > 0 && A(INCOME_FISCAL) > 0);
+            assert_true(A(EFFECTIVE_RATIO_INPATIENT) > 0.5 && A(EFFECTIVE_RATIO_INPATIENT) < 0.9);
+#undef A
+        }
+    fs_stat *st = calloc((size_t)res->years * FS_M_COUNT, sizeof *st);
+    assert_non_null(st);
+    assert_int_equal(fs_results_summarize(res, st), FS_OK);
+    for (int i = 0; i < res->years * FS_M_COUNT; i++)
+        assert_true(isfinite(st[i].mean) && isfinite(st[i].sd) && isfinite(st[i].p05) &&
+                    isfinite(st[i].p95));
+    free(st);
+    fs_results_free(res);
+    fs_scenario_free(sc);
+}
+
+static void test_run_wenshui(void **state)
+{
+    (void)state;
+    run_scenario("wenshui-2023.yaml", 4, 60);
+}
+static void test_run_chongqing(void **state)
+{
+    (void)state;
+    run_scenario("chongqing-2023.yaml", 4, 30);
+}
+static void test_run_pengshui(void **state)
+{
+    (void)state;
+    run_scenario("pengshui-2023.yaml", 4, 60);
+}
+static void test_run_anhui(void **state)
+{
+    (void)state;
+    run_scenario("anhui-2024.yaml", 4, 30);
+}
+static void test_run_qinhuangdao(void **state)
+{
+    (void)state;
+    run_scenario("qinhuangdao-2021.yaml", 4, 60);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wenshui_clauses),     cmocka_unit_test(test_wenshui_persons),
+        cmocka_unit_test(test_chongqing_clauses),   cmocka_unit_test(test_pengshui_clauses),
+        cmocka_unit_test(test_pengshui_persons),    cmocka_unit_test(test_anhui),
+        cmocka_unit_test(test_qinhuangdao_clauses), cmocka_unit_test(test_qinhuangdao_outpatient),
+        cmocka_unit_test(test_run_wenshui),         cmocka_unit_test(test_run_chongqing),
+        cmocka_unit_test(test_run_pengshui),        cmocka_unit_test(test_run_anhui),
+        cmocka_unit_test(test_run_qinhuangdao),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
