@@ -69,6 +69,8 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     num_member(f, "wall_seconds", info->wall_seconds);
     num_member(f, "enrollee_years", res->enrollee_years);
     str_member(f, "generator", "philox4x32-10");
+    int_member(f, "stream_table_version", fs_stream_table_version());
+    num_member(f, "sampling_rel_se", res->sampling_rel_se);
     key(f, "metrics");
     fputs("[", f);
     for (int m = 0; m < (int)FS_M_COUNT; m++) {

@@ -221,7 +221,8 @@ typedef struct fs_results {
                                estimated sampling sd of the fund's benefit
                                spending (outpatient + chronic + inpatient +
                                maternity) over that spending; 0 in exact mode
-                               (docs/model.md §13).  Not merged across MPI ranks. */
+                               (docs/model.md §13).  The MPI driver averages the
+                               ranks' values weighted by replications. */
 } fs_results;
 
 static inline double *fs_results_at(const fs_results *res, int rep, int year_index, fs_metric m)
@@ -240,6 +241,10 @@ FS_NODISCARD int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_res
                         char *err, size_t errlen);
 
 void fs_results_free(fs_results *res);
+
+/* Version of the table of random-stream purposes (docs/model.md): results
+ * with the same seed are comparable only under the same version. */
+int fs_stream_table_version(void);
 
 /* Summary across replications of one (year, metric). */
 typedef struct fs_stat {

@@ -1,5 +1,6 @@
 /* sim/results.c -- run options, metric names, summaries and accounting identities. */
 #include "fundsim.h"
+#include "rng_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -162,4 +163,9 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
         }
     }
     return FS_OK;
+}
+
+int fs_stream_table_version(void)
+{
+    return FS_STREAM_TABLE_VERSION;
 }

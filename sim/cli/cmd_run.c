@@ -374,7 +374,10 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
                   size_t errlen)
 {
     int meta[3] = {mine ? mine->rep_count : 0, mine ? mine->years : 0, mine ? mine->first_rep : 0};
-    double ey = mine ? mine->enrollee_years : 0.0, *eys = NULL;
+    /* Per rank: enrollee-years, and the sampling error weighted by replications. */
+    double ey[2] = {mine ? mine->enrollee_years : 0.0,
+                    mine ? mine->sampling_rel_se * (double)mine->rep_count : 0.0};
+    double *eys = NULL;
     int *metas = NULL, *counts = NULL, *displs = NULL, years = 0, ok = 1, k;
     MPI_Datatype rep_type;
     static double dummy;
@@ -382,7 +385,7 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
     *buf = NULL;
     if (cli_rank == 0) {
         metas = malloc(3 * (size_t)cli_ranks * sizeof *metas);
-        eys = malloc((size_t)cli_ranks * sizeof *eys);
+        eys = malloc(2 * (size_t)cli_ranks * sizeof *eys);
         counts = malloc((size_t)cli_ranks * sizeof *counts);
         displs = malloc((size_t)cli_ranks * sizeof *displs);
         if (!metas || !eys || !counts || !displs) {
@@ -391,7 +394,7 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
         }
     }
     MPI_Gather(meta, 3, MPI_INT, metas, 3, MPI_INT, 0, MPI_COMM_WORLD);
-    MPI_Gather(&ey, 1, MPI_DOUBLE, eys, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    MPI_Gather(ey, 2, MPI_DOUBLE, eys, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     if (cli_rank == 0) {
         /* The slices must tile [0, total) in rank order with one horizon. */
         int next = 0;
@@ -439,8 +442,12 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
         all->rep_count = total;
         all->replications = total;
         all->enrollee_years = 0.0;
-        for (k = 0; k < cli_ranks; k++) /* rank order: reproducible */
-            all->enrollee_years += eys[k];
+        all->sampling_rel_se = 0.0;
+        for (k = 0; k < cli_ranks; k++) { /* rank order: reproducible */
+            all->enrollee_years += eys[2 * k];
+            all->sampling_rel_se += eys[2 * k + 1];
+        }
+        all->sampling_rel_se /= (double)total;
     }
     free(metas);
     free(eys);
