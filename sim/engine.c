@@ -121,14 +121,24 @@ static double dist_m2(const fs_costdist *c)
     return m * m * (1.0 + cv * cv);
 }
 
-/* One cost in yuan of the year whose price index is I (r seeked). */
+/* One cost in yuan of the year whose price index is I (r seeked; the
+ * lognormal reads the Philox words of r's state directly). */
 static inline double dist_draw(gsl_rng *r, const fsi_dist *d, double I)
 {
     if (d->mean <= 0.0)
         return 0.0;
     if (d->gamma)
         return d->shape > 0.0 ? gsl_ran_gamma(r, d->shape, d->scale) * I : d->mean * I;
-    return exp(d->mu + d->sigma * fsi_rng_normal(r)) * I;
+    return exp(d->mu + d->sigma * fsi_normal((fsi_philox *)r->state)) * I;
+}
+
+/* Points the state s (key already set) at the stream of counter template c
+ * (fsi_rng_ctr with entity 0, sub 0) for person k, sub `sub`. */
+static inline void seek_person(fsi_philox *s, philox4x32_ctr_t c, uint32_t k, uint32_t sub)
+{
+    c.v[1] = k | (sub << 24);
+    s->ctr = c;
+    s->idx = 4;
 }
 
 /* ---------------------------------------------------------------- */
@@ -171,7 +181,10 @@ typedef struct fsi_run {
 typedef struct fsi_acc {
     double enrollees, indiv, sub_assist, sub_other, simulated;
     double out, chronic, inpat, inpat_scope, mat, ci, assist, risk, oop;
-    double draws;    /* cost draws (each one Philox block + one normal or gamma) */
+    double draws;    /* cost draws with a block of their own (one Philox block + one
+                        normal or gamma) */
+    double draws_w3; /* lognormal outpatient costs: one normal whose first word is word 3
+                        of the person-event block */
     double samp_var; /* sample mode: estimated sampling variance of the fund's spending */
 } fsi_acc;
 
@@ -180,6 +193,8 @@ typedef struct fsi_cellp {
     uint64_t t_out, t_birth;           /* fsi_bern_threshold of the probabilities */
     double ch_inv[FS_MAX_CHRONIC];     /* fsi_skip_inv of the chronic prevalences */
     double lam, elam;
+    uint64_t t_adm; /* lam <= 50: fsi_u01(w) > elam iff w >= t_adm (2^32: never);
+                       lam > 50: 0 */
     int any_ch, nch;
     double op_ratio, op_cap, op_ded;
     double lv_ratio[FS_MAX_LEVELS];
@@ -465,8 +480,16 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
     const double I = C->I;
     double s_out = 0, s_ch = 0, s_in = 0, s_scope = 0, s_mat = 0, s_ci = 0, s_as = 0, s_risk = 0,
            s_oop = 0, s_y = 0, s_yy = 0;
-    uint32_t ndraw = 0;
+    uint32_t ndraw = 0, ndraw3 = 0;
+    fsi_philox *s = (fsi_philox *)r->state;
+    const philox4x32_ctr_t c_ch = fsi_rng_ctr(FS_STREAM_CHRONIC_COST, rep, year, cell, 0, 0),
+                           c_op = fsi_rng_ctr(FS_STREAM_OUTPATIENT_COST, rep, year, cell, 0, 0),
+                           c_ip = fsi_rng_ctr(FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, 0, 0);
+    const fsi_dist *opd = &R->op_cost;
+    const int op_w3 = !opd->gamma && opd->mean > 0.0; /* lognormal: first word from the block */
     fsi_philox skip[FS_MAX_CHRONIC];
+
+    s->key = key;
     uint64_t next[FS_MAX_CHRONIC];
 
     for (int c = 0; c < nch; c++) {
@@ -475,6 +498,9 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         skip[c].idx = 4;
         next[c] = fsi_skip_gap(&skip[c], C->ch_inv[c]);
     }
+    uint64_t nmin = FS_SKIP_NEVER; /* the next holder of any programme */
+    for (int c = 0; c < nch; c++)
+        nmin = next[c] < nmin ? next[c] : nmin;
 
     for (uint32_t k = 0; k < m; k++) {
         double cost = 0.0, basic = 0.0, ci_base = 0.0, as_base = 0.0, fund = 0.0;
@@ -485,12 +511,12 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         ev = philox4x32(ce, key);
 
         /* Chronic programmes: status, annual cost, benefit. */
-        for (int c = 0; c < nch; c++) {
+        for (int c = 0; k == nmin && c < nch; c++) {
             if (next[c] != k)
                 continue;
             next[c] += 1 + fsi_skip_gap(&skip[c], C->ch_inv[c]);
             ndraw++;
-            fsi_rng_seek(r, R->seed, FS_STREAM_CHRONIC_COST, rep, year, cell, k, (uint32_t)c);
+            seek_person(s, c_ch, k, (uint32_t)c);
             double x = dist_draw(r, &R->ch_cost[c], I);
             double in = x * Y->ch_in[c];
             double b = Y->ch_ratio[c] * (in - Y->ch_ded[c]);
@@ -503,12 +529,23 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
                 ci_base += in - b;
             excl |= sc->chronic[c].excludes_outpatient;
         }
+        if (k == nmin) {
+            nmin = FS_SKIP_NEVER;
+            for (int c = 0; c < nch; c++)
+                nmin = next[c] < nmin ? next[c] : nmin;
+        }
 
         /* General outpatient pooling. */
         if (!excl && (uint64_t)ev.v[0] < C->t_out) {
-            fsi_rng_seek(r, R->seed, FS_STREAM_OUTPATIENT_COST, rep, year, cell, k, 0);
-            ndraw++;
-            double x = dist_draw(r, &R->op_cost, I);
+            double x;
+            seek_person(s, c_op, k, 0);
+            if (op_w3) {
+                ndraw3++;
+                x = exp(opd->mu + opd->sigma * fsi_normal_w(ev.v[3], s)) * I;
+            } else {
+                ndraw++;
+                x = dist_draw(r, opd, I);
+            }
             double b = C->op_ratio * (x - C->op_ded);
             b = b > 0.0 ? (b < C->op_cap ? b : C->op_cap) : 0.0;
             s_out += b;
@@ -517,12 +554,11 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         }
 
         /* Inpatient admissions: N = 0 unless u > e^-lambda (inversion). */
-        if (C->lam > 0.0) {
+        if ((uint64_t)ev.v[1] >= C->t_adm) {
             unsigned N = 0;
             double u = fsi_u01(ev.v[1]);
             if (C->lam > 50.0) {
-                fsi_rng_seek(r, R->seed, FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, k,
-                             FS_RNG_MAX_SUB);
+                seek_person(s, c_ip, k, FS_RNG_MAX_SUB);
                 N = gsl_ran_poisson(r, C->lam);
             } else if (u > C->elam) {
                 N = fsi_poisson_inv(u, C->lam, C->elam);
@@ -533,8 +569,8 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
                 double sb = 0.0, sin = 0.0;
                 ndraw += N;
                 for (unsigned i = 0; i < N; i++) {
-                    fsi_rng_seek(r, R->seed, FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, k, i);
-                    double ul = fsi_u01(fsi_rng_word(r));
+                    seek_person(s, c_ip, k, i);
+                    double ul = fsi_u01(fsi_philox_word(s));
                     int lv = 0;
                     while (lv < nl - 1 && ul >= Y->lv_cum[lv])
                         lv++;
@@ -595,6 +631,7 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
     acc->oop += w * s_oop;
     acc->simulated += (double)m;
     acc->draws += (double)ndraw;
+    acc->draws_w3 += (double)ndraw3;
     /* Sampling variance of n x (sample mean) beyond the n persons' own
      * variance: n (n - m) / m x s^2 (0 when m = n). */
     if (m >= 2 && C->n > (double)m) {
@@ -623,6 +660,18 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     var += clamp01(p) * R->m2_op;
     C->lam = sc->inpatient.nlevels > 0 ? sc->inpatient.admission_rate[s].v[a] * ex : 0.0;
     C->elam = exp(-C->lam);
+    if (!(C->lam > 0.0)) {
+        C->t_adm = (uint64_t)1 << 32;
+    } else if (C->lam > 50.0) {
+        C->t_adm = 0;
+    } else {
+        uint64_t th = (uint64_t)(C->elam * 0x1.0p32);
+        while (th > 0 && fsi_u01((uint32_t)(th - 1)) > C->elam)
+            th--;
+        while (th < ((uint64_t)1 << 32) && !(fsi_u01((uint32_t)th) > C->elam))
+            th++;
+        C->t_adm = th;
+    }
     for (int k = 0; k < sc->inpatient.nlevels; k++)
         var += C->lam * (Y->lv_cum[k] - (k ? Y->lv_cum[k - 1] : 0.0)) * R->m2_lv[k];
     C->t_birth = (s == 1 && Y->mat != 0.0) ? fsi_bern_threshold(asfr[a] * Y->expo[g]) : 0;
@@ -688,14 +737,14 @@ static void allocate(const fsi_run *R, fsi_cellp *cells, int ncell)
 /* One replication: all years, values written to vals[years][FS_M_COUNT]. */
 
 static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, double *simulated,
-                   double *samp_rel, double *draws, char *err, size_t errlen)
+                   double *samp_rel, double draws[2], char *err, size_t errlen)
 {
     const fs_scenario *sc = R->sc;
     const philox4x32_key_t key = fsi_rng_key(R->seed);
     const int ng = R->ng, nt = R->nt;
     double qmult = systemic(R, W, rep);
     double balance = R->yr[0].init_balance;
-    double sim_total = 0.0, samp_var_rel = 0.0, draw_total = 0.0;
+    double sim_total = 0.0, samp_var_rel = 0.0, draw_total = 0.0, draw_w3 = 0.0;
 
     for (int yi = 0; yi < R->years; yi++)
         W->mig[yi] = R->yr[yi].net_mig;
@@ -783,6 +832,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
         }
         sim_total += acc.simulated;
         draw_total += acc.draws;
+        draw_w3 += acc.draws_w3;
         samp_var_rel += acc.out + acc.chronic + acc.inpat + acc.mat > 0.0
                             ? sqrt(acc.samp_var) / (acc.out + acc.chronic + acc.inpat + acc.mat)
                             : 0.0;
@@ -886,7 +936,8 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
     }
     *simulated = sim_total;
     *samp_rel = samp_var_rel;
-    *draws = draw_total;
+    draws[0] = draw_total;
+    draws[1] = draw_w3;
     return FS_OK;
 }
 
@@ -954,7 +1005,7 @@ int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out, c
 }
 
 int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results **out,
-                    double *cost_draws, char *err, size_t errlen)
+                    double cost_draws[2], char *err, size_t errlen)
 {
     fs_run_options o;
     fsi_run R;
@@ -1037,7 +1088,7 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
     R.sample = mode == FS_MODE_SAMPLE;
 
     res = calloc(1, sizeof *res);
-    double *sim = calloc((size_t)count * 3, sizeof *sim);
+    double *sim = calloc((size_t)count * 4, sizeof *sim);
     int *rcs = calloc((size_t)count, sizeof *rcs);
     char(*errs)[256] = calloc((size_t)count, sizeof *errs);
     if (res)
@@ -1093,7 +1144,7 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
             }
             rcs[i] = run_rep(&R, W, (uint32_t)(first + i),
                              res->values + (size_t)i * (size_t)R.years * FS_M_COUNT, &sim[i],
-                             &sim[count + i], &sim[2 * (size_t)count + i], errs[i],
+                             &sim[count + i], &sim[2 * (size_t)count + 2 * (size_t)i], errs[i],
                              sizeof errs[i]);
         }
         ws_free(W);
@@ -1108,8 +1159,10 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
         }
         res->enrollee_years += sim[i];
         res->sampling_rel_se += sim[count + i];
-        if (cost_draws)
-            *cost_draws += sim[2 * (size_t)count + i];
+        if (cost_draws) {
+            cost_draws[0] += sim[2 * (size_t)count + 2 * (size_t)i];
+            cost_draws[1] += sim[2 * (size_t)count + 2 * (size_t)i + 1];
+        }
     }
     res->sampling_rel_se /= (double)count * (double)R.years;
     free(sim);

@@ -65,10 +65,13 @@ void fsi_lognormal_params(double mean, double cv, double *mu, double *sigma);
 /* Limited expected value E[min(X, d)] of a lognormal(mu, sigma). */
 double fsi_lognormal_lev(double mu, double sigma, double d);
 
-/* fs_run that also adds to *cost_draws (may be NULL) the number of cost
- * draws made (each: one Philox block, one normal or gamma variate); the
- * person-event blocks are res->enrollee_years.  For bench/floor.c. */
+/* fs_run that also adds to cost_draws (may be NULL) the numbers of cost
+ * draws made: cost_draws[0] those with a Philox block of their own (one
+ * block, one normal or gamma variate), cost_draws[1] the lognormal
+ * outpatient costs (one fsi_normal_w whose first word is word 3 of the
+ * person-event block); the person-event blocks are res->enrollee_years.
+ * For bench/floor.c. */
 int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results **out,
-                    double *cost_draws, char *err, size_t errlen);
+                    double cost_draws[2], char *err, size_t errlen);
 
 #endif /* FUNDSIM_ENGINE_INT_H */

@@ -37,12 +37,15 @@ typedef enum fs_stream {
     FS_STREAM_MORTALITY_SHOCK = 6,   /* per replication log shock of q(x) */
     FS_STREAM_PERSON_EVENTS = 7,     /* per person-year, block 0: word 0 outpatient use,
                                         word 1 inpatient count (Poisson inversion), word 2
-                                        maternity (birth), word 3 reserved (table v1: status of
-                                        chronic programme 0) */
+                                        maternity (birth), word 3 the first word of the
+                                        outpatient cost's normal (table v3; v1: status of
+                                        chronic programme 0, v2: unused) */
     FS_STREAM_CHRONIC_STATUS = 8,    /* RETIRED in table v2 (v1: per person-year status of
                                         programme c >= 1) */
     FS_STREAM_CHRONIC_COST = 9,      /* per person-year, sub = programme: annual cost */
-    FS_STREAM_OUTPATIENT_COST = 10,  /* per person-year: annual outpatient cost */
+    FS_STREAM_OUTPATIENT_COST = 10,  /* per person-year: annual outpatient cost (v3, lognormal:
+                                        the normal's words after the first, which is word 3
+                                        of purpose 7, i.e. only ziggurat rejections) */
     FS_STREAM_INPATIENT_ADMISSION = 11, /* per person-year, sub = admission: word 0 level,
                                            then the cost draw */
     FS_STREAM_CHRONIC_SKIP = 12      /* per (replication, year, cell), sub = programme: one word
@@ -50,7 +53,7 @@ typedef enum fs_stream {
 } fs_stream;
 
 /* Bumped whenever the meaning of an address changes; recorded in outputs. */
-#define FS_STREAM_TABLE_VERSION 2
+#define FS_STREAM_TABLE_VERSION 3
 #define FS_RNG_NAME "philox4x32-10"
 
 #define FS_RNG_MAX_REP ((1u << 20) - 1u)
@@ -150,8 +153,32 @@ static inline uint32_t fsi_rng_word(gsl_rng *r)
     return s->out.v[s->idx++];
 }
 
+/* Standard normal: a 128-layer ziggurat (Marsaglia & Tsang 2000) reading
+ * the stream's 32-bit words directly.  One word w: bits 0-6 the layer i,
+ * bit 7 the sign, bits 8-31 the magnitude j; x = j fsi_zig_w[i] is returned
+ * at once when j < fsi_zig_k[i] (98.8 %), otherwise fsi_normal_slow makes the
+ * wedge or tail test with further words of s (and new words on rejection).
+ * fsi_normal_w takes its first word from elsewhere (e.g. a free word of a
+ * block already drawn) and touches s only in the slow path. */
+extern const uint32_t fsi_zig_k[128];
+extern const double fsi_zig_w[128];
+double fsi_normal_slow(uint32_t w, fsi_philox *s);
+static inline double fsi_normal_w(uint32_t w, fsi_philox *s)
+{
+    uint32_t i = w & 0x7fu, j = w >> 8;
+    if (j < fsi_zig_k[i]) {
+        double x = (double)j * fsi_zig_w[i];
+        return (w & 0x80u) ? x : -x;
+    }
+    return fsi_normal_slow(w, s);
+}
+static inline double fsi_normal(fsi_philox *s)
+{
+    return fsi_normal_w(fsi_philox_word(s), s);
+}
+
 /* Draws for the engine (each uses only the stream r points at). */
-/* Standard normal: GSL's ziggurat. */
+/* Standard normal: fsi_normal on the stream r points at. */
 double fsi_rng_normal(gsl_rng *r);
 /* Poisson(lambda) by inversion from one uniform u in (0,1), given
  * e = exp(-lambda); exact for lambda <= 50 (larger means use GSL). */

@@ -153,7 +153,7 @@ static void test_poisson_inversion(void **state)
     gsl_rng_free(g);
 }
 
-/* exp(mu + sigma z) with the ziggurat agrees with GSL's lognormal cdf (KS),
+/* exp(mu + sigma z) with the ziggurat (fsi_rng_normal) agrees with GSL's lognormal cdf (KS),
  * and gsl_ran_gamma on Philox with the gamma cdf. */
 static double ks_stat(double *x, size_t n, int lognormal, double p1, double p2)
 {
@@ -211,13 +211,113 @@ static void test_cost_samplers(void **state)
     gsl_rng_free(g);
 }
 
+/* The inline ziggurat (fsi_normal, fsi_normal_w) against GSL's normal cdf:
+ * KS on 400,000 draws, and chi-square on 60 bins whose edges include the
+ * ziggurat's tail start r = 3.4426 and +-3.8 (tail and wedge paths). */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void check_normal_sample(double *x, size_t n)
+{
+    double mean = 0.0, var = 0.0;
+    for (size_t i = 0; i < n; i++)
+        mean += x[i];
+    mean /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        var += (x[i] - mean) * (x[i] - mean);
+    var /= (double)(n - 1);
+    assert_close(mean, 0.0, 0, 5.0 / sqrt((double)n));
+    assert_close(var, 1.0, 0, 5.0 * sqrt(2.0 / (double)n));
+
+    /* Chi-square: 50 equiprobable bins, the outer ones split at 3, r and 3.8. */
+    double edge[64];
+    int ne = 0;
+    for (int i = 1; i < 50; i++)
+        edge[ne++] = gsl_cdf_ugaussian_Pinv(i / 50.0);
+    const double extra[] = {-3.8, -3.442619855899, -3.0, 3.0, 3.442619855899, 3.8};
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        edge[ne++] = extra[i];
+    qsort(edge, (size_t)ne, sizeof edge[0], cmp_double);
+    double cnt[65] = {0};
+    gsl_sort(x, 1, n);
+    int b = 0;
+    for (size_t i = 0; i < n; i++) {
+        while (b < ne && x[i] >= edge[b])
+            b++;
+        cnt[b] += 1.0;
+    }
+    double chi = 0.0;
+    for (int k = 0; k <= ne; k++) {
+        double lo = k ? gsl_cdf_ugaussian_P(edge[k - 1]) : 0.0;
+        double hi = k < ne ? gsl_cdf_ugaussian_P(edge[k]) : 1.0;
+        double ex = (double)n * (hi - lo);
+        assert_true(ex >= 20.0);
+        chi += (cnt[k] - ex) * (cnt[k] - ex) / ex;
+    }
+    assert_true(gsl_cdf_chisq_Q(chi, ne) > 1e-4);
+
+    /* KS against the normal cdf (x sorted). */
+    double d = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double F = gsl_cdf_ugaussian_P(x[i]);
+        double a = fabs(F - (double)i / (double)n), c = fabs(F - (double)(i + 1) / (double)n);
+        d = a > d ? a : d;
+        d = c > d ? c : d;
+    }
+    assert_true(d * sqrt((double)n) < 1.95); /* KS 0.1% critical value */
+}
+
+static void test_ziggurat_normal(void **state)
+{
+    (void)state;
+    const size_t n = 400000;
+    double *x = malloc(n * sizeof *x);
+    assert_non_null(x);
+    fsi_philox s;
+
+    /* One long stream. */
+    s.key = fsi_rng_key(99);
+    s.ctr = fsi_rng_ctr(FS_STREAM_TEST, 0, 2000, 0, 0, 0);
+    s.idx = 4;
+    for (size_t i = 0; i < n; i++)
+        x[i] = fsi_normal(&s);
+    check_normal_sample(x, n);
+
+    /* As the engine's outpatient costs: the first word is word 3 of another
+     * block, the rest (rejections only) from a second address. */
+    const philox4x32_key_t key = fsi_rng_key(99);
+    s.key = key;
+    for (size_t i = 0; i < n; i++) {
+        philox4x32_ctr_t ev = fsi_rng_block0(key, fsi_rng_ctr(FS_STREAM_PERSON_EVENTS, 1, 2000,
+                                                               7, (uint32_t)i, 0));
+        s.ctr = fsi_rng_ctr(FS_STREAM_OUTPATIENT_COST, 1, 2000, 7, (uint32_t)i, 0);
+        s.idx = 4;
+        x[i] = fsi_normal_w(ev.v[3], &s);
+    }
+    check_normal_sample(x, n);
+
+    /* Through the gsl_rng wrapper: the same numbers as the inline path. */
+    gsl_rng *g = gsl_rng_alloc(fsi_rng_philox);
+    fsi_rng_seek(g, 99, FS_STREAM_TEST, 0, 2000, 0, 0, 0);
+    s.key = fsi_rng_key(99);
+    s.ctr = fsi_rng_ctr(FS_STREAM_TEST, 0, 2000, 0, 0, 0);
+    s.idx = 4;
+    for (int i = 0; i < 1000; i++)
+        assert_true(fsi_rng_normal(g) == fsi_normal(&s));
+    gsl_rng_free(g);
+    free(x);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_philox_kat),      cmocka_unit_test(test_stream_addressing),
         cmocka_unit_test(test_uniform_mean),    cmocka_unit_test(test_poisson_inversion),
-        cmocka_unit_test(test_cost_samplers),
+        cmocka_unit_test(test_cost_samplers),   cmocka_unit_test(test_ziggurat_normal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
