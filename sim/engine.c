@@ -693,7 +693,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
                     (G ? G->inpatient_ratio_add : 0.0);
         C->lv_ratio[k] = clamp01(rr);
     }
-    C->ci_ded = Y->ci_ded * (G && G->ci.deductible_factor > 0.0 ? G->ci.deductible_factor : 1.0);
+    C->ci_ded = Y->ci_ded * (G ? G->ci.deductible_factor : 1.0); /* 0 = no deductible */
     C->ci_add = G ? G->ci.ratio_add : 0.0;
     C->ci_cap = (G && G->ci.no_cap) ? HUGE_VAL : Y->ci_cap;
     C->assist = G && G->assist.eligible;
