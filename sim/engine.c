@@ -51,18 +51,18 @@ double fsi_subsidy(const fs_group *g, int tier, double std_own, double std_tier1
     return v > 0.0 ? v : 0.0;
 }
 
-double fsi_ci_benefit(double base, double deductible, const fs_band *band, int nbands,
-                      double ratio_add, double cap)
+double fsi_ci_benefit(double base, double deductible, const double *upto, const double *ratio,
+                      int nbands, double ratio_add, double cap)
 {
     double x = base - deductible, b = 0.0, lo = 0.0;
     if (x <= 0.0)
         return 0.0;
     for (int i = 0; i < nbands; i++) {
-        double hi = i == nbands - 1 ? HUGE_VAL : band[i].upto;
+        double hi = i == nbands - 1 ? HUGE_VAL : upto[i];
         double seg = (x < hi ? x : hi) - lo;
         if (seg <= 0.0)
             break;
-        double r = band[i].ratio + ratio_add;
+        double r = ratio[i] + ratio_add;
         b += (r > 1.0 ? 1.0 : r) * seg;
         lo = hi;
     }
@@ -161,6 +161,10 @@ typedef struct fsi_year {
         lv_ratio[FS_MAX_LEVELS];
     double ip_cap, mat;
     double ci_prem, ci_prem_share, ci_ded, ci_cap; /* ci_prem_share < 0: per enrollee */
+    double ci_upto[FS_MAX_BANDS], ci_ratio[FS_MAX_BANDS], ci_corr_share, ci_corr_band;
+    double ci_dedf[FSI_MAX_G], ci_add[FSI_MAX_G]; /* group CI modifiers (ordinary: 1, 0) */
+    double ip_add_g[FSI_MAX_G], ip_add_t[FS_MAX_TIERS]; /* inpatient ratio points added */
+    double res_min, res_max; /* reserve band, months */
     double as_ratio[FS_MAX_GROUPS], as_thr[FS_MAX_GROUPS], as_cap[FS_MAX_GROUPS];
     double alert;
 } fsi_year;
@@ -250,7 +254,7 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
 {
     const fs_scenario *sc = R->sc;
     int ng = sc->ngroups, nt = R->nt;
-    double tier1, ref, base, late, e = sc->enroll_elasticity;
+    double tier1, ref, base, late, wait, e = sc->enroll_elasticity;
 
     memset(Y, 0, sizeof *Y);
     Y->year = year;
@@ -262,6 +266,10 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
     PGET(&sc->enroll_reference_price, year, tier1, &ref, "enrollment.reference_price");
     PGET(&sc->enroll_base_rate, year, 0.95, &base, "enrollment.base_rate");
     PGET(&sc->late_share, year, 0.0, &late, "enrollment.late_share");
+    PGET(&sc->waiting_months, year, 3.0, &wait, "enrollment.waiting_months");
+    for (int t = 0; t < nt; t++)
+        PGET(&sc->tier[t].inpatient_ratio_add, year, 0.0, &Y->ip_add_t[t],
+             "tiers[].inpatient_ratio_add");
     for (int g = 0; g <= ng; g++) {
         const fs_group *G = g < ng ? &sc->group[g] : NULL;
         double gbase = base, newborn, net = 0.0, sum = 0.0, ts[FS_MAX_TIERS];
@@ -293,8 +301,17 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
             f = exp(e * (net - ref) / ref);
         Y->rate[g] = clamp01(gbase * f);
         Y->rate0[g] = clamp01(newborn * f);
-        Y->expo[g] = (G && G->waiting_exempt != 0.0) ? 1.0
-                                                     : clamp01(1.0 - late * sc->waiting_months / 12.0);
+        Y->expo[g] = (G && G->waiting_exempt != 0.0) ? 1.0 : clamp01(1.0 - late * wait / 12.0);
+        Y->ip_add_g[g] = 0.0;
+        Y->ci_dedf[g] = 1.0;
+        Y->ci_add[g] = 0.0;
+        if (G) {
+            PGET(&G->inpatient_ratio_add, year, 0.0, &Y->ip_add_g[g],
+                 "groups[].inpatient_ratio_add");
+            PGET(&G->ci.deductible_factor, year, 1.0, &Y->ci_dedf[g],
+                 "groups[].critical_illness.deductible_factor");
+            PGET(&G->ci.ratio_add, year, 0.0, &Y->ci_add[g], "groups[].critical_illness.ratio_add");
+        }
         R->payer_assist[g] = G && G->subsidy.kind != FS_SUBSIDY_NONE &&
                              strcmp(G->subsidy.payer, "other") != 0;
     }
@@ -313,6 +330,8 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
     PGET(&sc->disposable_income, year, 0.0, &Y->disp, "financing.disposable_income");
     PGET(&sc->net_migration_rate, year, 0.0, &Y->net_mig, "population.migration.net_rate");
     PGET(&sc->initial_balance, year, 0.0, &Y->init_balance, "fund.initial_balance");
+    PGET(&sc->reserve_min_months, year, 6.0, &Y->res_min, "fund.reserve_band.min_months");
+    PGET(&sc->reserve_max_months, year, 15.0, &Y->res_max, "fund.reserve_band.max_months");
 
     /* Outpatient. */
     {
@@ -388,6 +407,15 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
             Y->ci_ded = share * Y->disp;
         }
         PGET(&sc->ci.cap, year, HUGE_VAL, &Y->ci_cap, "critical_illness.cap");
+        for (int b = 0; b < sc->ci.nbands && b < FS_MAX_BANDS; b++) {
+            PGET(&sc->ci.band[b].upto, year, HUGE_VAL, &Y->ci_upto[b],
+                 "critical_illness.bands[].upto");
+            PGET(&sc->ci.band[b].ratio, year, 0.0, &Y->ci_ratio[b],
+                 "critical_illness.bands[].ratio");
+        }
+        PGET(&sc->ci.corridor_share, year, 0.0, &Y->ci_corr_share,
+             "critical_illness.corridor.share");
+        PGET(&sc->ci.corridor_band, year, 0.0, &Y->ci_corr_band, "critical_illness.corridor.band");
     }
     /* Assistance. */
     for (int g = 0; g < ng; g++) {
@@ -606,8 +634,8 @@ static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t 
         /* Critical illness, then assistance, then what is left. */
         double cib = 0.0, ab = 0.0;
         if (ci_on && ci_base > C->ci_ded) {
-            cib = fsi_ci_benefit(ci_base, C->ci_ded, sc->ci.band, sc->ci.nbands, C->ci_add,
-                                 C->ci_cap);
+            cib = fsi_ci_benefit(ci_base, C->ci_ded, Y->ci_upto, Y->ci_ratio, sc->ci.nbands,
+                                 C->ci_add, C->ci_cap);
             s_ci += cib;
         }
         if (C->assist && as_base - cib > C->as_thr) {
@@ -689,12 +717,11 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     C->op_cap = Y->op_cap[t];
     C->op_ded = Y->op_ded;
     for (int k = 0; k < sc->inpatient.nlevels; k++) {
-        double rr = Y->lv_ratio[k] + sc->tier[t].inpatient_ratio_add +
-                    (G ? G->inpatient_ratio_add : 0.0);
+        double rr = Y->lv_ratio[k] + Y->ip_add_t[t] + Y->ip_add_g[g];
         C->lv_ratio[k] = clamp01(rr);
     }
-    C->ci_ded = Y->ci_ded * (G ? G->ci.deductible_factor : 1.0); /* 0 = no deductible */
-    C->ci_add = G ? G->ci.ratio_add : 0.0;
+    C->ci_ded = Y->ci_ded * Y->ci_dedf[g]; /* 0 = no deductible */
+    C->ci_add = Y->ci_add[g];
     C->ci_cap = (G && G->ci.no_cap) ? HUGE_VAL : Y->ci_cap;
     C->assist = G && G->assist.eligible;
     C->as_ratio = G ? Y->as_ratio[g] : 0.0;
@@ -855,7 +882,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
         if (sc->ci.enabled) {
             prem = Y->ci_prem_share >= 0.0 ? Y->ci_prem_share * income_pre : Y->ci_prem * E;
             loss = prem > 0.0 ? acc.ci / prem : 0.0;
-            double band = sc->ci.corridor_band, sh = sc->ci.corridor_share;
+            double band = Y->ci_corr_band, sh = Y->ci_corr_share;
             if (sh != 0.0 && prem > 0.0) {
                 if (loss < 1.0 - band)
                     corridor = sh * ((1.0 - band) * prem - acc.ci);
@@ -918,8 +945,8 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
         v[FS_M_MONTHS_COVERED] = months;
         v[FS_M_PROB_DEFICIT] = surplus < 0.0;
         v[FS_M_PROB_DEPLETION] = balance < 0.0;
-        v[FS_M_PROB_RESERVE_LOW] = months < sc->reserve_min_months;
-        v[FS_M_PROB_RESERVE_HIGH] = months > sc->reserve_max_months;
+        v[FS_M_PROB_RESERVE_LOW] = months < Y->res_min;
+        v[FS_M_PROB_RESERVE_HIGH] = months > Y->res_max;
         v[FS_M_OUTPATIENT_ACCOUNT_BOUND] = bound;
         v[FS_M_CI_BENEFITS] = acc.ci;
         v[FS_M_CI_LOSS_RATIO] = loss;

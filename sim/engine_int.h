@@ -44,9 +44,10 @@ double fsi_subsidy(const fs_group *g, int tier, double std_own, double std_tier1
 
 /* Critical-illness benefit on an annual self-paid in-scope amount `base`:
  * banded ratios (+ ratio_add, at most 1) on base - deductible, limited by
- * cap (HUGE_VAL = none).  With no bands the benefit is 0. */
-double fsi_ci_benefit(double base, double deductible, const fs_band *band, int nbands,
-                      double ratio_add, double cap);
+ * cap (HUGE_VAL = none); upto[b], ratio[b] are band b's values resolved
+ * for the year (the last band is unbounded).  With no bands the benefit is 0. */
+double fsi_ci_benefit(double base, double deductible, const double *upto, const double *ratio,
+                      int nbands, double ratio_add, double cap);
 
 /* Medical-assistance benefit: min(cap, ratio x max(0, base - threshold)). */
 static inline double fsi_assist_benefit(double base, double threshold, double ratio, double cap)

@@ -187,9 +187,9 @@ static const sch k_group_subsidy[] = {
     END};
 
 static const sch k_group_ci[] = {
-    {.key = "deductible_factor", .type = T_NUM, .cons = C_NONNEG, .def = "1",
+    {.key = "deductible_factor", .type = T_DATED, .cons = C_NONNEG, .def = "1",
      AT_G(ci.deductible_factor), .doc = "multiplies the critical-illness deductible"},
-    {.key = "ratio_add", .type = T_NUM, .cons = C_SIGNED, .def = "0", AT_G(ci.ratio_add),
+    {.key = "ratio_add", .type = T_DATED, .cons = C_SIGNED, .def = "0", AT_G(ci.ratio_add),
      .doc = "added to the critical-illness ratios"},
     {.key = "no_cap", .type = T_BOOL, .def = "false", AT_G(ci.no_cap),
      .doc = "true: no critical-illness cap"},
@@ -226,7 +226,7 @@ static const sch k_group[] = {
      .aux = FS_MAX_TIERS, .doc = "tier choice per tier (sum 1); unset = tiers[].choice_share"},
     {.key = "subsidy", .type = T_MAP, .kids = k_group_subsidy,
      .doc = "contribution subsidy (资助参保)"},
-    {.key = "inpatient_ratio_add", .type = T_NUM, .cons = C_SIGNED, .def = "0",
+    {.key = "inpatient_ratio_add", .type = T_DATED, .cons = C_SIGNED, .def = "0",
      AT_G(inpatient_ratio_add), .doc = "points added to inpatient ratios"},
     {.key = "critical_illness", .type = T_MAP, .kids = k_group_ci,
      .doc = "critical-illness modifiers"},
@@ -248,7 +248,7 @@ static const sch k_tier[] = {
      .unit = "元", .doc = "overrides benefits.outpatient.cap"},
     {.key = "outpatient_ratio", .type = T_DATED, .cons = C_SHARE, AT_T(outpatient_ratio),
      .doc = "overrides the outpatient ratio"},
-    {.key = "inpatient_ratio_add", .type = T_NUM, .cons = C_SIGNED, .def = "0",
+    {.key = "inpatient_ratio_add", .type = T_DATED, .cons = C_SIGNED, .def = "0",
      AT_T(inpatient_ratio_add), .doc = "points added to inpatient ratios"},
     END};
 
@@ -267,7 +267,7 @@ static const sch k_enrollment[] = {
      .doc = "newborns enrolled within 90 days, covered from birth"},
     {.key = "late_share", .type = T_DATED, .cons = C_SHARE, .def = "0", AT(late_share),
      .doc = "share enrolling late (gap over 3 months)"},
-    {.key = "waiting_months", .type = T_NUM, .cons = C_NONNEG, .def = "3", AT(waiting_months),
+    {.key = "waiting_months", .type = T_DATED, .cons = C_NONNEG, .def = "3", AT(waiting_months),
      .unit = "months", .doc = "months without benefits for late enrollees"},
     END};
 
@@ -421,16 +421,16 @@ static const sch k_benefits[] = {
     END};
 
 static const sch k_band[] = {
-    {.key = "upto", .type = T_NUM, .cons = C_POS, .flags = F_REQ, AT_B(upto), .unit = "元",
+    {.key = "upto", .type = T_DATED, .cons = C_POS, .flags = F_REQ, AT_B(upto), .unit = "元",
      .doc = "upper bound above the deductible; last band .inf"},
-    {.key = "ratio", .type = T_NUM, .cons = C_SHARE, .flags = F_REQ, AT_B(ratio),
+    {.key = "ratio", .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, AT_B(ratio),
      .doc = "ratio in the band"},
     END};
 
 static const sch k_corridor[] = {
-    {.key = "share", .type = T_NUM, .cons = C_SHARE, .def = "0", AT(ci.corridor_share),
+    {.key = "share", .type = T_DATED, .cons = C_SHARE, .def = "0", AT(ci.corridor_share),
      .doc = "share of the insurer's surplus or loss returned to or taken from the fund"},
-    {.key = "band", .type = T_NUM, .cons = C_NONNEG, .def = "0", AT(ci.corridor_band),
+    {.key = "band", .type = T_DATED, .cons = C_NONNEG, .def = "0", AT(ci.corridor_band),
      .doc = "loss ratios within [1-band, 1+band] are not shared"},
     END};
 
@@ -446,7 +446,7 @@ static const sch k_ci[] = {
     {.key = "bands", .type = T_LIST, .kids = k_band,
      .cnt = offsetof(struct fs_scenario, ci.nbands), .aux = FS_MAX_BANDS,
      .doc = "[{upto, ratio}]; or a single ratio"},
-    {.key = "ratio", .type = T_NUM, .cons = C_SHARE, .flags = F_NOVIEW,
+    {.key = "ratio", .type = T_DATED, .cons = C_SHARE, .flags = F_NOVIEW,
      .off = offsetof(struct fs_scenario, ci.band[0].ratio), .doc = "a single ratio"},
     {.key = "cap", .type = T_DATED, .cons = C_NONNEG, AT(ci.cap), .unit = "元",
      .doc = "cap per person-year; unset = none"},
@@ -459,9 +459,9 @@ static const sch k_assistance[] = {
     END};
 
 static const sch k_reserve[] = {
-    {.key = "min_months", .type = T_NUM, .cons = C_NONNEG, .def = "6",
+    {.key = "min_months", .type = T_DATED, .cons = C_NONNEG, .def = "6",
      AT(reserve_min_months), .unit = "months", .doc = "too little reserve below this"},
-    {.key = "max_months", .type = T_NUM, .cons = C_NONNEG, .def = "15",
+    {.key = "max_months", .type = T_DATED, .cons = C_NONNEG, .def = "15",
      AT(reserve_max_months), .unit = "months", .doc = "too much surplus above this"},
     END};
 
@@ -2084,34 +2084,28 @@ static void defaults_and_rules(ctx *c, const fsy_node *root)
             !node_at(root, "financing", "disposable_income", NULL))
             err(c, fsi_yaml_get(ci, "deductible_income_share"), "critical_illness",
                 "deductible_income_share needs financing.disposable_income");
-        if (fsi_yaml_get(ci, "ratio") && !fsi_yaml_get(ci, "bands")) {
+        if (fsi_yaml_get(ci, "ratio") && !fsi_yaml_get(ci, "bands") &&
+            fsi_param_set(&sc->ci.band[0].ratio)) {
             sc->ci.nbands = 1;
-            sc->ci.band[0].upto = HUGE_VAL;
-            add_view(c, "critical_illness.ratio", V_NUM, &sc->ci.band[0].ratio, "",
+            fsi_param_scalar(&sc->ci.band[0].upto, HUGE_VAL);
+            add_view(c, "critical_illness.ratio", V_PARAM, &sc->ci.band[0].ratio, NULL,
                      fsi_yaml_get(ci, "ratio"));
         }
+        /* The last band is unbounded in every year (band order: year_checks). */
         const fsy_node *bands = fsi_yaml_get(ci, "bands");
-        for (int b = 1; b < sc->ci.nbands && bands; b++) {
-            if (!(sc->ci.band[b].upto > sc->ci.band[b - 1].upto)) {
-                const fsy_node *bn = item_at(bands, b);
-                err(c, fsi_yaml_get(bn, "upto"), path_idx("critical_illness.bands", (size_t)b).s,
-                    "band limits out of order: %g after %g", sc->ci.band[b].upto,
-                    sc->ci.band[b - 1].upto);
+        if (bands && sc->ci.nbands > 0) {
+            const fs_param *up = &sc->ci.band[sc->ci.nbands - 1].upto;
+            int inf = up->n > 0;
+            for (int i = 0; i < up->n; i++)
+                inf &= isinf(up->value[i]) && up->value[i] > 0.0;
+            if (up->n > 0 && !inf) {
+                const fsy_node *bn = item_at(bands, sc->ci.nbands - 1);
+                err(c, fsi_yaml_get(bn, "upto"),
+                    path_idx("critical_illness.bands", (size_t)sc->ci.nbands - 1).s,
+                    "the last band must have upto: .inf");
             }
         }
-        if (bands && sc->ci.nbands > 0 && !isinf(sc->ci.band[sc->ci.nbands - 1].upto)) {
-            const fsy_node *bn = item_at(bands, sc->ci.nbands - 1);
-            err(c, fsi_yaml_get(bn, "upto"),
-                path_idx("critical_illness.bands", (size_t)sc->ci.nbands - 1).s,
-                "the last band must have upto: .inf");
-        }
     }
-
-    /* Fund. */
-    if (sc->reserve_max_months < sc->reserve_min_months)
-        err(c, node_at(root, "fund", "reserve_band", NULL), "fund.reserve_band",
-            "max_months %g is below min_months %g", sc->reserve_max_months,
-            sc->reserve_min_months);
 }
 
 /* Sum of dated shares over a list, for one year; -1 if any is unresolved. */
@@ -2213,6 +2207,38 @@ static void year_checks(ctx *c, const fsy_node *root)
             if (ok && !sum_check(c, node_at(root, "benefits", "inpatient", "levels"),
                                  "benefits.inpatient.levels", "levels[].share values", sum, y))
                 break;
+        }
+    }
+    /* Critical-illness band limits increase, and the reserve band is ordered, every year. */
+    if (sc->ci.enabled && sc->ci.nbands > 1) {
+        const fsy_node *bands = node_at(root, "critical_illness", "bands", NULL);
+        for (int y = y0; y <= y1; y++) {
+            int bad = 0;
+            for (int b = 1; b < sc->ci.nbands && !bad; b++) {
+                double lo, hi;
+                if (fsi_param_at(&sc->ci.band[b - 1].upto, y, &lo) != FS_OK ||
+                    fsi_param_at(&sc->ci.band[b].upto, y, &hi) != FS_OK)
+                    continue;
+                if (!(hi > lo)) {
+                    err(c, fsi_yaml_get(item_at(bands, b), "upto"),
+                        path_idx("critical_illness.bands", (size_t)b).s,
+                        "band limits out of order: %g after %g in %d", hi, lo, y);
+                    bad = 1;
+                }
+            }
+            if (bad)
+                break;
+        }
+    }
+    for (int y = y0; y <= y1; y++) {
+        double lo, hi;
+        if (fsi_param_at(&sc->reserve_min_months, y, &lo) != FS_OK ||
+            fsi_param_at(&sc->reserve_max_months, y, &hi) != FS_OK)
+            continue;
+        if (hi < lo) {
+            err(c, node_at(root, "fund", "reserve_band", NULL), "fund.reserve_band",
+                "max_months %g is below min_months %g in %d", hi, lo, y);
+            break;
         }
     }
     /* Item classes and fiscal shares (plain numbers). */

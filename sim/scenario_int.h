@@ -103,10 +103,12 @@ typedef struct fs_group {
         char payer[FS_NAME_MAX];         /* .payer: assistance (医疗救助) | other; default assistance */
     } subsidy;
     /* Benefit modifiers (issue 4). */
-    double inpatient_ratio_add;          /* groups[i].inpatient_ratio_add: points added, default 0 */
+    fs_param inpatient_ratio_add;        /* groups[i].inpatient_ratio_add: points added, dated,
+                                            default 0 (unset = 0) */
     struct {
-        double deductible_factor;        /* groups[i].critical_illness.deductible_factor, default 1 */
-        double ratio_add;                /* .ratio_add, default 0 */
+        fs_param deductible_factor;      /* groups[i].critical_illness.deductible_factor, dated,
+                                            default 1 (unset = 1; 0 = no deductible) */
+        fs_param ratio_add;              /* .ratio_add, dated, default 0 (unset = 0) */
         int no_cap;                      /* .no_cap, default 0 */
     } ci;
     struct {
@@ -126,7 +128,7 @@ typedef struct fs_tier {
     fs_param choice_share;       /* tiers[t].choice_share: share of enrollees choosing it (sum 1) */
     fs_param outpatient_cap;     /* tiers[t].outpatient_cap: overrides benefits.outpatient.cap */
     fs_param outpatient_ratio;   /* tiers[t].outpatient_ratio: overrides the outpatient ratio */
-    double inpatient_ratio_add;  /* tiers[t].inpatient_ratio_add, default 0 */
+    fs_param inpatient_ratio_add; /* tiers[t].inpatient_ratio_add, dated, default 0 (unset = 0) */
 } fs_tier;
 
 /* Hospital levels of inpatient care. */
@@ -153,9 +155,9 @@ typedef struct fs_chronic {
 } fs_chronic;
 
 typedef struct fs_band {         /* a band of a critical-illness benefit */
-    double upto;                 /* bands[b].upto: upper bound of the band (yuan above
-                                    deductible), last band = +inf (HUGE_VAL) */
-    double ratio;                /* bands[b].ratio */
+    fs_param upto;               /* bands[b].upto: upper bound of the band (yuan above
+                                    deductible), dated; last band = +inf (HUGE_VAL) */
+    fs_param ratio;              /* bands[b].ratio, dated */
 } fs_band;
 
 typedef enum { FS_RULE_FIXED = 0, FS_RULE_TOPUP = 1 } fs_mgmt_rule;
@@ -212,8 +214,8 @@ struct fs_scenario {
                                     covered from birth; default = base rate */
     fs_param late_share;         /* enrollment.late_share: share enrolling late (>3 months gap),
                                     default 0 */
-    double waiting_months;       /* enrollment.waiting_months: months without benefits for late
-                                    enrollees, default 3 */
+    fs_param waiting_months;     /* enrollment.waiting_months: months without benefits for late
+                                    enrollees, dated, default 3 (unset = 3) */
 
     /* financing: */
     fs_param fiscal_subsidy;     /* financing.fiscal_subsidy: per-capita standard (财政补助) */
@@ -280,10 +282,10 @@ struct fs_scenario {
         int nbands;              /* .bands: [{upto, ratio}]; or a single .ratio */
         fs_band band[FS_MAX_BANDS];
         fs_param cap;            /* .cap per person-year; unset = none */
-        double corridor_share;   /* .corridor.share of the insurer's surplus/loss returned to
-                                    or taken from the fund, default 0 */
-        double corridor_band;    /* .corridor.band: loss ratios within [1-band, 1+band] are not
-                                    shared, default 0 */
+        fs_param corridor_share; /* .corridor.share of the insurer's surplus/loss returned to
+                                    or taken from the fund, dated, default 0 (unset = 0) */
+        fs_param corridor_band;  /* .corridor.band: loss ratios within [1-band, 1+band] are not
+                                    shared, dated, default 0 (unset = 0) */
     } ci;
 
     /* assistance: (医疗救助) defaults for groups without their own */
@@ -295,8 +297,8 @@ struct fs_scenario {
     /* fund: balance and management */
     fs_param initial_balance;    /* fund.initial_balance: balance at the start of start_year, yuan;
                                     default 0 */
-    double reserve_min_months;   /* fund.reserve_band.min_months, default 6 */
-    double reserve_max_months;   /* fund.reserve_band.max_months, default 15 */
+    fs_param reserve_min_months; /* fund.reserve_band.min_months, dated, default 6 (unset = 6) */
+    fs_param reserve_max_months; /* fund.reserve_band.max_months, dated, default 15 (unset = 15) */
     fs_mgmt_rule rule;           /* fund.management: fixed | topup, default fixed */
 
     /* Provenance and `show` support (loader-owned, opaque to the engine). */

@@ -27,9 +27,9 @@ static fs_scenario *sc_base(void)
     fsi_param_scalar(&sc->enroll_base_rate, 1.0);
     sc->sex_ratio_at_birth = 111.3;
     sc->base_year = 2023;
-    sc->waiting_months = 3;
-    sc->reserve_min_months = 6;
-    sc->reserve_max_months = 15;
+    fsi_param_scalar(&sc->waiting_months, 3);
+    fsi_param_scalar(&sc->reserve_min_months, 6);
+    fsi_param_scalar(&sc->reserve_max_months, 15);
     sc->fiscal_share[1] = 1.0;
     return sc;
 }
@@ -107,7 +107,7 @@ static fs_scenario *sc_full(void)
     fsi_param_scalar(&sc->tier[0].outpatient_cap, 300);
     fsi_param_scalar(&sc->tier[1].outpatient_cap, 500);
     fsi_param_scalar(&sc->tier[1].outpatient_ratio, 0.6);
-    sc->tier[1].inpatient_ratio_add = 0.05;
+    fsi_param_scalar(&sc->tier[1].inpatient_ratio_add, 0.05);
 
     sc->ngroups = 4;
     fs_group *g = sc->group;
@@ -116,8 +116,8 @@ static fs_scenario *sc_full(void)
     g[0].age_max = 100;
     fsi_param_scalar(&g[0].enrollment_rate, 1.0);
     g[0].subsidy.kind = FS_SUBSIDY_FULL;
-    g[0].ci.deductible_factor = 0.5;
-    g[0].ci.ratio_add = 0.05;
+    fsi_param_scalar(&g[0].ci.deductible_factor, 0.5);
+    fsi_param_scalar(&g[0].ci.ratio_add, 0.05);
     g[0].ci.no_cap = 1;
     g[0].assist.eligible = 1;
     fsi_param_scalar(&g[0].assist.ratio, 0.7);
@@ -232,11 +232,13 @@ static fs_scenario *sc_full(void)
     fsi_param_scalar(&sc->ci.premium, 60);
     fsi_param_scalar(&sc->ci.deductible, 16901);
     sc->ci.nbands = 2;
-    sc->ci.band[0] = (fs_band){50000, 0.6};
-    sc->ci.band[1] = (fs_band){HUGE_VAL, 0.7};
+    fsi_param_scalar(&sc->ci.band[0].upto, 50000);
+    fsi_param_scalar(&sc->ci.band[0].ratio, 0.6);
+    fsi_param_scalar(&sc->ci.band[1].upto, HUGE_VAL);
+    fsi_param_scalar(&sc->ci.band[1].ratio, 0.7);
     fsi_param_scalar(&sc->ci.cap, 400000);
-    sc->ci.corridor_share = 0.5;
-    sc->ci.corridor_band = 0.05;
+    fsi_param_scalar(&sc->ci.corridor_share, 0.5);
+    fsi_param_scalar(&sc->ci.corridor_band, 0.05);
     fsi_param_scalar(&sc->assist.alert_line, 12000);
     fsi_param_scalar(&sc->initial_balance, 2e6);
     sc->rule = FS_RULE_TOPUP;
@@ -598,12 +600,12 @@ static void test_subsidy_rules(void **state)
 static void test_ci_rules(void **state)
 {
     (void)state;
-    fs_band b[2] = {{50000, 0.6}, {HUGE_VAL, 0.7}};
-    assert_close(fsi_ci_benefit(50000, 16901, b, 2, 0, 400000), 0.6 * 33099, 1e-14, 0);
-    assert_close(fsi_ci_benefit(50000, 16901 * 0.5, b, 2, 0.05, HUGE_VAL), 0.65 * 41549.5, 1e-14, 0);
-    assert_close(fsi_ci_benefit(1e6, 16901, b, 2, 0, 400000), 400000, 0, 0);
-    assert_close(fsi_ci_benefit(1e6, 8450.5, b, 2, 0.05, HUGE_VAL), 32500 + 0.75 * 941549.5, 1e-14, 0);
-    assert_close(fsi_ci_benefit(10000, 16901, b, 2, 0, 400000), 0, 0, 0);
+    const double up[2] = {50000, HUGE_VAL}, ra[2] = {0.6, 0.7};
+    assert_close(fsi_ci_benefit(50000, 16901, up, ra, 2, 0, 400000), 0.6 * 33099, 1e-14, 0);
+    assert_close(fsi_ci_benefit(50000, 16901 * 0.5, up, ra, 2, 0.05, HUGE_VAL), 0.65 * 41549.5, 1e-14, 0);
+    assert_close(fsi_ci_benefit(1e6, 16901, up, ra, 2, 0, 400000), 400000, 0, 0);
+    assert_close(fsi_ci_benefit(1e6, 8450.5, up, ra, 2, 0.05, HUGE_VAL), 32500 + 0.75 * 941549.5, 1e-14, 0);
+    assert_close(fsi_ci_benefit(10000, 16901, up, ra, 2, 0, 400000), 0, 0, 0);
     assert_close(fsi_assist_benefit(150000, 3000, 0.7, 60000), 60000, 0, 0);
     assert_close(fsi_assist_benefit(20000, 3000, 0.7, 60000), 11900, 1e-14, 0);
 }
@@ -625,8 +627,8 @@ static fs_scenario *sc_ci(double cost)
     fs_group *g = &sc->group[0];
     fsi_param_scalar(&g->share, 0.5);
     g->age_max = 100;
-    g->ci.deductible_factor = 0.5;
-    g->ci.ratio_add = 0.05;
+    fsi_param_scalar(&g->ci.deductible_factor, 0.5);
+    fsi_param_scalar(&g->ci.ratio_add, 0.05);
     g->ci.no_cap = 1;
     g->assist.eligible = 1;
     fsi_param_scalar(&g->assist.ratio, 0.7);
@@ -636,11 +638,13 @@ static fs_scenario *sc_ci(double cost)
     fsi_param_scalar(&sc->ci.premium, 60);
     fsi_param_scalar(&sc->ci.deductible, 16901);
     sc->ci.nbands = 2;
-    sc->ci.band[0] = (fs_band){50000, 0.6};
-    sc->ci.band[1] = (fs_band){HUGE_VAL, 0.7};
+    fsi_param_scalar(&sc->ci.band[0].upto, 50000);
+    fsi_param_scalar(&sc->ci.band[0].ratio, 0.6);
+    fsi_param_scalar(&sc->ci.band[1].upto, HUGE_VAL);
+    fsi_param_scalar(&sc->ci.band[1].ratio, 0.7);
     fsi_param_scalar(&sc->ci.cap, 400000);
-    sc->ci.corridor_share = 0.5;
-    sc->ci.corridor_band = 0.05;
+    fsi_param_scalar(&sc->ci.corridor_share, 0.5);
+    fsi_param_scalar(&sc->ci.corridor_band, 0.05);
     fsi_param_scalar(&sc->assist.alert_line, 12000);
     return sc;
 }
@@ -684,6 +688,31 @@ static void test_ci_assistance_engine(void **state)
     free(sc2);
 }
 
+/* Issue 2: a dated band ratio is resolved per year: a year map of the
+ * first CI band's ratio changes the CI benefit from that year on. */
+static void test_ci_dated_band(void **state)
+{
+    (void)state;
+    fs_scenario *sc = sc_ci(60000);
+    sc->years = 2;
+    fs_param *r = &sc->ci.band[0].ratio;
+    r->n = 2;
+    r->year[0] = 2023;
+    r->value[0] = 0.6;
+    r->year[1] = 2024;
+    r->value[1] = 0.7;
+    fs_results *res = run(sc, 1);
+    const double xo = 30000 - 16901, xg = 30000 - 8450.5;
+    for (int rep = 0; rep < res->rep_count; rep++) {
+        assert_close(*fs_results_at(res, rep, 0, FS_M_CI_BENEFITS),
+                     100 * (0.6 * xo + 0.65 * xg), 1e-13, 0);
+        assert_close(*fs_results_at(res, rep, 1, FS_M_CI_BENEFITS),
+                     100 * (0.7 * xo + 0.75 * xg), 1e-13, 0);
+    }
+    fs_results_free(res);
+    free(sc);
+}
+
 /* Bad options are refused. */
 static void test_bad_options(void **state)
 {
@@ -714,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_chronic),             cmocka_unit_test(test_maternity),
         cmocka_unit_test(test_income_per_capita),   cmocka_unit_test(test_subsidy_rules),
         cmocka_unit_test(test_ci_rules),            cmocka_unit_test(test_ci_assistance_engine),
+        cmocka_unit_test(test_ci_dated_band),
         cmocka_unit_test(test_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

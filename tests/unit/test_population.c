@@ -21,8 +21,8 @@ static fs_scenario *sc_zero(void)
     fsi_param_scalar(&sc->enroll_base_rate, 1.0);
     sc->sex_ratio_at_birth = 111.3;
     sc->base_year = 2023;
-    sc->reserve_min_months = 6;
-    sc->reserve_max_months = 15;
+    fsi_param_scalar(&sc->reserve_min_months, 6);
+    fsi_param_scalar(&sc->reserve_max_months, 15);
     for (int s = 0; s < 2; s++)
         for (int a = 0; a < FS_NAGES; a++)
             sc->pop[s][a] = 100.0 + 3.0 * a + 7.0 * s + (a % 7) * 0.25;

@@ -20,6 +20,15 @@ static int load_text(const char *text, fs_scenario **sc, fs_diags **d)
     return fs_scenario_load_string("t.yaml", text, strlen(text), GOOD, sc, *d);
 }
 
+/* p resolved for `year` (fails the test if it has no value). */
+static double at(const fs_param *p, int year)
+{
+    double v = 0.0;
+    if (fsi_param_at(p, year, &v) != FS_OK)
+        fail_msg("parameter has no value for %d", year);
+    return v;
+}
+
 /* 1 if the formatted diagnostics include `want` exactly. */
 static int has_diag(const fs_diags *d, const char *want)
 {
@@ -184,7 +193,7 @@ static void test_defaults(void **state)
     assert_close(v, 400, 0, 0); /* the tier-1 contribution */
     assert_close(sc->enroll_elasticity, 0, 0, 0);
     assert_close(sc->enroll_shock_sd, 0.01, 0, 0);
-    assert_close(sc->waiting_months, 3, 0, 0);
+    assert_close(at(&sc->waiting_months, 2023), 3, 0, 0);
     assert_int_equal(fsi_param_at(&sc->late_share, 2023, &v), FS_OK);
     assert_close(v, 0, 0, 0);
     assert_close(sc->interest_mean, 0.015, 0, 0);
@@ -215,8 +224,8 @@ static void test_defaults(void **state)
     assert_false(fsi_param_set(&sc->assist.alert_line));
     assert_int_equal(fsi_param_at(&sc->initial_balance, 2023, &v), FS_OK);
     assert_close(v, 0, 0, 0);
-    assert_close(sc->reserve_min_months, 6, 0, 0);
-    assert_close(sc->reserve_max_months, 15, 0, 0);
+    assert_close(at(&sc->reserve_min_months, 2023), 6, 0, 0);
+    assert_close(at(&sc->reserve_max_months, 2023), 15, 0, 0);
     assert_int_equal(sc->rule, FS_RULE_FIXED);
     assert_int_equal(fs_scenario_file_count(sc), 1);
     fs_scenario_free(sc);
@@ -250,7 +259,7 @@ static void test_group_defaults_and_values(void **state)
     assert_int_equal(g0->assist.eligible, 1);
     assert_int_equal(g0->age_min, 0);
     assert_int_equal(g0->age_max, 100);
-    assert_close(g0->ci.deductible_factor, 1, 0, 0);
+    assert_close(at(&g0->ci.deductible_factor, 2023), 1, 0, 0);
     assert_false(fsi_param_set(&g0->enrollment_rate));
     assert_false(fsi_param_set(&g0->contribution[0]));
     assert_string_equal(g1->id, "老人"); /* default: the name */
@@ -264,8 +273,8 @@ static void test_group_defaults_and_values(void **state)
     assert_close(v, 0.05, 0, 0);
     assert_int_equal(sc->ci.enabled, 1);
     assert_int_equal(sc->ci.nbands, 1);
-    assert_true(sc->ci.band[0].upto > 1e300);
-    assert_close(sc->ci.band[0].ratio, 0.6, 0, 0);
+    assert_true(at(&sc->ci.band[0].upto, 2023) > 1e300);
+    assert_close(at(&sc->ci.band[0].ratio, 2023), 0.6, 0, 0);
     assert_int_equal(fsi_param_at(&sc->disposable_income, 2024, &v), FS_OK);
     assert_close(v, 29178 * 1.05 * 1.05, 1e-14, 0);
     fs_scenario_free(sc);
@@ -536,6 +545,83 @@ static const fs_param_view *find_view(const fs_scenario *sc, const char *path, i
     return NULL;
 }
 
+/* Issue 2: every policy number is a dated parameter resolved by year;
+ * scalars keep working. */
+static void test_dated_policy_numbers(void **state)
+{
+    (void)state;
+    fs_scenario *sc = NULL;
+    fs_diags *d;
+    const char *text =
+        "extends: minimal.yaml\n"
+        "enrollment: {late_share: 0.1, waiting_months: {2023: 3, 2025: 6}}\n"
+        "tiers:\n  - {contribution: 350, inpatient_ratio_add: {2023: 0, 2024: 0.02}}\n"
+        "groups:\n  - name: tekun\n    share: 0.01\n    inpatient_ratio_add: 0.05\n"
+        "    critical_illness: {deductible_factor: {2023: 1, 2024: 0.5}, ratio_add: 0.05}\n"
+        "critical_illness:\n  premium: 60\n  deductible: 16901\n"
+        "  bands:\n    - {upto: {2023: 50000, 2025: 60000}, ratio: {2023: 0.6, 2024: 0.65}}\n"
+        "    - {upto: .inf, ratio: 0.7}\n"
+        "  corridor: {share: {2023: 0, 2024: 0.5}, band: 0.05}\n"
+        "fund:\n  reserve_band: {min_months: {2023: 6, 2024: 3}, max_months: 15}\n";
+    assert_int_equal(load_text(text, &sc, &d), FS_OK);
+    assert_int_equal(fs_diags_count(d), 0);
+    assert_close(at(&sc->ci.band[0].ratio, 2023), 0.6, 0, 0);
+    assert_close(at(&sc->ci.band[0].ratio, 2024), 0.65, 0, 0);
+    assert_close(at(&sc->ci.band[0].ratio, 2030), 0.65, 0, 0);
+    assert_close(at(&sc->ci.band[0].upto, 2024), 50000, 0, 0);
+    assert_close(at(&sc->ci.band[0].upto, 2025), 60000, 0, 0);
+    assert_true(isinf(at(&sc->ci.band[1].upto, 2025)));
+    assert_close(at(&sc->ci.band[1].ratio, 2025), 0.7, 0, 0);
+    assert_close(at(&sc->waiting_months, 2024), 3, 0, 0);
+    assert_close(at(&sc->waiting_months, 2025), 6, 0, 0);
+    assert_close(at(&sc->tier[0].inpatient_ratio_add, 2023), 0, 0, 0);
+    assert_close(at(&sc->tier[0].inpatient_ratio_add, 2024), 0.02, 0, 0);
+    assert_close(at(&sc->group[0].inpatient_ratio_add, 2023), 0.05, 0, 0);
+    assert_close(at(&sc->group[0].ci.deductible_factor, 2023), 1, 0, 0);
+    assert_close(at(&sc->group[0].ci.deductible_factor, 2024), 0.5, 0, 0);
+    assert_close(at(&sc->group[0].ci.ratio_add, 2030), 0.05, 0, 0);
+    assert_close(at(&sc->ci.corridor_share, 2023), 0, 0, 0);
+    assert_close(at(&sc->ci.corridor_share, 2024), 0.5, 0, 0);
+    assert_close(at(&sc->ci.corridor_band, 2024), 0.05, 0, 0);
+    assert_close(at(&sc->reserve_min_months, 2023), 6, 0, 0);
+    assert_close(at(&sc->reserve_min_months, 2024), 3, 0, 0);
+    assert_close(at(&sc->reserve_max_months, 2024), 15, 0, 0);
+    /* `show` lists the dated values by year. */
+    int found = 0;
+    for (size_t i = 0; i < fs_scenario_param_count(sc); i++) {
+        fs_param_view pv;
+        if (fs_scenario_param_get(sc, i, 2025, &pv) != FS_OK ||
+            strcmp(pv.path, "enrollment.waiting_months") != 0)
+            continue;
+        assert_close(pv.value, 6, 0, 0);
+        found = 1;
+    }
+    assert_true(found);
+    fs_scenario_free(sc);
+    fs_diags_free(d);
+
+    /* Band limits are checked year by year; the last band stays .inf. */
+    const char *bad =
+        "extends: minimal.yaml\n"
+        "critical_illness:\n  premium: 60\n  deductible: 16901\n"
+        "  bands:\n    - {upto: {2023: 50000, 2025: 90000}, ratio: 0.6}\n"
+        "    - {upto: {2023: 80000}, ratio: 0.7}\n"
+        "    - {upto: .inf, ratio: 0.8}\n";
+    assert_int_equal(load_text(bad, &sc, &d), FS_ESCENARIO);
+    assert_true(has_diag(d, "t.yaml:7:14: critical_illness.bands[1]: band limits out of order: "
+                            "80000 after 90000 in 2025"));
+    fs_diags_free(d);
+    const char *notinf =
+        "extends: minimal.yaml\n"
+        "critical_illness:\n  premium: 60\n  deductible: 16901\n"
+        "  bands:\n    - {upto: 50000, ratio: 0.6}\n"
+        "    - {upto: {2023: .inf, 2025: 90000}, ratio: 0.7}\n";
+    assert_int_equal(load_text(notinf, &sc, &d), FS_ESCENARIO);
+    assert_true(has_diag(d, "t.yaml:7:14: critical_illness.bands[1]: the last band must have "
+                            "upto: .inf"));
+    fs_diags_free(d);
+}
+
 static void test_show_views(void **state)
 {
     (void)state;
@@ -635,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_every_error_reported),
         cmocka_unit_test(test_alias_bomb),
         cmocka_unit_test(test_non_utf8_and_empty),
+        cmocka_unit_test(test_dated_policy_numbers),
         cmocka_unit_test(test_show_views),
         cmocka_unit_test(test_doc_tables),
     };

@@ -105,7 +105,7 @@ static double ci_deductible(const fs_scenario *sc, const fs_group *g, int y)
     double d = fsi_param_set(&sc->ci.deductible)
                    ? at(&sc->ci.deductible, y)
                    : at(&sc->ci.deductible_income_share, y) * at(&sc->disposable_income, y);
-    return d * (g ? g->ci.deductible_factor : 1.0);
+    return d * (g ? at(&g->ci.deductible_factor, y) : 1.0);
 }
 
 /* fsi_ci_benefit with a group's modifiers (g NULL = ordinary resident). */
@@ -114,8 +114,13 @@ static double ci_benefit(const fs_scenario *sc, const fs_group *g, double base, 
     double cap = fsi_param_set(&sc->ci.cap) ? at(&sc->ci.cap, y) : HUGE_VAL;
     if (g && g->ci.no_cap)
         cap = HUGE_VAL;
-    return fsi_ci_benefit(base, ci_deductible(sc, g, y), sc->ci.band, sc->ci.nbands,
-                          g ? g->ci.ratio_add : 0.0, cap);
+    double up[FS_MAX_BANDS], ra[FS_MAX_BANDS];
+    for (int b = 0; b < sc->ci.nbands; b++) {
+        up[b] = at(&sc->ci.band[b].upto, y);
+        ra[b] = at(&sc->ci.band[b].ratio, y);
+    }
+    return fsi_ci_benefit(base, ci_deductible(sc, g, y), up, ra, sc->ci.nbands,
+                          g ? at(&g->ci.ratio_add, y) : 0.0, cap);
 }
 
 static double assist_threshold(const fs_scenario *sc, const fs_group *g, int y)
@@ -371,7 +376,7 @@ static void test_chongqing_clauses(void **state)
     assert_true(sc->ci.enabled);
     assert_close(at(&sc->ci.deductible, 2023), 16901, 0, 0);
     assert_int_equal(sc->ci.nbands, 1);
-    assert_close(sc->ci.band[0].ratio, 0.6, 0, 0);
+    assert_close(at(&sc->ci.band[0].ratio, sc->start_year), 0.6, 0, 0);
     /* 二 "2023年度居民医保支付限额一档参保人300元，二档参保人500元" */
     assert_close(at(&sc->tier[0].outpatient_cap, 2023), 300, 0, 0);
     assert_close(at(&sc->tier[1].outpatient_cap, 2023), 500, 0, 0);
@@ -379,12 +384,12 @@ static void test_chongqing_clauses(void **state)
     static const char *const tilt[3] = {"tekun", "dibao", "fanpin"};
     for (int i = 0; i < 3; i++) {
         fs_group *g = group(sc, tilt[i]);
-        assert_close(g->ci.deductible_factor, 0.5, 0, 0);
-        assert_close(g->ci.ratio_add, 0.05, 0, 0);
+        assert_close(at(&g->ci.deductible_factor, sc->start_year), 0.5, 0, 0);
+        assert_close(at(&g->ci.ratio_add, sc->start_year), 0.05, 0, 0);
         assert_true(g->ci.no_cap);
         assert_close(at(&g->assist.ratio, 2023), 0.7, 0, 0);
     }
-    assert_close(group(sc, "dishouru")->ci.deductible_factor, 1.0, 0, 0);
+    assert_close(at(&group(sc, "dishouru")->ci.deductible_factor, sc->start_year), 1.0, 0, 0);
     assert_close(at(&group(sc, "dishouru")->assist.ratio, 2023), 0.6, 0, 0);
     fs_scenario_free(sc);
 }
@@ -409,7 +414,7 @@ static void test_pengshui_clauses(void **state)
     assert_close(at(&sc->tier[0].outpatient_cap, 2023), 300, 0, 0); /* 三(二)1 */
     assert_close(at(&sc->tier[1].outpatient_cap, 2023), 500, 0, 0);
     assert_close(at(&sc->ci.deductible, 2023), 16901, 0, 0); /* 三(二)2 */
-    assert_close(sc->ci.band[0].ratio, 0.6, 0, 0);             /* 三(二)2 "稳定在60%左右" */
+    assert_close(at(&sc->ci.band[0].ratio, sc->start_year), 0.6, 0, 0);             /* 三(二)2 "稳定在60%左右" */
 
     /* 三(一)1 the 7 low-income groups: percent of the tier-1 standard,
      * tier-2 enrollees 100% of tier 1, paid by 医疗救助; 三(一)2 no waiting
@@ -437,8 +442,8 @@ static void test_pengshui_clauses(void **state)
         assert_true(g->assist.eligible);
         assert_close(at(&g->assist.ratio, 2023), G[i].assist, 0, 0);
         assert_true(has_ref(&g->assist.ratio, "三(二)3"));
-        assert_close(g->ci.deductible_factor, G[i].tilt ? 0.5 : 1.0, 0, 0);
-        assert_close(g->ci.ratio_add, G[i].tilt ? 0.05 : 0.0, 0, 0);
+        assert_close(at(&g->ci.deductible_factor, sc->start_year), G[i].tilt ? 0.5 : 1.0, 0, 0);
+        assert_close(at(&g->ci.ratio_add, sc->start_year), G[i].tilt ? 0.05 : 0.0, 0, 0);
         assert_int_equal(g->ci.no_cap, G[i].tilt);
     }
     /* 三(一)1 稳定脱贫人口 50元定额, 由统筹衔接资金解决 (payer other). */
@@ -637,7 +642,7 @@ static void test_anhui(void **state)
     assert_close(subsidy(sc, "fanpin", 0, 2024), 285, 1e-15, 0);
     assert_close(subsidy(sc, "jiance", 0, 2024), 190, 1e-15, 0);
     /* 一.2 ">3个月接续的，设置3个月待遇享受等待期" */
-    assert_close(sc->waiting_months, 3, 0, 0);
+    assert_close(at(&sc->waiting_months, sc->start_year), 3, 0, 0);
     assert_true(at(&sc->late_share, 2024) > 0.0);
     /* 二.8 新生儿出生90天内参保的，自出生之日起享受待遇 */
     assert_true(fsi_param_set(&sc->newborn_rate));
@@ -687,7 +692,7 @@ static void test_qinhuangdao_clauses(void **state)
     /* 冀 (五) 大病保险起付线 = 居民人均可支配收入的一半, 60% */
     assert_false(fsi_param_set(&sc->ci.deductible));
     assert_close(at(&sc->ci.deductible_income_share, 2021), 0.5, 0, 0);
-    assert_close(sc->ci.band[0].ratio, 0.6, 0, 0);
+    assert_close(at(&sc->ci.band[0].ratio, sc->start_year), 0.6, 0, 0);
     assert_close(ci_deductible(sc, NULL, 2021), 13568, 0, 0); /* 0.5 x 27136 (A) */
 
     /* 秦 一 全额: 建档立卡、特困、低保、重度残疾人; 低收入家庭60岁以上老年人 60% */
@@ -708,8 +713,8 @@ static void test_qinhuangdao_clauses(void **state)
     /* 冀 (五) 建档立卡: +5 points, no cap; the deductible is NOT halved (the
      * Hebei notice does not say so, unlike 彭水 三(二)2). */
     fs_group *jd = group(sc, "jiandang");
-    assert_close(jd->ci.deductible_factor, 1.0, 0, 0);
-    assert_close(jd->ci.ratio_add, 0.05, 0, 0);
+    assert_close(at(&jd->ci.deductible_factor, sc->start_year), 1.0, 0, 0);
+    assert_close(at(&jd->ci.ratio_add, sc->start_year), 0.05, 0, 0);
     assert_true(jd->ci.no_cap);
     /* Self-paid 500,000: 建档立卡 0.65 x (500000 - 13568) = 316180.8;
      * ordinary 0.6 x 486432 = 291859.2 (< cap 300000).
@@ -720,7 +725,7 @@ static void test_qinhuangdao_clauses(void **state)
     assert_close(ci_benefit(sc, jd, 600000, 2021), 381180.8, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 600000, 2021), 300000, 0, 0);
     /* Other full-subsidy groups get no CI tilt from the notices. */
-    assert_close(group(sc, "tekun")->ci.ratio_add, 0, 0, 0);
+    assert_close(at(&group(sc, "tekun")->ci.ratio_add, sc->start_year), 0, 0, 0);
     assert_false(group(sc, "dibao")->ci.no_cap);
     fs_scenario_free(sc);
 }
