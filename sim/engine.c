@@ -165,6 +165,9 @@ typedef struct fsi_year {
     double ci_dedf[FSI_MAX_G], ci_add[FSI_MAX_G]; /* group CI modifiers (ordinary: 1, 0) */
     double ip_add_g[FSI_MAX_G], ip_add_t[FS_MAX_TIERS]; /* inpatient ratio points added */
     double res_min, res_max; /* reserve band, months */
+    double tsn[FSI_MAX_G][FS_MAX_TIERS];  /* normalised tier shares */
+    double gbase[FSI_MAX_G], newborn[FSI_MAX_G], ref; /* enrollment before the price response */
+    double m_target, m_gain, m_kmin, m_kmax, m_step; /* fund.rule */
     double as_ratio[FS_MAX_GROUPS], as_thr[FS_MAX_GROUPS], as_cap[FS_MAX_GROUPS];
     double alert;
 } fsi_year;
@@ -250,11 +253,30 @@ static double clamp01(double x)
     return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
 }
 
+/* Subsidies, net price and enrollment rates of group g (ngroups = the
+ * ordinary residents) from the year's standards Y->stdc[g] (§2-3).  Called
+ * by plan_year and, with adjusted standards, by the contribution rule. */
+static void price_group(const fsi_run *R, fsi_year *Y, int g)
+{
+    const fs_scenario *sc = R->sc;
+    const fs_group *G = g < sc->ngroups ? &sc->group[g] : NULL;
+    double net = 0.0, e = sc->enroll_elasticity, ref = Y->ref;
+    for (int t = 0; t < R->nt; t++) {
+        Y->sub[g][t] = fsi_subsidy(G, t, Y->stdc[g][t], Y->stdc[g][0], Y->year);
+        net += Y->tsn[g][t] * (Y->stdc[g][t] - Y->sub[g][t]);
+    }
+    double f = 1.0;
+    if ((!G || G->price_sensitive) && e != 0.0 && ref > 0.0)
+        f = exp(e * (net - ref) / ref);
+    Y->rate[g] = clamp01(Y->gbase[g] * f);
+    Y->rate0[g] = clamp01(Y->newborn[g] * f);
+}
+
 static int plan_year(fsi_run *R, fsi_year *Y, int year)
 {
     const fs_scenario *sc = R->sc;
     int ng = sc->ngroups, nt = R->nt;
-    double tier1, ref, base, late, wait, e = sc->enroll_elasticity;
+    double tier1, base, late, wait;
 
     memset(Y, 0, sizeof *Y);
     Y->year = year;
@@ -263,7 +285,7 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
 
     /* Standards, subsidies, tier shares, enrollment rates (§2-3). */
     PGET(&sc->tier[0].contribution, year, 0.0, &tier1, "tiers[0].contribution");
-    PGET(&sc->enroll_reference_price, year, tier1, &ref, "enrollment.reference_price");
+    PGET(&sc->enroll_reference_price, year, tier1, &Y->ref, "enrollment.reference_price");
     PGET(&sc->enroll_base_rate, year, 0.95, &base, "enrollment.base_rate");
     PGET(&sc->late_share, year, 0.0, &late, "enrollment.late_share");
     PGET(&sc->waiting_months, year, 3.0, &wait, "enrollment.waiting_months");
@@ -272,7 +294,7 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
              "tiers[].inpatient_ratio_add");
     for (int g = 0; g <= ng; g++) {
         const fs_group *G = g < ng ? &sc->group[g] : NULL;
-        double gbase = base, newborn, net = 0.0, sum = 0.0, ts[FS_MAX_TIERS];
+        double gbase = base, newborn, sum = 0.0, ts[FS_MAX_TIERS];
         for (int t = 0; t < nt; t++) {
             PGET(&sc->tier[t].contribution, year, 0.0, &Y->stdc[g][t], "tiers[].contribution");
             if (G && fsi_param_set(&G->contribution[t]))
@@ -287,20 +309,17 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
             sum += ts[t];
         }
         for (int t = 0; t < nt; t++) {
-            Y->sub[g][t] = fsi_subsidy(G, t, Y->stdc[g][t], Y->stdc[g][0], year);
             ts[t] = sum > 0.0 ? ts[t] / sum : (t == 0);
-            net += ts[t] * (Y->stdc[g][t] - Y->sub[g][t]);
+            Y->tsn[g][t] = ts[t];
             Y->tcum[g][t] = (t ? Y->tcum[g][t - 1] : 0.0) + ts[t];
         }
         Y->tcum[g][nt - 1] = 1.0;
         if (G)
             PGET(&G->enrollment_rate, year, base, &gbase, "groups[].enrollment_rate");
         PGET(&sc->newborn_rate, year, gbase, &newborn, "enrollment.newborn_rate");
-        double f = 1.0;
-        if ((!G || G->price_sensitive) && e != 0.0 && ref > 0.0)
-            f = exp(e * (net - ref) / ref);
-        Y->rate[g] = clamp01(gbase * f);
-        Y->rate0[g] = clamp01(newborn * f);
+        Y->gbase[g] = gbase;
+        Y->newborn[g] = newborn;
+        price_group(R, Y, g);
         Y->expo[g] = (G && G->waiting_exempt != 0.0) ? 1.0 : clamp01(1.0 - late * wait / 12.0);
         Y->ip_add_g[g] = 0.0;
         Y->ci_dedf[g] = 1.0;
@@ -332,6 +351,12 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
     PGET(&sc->initial_balance, year, 0.0, &Y->init_balance, "fund.initial_balance");
     PGET(&sc->reserve_min_months, year, 6.0, &Y->res_min, "fund.reserve_band.min_months");
     PGET(&sc->reserve_max_months, year, 15.0, &Y->res_max, "fund.reserve_band.max_months");
+    PGET(&sc->mrule.target_surplus_rate, year, 0.03, &Y->m_target,
+         "fund.rule.target_surplus_rate");
+    PGET(&sc->mrule.gain, year, 1.0, &Y->m_gain, "fund.rule.gain");
+    PGET(&sc->mrule.min_factor, year, 0.8, &Y->m_kmin, "fund.rule.min_factor");
+    PGET(&sc->mrule.max_factor, year, 1.1, &Y->m_kmax, "fund.rule.max_factor");
+    PGET(&sc->mrule.step, year, 30.0, &Y->m_step, "fund.rule.step");
 
     /* Outpatient. */
     {
@@ -496,11 +521,11 @@ static double systemic(const fsi_run *R, fsi_ws *W, uint32_t rep)
  * next holder's index, so a person costs one Philox block plus one per
  * cost drawn. */
 
-static void sim_cell(const fsi_run *R, gsl_rng *r, const fsi_cellp *C, uint32_t rep, int year,
-                     fsi_acc *acc)
+static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_cellp *C,
+                     uint32_t rep, fsi_acc *acc)
 {
     const fs_scenario *sc = R->sc;
-    const fsi_year *Y = &R->yr[year - R->start];
+    const int year = Y->year;
     const philox4x32_key_t key = fsi_rng_key(R->seed);
     const uint32_t cell = C->cell, m = C->m;
     philox4x32_ctr_t ce = fsi_rng_ctr(FS_STREAM_PERSON_EVENTS, rep, year, cell, 0, 0);
@@ -772,6 +797,8 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
     double qmult = systemic(R, W, rep);
     double balance = R->yr[0].init_balance;
     double sim_total = 0.0, samp_var_rel = 0.0, draw_total = 0.0, draw_w3 = 0.0;
+    double kfac = 1.0, cadj = 0.0; /* management rules: benefit factor, contribution change */
+    fsi_year Yadj;                 /* the year's values after the rule's adjustment */
 
     for (int yi = 0; yi < R->years; yi++)
         W->mig[yi] = R->yr[yi].net_mig;
@@ -780,6 +807,39 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
     for (int yi = 0; yi < R->years; yi++) {
         const fsi_year *Y = &R->yr[yi];
         const int year = Y->year;
+        /* Management rules (§9): per-replication state from earlier years only. */
+        if (sc->rule == FS_RULE_BENEFIT_RATIO && yi >= 1) {
+            const double *pv = vals + (size_t)(yi - 1) * FS_M_COUNT;
+            kfac *= 1.0 + Y->m_gain * (pv[FS_M_SURPLUS_RATE] - Y->m_target);
+            kfac = kfac < Y->m_kmin ? Y->m_kmin : (kfac > Y->m_kmax ? Y->m_kmax : kfac);
+        } else if (sc->rule == FS_RULE_CONTRIBUTION && yi >= 2) {
+            /* Decided in year y-1 on the reserve at the end of y-2, collected for y. */
+            double m = vals[(size_t)(yi - 2) * FS_M_COUNT + FS_M_MONTHS_COVERED];
+            const fsi_year *Yo = &R->yr[yi - 2];
+            if (m < Yo->res_min)
+                cadj += R->yr[yi - 1].m_step;
+            else if (m > Yo->res_max)
+                cadj -= R->yr[yi - 1].m_step;
+            if (cadj < 0.0)
+                cadj = 0.0;
+        }
+        if (kfac != 1.0 || cadj != 0.0) {
+            Yadj = *Y;
+            for (int t = 0; t < nt; t++)
+                Yadj.op_ratio[t] = fmin(1.0, kfac * Y->op_ratio[t]);
+            for (int c = 0; c < sc->nchronic; c++)
+                Yadj.ch_ratio[c] = fmin(1.0, kfac * Y->ch_ratio[c]);
+            for (int k = 0; k < sc->inpatient.nlevels; k++)
+                Yadj.lv_ratio[k] = fmin(1.0, kfac * Y->lv_ratio[k]);
+            if (cadj != 0.0) {
+                for (int g = 0; g < ng; g++) {
+                    for (int t = 0; t < nt; t++)
+                        Yadj.stdc[g][t] = Y->stdc[g][t] + cadj;
+                    price_group(R, &Yadj, g);
+                }
+            }
+            Y = &Yadj;
+        }
         double (*P)[FS_NAGES] = W->pop[yi];
         double shock = 1.0 + sc->enroll_shock_sd * W->zen[yi];
         double I = W->I[yi], U = W->U[yi];
@@ -855,7 +915,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
                          rep, year, C->n, FS_RNG_MAX_ENTITY + 1u);
                 return FS_EUSAGE;
             }
-            sim_cell(R, W->r, C, rep, year, &acc);
+            sim_cell(R, Y, W->r, C, rep, &acc);
         }
         sim_total += acc.simulated;
         draw_total += acc.draws;

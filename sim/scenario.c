@@ -102,7 +102,7 @@ static const char *const e_dist[] = {"lognormal", "gamma", NULL};
 static const char *const e_subsidy[] = {"none", "full", "fixed", "percent", NULL};
 static const char *const e_base[] = {"tier1", "own", NULL};
 static const char *const e_payer[] = {"assistance", "other", NULL};
-static const char *const e_mgmt[] = {"fixed", "topup", NULL};
+static const char *const e_mgmt[] = {"fixed", "topup", "benefit_ratio", "contribution", NULL};
 static const char *const dated_meta[] = {"value", "growth", "ref", "unit", "note", NULL};
 static const char *const ages_meta[] = {"ref", "unit", "note", NULL};
 static const char *const cost_keys[] = {"dist", "mean", "cv", NULL};
@@ -465,12 +465,27 @@ static const sch k_reserve[] = {
      AT(reserve_max_months), .unit = "months", .doc = "too much surplus above this"},
     END};
 
+static const sch k_mrule[] = {
+    {.key = "target_surplus_rate", .type = T_DATED, .cons = C_SIGNED, .def = "0.03",
+     AT(mrule.target_surplus_rate), .doc = "benefit_ratio: surplus rate the factor steers to"},
+    {.key = "gain", .type = T_DATED, .cons = C_NONNEG, .def = "1", AT(mrule.gain),
+     .doc = "benefit_ratio: k_y = k_{y-1} (1 + gain (S/I of y-1 - target))"},
+    {.key = "min_factor", .type = T_DATED, .cons = C_POS, .def = "0.8", AT(mrule.min_factor),
+     .doc = "benefit_ratio: lower limit of the factor k"},
+    {.key = "max_factor", .type = T_DATED, .cons = C_POS, .def = "1.1", AT(mrule.max_factor),
+     .doc = "benefit_ratio: upper limit of the factor k"},
+    {.key = "step", .type = T_DATED, .cons = C_NONNEG, .def = "30", AT(mrule.step),
+     .unit = "元", .doc = "contribution: change of every standard per decision"},
+    END};
+
 static const sch k_fund[] = {
     {.key = "initial_balance", .type = T_DATED, .def = "0", AT(initial_balance), .unit = "元",
      .doc = "balance at the start of start_year"},
     {.key = "reserve_band", .type = T_MAP, .kids = k_reserve, .doc = "reserve band"},
     {.key = "management", .type = T_ENUM, .def = "fixed", AT(rule), .enums = e_mgmt,
-     .doc = "fixed | topup (the budget covers any deficit)"},
+     .doc = "fixed; topup (the budget covers any deficit); benefit_ratio (ratios follow the "
+            "surplus rate); contribution (standards follow the reserve band, one cycle later)"},
+    {.key = "rule", .type = T_MAP, .kids = k_mrule, .doc = "parameters of the management rule"},
     END};
 
 static const sch k_root[] = {
@@ -2238,6 +2253,17 @@ static void year_checks(ctx *c, const fsy_node *root)
         if (hi < lo) {
             err(c, node_at(root, "fund", "reserve_band", NULL), "fund.reserve_band",
                 "max_months %g is below min_months %g in %d", hi, lo, y);
+            break;
+        }
+    }
+    for (int y = y0; y <= y1; y++) {
+        double lo, hi;
+        if (fsi_param_at(&sc->mrule.min_factor, y, &lo) != FS_OK ||
+            fsi_param_at(&sc->mrule.max_factor, y, &hi) != FS_OK)
+            continue;
+        if (hi < lo) {
+            err(c, node_at(root, "fund", "rule", NULL), "fund.rule",
+                "max_factor %g is below min_factor %g in %d", hi, lo, y);
             break;
         }
     }

@@ -160,7 +160,13 @@ typedef struct fs_band {         /* a band of a critical-illness benefit */
     fs_param ratio;              /* bands[b].ratio, dated */
 } fs_band;
 
-typedef enum { FS_RULE_FIXED = 0, FS_RULE_TOPUP = 1 } fs_mgmt_rule;
+typedef enum {
+    FS_RULE_FIXED = 0,         /* fixed: no reaction */
+    FS_RULE_TOPUP = 1,         /* topup: the budget covers any deficit */
+    FS_RULE_BENEFIT_RATIO = 2, /* benefit_ratio: ratios x k_y held to a target surplus rate */
+    FS_RULE_CONTRIBUTION = 3   /* contribution: standards move by a step when the reserve
+                                  leaves its band (one collection cycle later) */
+} fs_mgmt_rule;
 
 struct fs_scenario {
     /* scenario: */
@@ -299,7 +305,16 @@ struct fs_scenario {
                                     default 0 */
     fs_param reserve_min_months; /* fund.reserve_band.min_months, dated, default 6 (unset = 6) */
     fs_param reserve_max_months; /* fund.reserve_band.max_months, dated, default 15 (unset = 15) */
-    fs_mgmt_rule rule;           /* fund.management: fixed | topup, default fixed */
+    fs_mgmt_rule rule;           /* fund.management: fixed | topup | benefit_ratio |
+                                    contribution, default fixed */
+    struct {                     /* fund.rule: parameters of the management rule */
+        fs_param target_surplus_rate; /* .target_surplus_rate (benefit_ratio), dated,
+                                         default 0.03 (unset = 0.03) */
+        fs_param gain;           /* .gain (benefit_ratio), dated, default 1 (unset = 1) */
+        fs_param min_factor;     /* .min_factor (benefit_ratio), dated, default 0.8 */
+        fs_param max_factor;     /* .max_factor (benefit_ratio), dated, default 1.1 */
+        fs_param step;           /* .step (contribution), yuan, dated, default 30 */
+    } mrule;
 
     /* Provenance and `show` support (loader-owned, opaque to the engine). */
     size_t nfiles;

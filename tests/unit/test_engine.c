@@ -713,6 +713,116 @@ static void test_ci_dated_band(void **state)
     free(sc);
 }
 
+/* Management rules: 1000 residents aged 40, inpatient care only (no
+ * deductible, no cap), spending (about 560 per enrollee) above income (350). */
+static fs_scenario *sc_mgmt(void)
+{
+    fs_scenario *sc = sc_base();
+    sc->years = 4;
+    sc->replications = 4;
+    sc->pop[0][40] = 1000;
+    sc->inpatient.nlevels = 1;
+    for (int a = 0; a < FS_NAGES; a++)
+        sc->inpatient.admission_rate[0].v[a] = sc->inpatient.admission_rate[1].v[a] = 0.2;
+    fsi_param_scalar(&sc->inpatient.level[0].share, 1.0);
+    sc->inpatient.level[0].cost = (fs_costdist){FS_DIST_LOGNORMAL, 5000, 1.0};
+    fsi_param_scalar(&sc->inpatient.level[0].in_scope, 0.8);
+    fsi_param_scalar(&sc->inpatient.level[0].deductible, 0);
+    fsi_param_scalar(&sc->inpatient.level[0].ratio, 0.7);
+    return sc;
+}
+
+static double clampk(double k, double lo, double hi)
+{
+    return k < lo ? lo : (k > hi ? hi : k);
+}
+
+/* benefit_ratio: k_y = clamp(k_{y-1} (1 + gain (S/I_{y-1} - target)), min, max),
+ * checked replication by replication against the same run under `fixed`
+ * (common random numbers: spending is linear in the ratio here). */
+static void test_rule_benefit_ratio(void **state)
+{
+    (void)state;
+    fs_scenario *sc = sc_mgmt();
+    fs_results *fx = run(sc, 1);
+    sc->rule = FS_RULE_BENEFIT_RATIO;
+    fsi_param_scalar(&sc->mrule.gain, 0.1); /* target, min, max: defaults 0.03, 0.8, 1.1 */
+    fs_results *br = run(sc, 2);
+#define V(res, r, y, m) (*fs_results_at(res, r, y, FS_M_##m))
+    for (int r = 0; r < br->rep_count; r++) {
+        assert_true(V(br, r, 0, SURPLUS_RATE) < 0.0);
+        assert_true(V(br, r, 0, SPEND_INPATIENT) == V(fx, r, 0, SPEND_INPATIENT));
+        double k = 1.0;
+        for (int y = 1; y < br->years; y++) {
+            k = clampk(k * (1.0 + 0.1 * (V(br, r, y - 1, SURPLUS_RATE) - 0.03)), 0.8, 1.1);
+            if (y == 1)
+                assert_true(k < 1.0 && k > 0.8);
+            assert_close(V(br, r, y, SPEND_INPATIENT), k * V(fx, r, y, SPEND_INPATIENT), 1e-12,
+                         0);
+            assert_close(V(br, r, y, EFFECTIVE_RATIO_INPATIENT), 0.7 * k, 1e-12, 0);
+        }
+    }
+    fs_results_free(br);
+    /* A strong gain hits min_factor. */
+    fsi_param_scalar(&sc->mrule.gain, 1.0);
+    br = run(sc, 1);
+    for (int r = 0; r < br->rep_count; r++)
+        assert_close(V(br, r, 1, SPEND_INPATIENT), 0.8 * V(fx, r, 1, SPEND_INPATIENT), 1e-12, 0);
+    /* Byte-identical across thread counts. */
+    fs_results *b2 = run(sc, 3);
+    assert_memory_equal(br->values, b2->values,
+                        (size_t)br->rep_count * (size_t)br->years * FS_M_COUNT * sizeof(double));
+    fs_results_free(b2);
+    fs_results_free(br);
+    fs_results_free(fx);
+    free(sc);
+}
+
+/* contribution: the reserve is below min_months at the end of 2023, so the
+ * standard rises by step in 2025 (decided in 2024, collected in autumn 2024);
+ * again in 2026 (reserve low at the end of 2024).  A large reserve lowers
+ * the adjustment, never below the scenario's own standard. */
+static void test_rule_contribution(void **state)
+{
+    (void)state;
+    fs_scenario *sc = sc_mgmt();
+    sc->rule = FS_RULE_CONTRIBUTION; /* step: default 30 */
+    fs_results *res = run(sc, 2);
+    const double want[4] = {350, 350, 380, 410};
+    for (int r = 0; r < res->rep_count; r++) {
+        assert_true(V(res, r, 0, PROB_RESERVE_LOW) == 1.0 && V(res, r, 1, PROB_RESERVE_LOW) == 1.0);
+        for (int y = 0; y < 4; y++)
+            assert_close(V(res, r, y, INCOME_INDIVIDUAL) / V(res, r, y, ENROLLEES), want[y],
+                         1e-14, 0);
+    }
+    fs_results_free(res);
+    fsi_param_scalar(&sc->mrule.step, 50);
+    fsi_param_scalar(&sc->initial_balance, 1e9);
+    res = run(sc, 1);
+    for (int r = 0; r < res->rep_count; r++)
+        for (int y = 0; y < 4; y++) {
+            assert_true(V(res, r, y, PROB_RESERVE_HIGH) == 1.0);
+            assert_close(V(res, r, y, INCOME_INDIVIDUAL) / V(res, r, y, ENROLLEES), 350, 1e-14,
+                         0);
+        }
+    fs_results_free(res);
+    /* Subsidies follow the adjusted standard: a fully subsidised group. */
+    fsi_param_scalar(&sc->initial_balance, 0);
+    sc->ngroups = 1;
+    fsi_param_scalar(&sc->group[0].share, 0.5);
+    sc->group[0].age_max = 100;
+    sc->group[0].subsidy.kind = FS_SUBSIDY_FULL;
+    res = run(sc, 1);
+    for (int r = 0; r < res->rep_count; r++) {
+        double E = V(res, r, 2, ENROLLEES);
+        assert_close(V(res, r, 2, INCOME_INDIVIDUAL), E * 400, 1e-14, 0);
+        assert_close(V(res, r, 2, ASSIST_CONTRIB_SUBSIDY), 500 * 400, 1e-14, 0);
+    }
+    fs_results_free(res);
+#undef V
+    free(sc);
+}
+
 /* Bad options are refused. */
 static void test_bad_options(void **state)
 {
@@ -743,7 +853,8 @@ int main(void)
         cmocka_unit_test(test_chronic),             cmocka_unit_test(test_maternity),
         cmocka_unit_test(test_income_per_capita),   cmocka_unit_test(test_subsidy_rules),
         cmocka_unit_test(test_ci_rules),            cmocka_unit_test(test_ci_assistance_engine),
-        cmocka_unit_test(test_ci_dated_band),
+        cmocka_unit_test(test_ci_dated_band),      cmocka_unit_test(test_rule_benefit_ratio),
+        cmocka_unit_test(test_rule_contribution),
         cmocka_unit_test(test_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

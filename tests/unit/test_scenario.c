@@ -333,7 +333,7 @@ static const struct {
     {"scenario: {nmae: x}\n", "t.yaml:2:12: scenario.nmae: unknown key; did you mean 'name'?"},
     {"fund: {zzz: 1}\n",
      "t.yaml:2:8: fund.zzz: unknown key; expected one of initial_balance, reserve_band, "
-     "management"},
+     "management, rule"},
     {"scenario: {years: {a: 1}}\n",
      "t.yaml:2:19: scenario.years: expected an integer, got a mapping"},
     {"population: {total: [1]}\n",
@@ -387,7 +387,7 @@ static const struct {
     {"groups: [{name: a, share: 0.1, subsidy: {type: most}}]\n",
      "t.yaml:2:48: groups[0].subsidy.type: expected none | full | fixed | percent, got 'most'"},
     {"fund: {management: adjust}\n",
-     "t.yaml:2:20: fund.management: expected fixed | topup, got 'adjust'"},
+     "t.yaml:2:20: fund.management: expected fixed | topup | benefit_ratio | contribution, got 'adjust'"},
     {"groups: [{name: a, share: 0.1, subsidy: {type: full, payer: city}}]\n",
      "t.yaml:2:61: groups[0].subsidy.payer: expected assistance | other, got 'city'"},
     {"financing: {fiscal_subsidy: {2023: 640, growth: 3}}\n",
@@ -600,6 +600,30 @@ static void test_dated_policy_numbers(void **state)
     fs_scenario_free(sc);
     fs_diags_free(d);
 
+    /* Management rules and their parameters. */
+    const char *mg = "extends: minimal.yaml\n"
+                     "fund: {management: benefit_ratio, rule: {gain: {2023: 0.5, 2025: 1}}}\n";
+    assert_int_equal(load_text(mg, &sc, &d), FS_OK);
+    assert_int_equal(sc->rule, FS_RULE_BENEFIT_RATIO);
+    assert_close(at(&sc->mrule.gain, 2024), 0.5, 0, 0);
+    assert_close(at(&sc->mrule.gain, 2025), 1, 0, 0);
+    assert_close(at(&sc->mrule.target_surplus_rate, 2023), 0.03, 0, 0);
+    assert_close(at(&sc->mrule.min_factor, 2023), 0.8, 0, 0);
+    assert_close(at(&sc->mrule.max_factor, 2023), 1.1, 0, 0);
+    assert_close(at(&sc->mrule.step, 2023), 30, 0, 0);
+    fs_scenario_free(sc);
+    fs_diags_free(d);
+    mg = "extends: minimal.yaml\nfund: {management: contribution, rule: {step: 40}}\n";
+    assert_int_equal(load_text(mg, &sc, &d), FS_OK);
+    assert_int_equal(sc->rule, FS_RULE_CONTRIBUTION);
+    assert_close(at(&sc->mrule.step, 2024), 40, 0, 0);
+    fs_scenario_free(sc);
+    fs_diags_free(d);
+    mg = "extends: minimal.yaml\nfund: {rule: {min_factor: 1.2}}\n";
+    assert_int_equal(load_text(mg, &sc, &d), FS_ESCENARIO);
+    assert_true(has_diag(d, "t.yaml:2:14: fund.rule: max_factor 1.1 is below min_factor 1.2 in 2023"));
+    fs_diags_free(d);
+
     /* Band limits are checked year by year; the last band stays .inf. */
     const char *bad =
         "extends: minimal.yaml\n"
@@ -633,7 +657,7 @@ static void test_show_views(void **state)
                        "groups: [{name: a, share: 0.1, subsidy: {type: fixed, amount: 280}}]\n";
     assert_int_equal(load_text(text, &sc, &d), FS_OK);
     size_t n = fs_scenario_param_count(sc);
-    assert_int_equal(n, 73);
+    assert_int_equal(n, 78); /* 73 + the five fund.rule parameters */
     fs_param_view v;
     int rc;
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2025, &v, &rc));
