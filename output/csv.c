@@ -57,3 +57,29 @@ int fs_out_replications_csv(FILE *f, const fs_results *res)
             }
     return ferror(f) ? FS_EIO : FS_OK;
 }
+
+int fs_out_diff_csv(FILE *f, const char *base, const char *alt, const fs_results *diff,
+                    const fs_stat *stats)
+{
+    if (!f || !base || !alt || !diff || !stats || diff->years < 0)
+        return FS_EUSAGE;
+    fputs(FS_OUT_DIFF_HEADER "\n", f);
+    for (int y = 0; y < diff->years && !ferror(f); y++)
+        for (int m = 0; m < (int)FS_M_COUNT; m++) {
+            const fs_stat *st = &stats[(size_t)y * FS_M_COUNT + (size_t)m];
+            fs_out_csv_field(f, base);
+            putc(',', f);
+            fs_out_csv_field(f, alt);
+            fprintf(f, ",%d,%s", diff->start_year + y, fs_out_metric_name(m));
+            num_field(f, st->mean);
+            num_field(f, st->se);
+            num_field(f, st->sd);
+            num_field(f, st->p05);
+            num_field(f, st->p25);
+            num_field(f, st->p50);
+            num_field(f, st->p75);
+            num_field(f, st->p95);
+            putc('\n', f);
+        }
+    return ferror(f) ? FS_EIO : FS_OK;
+}

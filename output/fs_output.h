@@ -92,6 +92,15 @@ void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y
  * a row can be reproduced with first_rep/rep_count. */
 FS_NODISCARD int fs_out_replications_csv(FILE *f, const fs_results *res);
 
+/* diff.csv of `fundsim compare`: the header, then one row per (year,
+ * metric), years outer and metrics in enum order, with the summary of the
+ * paired per-replication difference alt - base (diff as made by
+ * fs_results_diff, stats by fs_results_summarize on it).  The first two
+ * fields are the base and alt scenario names. */
+#define FS_OUT_DIFF_HEADER "base,alt,year,metric,mean,se,sd,p05,p25,p50,p75,p95"
+FS_NODISCARD int fs_out_diff_csv(FILE *f, const char *base, const char *alt,
+                                 const fs_results *diff, const fs_stat *stats);
+
 /* ------------------------------------------------------------------ */
 /* run.json: what was run, for provenance. */
 
@@ -115,6 +124,34 @@ typedef struct fs_run_info {
  * start_year, mode, threads, ranks, wall time, enrollee_years, generator
  * and the list of output files. */
 FS_NODISCARD int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info);
+
+/* compare.json: what `fundsim compare` ran, for provenance. */
+typedef struct fs_compare_side {
+    const char *name;           /* scenario name */
+    const char *dir;            /* its output subdirectory ("base", "alt") */
+    size_t file_count;
+    const char *const *files;   /* scenario files (itself first) */
+    const char *const *sha256;  /* hex digests, parallel to files */
+    const char *mode;           /* mode used: "exact" or "sample" */
+} fs_compare_side;
+
+typedef struct fs_compare_info {
+    fs_compare_side base, alt;
+    uint64_t seed;              /* the one seed both runs used */
+    int replications, years, start_year;
+    const char *mode_requested; /* "auto", "exact" or "sample" */
+    int threads, ranks;
+    double wall_seconds;
+    int keep_reps;
+    int argc;                   /* the command line, may be 0 */
+    const char *const *argv;
+} fs_compare_info;
+
+/* Writes compare.json (one object, two-space indent, trailing newline):
+ * version, git, base and alt (name, directory, mode, files with sha256),
+ * seed, common_random_numbers, replications, years, start_year, modes,
+ * threads, ranks, wall time, generator, the output files and the command. */
+FS_NODISCARD int fs_out_compare_json(FILE *f, const fs_compare_info *info);
 
 /* The name of a mode ("auto", "exact", "sample"). */
 const char *fs_out_mode_name(fs_mode m);

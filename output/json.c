@@ -36,6 +36,30 @@ static void num_member(FILE *f, const char *k, double v)
     fputs(",\n", f);
 }
 
+/* The files list of a run or a compare side, at the given indent. */
+static void files_array(FILE *f, size_t n, const char *const *files, const char *const *sha,
+                        const char *indent)
+{
+    fputs("[", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        fputs(indent, f);
+        fputs("  {\"path\": ", f);
+        fs_out_json_string(f, files[i]);
+        fputs(", \"sha256\": ", f);
+        if (sha && sha[i] && sha[i][0])
+            fs_out_json_string(f, sha[i]);
+        else
+            fputs("null", f);
+        fputs("}", f);
+    }
+    if (n) {
+        fputs("\n", f);
+        fputs(indent, f);
+    }
+    fputs("]", f);
+}
+
 int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
 {
     if (!f || !res || !info)
@@ -45,18 +69,8 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     str_member(f, "git", FUNDSIM_GIT);
     str_member(f, "scenario", info->scenario_name ? info->scenario_name : res->scenario);
     key(f, "files");
-    fputs("[", f);
-    for (size_t i = 0; i < info->file_count; i++) {
-        fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", f);
-        fs_out_json_string(f, info->files[i]);
-        fputs(", \"sha256\": ", f);
-        if (info->sha256 && info->sha256[i] && info->sha256[i][0])
-            fs_out_json_string(f, info->sha256[i]);
-        else
-            fputs("null", f);
-        fputs("}", f);
-    }
-    fputs(info->file_count ? "\n  ],\n" : "],\n", f);
+    files_array(f, info->file_count, info->files, info->sha256, "  ");
+    fputs(",\n", f);
     key(f, "seed");
     fprintf(f, "%" PRIu64 ",\n", res->seed);
     int_member(f, "replications", res->replications);
@@ -81,6 +95,61 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     key(f, "outputs");
     fputs(info->keep_reps ? "[\"summary.csv\", \"replications.csv\", \"run.json\"],\n"
                           : "[\"summary.csv\", \"run.json\"],\n",
+          f);
+    key(f, "command");
+    fputs("[", f);
+    for (int i = 0; i < info->argc && info->argv; i++) {
+        fputs(i ? ", " : "", f);
+        fs_out_json_string(f, info->argv[i]);
+    }
+    fputs("]\n}\n", f);
+    return ferror(f) ? FS_EIO : FS_OK;
+}
+
+static void compare_side(FILE *f, const char *k, const fs_compare_side *sd)
+{
+    key(f, k);
+    fputs("{\n    \"name\": ", f);
+    fs_out_json_string(f, sd->name ? sd->name : "");
+    fputs(",\n    \"dir\": ", f);
+    fs_out_json_string(f, sd->dir ? sd->dir : "");
+    fputs(",\n    \"mode\": ", f);
+    fs_out_json_string(f, sd->mode ? sd->mode : "");
+    fputs(",\n    \"files\": ", f);
+    files_array(f, sd->file_count, sd->files, sd->sha256, "    ");
+    fputs("\n  },\n", f);
+}
+
+int fs_out_compare_json(FILE *f, const fs_compare_info *info)
+{
+    if (!f || !info)
+        return FS_EUSAGE;
+    fputs("{\n", f);
+    str_member(f, "fundsim_version", FS_VERSION);
+    str_member(f, "git", FUNDSIM_GIT);
+    compare_side(f, "base", &info->base);
+    compare_side(f, "alt", &info->alt);
+    key(f, "seed");
+    fprintf(f, "%" PRIu64 ",\n", info->seed);
+    key(f, "common_random_numbers");
+    fputs("true,\n", f);
+    str_member(f, "difference", "alt - base, per replication");
+    int_member(f, "replications", info->replications);
+    int_member(f, "years", info->years);
+    int_member(f, "start_year", info->start_year);
+    str_member(f, "mode_requested", info->mode_requested ? info->mode_requested : "auto");
+    int_member(f, "threads", info->threads);
+    int_member(f, "ranks", info->ranks);
+    num_member(f, "wall_seconds", info->wall_seconds);
+    str_member(f, "generator", "philox4x32-10");
+    int_member(f, "stream_table_version", fs_stream_table_version());
+    key(f, "outputs");
+    fputs(info->keep_reps
+              ? "[\"diff.csv\", \"compare.json\", \"base/summary.csv\", \"base/replications.csv\", "
+                "\"base/run.json\", \"alt/summary.csv\", \"alt/replications.csv\", "
+                "\"alt/run.json\"],\n"
+              : "[\"diff.csv\", \"compare.json\", \"base/summary.csv\", \"base/run.json\", "
+                "\"alt/summary.csv\", \"alt/run.json\"],\n",
           f);
     key(f, "command");
     fputs("[", f);

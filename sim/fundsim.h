@@ -258,6 +258,21 @@ typedef struct fs_stat {
  * stats must hold years * FS_M_COUNT entries, index y * FS_M_COUNT + m. */
 FS_NODISCARD int fs_results_summarize(const fs_results *res, fs_stat *stats);
 
+/* Paired difference of two runs made on common random numbers (the same
+ * seed): *out gets, for every (replication, year, metric), the value of
+ * alt minus the value of base, so fs_results_summarize on it gives the
+ * distribution of the per-replication difference (its se, sd / sqrt(n),
+ * is small when the runs share their random numbers).  Both must have the
+ * same shape: years, rep_count, first_rep and start_year; otherwise
+ * FS_EUSAGE with a message in err (may be NULL).  The result's scenario is
+ * "ALT - BASE" (truncated to fit), its replications, seed and mode are
+ * base's, and enrollee_years and sampling_rel_se are 0 (they describe a
+ * run, not a difference).  A NaN in either run gives NaN.  Free *out with
+ * fs_results_free.  Returns FS_OK, FS_EUSAGE or FS_ENOMEM (*out NULL on
+ * failure). */
+FS_NODISCARD int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **out,
+                                 char *err, size_t errlen);
+
 /* Checks the accounting identities in every replication and year
  * (income_total = sum of sources; spend_total = sum of lines; surplus;
  * balance recursion; individual = resident + subsidy; fiscal = sum of

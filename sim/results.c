@@ -73,6 +73,50 @@ int fs_results_summarize(const fs_results *res, fs_stat *stats)
     return FS_OK;
 }
 
+int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **out, char *err,
+                    size_t errlen)
+{
+    fs_results *d;
+    size_t n;
+
+    if (out)
+        *out = NULL;
+    if (!base || !alt || !out || !base->values || !alt->values || base->years <= 0 ||
+        base->rep_count <= 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "fs_results_diff: missing or empty results");
+        return FS_EUSAGE;
+    }
+    if (base->years != alt->years || base->rep_count != alt->rep_count ||
+        base->first_rep != alt->first_rep || base->start_year != alt->start_year) {
+        if (err && errlen)
+            snprintf(err, errlen,
+                     "results of different shape: base has %d years from %d, replications "
+                     "[%d, %d); alt has %d years from %d, replications [%d, %d)",
+                     base->years, base->start_year, base->first_rep,
+                     base->first_rep + base->rep_count, alt->years, alt->start_year,
+                     alt->first_rep, alt->first_rep + alt->rep_count);
+        return FS_EUSAGE;
+    }
+    n = (size_t)base->rep_count * (size_t)base->years * FS_M_COUNT;
+    d = malloc(sizeof *d);
+    if (!d)
+        return FS_ENOMEM;
+    *d = *base;
+    d->values = malloc(n * sizeof *d->values);
+    if (!d->values) {
+        free(d);
+        return FS_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        d->values[i] = alt->values[i] - base->values[i];
+    snprintf(d->scenario, sizeof d->scenario, "%.63s - %.60s", alt->scenario, base->scenario);
+    d->enrollee_years = 0.0;
+    d->sampling_rel_se = 0.0;
+    *out = d;
+    return FS_OK;
+}
+
 /* One identity: lhs = sum of terms, relative to the largest magnitude. */
 static int ident(const fs_results *res, int r, int y, const char *what, double lhs,
                  const double *terms, int nterms, char *err, size_t errlen)

@@ -28,15 +28,7 @@
 #include "cli.h"
 #include "fs_output.h"
 
-typedef struct run_args {
-    const char *scenario;
-    const char *out;
-    long reps, years, threads;
-    uint64_t seed;
-    int has_reps, has_years, has_threads, has_seed;
-    fs_mode mode;
-    int keep_reps, quiet;
-} run_args;
+typedef cli_run_args run_args;
 
 void cli_run_usage(FILE *f)
 {
@@ -92,7 +84,7 @@ static void msgf(char *buf, size_t n, const char *fmt, ...)
     va_end(ap);
 }
 
-static double now_seconds(void)
+double cli_now(void)
 {
     struct timespec ts;
 
@@ -101,10 +93,7 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Agrees on the worst exit code of all ranks.  The local message is
- * printed by rank 0, and by another rank only when rank 0 itself was fine
- * (so an invalid scenario is not reported K times). */
-static int agree(int code, const char *msg)
+int cli_agree(const char *cmd, int code, const char *msg)
 {
     int all = code;
 #ifdef FUNDSIM_WITH_MPI
@@ -114,15 +103,24 @@ static int agree(int code, const char *msg)
         MPI_Allreduce(&code, &all, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
         MPI_Bcast(&root, 1, MPI_INT, 0, MPI_COMM_WORLD);
     }
+    /* The local message is printed by rank 0, and by another rank only
+     * when rank 0 itself was fine (so an invalid scenario is not reported
+     * K times). */
     if (code != CLI_OK && msg && msg[0] && cli_rank != 0 && root == CLI_OK)
-        fprintf(stderr, "fundsim run (rank %d): %s\n", cli_rank, msg);
+        fprintf(stderr, "fundsim %s (rank %d): %s\n", cmd, cli_rank, msg);
 #endif
     if (code != CLI_OK && msg && msg[0] && cli_rank == 0)
-        fprintf(stderr, "fundsim run: %s\n", msg);
+        fprintf(stderr, "fundsim %s: %s\n", cmd, msg);
     return all;
 }
 
-static int parse_args(int argc, char **argv, run_args *a)
+static int agree(int code, const char *msg)
+{
+    return cli_agree("run", code, msg);
+}
+
+int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int argc, char **argv,
+                       cli_run_args *a)
 {
     static const struct option opts[] = {
         {"reps", required_argument, NULL, 'r'},   {"seed", required_argument, NULL, 's'},
@@ -139,32 +137,32 @@ static int parse_args(int argc, char **argv, run_args *a)
         switch (c) {
         case 'r':
             if (cli_parse_long(optarg, 1, INT_MAX, &a->reps) != 0)
-                return cli_usage_error("run", "--reps must be a whole number >= 1, got '%s'",
+                return cli_usage_error(cmd, "--reps must be a whole number >= 1, got '%s'",
                                        optarg);
             a->has_reps = 1;
             break;
         case 's':
             if (cli_parse_u64(optarg, &a->seed) != 0)
                 return cli_usage_error(
-                    "run", "--seed must be a whole number in 0..18446744073709551615, got '%s'",
+                    cmd, "--seed must be a whole number in 0..18446744073709551615, got '%s'",
                     optarg);
             a->has_seed = 1;
             break;
         case 'y':
             if (cli_parse_long(optarg, 1, 1000, &a->years) != 0)
-                return cli_usage_error("run", "--years must be a whole number in 1..1000, got '%s'",
+                return cli_usage_error(cmd, "--years must be a whole number in 1..1000, got '%s'",
                                        optarg);
             a->has_years = 1;
             break;
         case 'o':
             if (!optarg[0])
-                return cli_usage_error("run", "--out needs a directory name");
+                return cli_usage_error(cmd, "--out needs a directory name");
             a->out = optarg;
             break;
         case 't':
             if (cli_parse_long(optarg, 0, 4096, &a->threads) != 0)
                 return cli_usage_error(
-                    "run", "--threads must be a whole number in 0..4096 (0 = all cores), got '%s'",
+                    cmd, "--threads must be a whole number in 0..4096 (0 = all cores), got '%s'",
                     optarg);
             a->has_threads = 1;
             break;
@@ -176,32 +174,40 @@ static int parse_args(int argc, char **argv, run_args *a)
             else if (!strcmp(optarg, "sample"))
                 a->mode = FS_MODE_SAMPLE;
             else
-                return cli_usage_error("run", "--mode must be auto, exact or sample, got '%s'",
+                return cli_usage_error(cmd, "--mode must be auto, exact or sample, got '%s'",
                                        optarg);
             break;
         case 'k': a->keep_reps = 1; break;
         case 'q': a->quiet = 1; break;
         case 'h':
             if (cli_rank == 0)
-                cli_run_usage(stdout);
+                usage(stdout);
             return -1;
         case ':':
-            return cli_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind >= argc)
-        return cli_usage_error("run", "no scenario file given");
-    if (argc - optind > 1)
-        return cli_usage_error("run", "expected one scenario file, got %d arguments",
-                               argc - optind);
+    {
+        if (npos == 1)
+            return cli_usage_error(cmd, "no scenario file given");
+        return cli_usage_error(cmd, "expected two scenario files BASE ALT, got none");
+    }
+    if (argc - optind != npos) {
+        if (npos == 1)
+            return cli_usage_error(cmd, "expected one scenario file, got %d arguments",
+                                   argc - optind);
+        return cli_usage_error(cmd, "expected two scenario files BASE ALT, got %d", argc - optind);
+    }
     a->scenario = argv[optind];
+    a->scenario2 = npos > 1 ? argv[optind + 1] : NULL;
     return CLI_OK;
 }
 
 /* results/<name>, with characters that would leave results/ or confuse
  * a shell replaced by '_'. */
-static void default_dir(const char *name, char *dir, size_t n)
+void cli_default_dir(const char *name, char *dir, size_t n)
 {
     size_t k;
 
@@ -213,8 +219,7 @@ static void default_dir(const char *name, char *dir, size_t n)
         snprintf(dir, n, "results/_");
 }
 
-/* The threads a rank uses, for run.json (0 when unknown). */
-static int threads_used(const run_args *a)
+int cli_threads_used(const cli_run_args *a)
 {
     if (a->has_threads && a->threads > 0)
         return (int)a->threads;
@@ -270,22 +275,52 @@ static int w_json(FILE *f, const void *p)
     return fs_out_run_json(f, c->res, c->info);
 }
 
-/* Rank 0: summarises res and writes the output directory. */
-static int write_outputs(const run_args *a, const fs_scenario *sc, const fs_results *res,
-                         double t0, int argc, char **argv, char *err, size_t errlen)
+void cli_hashes_free(cli_hashes *h)
 {
-    char dir[FS_OUT_PATH_MAX], stale[FS_OUT_PATH_MAX + 32];
-    size_t nfiles = fs_scenario_file_count(sc), i;
-    const char **files = calloc(nfiles ? nfiles : 1, sizeof *files);
-    char (*hex)[65] = calloc(nfiles ? nfiles : 1, sizeof *hex);
-    const char **hexp = calloc(nfiles ? nfiles : 1, sizeof *hexp);
+    free(h->files);
+    free(h->hex);
+    free(h->hexp);
+    memset(h, 0, sizeof *h);
+}
+
+int cli_hashes_make(const fs_scenario *sc, cli_hashes *h, char *err, size_t errlen)
+{
+    size_t n = fs_scenario_file_count(sc);
+
+    memset(h, 0, sizeof *h);
+    h->files = calloc(n ? n : 1, sizeof *h->files);
+    h->hex = calloc(n ? n : 1, sizeof *h->hex);
+    h->hexp = calloc(n ? n : 1, sizeof *h->hexp);
+    if (!h->files || !h->hex || !h->hexp) {
+        msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+        return FS_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        h->files[i] = fs_scenario_file(sc, i);
+        errno = 0;
+        if (fs_sha256_file(h->files[i], h->hex[i]) != FS_OK) {
+            msgf(err, errlen, "cannot read %s for its SHA-256: %s", h->files[i],
+                 errno ? strerror(errno) : "read error");
+            return FS_EIO;
+        }
+        h->hexp[i] = h->hex[i];
+        h->n = i + 1;
+    }
+    return FS_OK;
+}
+
+int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenario *sc,
+                        const fs_results *res, double t0, int argc, char **argv, char *err,
+                        size_t errlen)
+{
     fs_stat *stats = calloc((size_t)(res->years > 0 ? res->years : 1) * FS_M_COUNT, sizeof *stats);
-    fs_out_stage *st = malloc(sizeof *st);
+    cli_hashes h;
     fs_run_info info;
     write_ctx ctx;
-    int rc = FS_OK;
+    int rc;
 
-    if (!files || !hex || !hexp || !stats || !st) {
+    memset(&h, 0, sizeof h);
+    if (!stats) {
         msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
         rc = FS_ENOMEM;
         goto out;
@@ -295,33 +330,18 @@ static int write_outputs(const run_args *a, const fs_scenario *sc, const fs_resu
         msgf(err, errlen, "cannot summarise the results: %s", fs_strerror(rc));
         goto out;
     }
-    for (i = 0; i < nfiles; i++) {
-        files[i] = fs_scenario_file(sc, i);
-        errno = 0;
-        if (fs_sha256_file(files[i], hex[i]) != FS_OK) {
-            msgf(err, errlen, "cannot read %s for its SHA-256: %s", files[i],
-                     errno ? strerror(errno) : "read error");
-            rc = FS_EIO;
-            goto out;
-        }
-        hexp[i] = hex[i];
-    }
-    if (a->out)
-        snprintf(dir, sizeof dir, "%s", a->out);
-    else
-        default_dir(fs_scenario_name(sc), dir, sizeof dir);
-    rc = fs_out_mkdir_p(dir, err, errlen);
+    rc = cli_hashes_make(sc, &h, err, errlen);
     if (rc != FS_OK)
         goto out;
 
     memset(&info, 0, sizeof info);
     info.scenario_name = fs_scenario_name(sc);
-    info.file_count = nfiles;
-    info.files = files;
-    info.sha256 = hexp;
+    info.file_count = h.n;
+    info.files = h.files;
+    info.sha256 = h.hexp;
     info.mode = fs_out_mode_name(res->mode);
     info.mode_requested = fs_out_mode_name(a->mode);
-    info.threads = threads_used(a);
+    info.threads = cli_threads_used(a);
     info.ranks = cli_ranks;
     info.keep_reps = a->keep_reps;
     info.argc = argc;
@@ -330,39 +350,66 @@ static int write_outputs(const run_args *a, const fs_scenario *sc, const fs_resu
     ctx.stats = stats;
     ctx.info = &info;
 
-    fs_out_stage_init(st, dir);
     rc = stage_one(st, "summary.csv", w_summary, &ctx, err, errlen);
     if (rc == FS_OK && a->keep_reps)
         rc = stage_one(st, "replications.csv", w_reps, &ctx, err, errlen);
     if (rc == FS_OK) {
-        info.wall_seconds = now_seconds() - t0;
+        info.wall_seconds = cli_now() - t0;
         rc = stage_one(st, "run.json", w_json, &ctx, err, errlen);
     }
+out:
+    cli_hashes_free(&h);
+    free(stats);
+    return rc;
+}
+
+int cli_remove_stale_reps(const cli_run_args *a, const char *dir, char *err, size_t errlen)
+{
+    char stale[FS_OUT_PATH_MAX + 32];
+
+    if (a->keep_reps)
+        return FS_OK;
+    snprintf(stale, sizeof stale, "%s/replications.csv", dir);
+    if (unlink(stale) != 0 && errno != ENOENT) {
+        msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
+        return FS_EIO;
+    }
+    return FS_OK;
+}
+
+/* Rank 0: writes the output directory of `run`. */
+static int write_outputs(const run_args *a, const fs_scenario *sc, const fs_results *res,
+                         double t0, int argc, char **argv, char *err, size_t errlen)
+{
+    char dir[FS_OUT_PATH_MAX];
+    fs_out_stage *st = malloc(sizeof *st);
+    int rc;
+
+    if (!st) {
+        msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+        return FS_ENOMEM;
+    }
+    if (a->out)
+        snprintf(dir, sizeof dir, "%s", a->out);
+    else
+        cli_default_dir(fs_scenario_name(sc), dir, sizeof dir);
+    rc = fs_out_mkdir_p(dir, err, errlen);
+    if (rc != FS_OK)
+        goto out;
+    fs_out_stage_init(st, dir);
+    rc = cli_stage_run_files(st, a, sc, res, t0, argc, argv, err, errlen);
     if (rc == FS_OK)
         rc = fs_out_stage_commit(st, err, errlen);
     else
         fs_out_stage_abort(st);
-    if (rc != FS_OK)
-        goto out;
-    if (!a->keep_reps) {
-        /* A replications.csv from an earlier run would not match. */
-        snprintf(stale, sizeof stale, "%s/replications.csv", dir);
-        if (unlink(stale) != 0 && errno != ENOENT) {
-            msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
-            rc = FS_EIO;
-            goto out;
-        }
-    }
-    if (!a->quiet)
+    if (rc == FS_OK)
+        rc = cli_remove_stale_reps(a, dir, err, errlen);
+    if (rc == FS_OK && !a->quiet)
         printf("fundsim: %s: %d replications x %d years in %.1f s; results in %s/ "
                "(summary.csv, %srun.json)\n",
-               fs_scenario_name(sc), res->replications, res->years, now_seconds() - t0, dir,
+               fs_scenario_name(sc), res->replications, res->years, cli_now() - t0, dir,
                a->keep_reps ? "replications.csv, " : "");
 out:
-    free(files);
-    free(hex);
-    free(hexp);
-    free(stats);
     free(st);
     return rc;
 }
@@ -389,7 +436,7 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
         counts = malloc((size_t)cli_ranks * sizeof *counts);
         displs = malloc((size_t)cli_ranks * sizeof *displs);
         if (!metas || !eys || !counts || !displs) {
-            fputs("fundsim run: out of memory gathering results\n", stderr);
+            fputs("fundsim: out of memory gathering results\n", stderr);
             MPI_Abort(MPI_COMM_WORLD, CLI_FAIL);
         }
     }
@@ -462,29 +509,101 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
 }
 #endif
 
+void cli_sim_free(cli_sim *sim)
+{
+    free(sim->gathered);
+    fs_results_free(sim->mine);
+    memset(sim, 0, sizeof *sim);
+}
+
+int cli_simulate(const char *cmd, const char *path, const fs_scenario *sc, const cli_run_args *a,
+                 int total, cli_sim *sim)
+{
+    fs_run_options opt;
+    char msg[1536], err[1024];
+    int code, st, first, count;
+
+    memset(sim, 0, sizeof *sim);
+    /* This rank's contiguous slice: the first total % ranks ranks get one
+     * more replication, so rank 0 always has at least one. */
+    count = total / cli_ranks + (cli_rank < total % cli_ranks);
+    first = cli_rank * (total / cli_ranks) + (cli_rank < total % cli_ranks ? cli_rank : total % cli_ranks);
+
+    fs_run_options_init(&opt);
+    opt.replications = total;
+    if (a->has_years)
+        opt.years = (int)a->years;
+    if (a->has_seed) {
+        opt.seed = a->seed;
+        opt.has_seed = 1;
+    }
+    opt.threads = a->has_threads ? (int)a->threads : 0;
+    opt.mode = a->mode;
+    if (cli_ranks > 1) {
+        opt.first_rep = first;
+        opt.rep_count = count;
+    }
+
+    /* Run this rank's slice. */
+    msg[0] = '\0';
+    st = FS_OK;
+    if (count > 0) {
+        err[0] = '\0';
+        st = fs_run(sc, &opt, &sim->mine, err, sizeof err);
+        if (st != FS_OK)
+            msgf(msg, sizeof msg, "%s: %s%s%s", path, fs_strerror(st), err[0] ? ": " : "", err);
+    }
+    code = cli_agree(cmd, cli_exit_code(st), msg);
+    if (code != CLI_OK)
+        return code;
+
+    /* Accounting identities, on the slice each rank computed. */
+    msg[0] = '\0';
+    st = FS_OK;
+    if (sim->mine) {
+        err[0] = '\0';
+        st = fs_results_check_identities(sim->mine, err, sizeof err);
+        if (st != FS_OK)
+            msgf(msg, sizeof msg, "%s: accounting identity violated (a bug): %s", path,
+                 err[0] ? err : fs_strerror(st));
+    }
+    code = cli_agree(cmd, st == FS_OK ? CLI_OK : CLI_FAIL, msg);
+    if (code != CLI_OK)
+        return code;
+
+    sim->res = sim->mine;
+#ifdef FUNDSIM_WITH_MPI
+    if (cli_ranks > 1) {
+        msg[0] = '\0';
+        code = gather(sim->mine, total, &sim->all, &sim->gathered, msg, sizeof msg);
+        code = cli_agree(cmd, code, msg);
+        if (code != CLI_OK)
+            return code;
+        sim->res = cli_rank == 0 ? &sim->all : NULL;
+    }
+#endif
+    return CLI_OK;
+}
+
 int cli_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     run_args a;
     fs_scenario *sc = NULL;
     fs_diags *d = NULL;
-    fs_results *mine = NULL;
-#ifdef FUNDSIM_WITH_MPI
-    fs_results all;
-#endif
-    const fs_results *res = NULL;
-    double *gathered = NULL, t0 = now_seconds();
-    fs_run_options opt;
-    char msg[1536], err[1024];
-    int code, st, total, first = 0, count;
+    cli_sim sim;
+    double t0 = cli_now();
+    char msg[1536];
+    int code, st, total;
     char **cmdline = malloc(((size_t)full_argc + 1) * sizeof *cmdline);
 
+    memset(&sim, 0, sizeof sim);
     /* The command line as typed, for run.json (getopt permutes argv). */
     if (!cmdline) {
         fprintf(stderr, "fundsim run: %s\n", fs_strerror(FS_ENOMEM));
         return CLI_FAIL;
     }
     memcpy(cmdline, full_argv, ((size_t)full_argc + 1) * sizeof *cmdline);
-    code = parse_args(argc, argv, &a);
+    code = cli_parse_run_args("run", 1, cli_run_usage, argc, argv, &a);
     if (code != CLI_OK) {
         free(cmdline);
         return code == -1 ? CLI_OK : code; /* -1: --help */
@@ -509,76 +628,20 @@ int cli_run(int argc, char **argv, int full_argc, char **full_argv)
     if (code != CLI_OK)
         goto done;
 
-    /* This rank's contiguous slice: the first total % ranks ranks get one
-     * more replication, so rank 0 always has at least one. */
     total = a.has_reps ? (int)a.reps : fs_scenario_replications(sc);
     if (total < 1) {
         code = cli_usage_error("run", "the scenario asks for %d replications", total);
         goto done;
     }
-    count = total / cli_ranks + (cli_rank < total % cli_ranks);
-    first = cli_rank * (total / cli_ranks) + (cli_rank < total % cli_ranks ? cli_rank : total % cli_ranks);
-
-    fs_run_options_init(&opt);
-    opt.replications = total;
-    if (a.has_years)
-        opt.years = (int)a.years;
-    if (a.has_seed) {
-        opt.seed = a.seed;
-        opt.has_seed = 1;
-    }
-    opt.threads = a.has_threads ? (int)a.threads : 0;
-    opt.mode = a.mode;
-    if (cli_ranks > 1) {
-        opt.first_rep = first;
-        opt.rep_count = count;
-    }
-
-    /* Run this rank's slice. */
-    msg[0] = '\0';
-    st = FS_OK;
-    if (count > 0) {
-        err[0] = '\0';
-        st = fs_run(sc, &opt, &mine, err, sizeof err);
-        if (st != FS_OK)
-            msgf(msg, sizeof msg, "%s: %s%s%s", a.scenario, fs_strerror(st),
-                     err[0] ? ": " : "", err);
-    }
-    code = agree(cli_exit_code(st), msg);
+    code = cli_simulate("run", a.scenario, sc, &a, total, &sim);
     if (code != CLI_OK)
         goto done;
-
-    /* Accounting identities, on the slice each rank computed. */
-    msg[0] = '\0';
-    st = FS_OK;
-    if (mine) {
-        err[0] = '\0';
-        st = fs_results_check_identities(mine, err, sizeof err);
-        if (st != FS_OK)
-            msgf(msg, sizeof msg, "%s: accounting identity violated (a bug): %s", a.scenario,
-                     err[0] ? err : fs_strerror(st));
-    }
-    code = agree(st == FS_OK ? CLI_OK : CLI_FAIL, msg);
-    if (code != CLI_OK)
-        goto done;
-
-    res = mine;
-#ifdef FUNDSIM_WITH_MPI
-    if (cli_ranks > 1) {
-        msg[0] = '\0';
-        code = gather(mine, total, &all, &gathered, msg, sizeof msg);
-        code = agree(code, msg);
-        if (code != CLI_OK)
-            goto done;
-        res = cli_rank == 0 ? &all : NULL;
-    }
-#endif
 
     /* Rank 0 writes. */
     msg[0] = '\0';
     st = FS_OK;
     if (cli_rank == 0) {
-        st = write_outputs(&a, sc, res, t0, full_argc, cmdline, msg, sizeof msg);
+        st = write_outputs(&a, sc, sim.res, t0, full_argc, cmdline, msg, sizeof msg);
         if (st == FS_EUSAGE)
             st = FS_EIO; /* a writer refusing our own arguments is internal */
     }
@@ -586,8 +649,7 @@ int cli_run(int argc, char **argv, int full_argc, char **full_argv)
 
 done:
     free(cmdline);
-    free(gathered);
-    fs_results_free(mine);
+    cli_sim_free(&sim);
     fs_scenario_free(sc);
     fs_diags_free(d);
     return code;

@@ -30,6 +30,8 @@ static void usage(FILE *f)
           "  check FILE...        validate scenario files\n"
           "  show FILE [--year Y] print every resolved parameter for a policy year\n"
           "  run SCENARIO [...]   simulate and write summary.csv and run.json\n"
+          "  compare BASE ALT [...]  run both on common random numbers and write\n"
+          "                       each run's files plus diff.csv (alt - base)\n"
           "  help [COMMAND]       this text, or a command's options\n"
           "\n"
           "options:\n"
@@ -157,12 +159,16 @@ static int dispatch(int argc, char **argv)
             cli_show_usage(stdout);
         else if (!strcmp(what, "run"))
             cli_run_usage(stdout);
+        else if (!strcmp(what, "compare"))
+            cli_compare_usage(stdout);
         else
             return cli_usage_error(NULL, "unknown command '%s'", what);
         return CLI_OK;
     }
     if (!strcmp(cmd, "run"))
         return cli_run(argc - 1, argv + 1, argc, argv);
+    if (!strcmp(cmd, "compare"))
+        return cli_compare(argc - 1, argv + 1, argc, argv);
     /* check and show are cheap and print: only rank 0 runs them. */
     if (!strcmp(cmd, "check"))
         return cli_rank == 0 ? cli_check(argc - 1, argv + 1) : CLI_OK;
