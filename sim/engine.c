@@ -178,6 +178,7 @@ typedef struct fsi_run {
     uint64_t seed;
     int sample, spc;
     int sys_first; /* first year of the inflation path */
+    int sys_last;  /* last year of the inflation path: max(last simulated year, base year) */
     double m2_op, m2_ch[FS_MAX_CHRONIC], m2_lv[FS_MAX_LEVELS]; /* E[X^2] of the costs, base year */
     fsi_year *yr;
     fsi_dist op_cost, ch_cost[FS_MAX_CHRONIC], lv_cost[FS_MAX_LEVELS];
@@ -475,7 +476,7 @@ static double systemic(const fsi_run *R, fsi_ws *W, uint32_t rep)
 {
     const fs_scenario *sc = R->sc;
     int base = sc->base_year ? sc->base_year : R->start;
-    int first = R->sys_first, last = R->start + R->years - 1;
+    int first = R->sys_first, last = R->sys_last;
     int n = last - first + 1;
     double dev = 0.0, qmult = 1.0;
 
@@ -1044,7 +1045,7 @@ static void ws_free(fsi_ws *W)
 static fsi_ws *ws_alloc(const fsi_run *R)
 {
     fsi_ws *W = calloc(1, sizeof *W);
-    int n = R->years, ng = R->start + R->years - R->sys_first + 1;
+    int n = R->years, ng = R->sys_last - R->sys_first + 1;
     if (!W)
         return NULL;
     W->r = gsl_rng_alloc(fsi_rng_philox);
@@ -1139,6 +1140,14 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
     }
     int base = sc->base_year ? sc->base_year : R.start;
     R.sys_first = base < R.start ? base : R.start;
+    /* A base year after the horizon (a scenario priced in a later year, or a
+     * run shortened with --years) still needs the path up to the base year,
+     * so that year y's index does not depend on the horizon. */
+    R.sys_last = base > R.start + R.years - 1 ? base : R.start + R.years - 1;
+    if (R.sys_last > 5995) {
+        set_err(err, errlen, "fs_run: costs.base_year after 5995");
+        return FS_EUSAGE;
+    }
     if (R.sys_first < 1900) {
         set_err(err, errlen, "fs_run: costs.base_year before 1900");
         return FS_EUSAGE;

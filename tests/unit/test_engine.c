@@ -824,6 +824,30 @@ static void test_rule_contribution(void **state)
 }
 
 /* Bad options are refused. */
+/* The first years of a run do not depend on the horizon, even when costs
+ * are priced in a base year after it (the inflation path is drawn up to the
+ * base year whatever the horizon). */
+static void test_horizon_independent(void **state)
+{
+    (void)state;
+    fs_scenario *sc = sc_full();
+    sc->base_year = sc->start_year + 4;
+    fs_run_options o;
+    fs_results *a = NULL, *b = NULL;
+    char err[256] = "";
+    fs_run_options_init(&o);
+    o.years = 2;
+    assert_int_equal(fs_run(sc, &o, &a, err, sizeof err), FS_OK);
+    o.years = 6;
+    assert_int_equal(fs_run(sc, &o, &b, err, sizeof err), FS_OK);
+    for (int r = 0; r < a->rep_count; r++)
+        assert_memory_equal(fs_results_at(a, r, 0, 0), fs_results_at(b, r, 0, 0),
+                            2 * FS_M_COUNT * sizeof(double));
+    fs_results_free(a);
+    fs_results_free(b);
+    free(sc);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
@@ -855,7 +879,7 @@ int main(void)
         cmocka_unit_test(test_ci_rules),            cmocka_unit_test(test_ci_assistance_engine),
         cmocka_unit_test(test_ci_dated_band),      cmocka_unit_test(test_rule_benefit_ratio),
         cmocka_unit_test(test_rule_contribution),
-        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_horizon_independent), cmocka_unit_test(test_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
