@@ -317,7 +317,10 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
         Y->tcum[g][nt - 1] = 1.0;
         if (G)
             PGET(&G->enrollment_rate, year, base, &gbase, "groups[].enrollment_rate");
-        PGET(&sc->newborn_rate, year, gbase, &newborn, "enrollment.newborn_rate");
+        if (G && fsi_param_set(&G->enrollment_rate))
+            newborn = gbase; /* a group's own rate holds for its newborns (应保尽保) */
+        else
+            PGET(&sc->newborn_rate, year, gbase, &newborn, "enrollment.newborn_rate");
         Y->gbase[g] = gbase;
         Y->newborn[g] = newborn;
         price_group(R, Y, g);

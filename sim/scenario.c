@@ -264,7 +264,8 @@ static const sch k_enrollment[] = {
      .doc = "relative normal shock of the rate per replication-year"},
     {.key = "newborn_rate", .type = T_DATED, .cons = C_SHARE, .flags = F_CALC,
      .def = "enrollment.base_rate", AT(newborn_rate),
-     .doc = "newborns enrolled within 90 days, covered from birth"},
+     .doc = "newborns enrolled within 90 days, covered from birth (groups with their own "
+            "enrollment_rate use it for their newborns)"},
     {.key = "late_share", .type = T_DATED, .cons = C_SHARE, .def = "0", AT(late_share),
      .doc = "share enrolling late (gap over 3 months)"},
     {.key = "waiting_months", .type = T_DATED, .cons = C_NONNEG, .def = "3", AT(waiting_months),
@@ -2079,6 +2080,13 @@ static void defaults_and_rules(ctx *c, const fsy_node *root)
     if (sc->outpatient.enabled && op && !fsi_yaml_get(op, "ratio") &&
         !fsi_yaml_get(op, "item_classes"))
         err(c, op, "benefits.outpatient", "missing required key 'ratio' (or 'item_classes')");
+    /* The engine uses item_classes when there are any, so a ratio beside them
+     * (perhaps inherited through extends) would be shown but never applied. */
+    if (sc->outpatient.enabled && op && fsi_yaml_get(op, "ratio") &&
+        sc->outpatient.nclasses > 0)
+        err(c, fsi_yaml_get(op, "ratio"), "benefits.outpatient.ratio",
+            "give either ratio or item_classes, not both (item_classes: [] removes inherited "
+            "classes)");
 
     /* Critical illness. */
     const fsy_node *ci = fsi_yaml_get(root, "critical_illness");
