@@ -335,8 +335,9 @@ static int plan_year(fsi_run *R, fsi_year *Y, int year)
                  "groups[].critical_illness.deductible_factor");
             PGET(&G->ci.ratio_add, year, 0.0, &Y->ci_add[g], "groups[].critical_illness.ratio_add");
         }
-        R->payer_assist[g] = G && G->subsidy.kind != FS_SUBSIDY_NONE &&
-                             strcmp(G->subsidy.payer, "other") != 0;
+        /* The payer follows the group's rule even when only tiers >= 2 are
+         * subsidised (type none + upper_tier_percent). */
+        R->payer_assist[g] = G && strcmp(G->subsidy.payer, "other") != 0;
     }
 
     /* Financing. */
