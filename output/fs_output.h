@@ -1,5 +1,5 @@
-/* output/fs_output.h -- writers for fundsim results (CSV, JSON, the
- * `show` table) and the all-or-nothing output directory.
+/* output/fs_output.h -- writers for fundsim results (CSV, JSON, Excel,
+ * the `show` table) and the all-or-nothing output directory.
  *
  * The writers see only sim/fundsim.h.  Each writer formats to a caller-
  * owned FILE* and returns FS_OK or FS_EIO (a write failed; the stream's
@@ -102,6 +102,49 @@ FS_NODISCARD int fs_out_diff_csv(FILE *f, const char *base, const char *alt,
                                  const fs_results *diff, const fs_stat *stats);
 
 /* ------------------------------------------------------------------ */
+/* Excel workbooks (output/xlsx.c, libxlsxwriter).  Like the other writers
+ * they write to a caller-owned stream (the workbook is built in a private
+ * temporary file under $TMPDIR or /tmp, copied into f and removed) and
+ * return FS_OK, FS_EUSAGE (bad arguments) or FS_EIO.  The bytes depend
+ * only on the arguments: the document's creation time (which also dates
+ * the zip members) is fixed at 2000-01-01T00:00:00Z.  Cells hold the
+ * exact doubles; non-finite values are left empty.  Display formats are
+ * chosen by metric name (fs_out_xlsx_num_format): "0.0000" for names
+ * starting "prob_", containing "rate" or "ratio", and
+ * outpatient_account_bound (shares and probabilities); "0.00" for
+ * months_covered; "#,##0" for everything else (money in yuan, persons).
+ *
+ * summary.xlsx has four sheets:
+ *   "summary"          the summary.csv table with a label_zh column (the
+ *                      Chinese label, fs_metric_label_zh) after metric; bold,
+ *                      frozen header row; autofilter; column widths set.
+ *   "财政配套 fiscal"  one row per year: mean and then p95 of income_fiscal,
+ *                      its central/provincial/city/county parts,
+ *                      assist_contrib_subsidy, assist_benefits and
+ *                      income_topup (two header rows: "metric stat", then the
+ *                      Chinese label and statistic).
+ *   "fund 基金"        one row per year: means of income_total, spend_total,
+ *                      surplus, surplus_rate; balance p05, p50, p95; means of
+ *                      months_covered, prob_deficit, prob_depletion,
+ *                      prob_reserve_low; a line chart of the balance
+ *                      percentiles by year (series refer to the cells).
+ *   "about"            scenario, seed (as text: it may exceed 2^53),
+ *                      replications, years, start_year, mode, fundsim
+ *                      version, generator, stream_table_version and a note on
+ *                      units, se and percentiles. */
+FS_NODISCARD int fs_out_summary_xlsx(FILE *f, const fs_results *res, const fs_stat *stats);
+
+/* diff.xlsx of `fundsim compare`: sheet "diff" (the diff.csv table with
+ * label_zh after metric, laid out as in "summary") and "about" (base, alt,
+ * seed, sizes, mode, version and a note on the paired difference). */
+FS_NODISCARD int fs_out_diff_xlsx(FILE *f, const char *base, const char *alt,
+                                  const fs_results *diff, const fs_stat *stats);
+
+/* The display format of metric m in the workbooks ("#,##0", "0.00" or
+ * "0.0000"), as described above. */
+const char *fs_out_xlsx_num_format(int m);
+
+/* ------------------------------------------------------------------ */
 /* run.json: what was run, for provenance. */
 
 typedef struct fs_run_info {
@@ -115,6 +158,7 @@ typedef struct fs_run_info {
     int ranks;                    /* MPI ranks (1 without MPI) */
     double wall_seconds;
     int keep_reps;
+    int xlsx;                     /* summary.xlsx written too (--xlsx) */
     int argc;                     /* the command line, may be 0 */
     const char *const *argv;
 } fs_run_info;
@@ -143,6 +187,7 @@ typedef struct fs_compare_info {
     int threads, ranks;
     double wall_seconds;
     int keep_reps;
+    int xlsx;                   /* diff.xlsx, base/ and alt/summary.xlsx too */
     int argc;                   /* the command line, may be 0 */
     const char *const *argv;
 } fs_compare_info;

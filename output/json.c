@@ -93,9 +93,10 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     }
     fputs("],\n", f);
     key(f, "outputs");
-    fputs(info->keep_reps ? "[\"summary.csv\", \"replications.csv\", \"run.json\"],\n"
-                          : "[\"summary.csv\", \"run.json\"],\n",
-          f);
+    fputs("[\"summary.csv\", ", f);
+    fputs(info->keep_reps ? "\"replications.csv\", " : "", f);
+    fputs(info->xlsx ? "\"summary.xlsx\", " : "", f);
+    fputs("\"run.json\"],\n", f);
     key(f, "command");
     fputs("[", f);
     for (int i = 0; i < info->argc && info->argv; i++) {
@@ -144,13 +145,19 @@ int fs_out_compare_json(FILE *f, const fs_compare_info *info)
     str_member(f, "generator", "philox4x32-10");
     int_member(f, "stream_table_version", fs_stream_table_version());
     key(f, "outputs");
-    fputs(info->keep_reps
-              ? "[\"diff.csv\", \"compare.json\", \"base/summary.csv\", \"base/replications.csv\", "
-                "\"base/run.json\", \"alt/summary.csv\", \"alt/replications.csv\", "
-                "\"alt/run.json\"],\n"
-              : "[\"diff.csv\", \"compare.json\", \"base/summary.csv\", \"base/run.json\", "
-                "\"alt/summary.csv\", \"alt/run.json\"],\n",
+    fputs(info->xlsx ? "[\"diff.csv\", \"diff.xlsx\", \"compare.json\""
+                     : "[\"diff.csv\", \"compare.json\"",
           f);
+    for (int side = 0; side < 2; side++) {
+        const char *d = side ? "alt" : "base";
+        fprintf(f, ", \"%s/summary.csv\"", d);
+        if (info->keep_reps)
+            fprintf(f, ", \"%s/replications.csv\"", d);
+        if (info->xlsx)
+            fprintf(f, ", \"%s/summary.xlsx\"", d);
+        fprintf(f, ", \"%s/run.json\"", d);
+    }
+    fputs("],\n", f);
     key(f, "command");
     fputs("[", f);
     for (int i = 0; i < info->argc && info->argv; i++) {

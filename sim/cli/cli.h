@@ -47,6 +47,7 @@ typedef struct cli_run_args {
     int has_reps, has_years, has_threads, has_seed;
     fs_mode mode;
     int keep_reps, quiet;
+    int xlsx; /* --xlsx: also summary.xlsx (and diff.xlsx for compare) */
 } cli_run_args;
 
 /* Parses the options of `cmd` ("run" or "compare") and its npos (1 or 2)
@@ -83,15 +84,16 @@ void cli_sim_free(cli_sim *sim);
 
 struct fs_out_stage;
 /* Stages into st (not committed) the files `run` writes for res:
- * summary.csv, replications.csv (with a->keep_reps) and run.json, which
- * records argv and the wall time since t0.  FS_OK or an FS_* error with
+ * summary.csv, replications.csv (with a->keep_reps), summary.xlsx (with
+ * a->xlsx) and run.json, which records argv and the wall time since t0.  FS_OK or an FS_* error with
  * a message in err. */
 int cli_stage_run_files(struct fs_out_stage *st, const cli_run_args *a, const fs_scenario *sc,
                         const fs_results *res, double t0, int argc, char **argv, char *err,
                         size_t errlen);
 
 /* Without --keep-reps, removes DIR/replications.csv left by an earlier
- * run (it would not match).  FS_OK or FS_EIO with a message. */
+ * run (it would not match); without --xlsx, DIR/summary.xlsx likewise.
+ * FS_OK or FS_EIO with a message. */
 int cli_remove_stale_reps(const cli_run_args *a, const char *dir, char *err, size_t errlen);
 
 /* The files sc was built from with their SHA-256, for run.json and

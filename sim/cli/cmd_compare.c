@@ -1,15 +1,18 @@
 /* sim/cli/cmd_compare.c -- `fundsim compare BASE ALT`: run two scenarios
  * on common random numbers (one seed) and write each run's files as `run`
  * does, plus diff.csv (the paired per-replication difference alt - base)
- * and compare.json, all or nothing.
+ * and compare.json (with --xlsx also diff.xlsx, and summary.xlsx in base/
+ * and alt/), all or nothing.
  *
  * Only wiring: the runs are `run`'s (cli_simulate, including the MPI
  * split and gather), the files are `run`'s writers (cli_stage_run_files),
  * the difference is fs_results_diff and the writers are in output/. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fs_output.h"
@@ -29,6 +32,9 @@ void cli_compare_usage(FILE *f)
           "  diff.csv          base,alt,year,metric,mean,se,sd,p05,p25,p50,p75,p95:\n"
           "                    the distribution of the PAIRED per-replication difference\n"
           "                    alt - base; se = sd / sqrt(replications)\n"
+          "  diff.xlsx         only with --xlsx: diff.csv as an Excel workbook (with\n"
+          "                    Chinese labels) and an about sheet; base/ and alt/ then\n"
+          "                    also hold summary.xlsx as `run --xlsx` writes it\n"
           "  compare.json      both scenarios with their files' SHA-256, seed,\n"
           "                    replications, years, mode, wall time\n"
           "Files appear only when all were written (temporaries, fsync, rename).\n"
@@ -41,6 +47,7 @@ void cli_compare_usage(FILE *f)
           "  -t, --threads N       worker threads, 0 = all cores (default 0)\n"
           "  -m, --mode MODE       auto | exact | sample (default auto)\n"
           "  -k, --keep-reps       also write base/ and alt/replications.csv\n"
+          "      --xlsx            also write diff.xlsx, base/ and alt/summary.xlsx\n"
           "  -q, --quiet           print nothing on success\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -119,6 +126,12 @@ static int w_diff(FILE *f, const void *p)
 {
     const diff_ctx *c = p;
     return fs_out_diff_csv(f, c->base, c->alt, c->diff, c->stats);
+}
+
+static int w_diff_xlsx(FILE *f, const void *p)
+{
+    const diff_ctx *c = p;
+    return fs_out_diff_xlsx(f, c->base, c->alt, c->diff, c->stats);
 }
 
 static int w_compare(FILE *f, const void *p)
@@ -217,6 +230,7 @@ static int write_compare(const cli_run_args *a, const fs_scenario *scb, const fs
     info.threads = cli_threads_used(a);
     info.ranks = cli_ranks;
     info.keep_reps = a->keep_reps;
+    info.xlsx = a->xlsx;
     info.argc = argc;
     info.argv = (const char *const *)argv;
     ctx.base = fs_scenario_name(scb);
@@ -226,6 +240,8 @@ static int write_compare(const cli_run_args *a, const fs_scenario *scb, const fs
     ctx.info = &info;
     if (rc == FS_OK)
         rc = stage_file(&st[2], "diff.csv", w_diff, &ctx, err, errlen);
+    if (rc == FS_OK && a->xlsx)
+        rc = stage_file(&st[2], "diff.xlsx", w_diff_xlsx, &ctx, err, errlen);
     if (rc == FS_OK) {
         info.wall_seconds = cli_now() - t0;
         rc = stage_file(&st[2], "compare.json", w_compare, &ctx, err, errlen);
@@ -236,11 +252,19 @@ static int write_compare(const cli_run_args *a, const fs_scenario *scb, const fs
         rc = fs_out_stage_commit(&st[i], err, errlen);
     for (int i = 0; i < 2 && rc == FS_OK; i++)
         rc = cli_remove_stale_reps(a, sub[i], err, errlen);
+    if (rc == FS_OK && !a->xlsx) { /* a diff.xlsx of an earlier compare would not match */
+        char stale[FS_OUT_PATH_MAX + 16];
+        snprintf(stale, sizeof stale, "%s/diff.xlsx", dir);
+        if (unlink(stale) != 0 && errno != ENOENT) {
+            msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
+            rc = FS_EIO;
+        }
+    }
     if (rc == FS_OK && !a->quiet)
         printf("fundsim: %s vs %s: %d replications x %d years on common random numbers "
-               "(seed %llu) in %.1f s; results in %s/ (diff.csv, compare.json, base/, alt/)\n",
+               "(seed %llu) in %.1f s; results in %s/ (diff.csv, %scompare.json, base/, alt/)\n",
                ctx.base, ctx.alt, rb->replications, rb->years, (unsigned long long)rb->seed,
-               cli_now() - t0, dir);
+               cli_now() - t0, dir, a->xlsx ? "diff.xlsx, " : "");
 out:
     if (staged)
         for (int i = 0; i < 3; i++)

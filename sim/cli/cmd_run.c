@@ -1,6 +1,7 @@
 /* sim/cli/cmd_run.c -- `fundsim run SCENARIO`: simulate, check the
- * accounting identities, and write summary.csv, run.json and (with
- * --keep-reps) replications.csv, all or nothing.
+ * accounting identities, and write summary.csv, run.json, (with
+ * --keep-reps) replications.csv and (with --xlsx) summary.xlsx, all or
+ * nothing.
  *
  * With FUNDSIM_WITH_MPI and more than one rank, replications are split
  * into contiguous slices, each rank runs its slice, and rank 0 gathers the
@@ -40,6 +41,10 @@ void cli_run_usage(FILE *f)
           "  run.json          version, scenario files with SHA-256, seed, sizes, timing\n"
           "  replications.csv  rep,year,metric,value (only with --keep-reps; an older\n"
           "                    replications.csv in DIR is removed otherwise)\n"
+          "  summary.xlsx      only with --xlsx: Excel workbook with the summary table\n"
+          "                    (with Chinese labels), the fiscal budgets by level per\n"
+          "                    year (mean, p95), the fund by year with a balance chart,\n"
+          "                    and an about sheet\n"
           "Files appear only when all were written (temporaries, fsync, rename).\n"
           "Numbers are plain decimals that read back exactly; an undefined value\n"
           "(e.g. surplus_rate with no income) is an empty field.\n"
@@ -51,11 +56,12 @@ void cli_run_usage(FILE *f)
           "  -t, --threads N       worker threads, 0 = all cores (default 0)\n"
           "  -m, --mode MODE       auto | exact | sample (default auto)\n"
           "  -k, --keep-reps       also write replications.csv\n"
+          "      --xlsx            also write summary.xlsx\n"
           "  -q, --quiet           print nothing on success\n"
           "  -h, --help            print this help and exit\n"
           "\n"
-          "The same scenario and seed give the same summary.csv and replications.csv\n"
-          "bytes whatever the thread count"
+          "The same scenario and seed give the same summary.csv, replications.csv and\n"
+          "summary.xlsx bytes whatever the thread count"
 #ifdef FUNDSIM_WITH_MPI
           " or number of MPI ranks (mpirun -np K fundsim run ...)"
 #endif
@@ -127,7 +133,8 @@ int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int arg
         {"years", required_argument, NULL, 'y'},  {"out", required_argument, NULL, 'o'},
         {"threads", required_argument, NULL, 't'}, {"mode", required_argument, NULL, 'm'},
         {"keep-reps", no_argument, NULL, 'k'},    {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},         {"xlsx", no_argument, NULL, 'X'},
+        {NULL, 0, NULL, 0}};
     int c;
 
     memset(a, 0, sizeof *a);
@@ -179,6 +186,7 @@ int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int arg
             break;
         case 'k': a->keep_reps = 1; break;
         case 'q': a->quiet = 1; break;
+        case 'X': a->xlsx = 1; break;
         case 'h':
             if (cli_rank == 0)
                 usage(stdout);
@@ -269,6 +277,12 @@ static int w_reps(FILE *f, const void *p)
     return fs_out_replications_csv(f, c->res);
 }
 
+static int w_xlsx(FILE *f, const void *p)
+{
+    const write_ctx *c = p;
+    return fs_out_summary_xlsx(f, c->res, c->stats);
+}
+
 static int w_json(FILE *f, const void *p)
 {
     const write_ctx *c = p;
@@ -344,6 +358,7 @@ int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenar
     info.threads = cli_threads_used(a);
     info.ranks = cli_ranks;
     info.keep_reps = a->keep_reps;
+    info.xlsx = a->xlsx;
     info.argc = argc;
     info.argv = (const char *const *)argv;
     ctx.res = res;
@@ -353,6 +368,8 @@ int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenar
     rc = stage_one(st, "summary.csv", w_summary, &ctx, err, errlen);
     if (rc == FS_OK && a->keep_reps)
         rc = stage_one(st, "replications.csv", w_reps, &ctx, err, errlen);
+    if (rc == FS_OK && a->xlsx)
+        rc = stage_one(st, "summary.xlsx", w_xlsx, &ctx, err, errlen);
     if (rc == FS_OK) {
         info.wall_seconds = cli_now() - t0;
         rc = stage_one(st, "run.json", w_json, &ctx, err, errlen);
@@ -367,12 +384,14 @@ int cli_remove_stale_reps(const cli_run_args *a, const char *dir, char *err, siz
 {
     char stale[FS_OUT_PATH_MAX + 32];
 
-    if (a->keep_reps)
-        return FS_OK;
-    snprintf(stale, sizeof stale, "%s/replications.csv", dir);
-    if (unlink(stale) != 0 && errno != ENOENT) {
-        msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
-        return FS_EIO;
+    for (int i = 0; i < 2; i++) {
+        if (i == 0 ? a->keep_reps : a->xlsx)
+            continue;
+        snprintf(stale, sizeof stale, "%s/%s", dir, i == 0 ? "replications.csv" : "summary.xlsx");
+        if (unlink(stale) != 0 && errno != ENOENT) {
+            msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
+            return FS_EIO;
+        }
     }
     return FS_OK;
 }
@@ -406,9 +425,9 @@ static int write_outputs(const run_args *a, const fs_scenario *sc, const fs_resu
         rc = cli_remove_stale_reps(a, dir, err, errlen);
     if (rc == FS_OK && !a->quiet)
         printf("fundsim: %s: %d replications x %d years in %.1f s; results in %s/ "
-               "(summary.csv, %srun.json)\n",
+               "(summary.csv, %s%srun.json)\n",
                fs_scenario_name(sc), res->replications, res->years, cli_now() - t0, dir,
-               a->keep_reps ? "replications.csv, " : "");
+               a->keep_reps ? "replications.csv, " : "", a->xlsx ? "summary.xlsx, " : "");
 out:
     free(st);
     return rc;

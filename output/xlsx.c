@@ -1,0 +1,446 @@
+/* output/xlsx.c -- summary.xlsx and diff.xlsx (libxlsxwriter).
+ *
+ * Written against fundsim.h and fs_output.h only: the workbook is built
+ * from the results structure and the summary statistics, nothing else.
+ * libxlsxwriter 1.1.4 can only write to a named file, so the workbook is
+ * written to a private temporary (mkstemp in $TMPDIR or /tmp) and copied
+ * into the caller's stream, which keeps the FILE* convention of the other
+ * writers (and so the all-or-nothing staging of the output directory).
+ *
+ * Reproducible bytes: the document's creation time is fixed at
+ * 2000-01-01T00:00:00Z (it also dates the zip members), and nothing in
+ * the workbook depends on the time, the paths, the thread count or the
+ * MPI ranks.  Non-finite values are left as empty cells. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "fs_output.h"
+
+#define XLSX_CREATED ((time_t)946684800) /* 2000-01-01T00:00:00Z */
+
+#define SHEET_SUMMARY "summary"
+#define SHEET_DIFF "diff"
+#define SHEET_FISCAL "财政配套 fiscal"
+#define SHEET_FUND "fund 基金"
+#define SHEET_ABOUT "about"
+
+const char *fs_out_xlsx_num_format(int m)
+{
+    const char *n = fs_out_metric_name(m);
+
+    if (!strncmp(n, "prob_", 5) || strstr(n, "rate") || strstr(n, "ratio") ||
+        !strcmp(n, "outpatient_account_bound"))
+        return "0.0000";
+    if (!strcmp(n, "months_covered"))
+        return "0.00";
+    return "#,##0";
+}
+
+/* The workbook being built, with its formats and a sticky error. */
+typedef struct book {
+    lxw_workbook *wb;
+    lxw_format *bold, *wrap, *year, *money, *rate, *months;
+    int bad;
+} book;
+
+static void chk(book *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR)
+        b->bad = 1;
+}
+
+static lxw_format *metric_format(const book *b, int m)
+{
+    const char *f = fs_out_xlsx_num_format(m);
+
+    if (!strcmp(f, "0.0000"))
+        return b->rate;
+    if (!strcmp(f, "0.00"))
+        return b->months;
+    return b->money;
+}
+
+/* A finite number, or nothing (an empty cell, as the CSV's empty field). */
+static void num(book *b, lxw_worksheet *ws, int row, int col, double x, lxw_format *fmt)
+{
+    if (isfinite(x))
+        chk(b, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, x, fmt));
+}
+
+static void str(book *b, lxw_worksheet *ws, int row, int col, const char *s, lxw_format *fmt)
+{
+    chk(b, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s ? s : "", fmt));
+}
+
+static int book_open(book *b, const char *path, const char *title)
+{
+    char title_buf[256], subject[] = "fundsim results", author[] = "fundsim " FS_VERSION;
+    lxw_doc_properties props;
+
+    memset(b, 0, sizeof *b);
+    b->wb = workbook_new(path);
+    if (!b->wb)
+        return FS_EIO;
+    snprintf(title_buf, sizeof title_buf, "%s", title);
+    memset(&props, 0, sizeof props);
+    props.title = title_buf;
+    props.subject = subject;
+    props.author = author;
+    props.created = XLSX_CREATED;
+    chk(b, workbook_set_properties(b->wb, &props));
+    b->bold = workbook_add_format(b->wb);
+    b->wrap = workbook_add_format(b->wb);
+    b->year = workbook_add_format(b->wb);
+    b->money = workbook_add_format(b->wb);
+    b->rate = workbook_add_format(b->wb);
+    b->months = workbook_add_format(b->wb);
+    if (!b->bold || !b->wrap || !b->year || !b->money || !b->rate || !b->months) {
+        b->bad = 1;
+        return FS_OK;
+    }
+    format_set_bold(b->bold);
+    format_set_text_wrap(b->wrap);
+    format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_num_format(b->year, "0");
+    format_set_num_format(b->money, "#,##0");
+    format_set_num_format(b->rate, "0.0000");
+    format_set_num_format(b->months, "0.00");
+    return FS_OK;
+}
+
+static lxw_worksheet *sheet(book *b, const char *name)
+{
+    lxw_worksheet *ws = b->bad ? NULL : workbook_add_worksheet(b->wb, name);
+
+    if (!ws)
+        b->bad = 1;
+    return ws;
+}
+
+/* The statistics table of summary.csv / diff.csv, with a Chinese label
+ * column after `metric`.  `pre` names the leading text columns (the
+ * scenario, or base and alt) and `pre_val` their values. */
+static void stats_sheet(book *b, const char *name, const fs_results *res, const fs_stat *stats,
+                        int npre, const char *const *pre, const char *const *pre_val)
+{
+    static const char *const cols[] = {"year", "metric", "label_zh", "mean", "se", "sd",
+                                       "p05",  "p25",    "p50",      "p75",  "p95"};
+    const int ncols = npre + (int)(sizeof cols / sizeof cols[0]);
+    lxw_worksheet *ws = sheet(b, name);
+    int row = 1;
+
+    if (!ws)
+        return;
+    for (int c = 0; c < npre; c++)
+        str(b, ws, 0, c, pre[c], b->bold);
+    for (int c = 0; c < (int)(sizeof cols / sizeof cols[0]); c++)
+        str(b, ws, 0, npre + c, cols[c], b->bold);
+    for (int y = 0; y < res->years; y++)
+        for (int m = 0; m < (int)FS_M_COUNT; m++, row++) {
+            const fs_stat *st = &stats[(size_t)y * FS_M_COUNT + (size_t)m];
+            const double v[8] = {st->mean, st->se,  st->sd,  st->p05,
+                                 st->p25,  st->p50, st->p75, st->p95};
+            lxw_format *fmt = metric_format(b, m);
+            for (int c = 0; c < npre; c++)
+                str(b, ws, row, c, pre_val[c], NULL);
+            num(b, ws, row, npre, (double)(res->start_year + y), b->year);
+            str(b, ws, row, npre + 1, fs_out_metric_name(m), NULL);
+            str(b, ws, row, npre + 2, fs_metric_label_zh((fs_metric)m), NULL);
+            for (int k = 0; k < 8; k++)
+                num(b, ws, row, npre + 3 + k, v[k], fmt);
+        }
+    for (int c = 0; c < npre; c++)
+        chk(b, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, 22, NULL));
+    chk(b, worksheet_set_column(ws, (lxw_col_t)npre, (lxw_col_t)npre, 7, NULL));
+    chk(b, worksheet_set_column(ws, (lxw_col_t)(npre + 1), (lxw_col_t)(npre + 1), 28, NULL));
+    chk(b, worksheet_set_column(ws, (lxw_col_t)(npre + 2), (lxw_col_t)(npre + 2), 30, NULL));
+    chk(b, worksheet_set_column(ws, (lxw_col_t)(npre + 3), (lxw_col_t)(ncols - 1), 16, NULL));
+    worksheet_freeze_panes(ws, 1, 0);
+    chk(b, worksheet_autofilter(ws, 0, 0, (lxw_row_t)(row > 1 ? row - 1 : 1),
+                                (lxw_col_t)(ncols - 1)));
+}
+
+/* One column of a per-year sheet: a statistic of a metric. */
+enum { S_MEAN, S_P05, S_P50, S_P95 };
+typedef struct ycol {
+    fs_metric m;
+    int stat;
+} ycol;
+
+static double stat_of(const fs_stat *st, int stat)
+{
+    switch (stat) {
+    case S_P05: return st->p05;
+    case S_P50: return st->p50;
+    case S_P95: return st->p95;
+    default: return st->mean;
+    }
+}
+
+static const char *stat_en(int stat)
+{
+    static const char *const n[] = {"mean", "p05", "p50", "p95"};
+    return n[stat];
+}
+
+static const char *stat_zh(int stat)
+{
+    static const char *const n[] = {"均值", "P05", "P50(中位数)", "P95"};
+    return n[stat];
+}
+
+/* A sheet with one row per policy year: row 1 "metric stat" (English),
+ * row 2 "中文 统计量", then the years; the two header rows are frozen. */
+static lxw_worksheet *year_sheet(book *b, const char *name, const fs_results *res,
+                                 const fs_stat *stats, const ycol *cols, int ncols)
+{
+    lxw_worksheet *ws = sheet(b, name);
+    char h[256];
+
+    if (!ws)
+        return NULL;
+    str(b, ws, 0, 0, "year", b->bold);
+    str(b, ws, 1, 0, "年度", b->bold);
+    for (int c = 0; c < ncols; c++) {
+        snprintf(h, sizeof h, "%s %s", fs_out_metric_name((int)cols[c].m), stat_en(cols[c].stat));
+        str(b, ws, 0, c + 1, h, b->bold);
+        snprintf(h, sizeof h, "%s %s", fs_metric_label_zh(cols[c].m), stat_zh(cols[c].stat));
+        str(b, ws, 1, c + 1, h, b->bold);
+    }
+    for (int y = 0; y < res->years; y++) {
+        num(b, ws, 2 + y, 0, (double)(res->start_year + y), b->year);
+        for (int c = 0; c < ncols; c++) {
+            const fs_stat *st = &stats[(size_t)y * FS_M_COUNT + (size_t)cols[c].m];
+            num(b, ws, 2 + y, c + 1, stat_of(st, cols[c].stat), metric_format(b, (int)cols[c].m));
+        }
+    }
+    chk(b, worksheet_set_column(ws, 0, 0, 8, NULL));
+    chk(b, worksheet_set_column(ws, 1, (lxw_col_t)ncols, 26, NULL));
+    worksheet_freeze_panes(ws, 2, 1);
+    return ws;
+}
+
+static void fiscal_sheet(book *b, const fs_results *res, const fs_stat *stats)
+{
+    static const fs_metric ms[] = {FS_M_INCOME_FISCAL,         FS_M_INCOME_FISCAL_CENTRAL,
+                                   FS_M_INCOME_FISCAL_PROVINCIAL, FS_M_INCOME_FISCAL_CITY,
+                                   FS_M_INCOME_FISCAL_COUNTY,  FS_M_ASSIST_CONTRIB_SUBSIDY,
+                                   FS_M_ASSIST_BENEFITS,       FS_M_INCOME_TOPUP};
+    enum { N = (int)(sizeof ms / sizeof ms[0]) };
+    ycol cols[2 * N];
+
+    for (int i = 0; i < N; i++) {
+        cols[i].m = ms[i];
+        cols[i].stat = S_MEAN;
+        cols[N + i].m = ms[i];
+        cols[N + i].stat = S_P95;
+    }
+    (void)year_sheet(b, SHEET_FISCAL, res, stats, cols, 2 * N);
+}
+
+static void fund_sheet(book *b, const fs_results *res, const fs_stat *stats)
+{
+    static const ycol cols[] = {
+        {FS_M_INCOME_TOTAL, S_MEAN},    {FS_M_SPEND_TOTAL, S_MEAN},
+        {FS_M_SURPLUS, S_MEAN},         {FS_M_SURPLUS_RATE, S_MEAN},
+        {FS_M_BALANCE, S_P05},          {FS_M_BALANCE, S_P50},
+        {FS_M_BALANCE, S_P95},          {FS_M_MONTHS_COVERED, S_MEAN},
+        {FS_M_PROB_DEFICIT, S_MEAN},    {FS_M_PROB_DEPLETION, S_MEAN},
+        {FS_M_PROB_RESERVE_LOW, S_MEAN}};
+    enum { N = (int)(sizeof cols / sizeof cols[0]), BAL = 5 /* column of balance p05 */ };
+    lxw_worksheet *ws = year_sheet(b, SHEET_FUND, res, stats, cols, N);
+    lxw_chart *ch;
+
+    if (!ws || res->years < 1)
+        return;
+    ch = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    if (!ch) {
+        b->bad = 1;
+        return;
+    }
+    for (int k = 0; k < 3; k++) {
+        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        if (!s) {
+            b->bad = 1;
+            return;
+        }
+        chart_series_set_categories(s, SHEET_FUND, 2, 0, (lxw_row_t)(1 + res->years), 0);
+        chart_series_set_values(s, SHEET_FUND, 2, (lxw_col_t)(BAL + k),
+                                (lxw_row_t)(1 + res->years), (lxw_col_t)(BAL + k));
+        chart_series_set_name_range(s, SHEET_FUND, 0, (lxw_col_t)(BAL + k));
+    }
+    chart_title_set_name(ch, "累计结余 balance: p05 / p50 / p95");
+    chart_axis_set_name(ch->x_axis, "year 年度");
+    chart_axis_set_name(ch->y_axis, "yuan 元");
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    chk(b, worksheet_insert_chart(ws, (lxw_row_t)(3 + res->years), 1, ch));
+}
+
+static void about_row(book *b, lxw_worksheet *ws, int *row, const char *k, const char *v)
+{
+    str(b, ws, *row, 0, k, b->bold);
+    str(b, ws, *row, 1, v, NULL);
+    (*row)++;
+}
+
+static void about_num(book *b, lxw_worksheet *ws, int *row, const char *k, double v)
+{
+    str(b, ws, *row, 0, k, b->bold);
+    num(b, ws, *row, 1, v, b->year);
+    (*row)++;
+}
+
+static const char ABOUT_NOTE[] =
+    "Money is in yuan (元); counts are persons.  For each policy year and metric, mean is the "
+    "average over the Monte Carlo replications, se is the Monte Carlo standard error of that "
+    "mean (sd / sqrt(replications)), sd is the standard deviation across replications, and "
+    "p05-p95 are percentiles across replications (p95 of a cost: a bad year, exceeded in one "
+    "replication in twenty).  prob_* metrics are probabilities (their mean is the share of "
+    "replications in which the event happened).  Values are exact doubles, shown with a "
+    "display format (#,##0 for money and counts, 0.0000 for rates, ratios and probabilities); "
+    "an empty cell is an undefined value (e.g. surplus_rate with no income).";
+
+static const char DIFF_NOTE[] =
+    "Every value is a statistic of the PAIRED per-replication difference alt - base, from two "
+    "runs on common random numbers (one seed): mean is the mean difference, se its Monte Carlo "
+    "standard error (sd / sqrt(replications)), p05-p95 percentiles of the difference across "
+    "replications.  Money is in yuan (元).";
+
+static void about_sheet(book *b, const fs_results *res, const char *base, const char *alt)
+{
+    lxw_worksheet *ws = sheet(b, SHEET_ABOUT);
+    char seed[32];
+    int row = 0;
+
+    if (!ws)
+        return;
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)res->seed);
+    if (base) {
+        about_row(b, ws, &row, "base", base);
+        about_row(b, ws, &row, "alt", alt);
+    } else {
+        about_row(b, ws, &row, "scenario", res->scenario);
+    }
+    about_row(b, ws, &row, "seed", seed);
+    about_num(b, ws, &row, "replications", (double)res->replications);
+    about_num(b, ws, &row, "years", (double)res->years);
+    about_num(b, ws, &row, "start_year", (double)res->start_year);
+    about_row(b, ws, &row, "mode", fs_out_mode_name(res->mode));
+    about_row(b, ws, &row, "fundsim_version", FS_VERSION);
+    about_row(b, ws, &row, "generator", "philox4x32-10");
+    about_num(b, ws, &row, "stream_table_version", (double)fs_stream_table_version());
+    row++;
+    str(b, ws, row, 0, "note", b->bold);
+    str(b, ws, row, 1, base ? DIFF_NOTE : ABOUT_NOTE, b->wrap);
+    chk(b, worksheet_set_row(ws, (lxw_row_t)row, base ? 75 : 150, NULL));
+    chk(b, worksheet_set_column(ws, 0, 0, 22, NULL));
+    chk(b, worksheet_set_column(ws, 1, 1, 90, NULL));
+}
+
+/* Creates an empty private temporary file; its name is in path. */
+static int make_temp(char *path, size_t n)
+{
+    const char *dir = getenv("TMPDIR");
+    int fd;
+
+    if (!dir || !dir[0])
+        dir = "/tmp";
+    if ((size_t)snprintf(path, n, "%s/fundsim-xlsx.XXXXXX", dir) >= n)
+        return FS_EIO;
+    fd = mkstemp(path);
+    if (fd < 0)
+        return FS_EIO;
+    close(fd);
+    return FS_OK;
+}
+
+/* Copies the file at path into f. */
+static int copy_into(const char *path, FILE *f)
+{
+    char buf[65536];
+    FILE *in = fopen(path, "rb");
+    size_t k;
+    int rc = FS_OK;
+
+    if (!in)
+        return FS_EIO;
+    while ((k = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, k, f) != k) {
+            rc = FS_EIO;
+            break;
+        }
+    if (ferror(in))
+        rc = FS_EIO;
+    fclose(in);
+    return rc;
+}
+
+/* Closes the workbook (which writes the file) and copies it into f. */
+static int book_finish(book *b, const char *path, FILE *f)
+{
+    lxw_error e = workbook_close(b->wb);
+    int rc = (e != LXW_NO_ERROR || b->bad) ? FS_EIO : FS_OK;
+
+    if (rc == FS_OK)
+        rc = copy_into(path, f);
+    if (rc == FS_OK && ferror(f))
+        rc = FS_EIO;
+    return rc;
+}
+
+int fs_out_summary_xlsx(FILE *f, const fs_results *res, const fs_stat *stats)
+{
+    static const char *const pre[] = {"scenario"};
+    char path[FS_OUT_PATH_MAX], title[256];
+    const char *pre_val[1];
+    book b;
+    int rc;
+
+    if (!f || !res || !stats || res->years < 0)
+        return FS_EUSAGE;
+    if (make_temp(path, sizeof path) != FS_OK)
+        return FS_EIO;
+    snprintf(title, sizeof title, "fundsim summary: %s", res->scenario);
+    rc = book_open(&b, path, title);
+    if (rc == FS_OK) {
+        pre_val[0] = res->scenario;
+        stats_sheet(&b, SHEET_SUMMARY, res, stats, 1, pre, pre_val);
+        fiscal_sheet(&b, res, stats);
+        fund_sheet(&b, res, stats);
+        about_sheet(&b, res, NULL, NULL);
+        rc = book_finish(&b, path, f);
+    }
+    unlink(path);
+    return rc;
+}
+
+int fs_out_diff_xlsx(FILE *f, const char *base, const char *alt, const fs_results *diff,
+                     const fs_stat *stats)
+{
+    static const char *const pre[] = {"base", "alt"};
+    char path[FS_OUT_PATH_MAX], title[300];
+    const char *pre_val[2];
+    book b;
+    int rc;
+
+    if (!f || !base || !alt || !diff || !stats || diff->years < 0)
+        return FS_EUSAGE;
+    if (make_temp(path, sizeof path) != FS_OK)
+        return FS_EIO;
+    snprintf(title, sizeof title, "fundsim diff: %.120s - %.120s", alt, base);
+    rc = book_open(&b, path, title);
+    if (rc == FS_OK) {
+        pre_val[0] = base;
+        pre_val[1] = alt;
+        stats_sheet(&b, SHEET_DIFF, diff, stats, 2, pre, pre_val);
+        about_sheet(&b, diff, base, alt);
+        rc = book_finish(&b, path, f);
+    }
+    unlink(path);
+    return rc;
+}

@@ -1,0 +1,363 @@
+/* tests/unit/test_xlsx.c -- summary.xlsx and diff.xlsx from hand-made
+ * results: a zip, byte-identical on rewrite, and (when /usr/bin/python3
+ * has openpyxl) the sheet names, header cells, exact numbers, number
+ * formats and the chart read back. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fs_test.h"
+#include "fs_output.h"
+
+enum { YEARS = 3 };
+
+/* Results and stats with known values: stat k of (y, m) is
+ * 1000 * m + 10 * y + k + 0.25 (k = 0 mean, 1 se, ..., 7 p95), so every
+ * cell is distinct and exact in binary; surplus_rate's mean in year 2 is
+ * NaN (an empty cell). */
+typedef struct fixture {
+    fs_results res;
+    fs_stat stats[YEARS * FS_M_COUNT];
+} fixture;
+
+static double val(int y, int m, int k)
+{
+    return 1000.0 * m + 10.0 * y + k + 0.25;
+}
+
+static void make(fixture *fx)
+{
+    memset(fx, 0, sizeof *fx);
+    snprintf(fx->res.scenario, sizeof fx->res.scenario, "测试县 test");
+    fx->res.start_year = 2024;
+    fx->res.years = YEARS;
+    fx->res.replications = 7;
+    fx->res.rep_count = 7;
+    fx->res.seed = 18446744073709551615u; /* needs the text cell */
+    fx->res.mode = FS_MODE_EXACT;
+    for (int y = 0; y < YEARS; y++)
+        for (int m = 0; m < (int)FS_M_COUNT; m++) {
+            fs_stat *s = &fx->stats[y * (int)FS_M_COUNT + m];
+            s->mean = val(y, m, 0);
+            s->se = val(y, m, 1);
+            s->sd = val(y, m, 2);
+            s->p05 = val(y, m, 3);
+            s->p25 = val(y, m, 4);
+            s->p50 = val(y, m, 5);
+            s->p75 = val(y, m, 6);
+            s->p95 = val(y, m, 7);
+        }
+    fx->stats[2 * (int)FS_M_COUNT + FS_M_SURPLUS_RATE].mean = NAN;
+}
+
+/* Reads everything written to f (a tmpfile); *len gets the size. */
+static unsigned char *slurp(FILE *f, size_t *len)
+{
+    long n;
+    unsigned char *s;
+
+    assert_int_equal(fflush(f), 0);
+    n = ftell(f);
+    assert_true(n > 0);
+    rewind(f);
+    s = malloc((size_t)n);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    *len = (size_t)n;
+    return s;
+}
+
+static unsigned char *summary_bytes(const fixture *fx, size_t *len)
+{
+    FILE *f = tmpfile();
+    unsigned char *s;
+
+    assert_non_null(f);
+    assert_int_equal(fs_out_summary_xlsx(f, &fx->res, fx->stats), FS_OK);
+    s = slurp(f, len);
+    fclose(f);
+    return s;
+}
+
+/* Writes bytes to a new temporary .xlsx; path gets its name. */
+static void to_file(const unsigned char *b, size_t n, char *path, size_t pn)
+{
+    int fd;
+    FILE *f;
+    const char *dir = getenv("TMPDIR");
+
+    snprintf(path, pn, "%s/fs_test_xlsx.XXXXXX", dir && dir[0] ? dir : "/tmp");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The openpyxl check: argv[1] the workbook, then checks "SHEET|CELL|n|X"
+ * (a number, compared exactly), "SHEET|CELL|s|TEXT", "SHEET|CELL|e|"
+ * (empty), "SHEET|CELL|f|FORMAT" (number format), "SHEET|CELL|b|" (bold),
+ * "SHEET||c|N" (N charts), "||names|A;B;C" (sheet names in order),
+ * "SHEET||freeze|A2" and "SHEET||filter|A1:L10".  Exit 77 without openpyxl. */
+static const char PY[] =
+    "import sys\n"
+    "try:\n"
+    "    import openpyxl\n"
+    "except Exception:\n"
+    "    sys.exit(77)\n"
+    "wb = openpyxl.load_workbook(open(sys.argv[1], 'rb'))\n"
+    "bad = 0\n"
+    "for chk in sys.argv[2:]:\n"
+    "    sh, cell, kind, want = chk.split('|', 3)\n"
+    "    if kind == 'names':\n"
+    "        got = ';'.join(wb.sheetnames)\n"
+    "    elif kind == 'c':\n"
+    "        got = str(len(wb[sh]._charts))\n"
+    "    elif kind == 'freeze':\n"
+    "        got = str(wb[sh].freeze_panes)\n"
+    "    elif kind == 'filter':\n"
+    "        got = str(wb[sh].auto_filter.ref)\n"
+    "    else:\n"
+    "        c = wb[sh][cell]\n"
+    "        if kind == 'n':\n"
+    "            ok = isinstance(c.value, (int, float)) and float(c.value) == float(want)\n"
+    "            got = repr(c.value) if not ok else want\n"
+    "        elif kind == 's':\n"
+    "            got = str(c.value)\n"
+    "        elif kind == 'e':\n"
+    "            got = '' if c.value is None else repr(c.value)\n"
+    "        elif kind == 'f':\n"
+    "            got = c.number_format\n"
+    "        elif kind == 'b':\n"
+    "            got = '' if c.font.b else 'not bold'\n"
+    "    if got != want:\n"
+    "        print('openpyxl check %s: got %r' % (chk, got))\n"
+    "        bad = 1\n"
+    "sys.exit(bad)\n";
+
+/* Runs PY on path with the checks; passes, or skips with a note. */
+static void openpyxl_check(const char *path, const char *const *checks, size_t n)
+{
+    char script[4096], cmd[65536];
+    size_t k;
+    int fd, rc;
+    FILE *f;
+    const char *dir = getenv("TMPDIR");
+
+    if (access("/usr/bin/python3", X_OK) != 0) {
+        printf("note: /usr/bin/python3 not found; openpyxl checks skipped\n");
+        return;
+    }
+    snprintf(script, sizeof script, "%s/fs_test_xlsx_py.XXXXXX", dir && dir[0] ? dir : "/tmp");
+    fd = mkstemp(script);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(PY, f);
+    assert_int_equal(fclose(f), 0);
+    k = (size_t)snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' '%s'", script, path);
+    for (size_t i = 0; i < n; i++) {
+        assert_null(strchr(checks[i], '\''));
+        k += (size_t)snprintf(cmd + k, sizeof cmd - k, " '%s'", checks[i]);
+        assert_true(k < sizeof cmd);
+    }
+    rc = system(cmd);
+    unlink(script);
+    assert_true(rc != -1 && WIFEXITED(rc));
+    if (WEXITSTATUS(rc) == 77) {
+        printf("note: python3 cannot import openpyxl; openpyxl checks skipped\n");
+        return;
+    }
+    assert_int_equal(WEXITSTATUS(rc), 0);
+}
+
+/* "SHEET|CELL|n|<exact value of stat k of (y, m)>" */
+static char *numcheck(char *buf, size_t n, const char *sheet, const char *cell, double v)
+{
+    snprintf(buf, n, "%s|%s|n|%.17g", sheet, cell, v);
+    return buf;
+}
+
+static void test_summary_xlsx(void **state)
+{
+    fixture *fx = malloc(sizeof *fx);
+    unsigned char *a, *b;
+    size_t na, nb;
+    char path[512], c[9][128], names[128], filt[64];
+    int last = 1 + YEARS * (int)FS_M_COUNT;
+    /* summary row of (y, m): 2 + y * FS_M_COUNT + m (1-based). */
+    int r_inc = 2 + 0 * (int)FS_M_COUNT + FS_M_INCOME_TOTAL;
+    int r_rate = 2 + 1 * (int)FS_M_COUNT + FS_M_SURPLUS_RATE;
+    int r_nan = 2 + 2 * (int)FS_M_COUNT + FS_M_SURPLUS_RATE;
+    char cells[8][64], e_inc[32], l_rate[32];
+    (void)state;
+
+    assert_non_null(fx);
+    make(fx);
+    a = summary_bytes(fx, &na);
+    b = summary_bytes(fx, &nb);
+    assert_true(na > 2 && a[0] == 'P' && a[1] == 'K');
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na); /* byte-identical */
+
+    to_file(a, na, path, sizeof path);
+    snprintf(names, sizeof names, "||names|summary;财政配套 fiscal;fund 基金;about");
+    snprintf(filt, sizeof filt, "summary||filter|A1:L%d", last);
+    snprintf(cells[0], sizeof cells[0], "summary|A%d|s|测试县 test", r_inc);
+    snprintf(cells[1], sizeof cells[1], "summary|D%d|s|基金收入合计", r_inc);
+    snprintf(cells[2], sizeof cells[2], "summary|E%d|f|#,##0", r_inc);
+    snprintf(cells[3], sizeof cells[3], "summary|E%d|f|0.0000", r_rate);
+    snprintf(cells[4], sizeof cells[4], "summary|E%d|e|", r_nan);
+    snprintf(cells[5], sizeof cells[5], "summary|B%d|n|2024", r_inc);
+    snprintf(cells[6], sizeof cells[6], "summary|C%d|s|income_total", r_inc);
+    snprintf(cells[7], sizeof cells[7], "summary|F%d|n|%.17g", r_nan,
+             val(2, FS_M_SURPLUS_RATE, 1));
+    snprintf(e_inc, sizeof e_inc, "E%d", r_inc);
+    snprintf(l_rate, sizeof l_rate, "L%d", r_rate);
+    {
+        const char *checks[] = {
+            names,
+            "summary|A1|s|scenario",
+            "summary|D1|s|label_zh",
+            "summary|L1|s|p95",
+            "summary|A1|b|",
+            "summary||freeze|A2",
+            filt,
+            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7],
+            numcheck(c[0], sizeof c[0], "summary", e_inc, val(0, FS_M_INCOME_TOTAL, 0)),
+            numcheck(c[1], sizeof c[1], "summary", l_rate, val(1, FS_M_SURPLUS_RATE, 7)),
+            /* fiscal: B = income_fiscal mean, J = income_fiscal p95, I =
+             * income_topup mean, Q = income_topup p95; rows 3.. are years. */
+            "财政配套 fiscal|A1|s|year",
+            "财政配套 fiscal|B1|s|income_fiscal mean",
+            "财政配套 fiscal|C2|s|中央财政 均值",
+            "财政配套 fiscal|J1|s|income_fiscal p95",
+            "财政配套 fiscal|A4|n|2025",
+            numcheck(c[2], sizeof c[2], "财政配套 fiscal", "B3", val(0, FS_M_INCOME_FISCAL, 0)),
+            numcheck(c[3], sizeof c[3], "财政配套 fiscal", "F5",
+                     val(2, FS_M_INCOME_FISCAL_COUNTY, 0)),
+            numcheck(c[4], sizeof c[4], "财政配套 fiscal", "Q4", val(1, FS_M_INCOME_TOPUP, 7)),
+            "财政配套 fiscal|B3|f|#,##0",
+            "财政配套 fiscal||c|0",
+            /* fund: F/G/H = balance p05/p50/p95, L = prob_reserve_low. */
+            "fund 基金|F1|s|balance p05",
+            "fund 基金|H1|s|balance p95",
+            numcheck(c[5], sizeof c[5], "fund 基金", "G4", val(1, FS_M_BALANCE, 5)),
+            numcheck(c[6], sizeof c[6], "fund 基金", "H5", val(2, FS_M_BALANCE, 7)),
+            numcheck(c[7], sizeof c[7], "fund 基金", "L3", val(0, FS_M_PROB_RESERVE_LOW, 0)),
+            "fund 基金|L3|f|0.0000",
+            "fund 基金|I3|f|0.00",
+            "fund 基金|E5|e|",
+            "fund 基金||c|1",
+            "about|A1|s|scenario",
+            "about|B1|s|测试县 test",
+            "about|B2|s|18446744073709551615",
+            "about|B3|n|7",
+            "about|B4|n|3",
+            "about|B6|s|exact",
+            "about|B7|s|" FS_VERSION,
+            "about|B8|s|philox4x32-10",
+            "about|A11|s|note",
+            numcheck(c[8], sizeof c[8], "about", "B9", (double)fs_stream_table_version()),
+        };
+        openpyxl_check(path, checks, sizeof checks / sizeof checks[0]);
+    }
+    unlink(path);
+    free(a);
+    free(b);
+    free(fx);
+}
+
+static void test_diff_xlsx(void **state)
+{
+    fixture *fx = malloc(sizeof *fx);
+    FILE *f = tmpfile(), *g = tmpfile();
+    unsigned char *a, *b;
+    size_t na, nb;
+    char path[512], c[2][128];
+    (void)state;
+
+    assert_non_null(fx);
+    assert_non_null(f);
+    assert_non_null(g);
+    make(fx);
+    assert_int_equal(fs_out_diff_xlsx(f, "base-x", "alt-y", &fx->res, fx->stats), FS_OK);
+    assert_int_equal(fs_out_diff_xlsx(g, "base-x", "alt-y", &fx->res, fx->stats), FS_OK);
+    a = slurp(f, &na);
+    b = slurp(g, &nb);
+    assert_true(a[0] == 'P' && a[1] == 'K');
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    to_file(a, na, path, sizeof path);
+    {
+        const char *checks[] = {
+            "||names|diff;about",
+            "diff|A1|s|base",
+            "diff|B1|s|alt",
+            "diff|E1|s|label_zh",
+            "diff|A2|s|base-x",
+            "diff|B2|s|alt-y",
+            "diff|C2|n|2024",
+            "diff|D2|s|enrollees",
+            numcheck(c[0], sizeof c[0], "diff", "F2", val(0, 0, 0)),
+            numcheck(c[1], sizeof c[1], "diff", "M3", val(0, 1, 7)),
+            "diff||c|0",
+            "about|A1|s|base",
+            "about|B2|s|alt-y",
+        };
+        openpyxl_check(path, checks, sizeof checks / sizeof checks[0]);
+    }
+    unlink(path);
+    fclose(f);
+    fclose(g);
+    free(a);
+    free(b);
+    free(fx);
+}
+
+static void test_xlsx_errors(void **state)
+{
+    fixture *fx = malloc(sizeof *fx);
+    FILE *ro = fopen("/dev/null", "r");
+    (void)state;
+
+    assert_non_null(fx);
+    make(fx);
+    assert_int_equal(fs_out_summary_xlsx(NULL, &fx->res, fx->stats), FS_EUSAGE);
+    assert_int_equal(fs_out_summary_xlsx(stdout, NULL, fx->stats), FS_EUSAGE);
+    assert_int_equal(fs_out_diff_xlsx(stdout, NULL, "a", &fx->res, fx->stats), FS_EUSAGE);
+    /* A stream that cannot be written: FS_EIO. */
+    assert_non_null(ro);
+    assert_int_equal(fs_out_summary_xlsx(ro, &fx->res, fx->stats), FS_EIO);
+    fclose(ro);
+    free(fx);
+}
+
+static void test_xlsx_formats(void **state)
+{
+    (void)state;
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_ENROLLEES), "#,##0");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_INCOME_FISCAL_COUNTY), "#,##0");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_BALANCE), "#,##0");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_PER_CAPITA_SPEND), "#,##0");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_SURPLUS_RATE), "0.0000");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_PROB_DEPLETION), "0.0000");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_CI_LOSS_RATIO), "0.0000");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_EFFECTIVE_RATIO_INPATIENT), "0.0000");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_OUTPATIENT_ACCOUNT_BOUND), "0.0000");
+    assert_string_equal(fs_out_xlsx_num_format(FS_M_MONTHS_COVERED), "0.00");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_xlsx),
+        cmocka_unit_test(test_diff_xlsx),
+        cmocka_unit_test(test_xlsx_errors),
+        cmocka_unit_test(test_xlsx_formats),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
