@@ -93,6 +93,16 @@ expect_exit 0 "compare explicit seed" -- "$FUNDSIM" compare "$BASE" "$ALT" --rep
 cmp -s "$TMP/d1/diff.csv" "$TMP/d2/diff.csv" || fail "default seed is not BASE's ($seed)"
 [ -f "$TMP/d1/alt/replications.csv" ] || fail "--keep-reps wrote no alt/replications.csv"
 
+# With mode auto, ALT runs in the mode BASE got: a variant whose own size
+# threshold would put it in sample mode still runs exact beside an exact BASE.
+printf 'extends: %s\nscenario:\n  name: sampled-variant\nsimulation:\n  exact_max_enrollees: 1\n' \
+    "$(cd "$(dirname "$BASE")" && pwd)/$(basename "$BASE")" > "$TMP/sampled.yaml"
+expect_exit 0 "variant alone runs sampled" -- "$FUNDSIM" run "$TMP/sampled.yaml" --reps 2 --years 1 --quiet --out "$TMP/sv"
+grep -q '"mode": "sample"' "$TMP/sv/run.json" || fail "the variant alone did not run in sample mode"
+expect_exit 0 "compare exact base vs sampled variant" -- "$FUNDSIM" compare "$BASE" "$TMP/sampled.yaml" --reps 2 --years 1 --quiet --out "$TMP/mm"
+grep -q '"mode": "exact"' "$TMP/mm/base/run.json" || fail "base not exact"
+grep -q '"mode": "exact"' "$TMP/mm/alt/run.json" || fail "alt did not take BASE's mode"
+
 # --- misuse -------------------------------------------------------------------
 expect_exit 2 "different start years" -- "$FUNDSIM" compare "$BASE" scenarios/anhui-2024.yaml --reps 2 --years 1 --out "$TMP/never"
 grep -q 'start_year' "$TMP/err" || fail "different start years: message: $(cat "$TMP/err")"

@@ -45,7 +45,8 @@ void cli_compare_usage(FILE *f)
           "  -o, --out DIR         output directory\n"
           "                        (default: results/compare-<base name>-vs-<alt name>)\n"
           "  -t, --threads N       worker threads, 0 = all cores (default 0)\n"
-          "  -m, --mode MODE       auto | exact | sample (default auto)\n"
+          "  -m, --mode MODE       auto | exact | sample (default auto: ALT runs in the\n"
+          "                        mode BASE gets, so both use one method)\n"
           "  -k, --keep-reps       also write base/ and alt/replications.csv\n"
           "      --xlsx            also write diff.xlsx, base/ and alt/summary.xlsx\n"
           "  -q, --quiet           print nothing on success\n"
@@ -349,7 +350,12 @@ int cli_compare(int argc, char **argv, int full_argc, char **full_argv)
     code = cli_simulate("compare", a.scenario, scb, &a, total, &simb);
     if (code != CLI_OK)
         goto done;
-    code = cli_simulate("compare", a.scenario2, sca, &a, total, &sima);
+    /* Both runs in one mode: with `auto`, ALT takes the mode BASE got, so
+     * that a difference of policy is never a difference of method. */
+    cli_run_args aa = a;
+    if (a.mode == FS_MODE_AUTO && simb.mine != NULL)
+        aa.mode = simb.mine->mode;
+    code = cli_simulate("compare", a.scenario2, sca, &aa, total, &sima);
     if (code != CLI_OK)
         goto done;
 
