@@ -1210,6 +1210,7 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
     res->rep_count = count;
     res->seed = R.seed;
     res->mode = mode;
+    res->initial_balance = R.yr[0].init_balance;
 
     int nthreads = o.threads;
 #if defined(_OPENMP)

@@ -223,6 +223,9 @@ typedef struct fs_results {
                                maternity) over that spending; 0 in exact mode
                                (docs/model.md §13).  The MPI driver averages the
                                ranks' values weighted by replications. */
+    double initial_balance; /* the fund's balance at the start of start_year
+                               (fund.initial_balance), yuan: the identity check
+                               starts the balance recursion from it */
 } fs_results;
 
 static inline double *fs_results_at(const fs_results *res, int rep, int year_index, fs_metric m)

@@ -113,6 +113,7 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
     snprintf(d->scenario, sizeof d->scenario, "%.63s - %.60s", alt->scenario, base->scenario);
     d->enrollee_years = 0.0;
     d->sampling_rel_se = 0.0;
+    d->initial_balance = alt->initial_balance - base->initial_balance;
     *out = d;
     return FS_OK;
 }
@@ -177,9 +178,11 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
                   V(SPEND_MATERNITY), V(SPEND_CRITICAL_PREMIUM));
             CHECK("surplus = income_total - spend_total", V(SURPLUS), V(INCOME_TOTAL),
                   -V(SPEND_TOTAL));
-            if (y > 0) {
-                double prev = *fs_results_at(res, r, y - 1, FS_M_BALANCE);
-                CHECK("balance = previous balance + surplus", V(BALANCE), prev, V(SURPLUS));
+            {
+                double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_BALANCE)
+                                    : res->initial_balance;
+                CHECK("balance = previous balance (initial balance in the first year) + surplus",
+                      V(BALANCE), prev, V(SURPLUS));
             }
             CHECK("assist_total = assist_contrib_subsidy + assist_benefits", V(ASSIST_TOTAL),
                   V(ASSIST_CONTRIB_SUBSIDY), V(ASSIST_BENEFITS));

@@ -318,6 +318,17 @@ static void test_identities_full(void **state)
             assert_close(x->se, x->sd / sqrt(12.0), 1e-12, 0);
         }
     free(st);
+    /* The check is not vacuous: a balance that does not start from the
+     * scenario's initial balance, or a line that does not add up, fails. */
+    char ierr[512] = "";
+    assert_true(fsi_param_set(&sc->initial_balance));
+    res->initial_balance += 1000.0;
+    assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_EINTERNAL);
+    assert_non_null(strstr(ierr, "initial balance"));
+    res->initial_balance -= 1000.0;
+    assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_OK);
+    *fs_results_at(res, 1, 1, FS_M_SPEND_INPATIENT) += 1.0;
+    assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_EINTERNAL);
     fs_results_free(res);
 
     /* Top-up: no deficit, the top-up is the deficit it covers. */
