@@ -58,6 +58,39 @@ int fs_out_replications_csv(FILE *f, const fs_results *res)
     return ferror(f) ? FS_EIO : FS_OK;
 }
 
+int fs_out_groups_csv(FILE *f, const fs_results *res, const fs_stat *gstats)
+{
+    const fs_stat *st = gstats;
+
+    if (!f || !res || !gstats || res->years < 0 || !res->gvalues || res->ngroups_out <= 0 ||
+        res->ntiers_out <= 0 || res->ngroups_out > FS_RESULTS_MAX_GROUPS ||
+        res->ntiers_out > FS_RESULTS_MAX_TIERS)
+        return FS_EUSAGE;
+    fputs(FS_OUT_GROUPS_HEADER "\n", f);
+    for (int y = 0; y < res->years && !ferror(f); y++)
+        for (int g = 0; g < res->ngroups_out; g++)
+            for (int t = 0; t < res->ntiers_out; t++)
+                for (int k = 0; k < (int)FS_GQ_COUNT; k++, st++) {
+                    fs_out_csv_field(f, res->scenario);
+                    fprintf(f, ",%d,", res->start_year + y);
+                    fs_out_csv_field(f, res->group_names[g]);
+                    putc(',', f);
+                    fs_out_csv_field(f, res->tier_names[t]);
+                    putc(',', f);
+                    fputs(fs_group_quantity_name((fs_group_quantity)k), f);
+                    num_field(f, st->mean);
+                    num_field(f, st->se);
+                    num_field(f, st->sd);
+                    num_field(f, st->p05);
+                    num_field(f, st->p25);
+                    num_field(f, st->p50);
+                    num_field(f, st->p75);
+                    num_field(f, st->p95);
+                    putc('\n', f);
+                }
+    return ferror(f) ? FS_EIO : FS_OK;
+}
+
 int fs_out_diff_csv(FILE *f, const char *base, const char *alt, const fs_results *diff,
                     const fs_stat *stats)
 {

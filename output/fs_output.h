@@ -92,6 +92,15 @@ void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y
  * a row can be reproduced with first_rep/rep_count. */
 FS_NODISCARD int fs_out_replications_csv(FILE *f, const fs_results *res);
 
+/* groups.csv: the header, then one row per (year, group, tier, quantity),
+ * in that nesting (years outer, quantities in fs_group_quantity order),
+ * with the summary across replications of the group table (gstats as
+ * filled by fs_results_summarize_groups).  `group` and `tier` are the
+ * names in res (CSV-quoted when needed).  FS_EUSAGE if res has no group
+ * table. */
+#define FS_OUT_GROUPS_HEADER "scenario,year,group,tier,quantity,mean,se,sd,p05,p25,p50,p75,p95"
+FS_NODISCARD int fs_out_groups_csv(FILE *f, const fs_results *res, const fs_stat *gstats);
+
 /* diff.csv of `fundsim compare`: the header, then one row per (year,
  * metric), years outer and metrics in enum order, with the summary of the
  * paired per-replication difference alt - base (diff as made by

@@ -93,7 +93,7 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     }
     fputs("],\n", f);
     key(f, "outputs");
-    fputs("[\"summary.csv\", ", f);
+    fputs("[\"summary.csv\", \"groups.csv\", ", f);
     fputs(info->keep_reps ? "\"replications.csv\", " : "", f);
     fputs(info->xlsx ? "\"summary.xlsx\", " : "", f);
     fputs("\"run.json\"],\n", f);
@@ -150,7 +150,7 @@ int fs_out_compare_json(FILE *f, const fs_compare_info *info)
           f);
     for (int side = 0; side < 2; side++) {
         const char *d = side ? "alt" : "base";
-        fprintf(f, ", \"%s/summary.csv\"", d);
+        fprintf(f, ", \"%s/summary.csv\", \"%s/groups.csv\"", d, d);
         if (info->keep_reps)
             fprintf(f, ", \"%s/replications.csv\"", d);
         if (info->xlsx)

@@ -216,6 +216,10 @@ typedef struct fsi_cellp {
     uint32_t m;     /* persons simulated */
 } fsi_cellp;
 
+_Static_assert(FSI_MAX_G <= FS_RESULTS_MAX_GROUPS && FS_MAX_TIERS <= FS_RESULTS_MAX_TIERS &&
+                   FS_NAME_MAX <= 64,
+               "fs_results' group table cannot hold the scenario's groups and tiers");
+
 /* Most cells of one replication-year: 2 sexes x ages x groups x tiers. */
 #define FSI_MAX_CELLS (2 * FS_NAGES * FSI_MAX_G * FS_MAX_TIERS)
 
@@ -791,9 +795,11 @@ static void allocate(const fsi_run *R, fsi_cellp *cells, int ncell)
 }
 
 /* ---------------------------------------------------------------- */
-/* One replication: all years, values written to vals[years][FS_M_COUNT]. */
+/* One replication: all years, values written to vals[years][FS_M_COUNT]
+ * and the group table to gvals[years][ng][nt][FS_GQ_COUNT] (zeroed). */
 
-static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, double *simulated,
+static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, double *gvals,
+                   double *simulated,
                    double *samp_rel, double draws[2], char *err, size_t errlen)
 {
     const fs_scenario *sc = R->sc;
@@ -894,6 +900,13 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
                         if (nn <= 0.0)
                             continue;
                         /* Income of the cell. */
+                        double *gv = gvals + (((size_t)yi * (size_t)ng + (size_t)g) *
+                                                  (size_t)nt +
+                                              (size_t)t) *
+                                                 FS_GQ_COUNT;
+                        gv[FS_GQ_ENROLLEES] += nn;
+                        gv[FS_GQ_INCOME_INDIVIDUAL] += nn * Y->stdc[g][t];
+                        gv[FS_GQ_INCOME_INDIVIDUAL_SUBSIDY] += nn * Y->sub[g][t];
                         acc.enrollees += nn;
                         acc.indiv += nn * Y->stdc[g][t];
                         if (R->payer_assist[g])
@@ -1191,9 +1204,12 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
     double *sim = calloc((size_t)count * 4, sizeof *sim);
     int *rcs = calloc((size_t)count, sizeof *rcs);
     char(*errs)[256] = calloc((size_t)count, sizeof *errs);
-    if (res)
+    size_t gper = (size_t)R.years * (size_t)R.ng * (size_t)R.nt * FS_GQ_COUNT;
+    if (res) {
         res->values = calloc((size_t)count * (size_t)R.years * FS_M_COUNT, sizeof(double));
-    if (!res || !res->values || !sim || !rcs || !errs) {
+        res->gvalues = calloc((size_t)count * gper, sizeof(double));
+    }
+    if (!res || !res->values || !res->gvalues || !sim || !rcs || !errs) {
         fs_results_free(res);
         free(sim);
         free(rcs);
@@ -1211,6 +1227,14 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
     res->seed = R.seed;
     res->mode = mode;
     res->initial_balance = R.yr[0].init_balance;
+    res->ngroups_out = R.ng;
+    res->ntiers_out = R.nt;
+    for (int g = 0; g < R.ng; g++)
+        snprintf(res->group_names[g], sizeof res->group_names[g], "%s",
+                 g < sc->ngroups ? sc->group[g].name : FS_ORDINARY_GROUP_NAME);
+    for (int t = 0; t < R.nt; t++)
+        snprintf(res->tier_names[t], sizeof res->tier_names[t], "%s",
+                 t < sc->ntiers ? sc->tier[t].name : "一档");
 
     int nthreads = o.threads;
 #if defined(_OPENMP)
@@ -1225,7 +1249,7 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
 
 #if defined(_OPENMP)
 #pragma omp parallel num_threads(nthreads) default(none)                                      \
-    shared(R, res, sim, rcs, errs, count, first, nomem)
+    shared(R, res, sim, rcs, errs, count, first, nomem, gper)
 #endif
     {
         fsi_ws *W = ws_alloc(&R);
@@ -1244,7 +1268,8 @@ int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results
                 continue;
             }
             rcs[i] = run_rep(&R, W, (uint32_t)(first + i),
-                             res->values + (size_t)i * (size_t)R.years * FS_M_COUNT, &sim[i],
+                             res->values + (size_t)i * (size_t)R.years * FS_M_COUNT,
+                             res->gvalues + (size_t)i * gper, &sim[i],
                              &sim[count + i], &sim[2 * (size_t)count + 2 * (size_t)i], errs[i],
                              sizeof errs[i]);
         }

@@ -203,6 +203,29 @@ typedef struct fs_run_options {
 
 void fs_run_options_init(fs_run_options *o);
 
+/* Quantities of the per-group-and-tier table (groups.csv), in column
+ * order.  Append only. */
+#define FS_GROUP_QUANTITIES(Q)                                               \
+    Q(ENROLLEES, "enrollees")                                                \
+    Q(INCOME_INDIVIDUAL, "income_individual")                                \
+    Q(INCOME_INDIVIDUAL_SUBSIDY, "income_individual_subsidy")
+
+typedef enum {
+#define FS_GQ_ENUM(id, name) FS_GQ_##id,
+    FS_GROUP_QUANTITIES(FS_GQ_ENUM)
+#undef FS_GQ_ENUM
+    FS_GQ_COUNT
+} fs_group_quantity;
+
+const char *fs_group_quantity_name(fs_group_quantity q); /* "enrollees"; "" if out of range */
+
+/* Most groups of the table: the scenario's (at most 16) plus the implicit
+ * ordinary residents; most tiers. */
+#define FS_RESULTS_MAX_GROUPS 17
+#define FS_RESULTS_MAX_TIERS 4
+/* The name of the implicit ordinary-resident group in the table. */
+#define FS_ORDINARY_GROUP_NAME "普通居民 ordinary"
+
 /* The results of a run: one value per (replication, year, metric), plus
  * what the run was.  Transparent: writers read it directly. */
 typedef struct fs_results {
@@ -226,7 +249,37 @@ typedef struct fs_results {
     double initial_balance; /* the fund's balance at the start of start_year
                                (fund.initial_balance), yuan: the identity check
                                starts the balance recursion from it */
+    /* Per group and tier (DOMAIN §7): groups 0..ngroups_out-1 are the
+     * scenario's groups in order, then the ordinary residents
+     * (FS_ORDINARY_GROUP_NAME); tiers are the scenario's.  gvalues holds
+     * rep_count * years * ngroups_out * ntiers_out * FS_GQ_COUNT values, index
+     * (((r * years + y) * ngroups_out + g) * ntiers_out + t) * FS_GQ_COUNT + k
+     * (fs_results_gat).  Summed over groups and tiers, enrollees, income and
+     * subsidy equal the metrics ENROLLEES, INCOME_INDIVIDUAL and
+     * INCOME_INDIVIDUAL_SUBSIDY.  gvalues NULL and ngroups_out = ntiers_out = 0:
+     * no table (e.g. a difference of runs with different groups or tiers). */
+    int ngroups_out;
+    int ntiers_out;
+    char group_names[FS_RESULTS_MAX_GROUPS][64];
+    char tier_names[FS_RESULTS_MAX_TIERS][64];
+    double *gvalues;
 } fs_results;
+
+/* Values of the group table per replication (years * groups * tiers * K). */
+static inline size_t fs_results_gper_rep(const fs_results *res)
+{
+    return (size_t)res->years * (size_t)res->ngroups_out * (size_t)res->ntiers_out * FS_GQ_COUNT;
+}
+
+static inline double *fs_results_gat(const fs_results *res, int rep, int year_index, int g, int t,
+                                     fs_group_quantity k)
+{
+    return &res->gvalues[(((size_t)rep * (size_t)res->years + (size_t)year_index) *
+                              (size_t)res->ngroups_out +
+                          (size_t)g) *
+                             (size_t)res->ntiers_out * FS_GQ_COUNT +
+                         (size_t)t * FS_GQ_COUNT + (size_t)k];
+}
 
 static inline double *fs_results_at(const fs_results *res, int rep, int year_index, fs_metric m)
 {
@@ -261,6 +314,12 @@ typedef struct fs_stat {
  * stats must hold years * FS_M_COUNT entries, index y * FS_M_COUNT + m. */
 FS_NODISCARD int fs_results_summarize(const fs_results *res, fs_stat *stats);
 
+/* The same statistics for the group table: stats must hold
+ * years * ngroups_out * ntiers_out * FS_GQ_COUNT entries, index
+ * ((y * ngroups_out + g) * ntiers_out + t) * FS_GQ_COUNT + k.  FS_EUSAGE
+ * if res has no group table. */
+FS_NODISCARD int fs_results_summarize_groups(const fs_results *res, fs_stat *stats);
+
 /* Paired difference of two runs made on common random numbers (the same
  * seed): *out gets, for every (replication, year, metric), the value of
  * alt minus the value of base, so fs_results_summarize on it gives the
@@ -270,7 +329,9 @@ FS_NODISCARD int fs_results_summarize(const fs_results *res, fs_stat *stats);
  * FS_EUSAGE with a message in err (may be NULL).  The result's scenario is
  * "ALT - BASE" (truncated to fit), its replications, seed and mode are
  * base's, and enrollee_years and sampling_rel_se are 0 (they describe a
- * run, not a difference).  A NaN in either run gives NaN.  Free *out with
+ * run, not a difference).  The group table is differenced too when both
+ * runs have one with the same groups and tiers (names included); otherwise
+ * the difference has none (gvalues NULL).  A NaN in either run gives NaN.  Free *out with
  * fs_results_free.  Returns FS_OK, FS_EUSAGE or FS_ENOMEM (*out NULL on
  * failure). */
 FS_NODISCARD int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **out,
@@ -279,7 +340,8 @@ FS_NODISCARD int fs_results_diff(const fs_results *base, const fs_results *alt, 
 /* Checks the accounting identities in every replication and year
  * (income_total = sum of sources; spend_total = sum of lines; surplus;
  * balance recursion; individual = resident + subsidy; fiscal = sum of
- * levels).  Returns FS_OK or FS_EINTERNAL with a message naming the first
+ * levels; with a group table, enrollees, income_individual and
+ * income_individual_subsidy = their sums over groups and tiers).  Returns FS_OK or FS_EINTERNAL with a message naming the first
  * failure.  Relative tolerance 1e-9. */
 FS_NODISCARD int fs_results_check_identities(const fs_results *res, char *err, size_t errlen);
 

@@ -21,6 +21,17 @@ static const char *const metric_zh[FS_M_COUNT] = {
 #undef FS_METRIC_ZH
 };
 
+static const char *const gq_names[FS_GQ_COUNT] = {
+#define FS_GQ_NAME(id, name) name,
+    FS_GROUP_QUANTITIES(FS_GQ_NAME)
+#undef FS_GQ_NAME
+};
+
+const char *fs_group_quantity_name(fs_group_quantity q)
+{
+    return (unsigned)q < FS_GQ_COUNT ? gq_names[q] : "";
+}
+
 const char *fs_metric_name(fs_metric m)
 {
     return (unsigned)m < FS_M_COUNT ? metric_names[m] : "";
@@ -42,7 +53,22 @@ void fs_results_free(fs_results *res)
     if (!res)
         return;
     free(res->values);
+    free(res->gvalues);
     free(res);
+}
+
+/* The statistics of x[0..n-1] (sorts x). */
+static void stat_of(double *x, size_t n, fs_stat *st)
+{
+    st->mean = gsl_stats_mean(x, 1, n);
+    st->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, st->mean) : 0.0;
+    st->se = st->sd / sqrt((double)n);
+    gsl_sort(x, 1, n);
+    st->p05 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.05);
+    st->p25 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.25);
+    st->p50 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.50);
+    st->p75 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.75);
+    st->p95 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.95);
 }
 
 int fs_results_summarize(const fs_results *res, fs_stat *stats)
@@ -55,22 +81,49 @@ int fs_results_summarize(const fs_results *res, fs_stat *stats)
         return FS_ENOMEM;
     for (int y = 0; y < res->years; y++) {
         for (int m = 0; m < FS_M_COUNT; m++) {
-            fs_stat *st = &stats[(size_t)y * FS_M_COUNT + (size_t)m];
             for (size_t r = 0; r < n; r++)
                 x[r] = *fs_results_at(res, (int)r, y, (fs_metric)m);
-            st->mean = gsl_stats_mean(x, 1, n);
-            st->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, st->mean) : 0.0;
-            st->se = st->sd / sqrt((double)n);
-            gsl_sort(x, 1, n);
-            st->p05 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.05);
-            st->p25 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.25);
-            st->p50 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.50);
-            st->p75 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.75);
-            st->p95 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.95);
+            stat_of(x, n, &stats[(size_t)y * FS_M_COUNT + (size_t)m]);
         }
     }
     free(x);
     return FS_OK;
+}
+
+int fs_results_summarize_groups(const fs_results *res, fs_stat *stats)
+{
+    if (!res || !stats || res->rep_count <= 0 || res->years <= 0 || !res->gvalues ||
+        res->ngroups_out <= 0 || res->ntiers_out <= 0)
+        return FS_EUSAGE;
+    size_t n = (size_t)res->rep_count, i = 0;
+    double *x = malloc(n * sizeof *x);
+    if (!x)
+        return FS_ENOMEM;
+    for (int y = 0; y < res->years; y++)
+        for (int g = 0; g < res->ngroups_out; g++)
+            for (int t = 0; t < res->ntiers_out; t++)
+                for (int k = 0; k < FS_GQ_COUNT; k++) {
+                    for (size_t r = 0; r < n; r++)
+                        x[r] = *fs_results_gat(res, (int)r, y, g, t, (fs_group_quantity)k);
+                    stat_of(x, n, &stats[i++]);
+                }
+    free(x);
+    return FS_OK;
+}
+
+/* Same groups and tiers, names included. */
+static int same_groups(const fs_results *a, const fs_results *b)
+{
+    if (!a->gvalues || !b->gvalues || a->ngroups_out != b->ngroups_out ||
+        a->ntiers_out != b->ntiers_out || a->ngroups_out <= 0 || a->ntiers_out <= 0)
+        return 0;
+    for (int g = 0; g < a->ngroups_out; g++)
+        if (strcmp(a->group_names[g], b->group_names[g]) != 0)
+            return 0;
+    for (int t = 0; t < a->ntiers_out; t++)
+        if (strcmp(a->tier_names[t], b->tier_names[t]) != 0)
+            return 0;
+    return 1;
 }
 
 int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **out, char *err,
@@ -103,6 +156,7 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
     if (!d)
         return FS_ENOMEM;
     *d = *base;
+    d->gvalues = NULL;
     d->values = malloc(n * sizeof *d->values);
     if (!d->values) {
         free(d);
@@ -110,6 +164,20 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
     }
     for (size_t i = 0; i < n; i++)
         d->values[i] = alt->values[i] - base->values[i];
+    if (same_groups(base, alt)) {
+        size_t gn = (size_t)base->rep_count * fs_results_gper_rep(base);
+        d->gvalues = malloc(gn * sizeof *d->gvalues);
+        if (!d->gvalues) {
+            fs_results_free(d);
+            return FS_ENOMEM;
+        }
+        for (size_t i = 0; i < gn; i++)
+            d->gvalues[i] = alt->gvalues[i] - base->gvalues[i];
+    } else {
+        d->ngroups_out = d->ntiers_out = 0;
+        memset(d->group_names, 0, sizeof d->group_names);
+        memset(d->tier_names, 0, sizeof d->tier_names);
+    }
     snprintf(d->scenario, sizeof d->scenario, "%.63s - %.60s", alt->scenario, base->scenario);
     d->enrollee_years = 0.0;
     d->sampling_rel_se = 0.0;
@@ -197,6 +265,42 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
                       V(PER_CAPITA_INCOME) * V(ENROLLEES), V(INCOME_TOTAL));
                 CHECK("per_capita_spend x enrollees = spend_total",
                       V(PER_CAPITA_SPEND) * V(ENROLLEES), V(SPEND_TOTAL));
+            }
+            if (res->gvalues) {
+                static const fs_metric gm[FS_GQ_COUNT] = {
+                    FS_M_ENROLLEES, FS_M_INCOME_INDIVIDUAL, FS_M_INCOME_INDIVIDUAL_SUBSIDY};
+                static const char *const gwhat[FS_GQ_COUNT] = {
+                    "enrollees = sum over groups and tiers",
+                    "income_individual = sum over groups and tiers",
+                    "income_individual_subsidy = sum over groups and tiers"};
+                double terms[FS_RESULTS_MAX_GROUPS * FS_RESULTS_MAX_TIERS];
+                int nterm = res->ngroups_out * res->ntiers_out;
+                if (res->ngroups_out <= 0 || res->ntiers_out <= 0 ||
+                    res->ngroups_out > FS_RESULTS_MAX_GROUPS ||
+                    res->ntiers_out > FS_RESULTS_MAX_TIERS) {
+                    if (err && errlen)
+                        snprintf(err, errlen, "group table of %d groups x %d tiers",
+                                 res->ngroups_out, res->ntiers_out);
+                    return FS_EINTERNAL;
+                }
+                for (int k = 0; k < FS_GQ_COUNT; k++) {
+                    int i = 0;
+                    for (int g = 0; g < res->ngroups_out; g++)
+                        for (int t = 0; t < res->ntiers_out; t++)
+                            terms[i++] = *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k);
+                    for (i = 0; i < nterm; i++)
+                        if (!isfinite(terms[i])) {
+                            if (err && errlen)
+                                snprintf(err, errlen,
+                                         "replication %d, year %d: group table %s is not finite",
+                                         res->first_rep + r, res->start_year + y,
+                                         fs_group_quantity_name((fs_group_quantity)k));
+                            return FS_EINTERNAL;
+                        }
+                    if (ident(res, r, y, gwhat[k], *fs_results_at(res, r, y, gm[k]), terms, nterm,
+                              err, errlen) != FS_OK)
+                        return FS_EINTERNAL;
+                }
             }
             if (V(PROB_DEFICIT) != (V(SURPLUS) < 0.0) || V(PROB_DEPLETION) != (V(BALANCE) < 0.0) ||
                 V(INCOME_TOPUP) < 0.0) {

@@ -171,6 +171,38 @@ if [ -f "$OUT/summary.csv" ]; then
 else
     fail "run wrote no summary.csv"
 fi
+# groups.csv: years x (the scenario's groups + the ordinary residents) x
+# tiers x 3 quantities, groups and tiers counted from `show`.
+"$FUNDSIM" show "$SMALL" >"$TMP/show" 2>/dev/null || fail "show $SMALL for the group count"
+NGROUPS=$(grep -cE '^groups\[[0-9]+\]\.name ' "$TMP/show")
+NTIERS=$(grep -cE '^tiers\[[0-9]+\]\.name ' "$TMP/show")
+[ "$NTIERS" -ge 1 ] || NTIERS=1
+NGQ=3
+if [ -f "$OUT/groups.csv" ]; then
+    [ "$(head -1 "$OUT/groups.csv")" = "scenario,year,group,tier,quantity,mean,se,sd,p05,p25,p50,p75,p95" ] ||
+        fail "groups.csv header: $(head -1 "$OUT/groups.csv")"
+    rows=$(wc -l <"$OUT/groups.csv")
+    want=$((3 * (NGROUPS + 1) * NTIERS * NGQ + 1))
+    [ "$rows" -eq "$want" ] ||
+        fail "groups.csv: $rows lines, want $want ($NGROUPS groups + ordinary, $NTIERS tiers)"
+    sed -n '2p' "$OUT/groups.csv" | grep -q ',enrollees,' || fail "groups.csv: first row is not enrollees"
+    grep -q ',普通居民 ordinary,' "$OUT/groups.csv" || fail "groups.csv: no ordinary group"
+    awk -F, 'NR > 1 && NF != 13 { bad = 1 } END { exit bad }' "$OUT/groups.csv" ||
+        fail "groups.csv: a row has not 13 fields"
+    grep -Eq '[0-9][eE][-+]?[0-9]' "$OUT/groups.csv" && fail "groups.csv: exponent notation"
+    grep -qi 'nan\|inf' "$OUT/groups.csv" && fail "groups.csv: nan/inf printed"
+    # The means of enrollees over groups and tiers add up to summary.csv's.
+    for y in 1 2 3; do
+        yr=$(awk -F, -v n=$((y + 1)) 'NR == n { print $2 }' "$OUT/summary.csv")
+        s=$(awk -F, -v yr="$yr" '$2 == yr && $5 == "enrollees" { s += $6 } END { printf "%.6f", s }' "$OUT/groups.csv")
+        e=$(awk -F, -v yr="$yr" '$2 == yr && $3 == "enrollees" { printf "%.6f", $4 }' "$OUT/summary.csv")
+        awk -v a="$s" -v b="$e" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-6 * (b > 0 ? b : 1)) }' ||
+            fail "groups.csv: enrollees of $yr add up to $s, summary.csv says $e"
+    done
+    grep -q '"groups.csv"' "$OUT/run.json" || fail "run.json does not list groups.csv"
+else
+    fail "run wrote no groups.csv"
+fi
 [ -f "$OUT/run.json" ] || fail "run wrote no run.json"
 [ -e "$OUT/replications.csv" ] && fail "replications.csv without --keep-reps"
 ls -A "$OUT" | grep -q '\.tmp\.' && fail "temporaries left in $OUT"

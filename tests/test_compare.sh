@@ -45,7 +45,7 @@ grep -q '^  compare BASE ALT' "$TMP/out" || fail "fundsim --help does not list c
 # --- the comparison -----------------------------------------------------------
 OUT="$TMP/cmp"
 expect_exit 0 "compare" -- "$FUNDSIM" compare "$BASE" "$ALT" "${ARGS[@]}" --out "$OUT"
-for f in diff.csv compare.json base/summary.csv base/run.json alt/summary.csv alt/run.json; do
+for f in diff.csv compare.json base/summary.csv base/groups.csv base/run.json alt/summary.csv alt/groups.csv alt/run.json; do
     [ -f "$OUT/$f" ] || fail "compare wrote no $f"
 done
 [ -e "$OUT/base/replications.csv" ] && fail "replications.csv without --keep-reps"
@@ -75,6 +75,7 @@ j = json.load(open(sys.argv[1], encoding="utf-8"))
 assert j["base"]["name"] == "wenshui-2023" and j["alt"]["name"] == "wenshui-2023-contribution"
 assert j["seed"] == 11 and j["replications"] == 20 and j["years"] == 6, j
 assert "wall_seconds" in j and j["base"]["mode"] in ("exact", "sample")
+assert "base/groups.csv" in j["outputs"] and "alt/groups.csv" in j["outputs"], j["outputs"]
 for side in ("base", "alt"):
     assert j[side]["files"]
     for f in j[side]["files"]:
@@ -85,6 +86,7 @@ fi
 # base/ is what a plain run writes, byte for byte.
 expect_exit 0 "run base" -- "$FUNDSIM" run "$BASE" "${ARGS[@]}" --out "$TMP/run"
 cmp -s "$TMP/run/summary.csv" "$OUT/base/summary.csv" || fail "base/summary.csv differs from run's"
+cmp -s "$TMP/run/groups.csv" "$OUT/base/groups.csv" || fail "base/groups.csv differs from run's"
 
 # Default seed is BASE's: with the scenario seed given explicitly the bytes agree.
 seed=$(sed -n 's/^ *seed: *\([0-9][0-9]*\).*/\1/p' "$BASE" | head -1)

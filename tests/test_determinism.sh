@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/test_determinism.sh -- the same scenario and seed give the same
-# summary.csv and replications.csv bytes, whatever the thread count, and
+# summary.csv, groups.csv and replications.csv bytes, whatever the thread count, and
 # from one run to the next.
 # Usage (from the repository root): bash tests/test_determinism.sh path/to/fundsim
 set -u
@@ -33,7 +33,7 @@ run t3 --threads 3
 run tall
 
 for other in t2 t1b t3 tall; do
-    for f in summary.csv replications.csv; do
+    for f in summary.csv groups.csv replications.csv; do
         if ! cmp "$TMP/t1/$f" "$TMP/$other/$f"; then
             echo "FAIL: $f differs between --threads 1 and $other"
             fails=$((fails + 1))

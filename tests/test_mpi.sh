@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/test_mpi.sh -- `mpirun -np K fundsim run` writes the same
-# summary.csv and replications.csv bytes as one process, for K = 1, 2, 3
+# summary.csv, groups.csv and replications.csv bytes as one process, for K = 1, 2, 3
 # (3 > cores: oversubscribed; 7 replications: uneven slices), and a rank
 # failure makes mpirun fail.  Skips (exit 0) when fundsim has no MPI.
 # Usage (from the repository root): bash tests/test_mpi.sh path/to/fundsim
@@ -37,7 +37,7 @@ for np in 1 2 3; do
         fails=$((fails + 1))
         continue
     fi
-    for f in summary.csv replications.csv; do
+    for f in summary.csv groups.csv replications.csv; do
         cmp "$TMP/single/$f" "$TMP/np$np/$f" || { echo "FAIL: $f differs for -np $np"; fails=$((fails + 1)); }
     done
     grep -q "\"ranks\": $np," "$TMP/np$np/run.json" || { echo "FAIL: run.json ranks for -np $np"; fails=$((fails + 1)); }

@@ -73,6 +73,7 @@ typedef struct cli_sim {
     fs_results *mine;
     fs_results all;     /* rank 0 under MPI: the gathered run */
     double *gathered;   /* its values */
+    double *ggathered;  /* its group table */
     const fs_results *res;
 } cli_sim;
 
@@ -84,7 +85,7 @@ void cli_sim_free(cli_sim *sim);
 
 struct fs_out_stage;
 /* Stages into st (not committed) the files `run` writes for res:
- * summary.csv, replications.csv (with a->keep_reps), summary.xlsx (with
+ * summary.csv, groups.csv, replications.csv (with a->keep_reps), summary.xlsx (with
  * a->xlsx) and run.json, which records argv and the wall time since t0.  FS_OK or an FS_* error with
  * a message in err. */
 int cli_stage_run_files(struct fs_out_stage *st, const cli_run_args *a, const fs_scenario *sc,

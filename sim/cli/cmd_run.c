@@ -1,5 +1,5 @@
 /* sim/cli/cmd_run.c -- `fundsim run SCENARIO`: simulate, check the
- * accounting identities, and write summary.csv, run.json, (with
+ * accounting identities, and write summary.csv, groups.csv, run.json, (with
  * --keep-reps) replications.csv and (with --xlsx) summary.xlsx, all or
  * nothing.
  *
@@ -38,6 +38,10 @@ void cli_run_usage(FILE *f)
           "Simulates the scenario, checks the accounting identities of every\n"
           "replication and year, and writes into DIR:\n"
           "  summary.csv       scenario,year,metric,mean,se,sd,p05,p25,p50,p75,p95\n"
+          "  groups.csv        scenario,year,group,tier,quantity,mean,se,sd,p05,p25,p50,\n"
+          "                    p75,p95: per policy year, group (the scenario's, then\n"
+          "                    " FS_ORDINARY_GROUP_NAME ") and tier, the enrollees,\n"
+          "                    income_individual and income_individual_subsidy\n"
           "  run.json          version, scenario files with SHA-256, seed, sizes, timing\n"
           "  replications.csv  rep,year,metric,value (only with --keep-reps; an older\n"
           "                    replications.csv in DIR is removed otherwise)\n"
@@ -60,8 +64,8 @@ void cli_run_usage(FILE *f)
           "  -q, --quiet           print nothing on success\n"
           "  -h, --help            print this help and exit\n"
           "\n"
-          "The same scenario and seed give the same summary.csv, replications.csv and\n"
-          "summary.xlsx bytes whatever the thread count"
+          "The same scenario and seed give the same summary.csv, groups.csv,\n"
+          "replications.csv and summary.xlsx bytes whatever the thread count"
 #ifdef FUNDSIM_WITH_MPI
           " or number of MPI ranks (mpirun -np K fundsim run ...)"
 #endif
@@ -262,6 +266,7 @@ static int stage_one(fs_out_stage *st, const char *name, writer_fn w, const void
 typedef struct write_ctx {
     const fs_results *res;
     const fs_stat *stats;
+    const fs_stat *gstats;
     const fs_run_info *info;
 } write_ctx;
 
@@ -269,6 +274,12 @@ static int w_summary(FILE *f, const void *p)
 {
     const write_ctx *c = p;
     return fs_out_summary_csv(f, c->res, c->stats);
+}
+
+static int w_groups(FILE *f, const void *p)
+{
+    const write_ctx *c = p;
+    return fs_out_groups_csv(f, c->res, c->gstats);
 }
 
 static int w_reps(FILE *f, const void *p)
@@ -328,13 +339,15 @@ int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenar
                         size_t errlen)
 {
     fs_stat *stats = calloc((size_t)(res->years > 0 ? res->years : 1) * FS_M_COUNT, sizeof *stats);
+    size_t gn = fs_results_gper_rep(res);
+    fs_stat *gstats = calloc(gn ? gn : 1, sizeof *gstats);
     cli_hashes h;
     fs_run_info info;
     write_ctx ctx;
     int rc;
 
     memset(&h, 0, sizeof h);
-    if (!stats) {
+    if (!stats || !gstats) {
         msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
         rc = FS_ENOMEM;
         goto out;
@@ -342,6 +355,11 @@ int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenar
     rc = fs_results_summarize(res, stats);
     if (rc != FS_OK) {
         msgf(err, errlen, "cannot summarise the results: %s", fs_strerror(rc));
+        goto out;
+    }
+    rc = fs_results_summarize_groups(res, gstats);
+    if (rc != FS_OK) {
+        msgf(err, errlen, "cannot summarise the group table: %s", fs_strerror(rc));
         goto out;
     }
     rc = cli_hashes_make(sc, &h, err, errlen);
@@ -363,9 +381,12 @@ int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenar
     info.argv = (const char *const *)argv;
     ctx.res = res;
     ctx.stats = stats;
+    ctx.gstats = gstats;
     ctx.info = &info;
 
     rc = stage_one(st, "summary.csv", w_summary, &ctx, err, errlen);
+    if (rc == FS_OK)
+        rc = stage_one(st, "groups.csv", w_groups, &ctx, err, errlen);
     if (rc == FS_OK && a->keep_reps)
         rc = stage_one(st, "replications.csv", w_reps, &ctx, err, errlen);
     if (rc == FS_OK && a->xlsx)
@@ -377,6 +398,7 @@ int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenar
 out:
     cli_hashes_free(&h);
     free(stats);
+    free(gstats);
     return rc;
 }
 
@@ -425,7 +447,7 @@ static int write_outputs(const run_args *a, const fs_scenario *sc, const fs_resu
         rc = cli_remove_stale_reps(a, dir, err, errlen);
     if (rc == FS_OK && !a->quiet)
         printf("fundsim: %s: %d replications x %d years in %.1f s; results in %s/ "
-               "(summary.csv, %s%srun.json)\n",
+               "(summary.csv, groups.csv, %s%srun.json)\n",
                fs_scenario_name(sc), res->replications, res->years, cli_now() - t0, dir,
                a->keep_reps ? "replications.csv, " : "", a->xlsx ? "summary.xlsx, " : "");
 out:
@@ -435,11 +457,14 @@ out:
 
 #ifdef FUNDSIM_WITH_MPI
 /* Rank 0 receives every rank's slice, in replication order, into one
- * fs_results `all` whose values (*buf) the caller frees.  Collective. */
-static int gather(const fs_results *mine, int total, fs_results *all, double **buf, char *err,
-                  size_t errlen)
+ * fs_results `all` whose values (*buf) and group table (*gbuf) the caller
+ * frees.  Collective. */
+static int gather(const fs_results *mine, int total, fs_results *all, double **buf,
+                  double **gbuf, char *err, size_t errlen)
 {
-    int meta[3] = {mine ? mine->rep_count : 0, mine ? mine->years : 0, mine ? mine->first_rep : 0};
+    int meta[5] = {mine ? mine->rep_count : 0, mine ? mine->years : 0, mine ? mine->first_rep : 0,
+                   mine ? mine->ngroups_out : 0, mine ? mine->ntiers_out : 0};
+    int gper = 0; /* group-table doubles per replication */
     /* Per rank: enrollee-years, and the sampling error weighted by replications. */
     double ey[2] = {mine ? mine->enrollee_years : 0.0,
                     mine ? mine->sampling_rel_se * (double)mine->rep_count : 0.0};
@@ -449,8 +474,9 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
     static double dummy;
 
     *buf = NULL;
+    *gbuf = NULL;
     if (cli_rank == 0) {
-        metas = malloc(3 * (size_t)cli_ranks * sizeof *metas);
+        metas = malloc(5 * (size_t)cli_ranks * sizeof *metas);
         eys = malloc(2 * (size_t)cli_ranks * sizeof *eys);
         counts = malloc((size_t)cli_ranks * sizeof *counts);
         displs = malloc((size_t)cli_ranks * sizeof *displs);
@@ -459,15 +485,16 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
             MPI_Abort(MPI_COMM_WORLD, CLI_FAIL);
         }
     }
-    MPI_Gather(meta, 3, MPI_INT, metas, 3, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Gather(meta, 5, MPI_INT, metas, 5, MPI_INT, 0, MPI_COMM_WORLD);
     MPI_Gather(ey, 2, MPI_DOUBLE, eys, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     if (cli_rank == 0) {
         /* The slices must tile [0, total) in rank order with one horizon. */
         int next = 0;
         years = mine ? mine->years : 0;
         for (k = 0; k < cli_ranks; k++) {
-            int c = metas[3 * k], y = metas[3 * k + 1], f = metas[3 * k + 2];
-            if (c > 0 && (y != years || f != next))
+            int c = metas[5 * k], y = metas[5 * k + 1], f = metas[5 * k + 2];
+            if (c > 0 && (y != years || f != next || metas[5 * k + 3] != meta[3] ||
+                          metas[5 * k + 4] != meta[4]))
                 ok = 0;
             counts[k] = c;
             displs[k] = next;
@@ -477,13 +504,20 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
             ok = 0;
         if (!ok)
             msgf(err, errlen, "internal: the ranks' slices do not tile the replications");
-        if (ok && (size_t)years * FS_M_COUNT > (size_t)INT_MAX) {
+        if (ok && (!mine || !mine->gvalues || mine->ngroups_out <= 0 || mine->ntiers_out <= 0)) {
+            ok = 0;
+            msgf(err, errlen, "internal: no group table to gather");
+        }
+        if (ok && ((size_t)years * FS_M_COUNT > (size_t)INT_MAX ||
+                   fs_results_gper_rep(mine) > (size_t)INT_MAX)) {
             ok = 0;
             msgf(err, errlen, "horizon too long to gather");
         }
         if (ok) {
+            gper = (int)fs_results_gper_rep(mine);
             *buf = malloc((size_t)total * (size_t)years * FS_M_COUNT * sizeof **buf);
-            if (!*buf) {
+            *gbuf = malloc((size_t)total * (size_t)gper * sizeof **gbuf);
+            if (!*buf || !*gbuf) {
                 ok = 0;
                 msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
             }
@@ -491,6 +525,7 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
     }
     MPI_Bcast(&ok, 1, MPI_INT, 0, MPI_COMM_WORLD);
     MPI_Bcast(&years, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Bcast(&gper, 1, MPI_INT, 0, MPI_COMM_WORLD);
     if (ok) {
         /* One replication = years * FS_M_COUNT doubles, so counts and
          * displacements are in replications and stay small. */
@@ -500,10 +535,18 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
                     mine ? mine->rep_count : 0, rep_type, *buf, counts, displs, rep_type, 0,
                     MPI_COMM_WORLD);
         MPI_Type_free(&rep_type);
+        /* The group table likewise: one replication = gper doubles. */
+        MPI_Type_contiguous(gper, MPI_DOUBLE, &rep_type);
+        MPI_Type_commit(&rep_type);
+        MPI_Gatherv(mine && mine->rep_count > 0 ? mine->gvalues : &dummy,
+                    mine ? mine->rep_count : 0, rep_type, *gbuf, counts, displs, rep_type, 0,
+                    MPI_COMM_WORLD);
+        MPI_Type_free(&rep_type);
     }
     if (cli_rank == 0 && ok) {
         *all = *mine;
         all->values = *buf;
+        all->gvalues = *gbuf;
         all->first_rep = 0;
         all->rep_count = total;
         all->replications = total;
@@ -522,6 +565,8 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
     if (!ok) {
         free(*buf);
         *buf = NULL;
+        free(*gbuf);
+        *gbuf = NULL;
         return CLI_FAIL;
     }
     return CLI_OK;
@@ -531,6 +576,7 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
 void cli_sim_free(cli_sim *sim)
 {
     free(sim->gathered);
+    free(sim->ggathered);
     fs_results_free(sim->mine);
     memset(sim, 0, sizeof *sim);
 }
@@ -594,7 +640,8 @@ int cli_simulate(const char *cmd, const char *path, const fs_scenario *sc, const
 #ifdef FUNDSIM_WITH_MPI
     if (cli_ranks > 1) {
         msg[0] = '\0';
-        code = gather(sim->mine, total, &sim->all, &sim->gathered, msg, sizeof msg);
+        code = gather(sim->mine, total, &sim->all, &sim->gathered, &sim->ggathered, msg,
+                      sizeof msg);
         code = cli_agree(cmd, code, msg);
         if (code != CLI_OK)
             return code;

@@ -34,6 +34,31 @@ static fs_scenario *sc_base(void)
     return sc;
 }
 
+/* The group table adds up, in every replication and year, to the
+ * whole-fund enrollees, individual contribution income and subsidy
+ * (rel 1e-9), independently of fs_results_check_identities. */
+static void check_group_sums(const fs_results *res)
+{
+    static const fs_metric gm[FS_GQ_COUNT] = {FS_M_ENROLLEES, FS_M_INCOME_INDIVIDUAL,
+                                              FS_M_INCOME_INDIVIDUAL_SUBSIDY};
+    assert_non_null(res->gvalues);
+    assert_true(res->ngroups_out >= 1 && res->ngroups_out <= FS_RESULTS_MAX_GROUPS);
+    assert_true(res->ntiers_out >= 1 && res->ntiers_out <= FS_RESULTS_MAX_TIERS);
+    assert_string_equal(res->group_names[res->ngroups_out - 1], FS_ORDINARY_GROUP_NAME);
+    for (int r = 0; r < res->rep_count; r++)
+        for (int y = 0; y < res->years; y++)
+            for (int k = 0; k < FS_GQ_COUNT; k++) {
+                double sum = 0.0;
+                for (int g = 0; g < res->ngroups_out; g++)
+                    for (int t = 0; t < res->ntiers_out; t++) {
+                        double x = *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k);
+                        assert_true(x >= 0.0);
+                        sum += x;
+                    }
+                assert_close(sum, *fs_results_at(res, r, y, gm[k]), 1e-9, 0);
+            }
+}
+
 static fs_results *run(const fs_scenario *sc, int threads)
 {
     fs_run_options o;
@@ -47,6 +72,7 @@ static fs_results *run(const fs_scenario *sc, int threads)
     char ierr[512] = "";
     if (fs_results_check_identities(res, ierr, sizeof ierr) != FS_OK)
         fail_msg("identities: %s", ierr);
+    check_group_sums(res);
     return res;
 }
 
@@ -255,6 +281,10 @@ static void test_reproducible(void **state)
     assert_int_equal(a->mode, FS_MODE_EXACT);
     assert_memory_equal(a->values, b->values, n * sizeof(double));
     assert_memory_equal(a->values, c->values, n * sizeof(double));
+    size_t gn = (size_t)a->rep_count * fs_results_gper_rep(a);
+    assert_true(gn > 0);
+    assert_memory_equal(a->gvalues, b->gvalues, gn * sizeof(double));
+    assert_memory_equal(a->gvalues, c->gvalues, gn * sizeof(double));
     assert_true(a->enrollee_years == b->enrollee_years && a->enrollee_years > 0);
 
     /* A slice [3, 7) equals the same replications of the whole run. */
@@ -269,6 +299,8 @@ static void test_reproducible(void **state)
     assert_int_equal(s->replications, 12);
     assert_memory_equal(s->values, fs_results_at(a, 3, 0, 0),
                         4 * (size_t)a->years * FS_M_COUNT * sizeof(double));
+    assert_memory_equal(s->gvalues, fs_results_gat(a, 3, 0, 0, 0, 0),
+                        4 * fs_results_gper_rep(a) * sizeof(double));
 
     /* Another seed gives other numbers. */
     o.first_rep = 0;
@@ -329,6 +361,32 @@ static void test_identities_full(void **state)
     assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_OK);
     *fs_results_at(res, 1, 1, FS_M_SPEND_INPATIENT) += 1.0;
     assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_EINTERNAL);
+    *fs_results_at(res, 1, 1, FS_M_SPEND_INPATIENT) -= 1.0;
+    assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_OK);
+    /* ... and so does a group table that does not add up to the fund. */
+    for (int k = 0; k < FS_GQ_COUNT; k++) {
+        *fs_results_gat(res, 2, 1, 0, res->ntiers_out - 1, (fs_group_quantity)k) += 1.0;
+        assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_EINTERNAL);
+        assert_non_null(strstr(ierr, "sum over groups and tiers"));
+        *fs_results_gat(res, 2, 1, 0, res->ntiers_out - 1, (fs_group_quantity)k) -= 1.0;
+    }
+    assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_OK);
+    /* The group summary: ordered percentiles; a paired difference of a run
+     * with itself is zero in every cell. */
+    {
+        size_t gper = fs_results_gper_rep(res);
+        fs_stat *gs = calloc(gper, sizeof *gs);
+        assert_int_equal(fs_results_summarize_groups(res, gs), FS_OK);
+        for (size_t i = 0; i < gper; i++)
+            assert_true(gs[i].p05 <= gs[i].p50 && gs[i].p50 <= gs[i].p95 && gs[i].mean >= 0.0);
+        free(gs);
+        fs_results *d = NULL;
+        assert_int_equal(fs_results_diff(res, res, &d, NULL, 0), FS_OK);
+        assert_non_null(d->gvalues);
+        for (size_t i = 0; i < (size_t)d->rep_count * gper; i++)
+            assert_true(d->gvalues[i] == 0.0);
+        fs_results_free(d);
+    }
     fs_results_free(res);
 
     /* Top-up: no deficit, the top-up is the deficit it covers. */
@@ -589,6 +647,18 @@ static void test_subsidy_rules(void **state)
     assert_close(*fs_results_at(res, 0, 0, FS_M_OTHER_CONTRIB_SUBSIDY), 20 * 50, 1e-15, 0);
     assert_close(*fs_results_at(res, 0, 0, FS_M_INCOME_INDIVIDUAL_RESIDENT),
                  35000 - 12600 - 1000, 1e-15, 0);
+    /* The group table: 40, 20 and the 40 ordinary residents, one tier. */
+    assert_int_equal(res->ngroups_out, 3);
+    assert_int_equal(res->ntiers_out, 1);
+    assert_close(*fs_results_gat(res, 0, 0, 0, 0, FS_GQ_ENROLLEES), 40, 0, 0);
+    assert_close(*fs_results_gat(res, 0, 0, 1, 0, FS_GQ_ENROLLEES), 20, 0, 0);
+    assert_close(*fs_results_gat(res, 0, 0, 2, 0, FS_GQ_ENROLLEES), 40, 0, 0);
+    assert_close(*fs_results_gat(res, 0, 0, 0, 0, FS_GQ_INCOME_INDIVIDUAL_SUBSIDY), 40 * 315,
+                 1e-15, 0);
+    assert_close(*fs_results_gat(res, 0, 0, 1, 0, FS_GQ_INCOME_INDIVIDUAL_SUBSIDY), 20 * 50,
+                 1e-15, 0);
+    assert_close(*fs_results_gat(res, 0, 0, 2, 0, FS_GQ_INCOME_INDIVIDUAL_SUBSIDY), 0, 0, 0);
+    assert_close(*fs_results_gat(res, 0, 0, 2, 0, FS_GQ_INCOME_INDIVIDUAL), 40 * 350, 1e-15, 0);
     fs_results_free(res);
 
     /* Two tiers (half each, by systematic rounding exactly 20/20 of 40):
@@ -603,6 +673,12 @@ static void test_subsidy_rules(void **state)
     assert_close(*fs_results_at(res, 0, 0, FS_M_ASSIST_CONTRIB_SUBSIDY), 20 * 315 + 20 * 350,
                  1e-15, 0);
     assert_close(*fs_results_at(res, 0, 0, FS_M_INCOME_INDIVIDUAL), 50 * 350 + 50 * 725, 1e-15, 0);
+    assert_int_equal(res->ngroups_out, 2);
+    assert_int_equal(res->ntiers_out, 2);
+    assert_close(*fs_results_gat(res, 0, 0, 0, 1, FS_GQ_ENROLLEES), 20, 0, 0);
+    assert_close(*fs_results_gat(res, 0, 0, 0, 1, FS_GQ_INCOME_INDIVIDUAL_SUBSIDY), 20 * 350,
+                 1e-15, 0);
+    assert_close(*fs_results_gat(res, 0, 0, 0, 1, FS_GQ_INCOME_INDIVIDUAL), 20 * 725, 1e-15, 0);
     fs_results_free(res);
     free(sc);
 }
