@@ -28,6 +28,18 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* snprintf for messages, where truncating a long path is fine. */
+void cli_msgf(char *buf, size_t n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Loads one scenario: FS_OK, or an FS_* status with the diagnostics printed
+ * on rank 0 and a one-line message in msg.  *d is allocated unless the
+ * status is FS_ENOMEM (free with fs_diags_free); *sc only on FS_OK. */
+int cli_load_scenario(const char *path, fs_scenario **sc, fs_diags **d, char *msg, size_t n);
+
 /* Prints every diagnostic of d to stderr, one line each. */
 void cli_print_diags(const fs_diags *d);
 

@@ -67,39 +67,7 @@ void cli_compare_usage(FILE *f)
           f);
 }
 
-/* snprintf for messages, where truncating a long path is fine. */
-static void msgf(char *buf, size_t n, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void msgf(char *buf, size_t n, const char *fmt, ...)
-{
-    va_list ap;
 
-    va_start(ap, fmt);
-    vsnprintf(buf, n, fmt, ap);
-    va_end(ap);
-}
-
-/* Loads one scenario; returns an FS_* status and prints the diagnostics
- * on rank 0. */
-static int load(const char *path, fs_scenario **sc, fs_diags **d, char *msg, size_t n)
-{
-    int st;
-
-    *d = fs_diags_alloc();
-    if (!*d)
-        return FS_ENOMEM;
-    st = fs_scenario_load(path, sc, *d);
-    if (cli_rank == 0)
-        cli_print_diags(*d);
-    if (st == FS_OK && fs_diags_errors(*d) > 0)
-        st = FS_ESCENARIO;
-    if (st != FS_OK)
-        msgf(msg, n, "%s: %s", path, st == FS_ESCENARIO ? "invalid scenario" : fs_strerror(st));
-    return st;
-}
 
 /* Stages one top-level file written by fn. */
 static int stage_file(fs_out_stage *st, const char *name, int (*fn)(FILE *, const void *),
@@ -112,7 +80,7 @@ static int stage_file(fs_out_stage *st, const char *name, int (*fn)(FILE *, cons
         return FS_EIO;
     rc = fn(f, ctx);
     if (rc != FS_OK) {
-        msgf(err, errlen, "cannot write %s/%s: %s", st->dir, name, fs_strerror(rc));
+        cli_msgf(err, errlen, "cannot write %s/%s: %s", st->dir, name, fs_strerror(rc));
         return rc;
     }
     return fs_out_stage_close(st, f, err, errlen);
@@ -194,7 +162,7 @@ static int write_compare(const cli_run_args *a, const fs_scenario *scb, const fs
     snprintf(sub[0], sizeof sub[0], "%s/base", dir);
     snprintf(sub[1], sizeof sub[1], "%s/alt", dir);
     if (strlen(dir) + 6 >= FS_OUT_PATH_MAX) {
-        msgf(err, errlen, "%s: path too long", dir);
+        cli_msgf(err, errlen, "%s: path too long", dir);
         rc = FS_EIO;
         goto out;
     }
@@ -259,7 +227,7 @@ static int write_compare(const cli_run_args *a, const fs_scenario *scb, const fs
         char stale[FS_OUT_PATH_MAX + 16];
         snprintf(stale, sizeof stale, "%s/diff.xlsx", dir);
         if (unlink(stale) != 0 && errno != ENOENT) {
-            msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
+            cli_msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
             rc = FS_EIO;
         }
     }
@@ -306,8 +274,8 @@ int cli_compare(int argc, char **argv, int full_argc, char **full_argv)
 
     /* Load both (every rank reads them); report both before failing. */
     msgb[0] = msga[0] = '\0';
-    stb = load(a.scenario, &scb, &db, msgb, sizeof msgb);
-    sta = load(a.scenario2, &sca, &da, msga, sizeof msga);
+    stb = cli_load_scenario(a.scenario, &scb, &db, msgb, sizeof msgb);
+    sta = cli_load_scenario(a.scenario2, &sca, &da, msga, sizeof msga);
     code = cli_agree("compare", cli_exit_code(stb), msgb);
     {
         int code2 = cli_agree("compare", cli_exit_code(sta), msga);

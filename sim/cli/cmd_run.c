@@ -80,18 +80,34 @@ void cli_run_usage(FILE *f)
 }
 
 /* snprintf for messages, where truncating a long path is fine. */
-static void msgf(char *buf, size_t n, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void msgf(char *buf, size_t n, const char *fmt, ...)
+void cli_msgf(char *buf, size_t n, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(buf, n, fmt, ap);
     va_end(ap);
+}
+
+/* Loads one scenario; returns an FS_* status, prints the diagnostics on
+ * rank 0 and leaves a one-line message in msg on failure. */
+int cli_load_scenario(const char *path, fs_scenario **sc, fs_diags **d, char *msg, size_t n)
+{
+    int st;
+
+    *d = fs_diags_alloc();
+    if (!*d) {
+        cli_msgf(msg, n, "%s: %s", path, fs_strerror(FS_ENOMEM));
+        return FS_ENOMEM;
+    }
+    st = fs_scenario_load(path, sc, *d);
+    if (cli_rank == 0)
+        cli_print_diags(*d);
+    if (st == FS_OK && fs_diags_errors(*d) > 0)
+        st = FS_ESCENARIO;
+    if (st != FS_OK)
+        cli_msgf(msg, n, "%s: %s", path, st == FS_ESCENARIO ? "invalid scenario" : fs_strerror(st));
+    return st;
 }
 
 double cli_now(void)
@@ -256,7 +272,7 @@ static int stage_one(fs_out_stage *st, const char *name, writer_fn w, const void
     errno = 0;
     rc = w(f, ctx);
     if (rc != FS_OK) {
-        msgf(err, errlen, "cannot write %s/%s: %s", st->dir, name,
+        cli_msgf(err, errlen, "cannot write %s/%s: %s", st->dir, name,
                  errno ? strerror(errno) : fs_strerror(rc));
         return rc;
     }
@@ -317,14 +333,14 @@ int cli_hashes_make(const fs_scenario *sc, cli_hashes *h, char *err, size_t errl
     h->hex = calloc(n ? n : 1, sizeof *h->hex);
     h->hexp = calloc(n ? n : 1, sizeof *h->hexp);
     if (!h->files || !h->hex || !h->hexp) {
-        msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+        cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
         return FS_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
         h->files[i] = fs_scenario_file(sc, i);
         errno = 0;
         if (fs_sha256_file(h->files[i], h->hex[i]) != FS_OK) {
-            msgf(err, errlen, "cannot read %s for its SHA-256: %s", h->files[i],
+            cli_msgf(err, errlen, "cannot read %s for its SHA-256: %s", h->files[i],
                  errno ? strerror(errno) : "read error");
             return FS_EIO;
         }
@@ -348,18 +364,18 @@ int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenar
 
     memset(&h, 0, sizeof h);
     if (!stats || !gstats) {
-        msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+        cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
         rc = FS_ENOMEM;
         goto out;
     }
     rc = fs_results_summarize(res, stats);
     if (rc != FS_OK) {
-        msgf(err, errlen, "cannot summarise the results: %s", fs_strerror(rc));
+        cli_msgf(err, errlen, "cannot summarise the results: %s", fs_strerror(rc));
         goto out;
     }
     rc = fs_results_summarize_groups(res, gstats);
     if (rc != FS_OK) {
-        msgf(err, errlen, "cannot summarise the group table: %s", fs_strerror(rc));
+        cli_msgf(err, errlen, "cannot summarise the group table: %s", fs_strerror(rc));
         goto out;
     }
     rc = cli_hashes_make(sc, &h, err, errlen);
@@ -411,7 +427,7 @@ int cli_remove_stale_reps(const cli_run_args *a, const char *dir, char *err, siz
             continue;
         snprintf(stale, sizeof stale, "%s/%s", dir, i == 0 ? "replications.csv" : "summary.xlsx");
         if (unlink(stale) != 0 && errno != ENOENT) {
-            msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
+            cli_msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
             return FS_EIO;
         }
     }
@@ -427,7 +443,7 @@ static int write_outputs(const run_args *a, const fs_scenario *sc, const fs_resu
     int rc;
 
     if (!st) {
-        msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+        cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
         return FS_ENOMEM;
     }
     if (a->out)
@@ -503,15 +519,15 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
         if (next != total || years <= 0)
             ok = 0;
         if (!ok)
-            msgf(err, errlen, "internal: the ranks' slices do not tile the replications");
+            cli_msgf(err, errlen, "internal: the ranks' slices do not tile the replications");
         if (ok && (!mine || !mine->gvalues || mine->ngroups_out <= 0 || mine->ntiers_out <= 0)) {
             ok = 0;
-            msgf(err, errlen, "internal: no group table to gather");
+            cli_msgf(err, errlen, "internal: no group table to gather");
         }
         if (ok && ((size_t)years * FS_M_COUNT > (size_t)INT_MAX ||
                    fs_results_gper_rep(mine) > (size_t)INT_MAX)) {
             ok = 0;
-            msgf(err, errlen, "horizon too long to gather");
+            cli_msgf(err, errlen, "horizon too long to gather");
         }
         if (ok) {
             gper = (int)fs_results_gper_rep(mine);
@@ -519,7 +535,7 @@ static int gather(const fs_results *mine, int total, fs_results *all, double **b
             *gbuf = malloc((size_t)total * (size_t)gper * sizeof **gbuf);
             if (!*buf || !*gbuf) {
                 ok = 0;
-                msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+                cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
             }
         }
     }
@@ -616,7 +632,7 @@ int cli_simulate(const char *cmd, const char *path, const fs_scenario *sc, const
         err[0] = '\0';
         st = fs_run(sc, &opt, &sim->mine, err, sizeof err);
         if (st != FS_OK)
-            msgf(msg, sizeof msg, "%s: %s%s%s", path, fs_strerror(st), err[0] ? ": " : "", err);
+            cli_msgf(msg, sizeof msg, "%s: %s%s%s", path, fs_strerror(st), err[0] ? ": " : "", err);
     }
     code = cli_agree(cmd, cli_exit_code(st), msg);
     if (code != CLI_OK)
@@ -629,7 +645,7 @@ int cli_simulate(const char *cmd, const char *path, const fs_scenario *sc, const
         err[0] = '\0';
         st = fs_results_check_identities(sim->mine, err, sizeof err);
         if (st != FS_OK)
-            msgf(msg, sizeof msg, "%s: accounting identity violated (a bug): %s", path,
+            cli_msgf(msg, sizeof msg, "%s: accounting identity violated (a bug): %s", path,
                  err[0] ? err : fs_strerror(st));
     }
     code = cli_agree(cmd, st == FS_OK ? CLI_OK : CLI_FAIL, msg);
@@ -677,19 +693,7 @@ int cli_run(int argc, char **argv, int full_argc, char **full_argv)
 
     /* Load (every rank reads the scenario itself). */
     msg[0] = '\0';
-    d = fs_diags_alloc();
-    if (!d) {
-        st = FS_ENOMEM;
-    } else {
-        st = fs_scenario_load(a.scenario, &sc, d);
-        if (cli_rank == 0)
-            cli_print_diags(d);
-        if (st == FS_OK && fs_diags_errors(d) > 0)
-            st = FS_ESCENARIO;
-    }
-    if (st != FS_OK)
-        msgf(msg, sizeof msg, "%s: %s", a.scenario,
-                 st == FS_ESCENARIO ? "invalid scenario" : fs_strerror(st));
+    st = cli_load_scenario(a.scenario, &sc, &d, msg, sizeof msg);
     code = agree(cli_exit_code(st), msg);
     if (code != CLI_OK)
         goto done;
