@@ -15,10 +15,9 @@ static void num_field(FILE *f, double x)
     fputs(buf, f);
 }
 
-void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y, int m)
+/* Writes ",mean,se,sd,p05,p25,p50,p75,p95" and ends the row. */
+static void stat_fields(FILE *f, const fs_stat *st)
 {
-    fs_out_csv_field(f, res->scenario);
-    fprintf(f, ",%d,%s", res->start_year + y, fs_out_metric_name(m));
     num_field(f, st->mean);
     num_field(f, st->se);
     num_field(f, st->sd);
@@ -28,6 +27,13 @@ void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y
     num_field(f, st->p75);
     num_field(f, st->p95);
     putc('\n', f);
+}
+
+void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y, int m)
+{
+    fs_out_csv_field(f, res->scenario);
+    fprintf(f, ",%d,%s", res->start_year + y, fs_out_metric_name(m));
+    stat_fields(f, st);
 }
 
 int fs_out_summary_csv(FILE *f, const fs_results *res, const fs_stat *stats)
@@ -78,15 +84,7 @@ int fs_out_groups_csv(FILE *f, const fs_results *res, const fs_stat *gstats)
                     fs_out_csv_field(f, res->tier_names[t]);
                     putc(',', f);
                     fputs(fs_group_quantity_name((fs_group_quantity)k), f);
-                    num_field(f, st->mean);
-                    num_field(f, st->se);
-                    num_field(f, st->sd);
-                    num_field(f, st->p05);
-                    num_field(f, st->p25);
-                    num_field(f, st->p50);
-                    num_field(f, st->p75);
-                    num_field(f, st->p95);
-                    putc('\n', f);
+                    stat_fields(f, st);
                 }
     return ferror(f) ? FS_EIO : FS_OK;
 }
@@ -104,15 +102,7 @@ int fs_out_diff_csv(FILE *f, const char *base, const char *alt, const fs_results
             putc(',', f);
             fs_out_csv_field(f, alt);
             fprintf(f, ",%d,%s", diff->start_year + y, fs_out_metric_name(m));
-            num_field(f, st->mean);
-            num_field(f, st->se);
-            num_field(f, st->sd);
-            num_field(f, st->p05);
-            num_field(f, st->p25);
-            num_field(f, st->p50);
-            num_field(f, st->p75);
-            num_field(f, st->p95);
-            putc('\n', f);
+            stat_fields(f, st);
         }
     return ferror(f) ? FS_EIO : FS_OK;
 }
