@@ -60,6 +60,20 @@ static void files_array(FILE *f, size_t n, const char *const *files, const char 
     fputs("]", f);
 }
 
+/* Writes the last member, "command" (the command line as typed), closes the
+ * object and reports the stream's status. */
+static int end_with_command(FILE *f, int argc, const char *const *argv)
+{
+    key(f, "command");
+    fputs("[", f);
+    for (int i = 0; i < argc && argv; i++) {
+        fputs(i ? ", " : "", f);
+        fs_out_json_string(f, argv[i]);
+    }
+    fputs("]\n}\n", f);
+    return ferror(f) ? FS_EIO : FS_OK;
+}
+
 int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
 {
     if (!f || !res || !info)
@@ -97,14 +111,7 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     fputs(info->keep_reps ? "\"replications.csv\", " : "", f);
     fputs(info->xlsx ? "\"summary.xlsx\", " : "", f);
     fputs("\"run.json\"],\n", f);
-    key(f, "command");
-    fputs("[", f);
-    for (int i = 0; i < info->argc && info->argv; i++) {
-        fputs(i ? ", " : "", f);
-        fs_out_json_string(f, info->argv[i]);
-    }
-    fputs("]\n}\n", f);
-    return ferror(f) ? FS_EIO : FS_OK;
+    return end_with_command(f, info->argc, info->argv);
 }
 
 static void compare_side(FILE *f, const char *k, const fs_compare_side *sd)
@@ -158,12 +165,5 @@ int fs_out_compare_json(FILE *f, const fs_compare_info *info)
         fprintf(f, ", \"%s/run.json\"", d);
     }
     fputs("],\n", f);
-    key(f, "command");
-    fputs("[", f);
-    for (int i = 0; i < info->argc && info->argv; i++) {
-        fputs(i ? ", " : "", f);
-        fs_out_json_string(f, info->argv[i]);
-    }
-    fputs("]\n}\n", f);
-    return ferror(f) ? FS_EIO : FS_OK;
+    return end_with_command(f, info->argc, info->argv);
 }

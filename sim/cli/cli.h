@@ -68,6 +68,13 @@ typedef struct cli_run_args {
 int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int argc, char **argv,
                        cli_run_args *a);
 
+/* The start of run and compare: copies the command line as typed into
+ * *cmdline (for run.json; free it) and parses the options as
+ * cli_parse_run_args does.  On anything but CLI_OK *cmdline is NULL;
+ * -1 means --help was printed. */
+int cli_begin(const char *cmd, int npos, void (*usage)(FILE *), int argc, char **argv,
+              int full_argc, char **full_argv, cli_run_args *a, char ***cmdline);
+
 /* Agrees on the worst exit code of all ranks (collective under MPI) and
  * prints msg once as "fundsim CMD: MSG" when code is not CLI_OK. */
 int cli_agree(const char *cmd, int code, const char *msg);

@@ -257,20 +257,14 @@ int cli_compare(int argc, char **argv, int full_argc, char **full_argv)
     double t0 = cli_now();
     char msgb[1536], msga[1536];
     int code, stb, sta, total;
-    char **cmdline = malloc(((size_t)full_argc + 1) * sizeof *cmdline);
+    char **cmdline = NULL;
 
     memset(&simb, 0, sizeof simb);
     memset(&sima, 0, sizeof sima);
-    if (!cmdline) {
-        fprintf(stderr, "fundsim compare: %s\n", fs_strerror(FS_ENOMEM));
-        return CLI_FAIL;
-    }
-    memcpy(cmdline, full_argv, ((size_t)full_argc + 1) * sizeof *cmdline);
-    code = cli_parse_run_args("compare", 2, cli_compare_usage, argc, argv, &a);
-    if (code != CLI_OK) {
-        free(cmdline);
+    code = cli_begin("compare", 2, cli_compare_usage, argc, argv, full_argc, full_argv, &a,
+                     &cmdline);
+    if (code != CLI_OK)
         return code == -1 ? CLI_OK : code; /* -1: --help */
-    }
 
     /* Load both (every rank reads them); report both before failing. */
     msgb[0] = msga[0] = '\0';

@@ -89,6 +89,27 @@ void cli_msgf(char *buf, size_t n, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Copies the command line as typed (getopt permutes argv) and parses the
+ * options; see cli.h. */
+int cli_begin(const char *cmd, int npos, void (*usage)(FILE *), int argc, char **argv,
+              int full_argc, char **full_argv, cli_run_args *a, char ***cmdline)
+{
+    int code;
+
+    *cmdline = malloc(((size_t)full_argc + 1) * sizeof **cmdline);
+    if (!*cmdline) {
+        fprintf(stderr, "fundsim %s: %s\n", cmd, fs_strerror(FS_ENOMEM));
+        return CLI_FAIL;
+    }
+    memcpy(*cmdline, full_argv, ((size_t)full_argc + 1) * sizeof **cmdline);
+    code = cli_parse_run_args(cmd, npos, usage, argc, argv, a);
+    if (code != CLI_OK) {
+        free(*cmdline);
+        *cmdline = NULL;
+    }
+    return code;
+}
+
 /* Loads one scenario; returns an FS_* status, prints the diagnostics on
  * rank 0 and leaves a one-line message in msg on failure. */
 int cli_load_scenario(const char *path, fs_scenario **sc, fs_diags **d, char *msg, size_t n)
@@ -676,20 +697,12 @@ int cli_run(int argc, char **argv, int full_argc, char **full_argv)
     double t0 = cli_now();
     char msg[1536];
     int code, st, total;
-    char **cmdline = malloc(((size_t)full_argc + 1) * sizeof *cmdline);
+    char **cmdline = NULL;
 
     memset(&sim, 0, sizeof sim);
-    /* The command line as typed, for run.json (getopt permutes argv). */
-    if (!cmdline) {
-        fprintf(stderr, "fundsim run: %s\n", fs_strerror(FS_ENOMEM));
-        return CLI_FAIL;
-    }
-    memcpy(cmdline, full_argv, ((size_t)full_argc + 1) * sizeof *cmdline);
-    code = cli_parse_run_args("run", 1, cli_run_usage, argc, argv, &a);
-    if (code != CLI_OK) {
-        free(cmdline);
+    code = cli_begin("run", 1, cli_run_usage, argc, argv, full_argc, full_argv, &a, &cmdline);
+    if (code != CLI_OK)
         return code == -1 ? CLI_OK : code; /* -1: --help */
-    }
 
     /* Load (every rank reads the scenario itself). */
     msg[0] = '\0';
