@@ -53,24 +53,6 @@ void fs_out_json_string(FILE *f, const char *s);
 const char *fs_out_metric_name(int m);
 
 /* ------------------------------------------------------------------ */
-/* SHA-256 (FIPS 180-4). */
-
-typedef struct fs_sha256 {
-    uint32_t h[8];
-    uint64_t bytes;   /* message length so far */
-    unsigned char buf[64];
-    size_t used;      /* bytes in buf */
-} fs_sha256;
-
-void fs_sha256_init(fs_sha256 *c);
-void fs_sha256_update(fs_sha256 *c, const void *data, size_t len);
-void fs_sha256_final(fs_sha256 *c, unsigned char digest[32]);
-/* One-shot digest as 64 lower-case hex digits plus NUL. */
-void fs_sha256_hex(const void *data, size_t len, char hex[65]);
-/* Digest of a file's bytes.  FS_OK, or FS_EIO with errno set. */
-FS_NODISCARD int fs_sha256_file(const char *path, char hex[65]);
-
-/* ------------------------------------------------------------------ */
 /* CSV writers. */
 
 /* The exact first line of summary.csv (without newline). */

@@ -106,6 +106,9 @@ uint64_t fs_scenario_seed(const fs_scenario *sc);    /* default seed */
  * then data files it reads), for provenance records. */
 size_t fs_scenario_file_count(const fs_scenario *sc);
 const char *fs_scenario_file(const fs_scenario *sc, size_t i);
+/* SHA-256 (64 hex digits) of file i's bytes as the loader read them (for a
+ * scenario loaded from a string: of the string); NULL if out of range. */
+const char *fs_scenario_file_sha256(const fs_scenario *sc, size_t i);
 
 /* One resolved parameter for `fundsim show`: its key path, its value for
  * the year asked (or, for non-numeric keys, its text), unit and source. */
@@ -189,6 +192,12 @@ typedef enum {
     FS_MODE_EXACT = 1, /* every enrollee-year simulated */
     FS_MODE_SAMPLE = 2 /* a weighted sample of persons per cell */
 } fs_mode;
+
+/* The mode the scenario asks for (simulation.mode). */
+fs_mode fs_scenario_mode(const fs_scenario *sc);
+/* "auto", "exact" or "sample" (the scenario language's words); "" if out
+ * of range. */
+const char *fs_mode_name(fs_mode m);
 
 typedef struct fs_run_options {
     int replications; /* 0 = the scenario's */

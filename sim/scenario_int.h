@@ -45,6 +45,10 @@ typedef struct fs_param {
  * before the first dated value or p is unset.  The one place in the code
  * that interprets years-to-values maps (sim/param.c). */
 int fsi_param_at(const fs_param *p, int year, double *out);
+/* Where the loader bound parameter p of sc, for messages:
+ * "file:line:col: key.path", "key.path (default)", or "" if p was not bound
+ * by the loader (sim/views.c).  Returns buf. */
+const char *fsi_param_where(const fs_scenario *sc, const fs_param *p, char *buf, size_t n);
 /* Makes p a plain scalar. */
 void fsi_param_scalar(fs_param *p, double v);
 /* 1 if the parameter was given (n > 0). */
@@ -118,7 +122,7 @@ typedef struct fs_group {
         fs_param threshold_income_share; /* .threshold_income_share x disposable income */
         fs_param cap;                    /* .cap yuan per year; unset = none */
     } assist;
-    double waiting_exempt;               /* groups[i].no_waiting_period: 1 = no waiting period */
+    int waiting_exempt;                  /* groups[i].no_waiting_period: 1 = no waiting period */
 } fs_group;
 
 /* Contribution tiers (一档/二档).  With one tier, choice_share is 1. */
@@ -319,7 +323,7 @@ struct fs_scenario {
     /* Provenance and `show` support (loader-owned, opaque to the engine). */
     size_t nfiles;
     char **files;
-    void *views;                 /* the loader's table of resolved parameters */
+    struct fsi_views *views;     /* the loader's views, origins and file hashes */
 };
 
 #endif /* FUNDSIM_SCENARIO_INT_H */

@@ -1,4 +1,4 @@
-/* tests/unit/test_output.c -- the writers: SHA-256, number format, CSV
+/* tests/unit/test_output.c -- the writers: number format, CSV
  * and JSON, on hand-made results (no engine needed). */
 #include <stdlib.h>
 #include <string.h>
@@ -21,60 +21,6 @@ static char *slurp(FILE *f)
     assert_int_equal(fread(s, 1, (size_t)len, f), (size_t)len);
     s[len] = '\0';
     return s;
-}
-
-static void test_sha256_vectors(void **state)
-{
-    char hex[65];
-    fs_sha256 c;
-    unsigned char d[32];
-    static const char *const million_a =
-        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
-    char block[1000];
-    (void)state;
-
-    /* FIPS 180-2 Appendix B.1 and the empty message. */
-    fs_sha256_hex("abc", 3, hex);
-    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    fs_sha256_hex("", 0, hex);
-    assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    /* B.2: two blocks (padding spills into a second block). */
-    fs_sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
-    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    /* B.3: one million 'a', fed in uneven pieces. */
-    memset(block, 'a', sizeof block);
-    fs_sha256_init(&c);
-    for (int i = 0; i < 1000; i++) {
-        fs_sha256_update(&c, block, 7);
-        fs_sha256_update(&c, block, 993);
-    }
-    fs_sha256_final(&c, d);
-    {
-        char got[65];
-        for (int i = 0; i < 32; i++)
-            snprintf(got + 2 * i, 3, "%02x", d[i]);
-        assert_string_equal(got, million_a);
-    }
-}
-
-static void test_sha256_file(void **state)
-{
-    char path[] = "/tmp/fs_test_sha_XXXXXX";
-    char hex[65];
-    FILE *f;
-    int fd;
-    (void)state;
-
-    fd = mkstemp(path);
-    assert_true(fd >= 0);
-    f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs("abc", f);
-    fclose(f);
-    assert_int_equal(fs_sha256_file(path, hex), FS_OK);
-    assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    remove(path);
-    assert_int_equal(fs_sha256_file("/nonexistent/fundsim/file", hex), FS_EIO);
 }
 
 static void check_num(double x, const char *want)
@@ -339,7 +285,6 @@ static void test_metric_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sha256_vectors),  cmocka_unit_test(test_sha256_file),
         cmocka_unit_test(test_number_format),   cmocka_unit_test(test_number_format_extremes),
         cmocka_unit_test(test_summary_csv),     cmocka_unit_test(test_replications_csv),
         cmocka_unit_test(test_json_escaping),   cmocka_unit_test(test_csv_field),

@@ -1,10 +1,8 @@
-/* output/sha256.c -- SHA-256 (FIPS 180-4 §6.2) for the provenance
- * digests of scenario files in run.json. */
-#include <errno.h>
-#include <stdio.h>
+/* sim/sha256.c -- SHA-256 (FIPS 180-4 §6.2): the loader hashes every
+ * scenario and data file as it reads it, for provenance records. */
 #include <string.h>
 
-#include "fs_output.h"
+#include "sha256_int.h"
 
 static const uint32_t K[64] = {
     0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u,
@@ -53,7 +51,7 @@ static void block(uint32_t h[8], const unsigned char *p)
     h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
-void fs_sha256_init(fs_sha256 *c)
+void fsi_sha256_init(fsi_sha256 *c)
 {
     static const uint32_t h0[8] = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
                                    0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
@@ -62,7 +60,7 @@ void fs_sha256_init(fs_sha256 *c)
     c->used = 0;
 }
 
-void fs_sha256_update(fs_sha256 *c, const void *data, size_t len)
+void fsi_sha256_update(fsi_sha256 *c, const void *data, size_t len)
 {
     const unsigned char *p = data;
 
@@ -89,7 +87,7 @@ void fs_sha256_update(fs_sha256 *c, const void *data, size_t len)
     }
 }
 
-void fs_sha256_final(fs_sha256 *c, unsigned char digest[32])
+void fsi_sha256_final(fsi_sha256 *c, unsigned char digest[32])
 {
     uint64_t bits = c->bytes * 8u;
     int i;
@@ -124,39 +122,13 @@ static void to_hex(const unsigned char d[32], char hex[65])
     hex[64] = '\0';
 }
 
-void fs_sha256_hex(const void *data, size_t len, char hex[65])
+void fsi_sha256_hex(const void *data, size_t len, char hex[65])
 {
-    fs_sha256 c;
+    fsi_sha256 c;
     unsigned char d[32];
 
-    fs_sha256_init(&c);
-    fs_sha256_update(&c, data, len);
-    fs_sha256_final(&c, d);
+    fsi_sha256_init(&c);
+    fsi_sha256_update(&c, data, len);
+    fsi_sha256_final(&c, d);
     to_hex(d, hex);
-}
-
-int fs_sha256_file(const char *path, char hex[65])
-{
-    unsigned char buf[65536], d[32];
-    fs_sha256 c;
-    size_t got;
-    FILE *f = fopen(path, "rb");
-    int err;
-
-    hex[0] = '\0';
-    if (!f)
-        return FS_EIO;
-    fs_sha256_init(&c);
-    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-        fs_sha256_update(&c, buf, got);
-    if (ferror(f)) {
-        err = errno;
-        fclose(f);
-        errno = err ? err : EIO;
-        return FS_EIO;
-    }
-    fclose(f);
-    fs_sha256_final(&c, d);
-    to_hex(d, hex);
-    return FS_OK;
 }

@@ -1,0 +1,371 @@
+/* sim/bind_scalar.c -- the binder's scalars: numbers, integers, booleans,
+ * text and choices with their constraints; diagnostics with did-you-mean;
+ * key paths.  Part of the generic binder (bind.c): no domain words. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader_int.h"
+
+/* One diagnostic at node n (NULL: the main file, no position). */
+static void diag(fsi_loader *c, fs_diag_kind kind, const fsy_node *n, const char *path,
+                 const char *fmt, va_list ap) FSI_PRINTF(5, 0);
+static void diag(fsi_loader *c, fs_diag_kind kind, const fsy_node *n, const char *path,
+                 const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    fsi_diag_add(c->d, kind, n ? n->file : c->mainfile, n ? n->line : 0, n ? n->col : 0, path,
+                 "%s", msg);
+}
+
+void fsi_ld_error(fsi_loader *c, const fsy_node *n, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag(c, FS_DIAG_ERROR, n, path, fmt, ap);
+    va_end(ap);
+}
+
+void fsi_ld_warn(fsi_loader *c, const fsy_node *n, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag(c, FS_DIAG_WARNING, n, path, fmt, ap);
+    va_end(ap);
+}
+
+pathbuf fsi_path_key(const char *parent, const char *key)
+{
+    pathbuf p;
+    int w;
+    if (parent[0])
+        w = snprintf(p.s, sizeof p.s, "%s.%s", parent, key);
+    else
+        w = snprintf(p.s, sizeof p.s, "%s", key);
+    if (w < 0)
+        p.s[0] = '\0';
+    return p;
+}
+
+pathbuf fsi_path_idx(const char *parent, size_t i)
+{
+    pathbuf p;
+    if (snprintf(p.s, sizeof p.s, "%s[%zu]", parent, i) < 0)
+        p.s[0] = '\0';
+    return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scalars. */
+
+/* Edit distance for did-you-mean (optimal string alignment: insertions,
+ * deletions, substitutions and transpositions of neighbours cost 1). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
+/* Best candidate within distance 2 (1 for short keys), or NULL. */
+static const char *suggest(const char *key, const char *const *cands)
+{
+    size_t best = 99;
+    const char *out = NULL;
+    size_t len = strlen(key);
+    size_t limit = len >= 5 ? 2 : 1;
+    for (size_t i = 0; cands[i]; i++) {
+        size_t dist = edit_distance(key, cands[i]);
+        if (dist < best) {
+            best = dist;
+            out = cands[i];
+        }
+    }
+    return best <= limit ? out : NULL;
+}
+
+void fsi_unknown_key(fsi_loader *c, const fsy_node *key, const char *path,
+                        const char *const *cands, const char *what)
+{
+    const char *s = suggest(key->text, cands);
+    if (s) {
+        fsi_ld_error(c, key, path, "unknown key; did you mean '%s'?", s);
+        return;
+    }
+    char list[400];
+    size_t k = 0;
+    list[0] = '\0';
+    for (size_t i = 0; cands[i] && k < sizeof list; i++) {
+        int w = snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", cands[i]);
+        if (w > 0)
+            k += (size_t)w < sizeof list - k ? (size_t)w : sizeof list - k - 1;
+    }
+    fsi_ld_error(c, key, path, "unknown key; expected %s%s", what, list);
+}
+
+static int is_inf_text(const char *t, double *v)
+{
+    const char *s = t;
+    double sign = 1.0;
+    if (*s == '+' || *s == '-') {
+        sign = *s == '-' ? -1.0 : 1.0;
+        s++;
+    }
+    if (strcmp(s, ".inf") == 0 || strcmp(s, ".Inf") == 0 || strcmp(s, ".INF") == 0) {
+        *v = sign * HUGE_VAL;
+        return 1;
+    }
+    return 0;
+}
+
+/* 0: ok; 1: not a number (message in why); 2: out of range. */
+int fsi_scan_number(const char *t, double *v)
+{
+    if (is_inf_text(t, v))
+        return 0;
+    if (*t == '\0')
+        return 1;
+    for (const char *p = t; *p; p++)
+        if (!strchr("0123456789+-.eE", *p))
+            return 1;
+    if (!(t[0] == '+' || t[0] == '-' || t[0] == '.' || (t[0] >= '0' && t[0] <= '9')))
+        return 1;
+    char *end;
+    errno = 0;
+    double x = strtod(t, &end);
+    if (end == t || *end != '\0')
+        return 1;
+    if (errno == ERANGE && fabs(x) > 1.0)
+        return 2;
+    *v = x;
+    return 0;
+}
+
+/* Describes a node that is not what was expected. */
+const char *fsi_got_what(fsi_loader *c, const fsy_node *n)
+{
+    if (n->kind != FSY_SCALAR)
+        return fsi_yaml_kind_name(n);
+    if (fsi_yaml_is_null(n))
+        return "null";
+    if (n->quoted) {
+        const char *s = fsi_arena_printf(c->a, "the string \"%s\"", n->text);
+        return s ? s : "a string";
+    }
+    const char *s = fsi_arena_printf(c->a, "'%s'", n->text);
+    return s ? s : "?";
+}
+
+int fsi_get_number(fsi_loader *c, const fsy_node *n, const char *path, double *v)
+{
+    if (n->kind != FSY_SCALAR || fsi_yaml_is_null(n) || n->quoted) {
+        fsi_ld_error(c, n, path, "expected a number, got %s", fsi_got_what(c, n));
+        return 0;
+    }
+    int r = fsi_scan_number(n->text, v);
+    if (r == 1) {
+        fsi_ld_error(c, n, path, "expected a number, got %s", fsi_got_what(c, n));
+        return 0;
+    }
+    if (r == 2) {
+        fsi_ld_error(c, n, path, "%s is out of range", n->text);
+        return 0;
+    }
+    return 1;
+}
+
+int fsi_scan_long(const char *t, long *v)
+{
+    if (*t == '\0')
+        return 1;
+    const char *p = t;
+    if (*p == '+' || *p == '-')
+        p++;
+    if (*p == '\0')
+        return 1;
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 1;
+    char *end;
+    errno = 0;
+    long x = strtol(t, &end, 10);
+    if (*end != '\0')
+        return 1;
+    if (errno == ERANGE || x > INT_MAX || x < INT_MIN)
+        return 2;
+    *v = x;
+    return 0;
+}
+
+int fsi_get_int(fsi_loader *c, const fsy_node *n, const char *path, long *v)
+{
+    if (n->kind != FSY_SCALAR || fsi_yaml_is_null(n) || n->quoted) {
+        fsi_ld_error(c, n, path, "expected an integer, got %s", fsi_got_what(c, n));
+        return 0;
+    }
+    int r = fsi_scan_long(n->text, v);
+    if (r == 1) {
+        fsi_ld_error(c, n, path, "expected an integer, got %s", fsi_got_what(c, n));
+        return 0;
+    }
+    if (r == 2) {
+        fsi_ld_error(c, n, path, "%s is out of range", n->text);
+        return 0;
+    }
+    return 1;
+}
+
+/* Checks a constraint; `text` is the value as written. */
+int fsi_check_cons(fsi_loader *c, const fsy_node *n, const char *path, sch_cons cons, double v,
+                   const char *text)
+{
+    char buf[64];
+    if (text == NULL) {
+        snprintf(buf, sizeof buf, "%g", v);
+        text = buf;
+    }
+    switch (cons) {
+    case C_SHARE:
+        if (!(v >= 0.0 && v <= 1.0)) {
+            fsi_ld_error(c, n, path, "%s is not a share in [0,1]", text);
+            return 0;
+        }
+        break;
+    case C_SHARE_LIMIT:
+        if (!(v >= 0.0 && v <= 1.0) && !(isinf(v) && v > 0.0)) {
+            fsi_ld_error(c, n, path, "%s is not a share in [0,1] or .inf (no limit)", text);
+            return 0;
+        }
+        break;
+    case C_NONNEG:
+    case C_LIMIT:
+        if (!(v >= 0.0)) {
+            fsi_ld_error(c, n, path, "%s is negative; expected a value >= 0", text);
+            return 0;
+        }
+        break;
+    case C_POS:
+        if (!(v > 0.0)) {
+            fsi_ld_error(c, n, path, "%s is not positive; expected a value > 0", text);
+            return 0;
+        }
+        break;
+    case C_SIGNED:
+        if (!(v >= -1.0 && v <= 1.0)) {
+            fsi_ld_error(c, n, path, "%s is not in [-1,1]", text);
+            return 0;
+        }
+        break;
+    case C_YEAR:
+        if (!(v >= 1900 && v <= 2200)) {
+            fsi_ld_error(c, n, path, "year %s is out of range 1900..2200", text);
+            return 0;
+        }
+        break;
+    case C_GE1:
+        if (!(v >= 1)) {
+            fsi_ld_error(c, n, path, "%s is less than 1", text);
+            return 0;
+        }
+        break;
+    case C_AGE:
+        if (!(v >= 0 && v <= FS_MAX_AGE)) {
+            fsi_ld_error(c, n, path, "age %s is out of range 0..%d", text, FS_MAX_AGE);
+            return 0;
+        }
+        break;
+    default:
+        break;
+    }
+    int inf_ok = cons == C_POS || cons == C_LIMIT || cons == C_SHARE_LIMIT;
+    if (isnan(v) || (isinf(v) && !inf_ok)) {
+        fsi_ld_error(c, n, path, "%s is not a finite number", text);
+        return 0;
+    }
+    return 1;
+}
+
+int fsi_get_bool(fsi_loader *c, const fsy_node *n, const char *path, int *v)
+{
+    if (n->kind == FSY_SCALAR && !n->quoted) {
+        const char *t = n->text;
+        if (!strcmp(t, "true") || !strcmp(t, "True") || !strcmp(t, "TRUE")) {
+            *v = 1;
+            return 1;
+        }
+        if (!strcmp(t, "false") || !strcmp(t, "False") || !strcmp(t, "FALSE")) {
+            *v = 0;
+            return 1;
+        }
+    }
+    fsi_ld_error(c, n, path, "expected true or false, got %s", fsi_got_what(c, n));
+    return 0;
+}
+
+int fsi_get_text(fsi_loader *c, const fsy_node *n, const char *path, char *buf, size_t size)
+{
+    if (n->kind != FSY_SCALAR || (fsi_yaml_is_null(n) && n->file != NULL)) {
+        fsi_ld_error(c, n, path, "expected a string, got %s", fsi_got_what(c, n));
+        return 0;
+    }
+    if (n->len >= size) {
+        fsi_ld_error(c, n, path, "text is too long (%zu bytes, at most %zu)", n->len, size - 1);
+        return 0;
+    }
+    memcpy(buf, n->text, n->len + 1);
+    return 1;
+}
+
+int fsi_get_enum(fsi_loader *c, const fsy_node *n, const char *path, const char *const *names,
+                    int *idx)
+{
+    if (n->kind == FSY_SCALAR) {
+        for (int i = 0; names[i]; i++) {
+            if (strcmp(n->text, names[i]) == 0) {
+                *idx = i;
+                return 1;
+            }
+        }
+    }
+    char list[200];
+    size_t k = 0;
+    list[0] = '\0';
+    for (size_t i = 0; names[i] && k < sizeof list; i++) {
+        int w = snprintf(list + k, sizeof list - k, "%s%s", i ? " | " : "", names[i]);
+        if (w > 0)
+            k += (size_t)w < sizeof list - k ? (size_t)w : sizeof list - k - 1;
+    }
+    const char *s = n->kind == FSY_SCALAR ? suggest(n->text, names) : NULL;
+    if (s)
+        fsi_ld_error(c, n, path, "expected %s, got %s; did you mean '%s'?", list, fsi_got_what(c, n), s);
+    else
+        fsi_ld_error(c, n, path, "expected %s, got %s", list, fsi_got_what(c, n));
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Compound values. */

@@ -1,0 +1,453 @@
+/* sim/scenario_rules.c -- after the schema walk: computed defaults and the
+ * rules between keys (either/or, sums to 1, order, resolution for every
+ * simulated year), each a named check with its message.  The order of the
+ * checks is the order of the messages a user sees. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "loader_int.h"
+
+const fsy_node *fsi_node_at(const fsy_node *root, const char *a, const char *b, const char *c3)
+{
+    const fsy_node *n = fsi_yaml_get(root, a);
+    if (n && b)
+        n = fsi_yaml_get(n, b);
+    if (n && c3)
+        n = fsi_yaml_get(n, c3);
+    return n;
+}
+
+const fsy_node *fsi_item_at(const fsy_node *seq, int i)
+{
+    if (seq == NULL || seq->kind != FSY_SEQ || i < 0 || (size_t)i >= seq->n)
+        return NULL;
+    return seq->items[i];
+}
+
+/* A default that is another parameter's value (dst = src), shown and
+ * recorded under its own key path. */
+static void copy_param(fsi_loader *c, const char *path, fs_param *dst, const fs_param *src)
+{
+    *dst = *src;
+    fsi_view_add(c, path, V_PARAM, dst, NULL, NULL);
+    fsi_param_rec_add(c, dst, path, NULL);
+}
+
+/* "give either A or B, not both" / "missing required key 'A' (or 'B')" for
+ * the keys a and b of map m. */
+static void either_or(fsi_loader *c, const fsy_node *m, const char *path, const char *a,
+                      const char *b)
+{
+    const fsy_node *x = fsi_yaml_get(m, a), *y = fsi_yaml_get(m, b);
+    if (x && y)
+        fsi_ld_error(c, y, path, "give either %s or %s, not both", a, b);
+    else if (!x && !y)
+        fsi_ld_error(c, m, path, "missing required key '%s' (or '%s')", a, b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Computed defaults and rules between keys. */
+
+/* Tiers: at least one; default names; one tier chooses itself. */
+static void rule_tiers(fsi_loader *c, const fsy_node *root)
+{
+    fs_scenario *sc = c->sc;
+    static const char *const tier_names[FS_MAX_TIERS] = {"一档", "二档", "三档", "四档"};
+    const fsy_node *tiers = fsi_yaml_get(root, "tiers");
+    if (sc->ntiers == 0 && (tiers == NULL || fsi_yaml_is_null(tiers)))
+        fsi_ld_error(c, root, "tiers",
+                     "missing required key 'tiers': the tier-1 contribution has no default");
+    else if (sc->ntiers == 0 && tiers->kind == FSY_SEQ)
+        fsi_ld_error(c, tiers, "tiers", "no tiers: give at least one with its contribution");
+    for (int t = 0; t < sc->ntiers; t++) {
+        const fsy_node *tn = fsi_item_at(tiers, t);
+        pathbuf tp = fsi_path_idx("tiers", (size_t)t);
+        if (fsi_yaml_get(tn, "name") == NULL) {
+            snprintf(sc->tier[t].name, sizeof sc->tier[t].name, "%s", tier_names[t]);
+            fsi_view_text(c, fsi_path_key(tp.s, "name").s, tier_names[t], NULL);
+        }
+        if (fsi_yaml_get(tn, "choice_share") != NULL)
+            continue;
+        if (sc->ntiers == 1) {
+            pathbuf np = fsi_path_key(tp.s, "choice_share");
+            fsi_param_scalar(&sc->tier[t].choice_share, 1.0);
+            fsi_view_add(c, np.s, V_PARAM, &sc->tier[t].choice_share, NULL, NULL);
+            fsi_param_rec_add(c, &sc->tier[t].choice_share, np.s, NULL);
+        } else if (tn) {
+            fsi_ld_error(c, tn, tp.s, "missing required key 'choice_share' (there are %d tiers)",
+                         sc->ntiers);
+        }
+    }
+}
+
+/* Defaults that are other keys' values. */
+static void rule_computed_defaults(fsi_loader *c, const fsy_node *root)
+{
+    fs_scenario *sc = c->sc;
+    if (fsi_node_at(root, "enrollment", "reference_price", NULL) == NULL && sc->ntiers > 0 &&
+        fsi_param_set(&sc->tier[0].contribution))
+        copy_param(c, "enrollment.reference_price", &sc->enroll_reference_price,
+                   &sc->tier[0].contribution);
+    if (fsi_node_at(root, "enrollment", "newborn_rate", NULL) == NULL &&
+        fsi_param_set(&sc->enroll_base_rate))
+        copy_param(c, "enrollment.newborn_rate", &sc->newborn_rate, &sc->enroll_base_rate);
+    if (fsi_node_at(root, "costs", "base_year", NULL) == NULL) {
+        sc->base_year = sc->start_year;
+        fsi_view_add(c, "costs.base_year", V_INT, &sc->base_year, "", NULL);
+    }
+}
+
+/* A group's assistance threshold: in yuan or as a share of income. */
+static void rule_group_assistance(fsi_loader *c, const fsy_node *root, const fsy_node *gn,
+                                  const char *gpath)
+{
+    const fsy_node *as = fsi_yaml_get(gn, "assistance");
+    if (!as || as->kind != FSY_MAP)
+        return;
+    pathbuf ap = fsi_path_key(gpath, "assistance");
+    const fsy_node *th = fsi_yaml_get(as, "threshold"),
+                   *ts = fsi_yaml_get(as, "threshold_income_share");
+    if (th && ts)
+        fsi_ld_error(c, ts, ap.s, "give either threshold or threshold_income_share, not both");
+    else if (!th && !ts)
+        fsi_ld_error(c, as, ap.s, "missing required key 'threshold' (or 'threshold_income_share')");
+    else if (ts && !fsi_node_at(root, "financing", "disposable_income", NULL))
+        fsi_ld_error(c, ts, ap.s, "threshold_income_share needs financing.disposable_income");
+}
+
+/* Groups: default id, the subsidy's amount, assistance, one value per tier. */
+static void rule_groups(fsi_loader *c, const fsy_node *root)
+{
+    fs_scenario *sc = c->sc;
+    const fsy_node *groups = fsi_yaml_get(root, "groups");
+    for (int g = 0; g < sc->ngroups; g++) {
+        fs_group *gr = &sc->group[g];
+        const fsy_node *gn = fsi_item_at(groups, g);
+        pathbuf gp = fsi_path_idx("groups", (size_t)g);
+        if (fsi_yaml_get(gn, "id") == NULL) {
+            /* memcpy, not snprintf: gcc's -Wrestrict misreads two fields of one struct. */
+            size_t idlen = strnlen(gr->name, sizeof gr->id - 1);
+            memcpy(gr->id, gr->name, idlen);
+            gr->id[idlen] = '\0';
+            fsi_view_text(c, fsi_path_key(gp.s, "id").s, gr->id, NULL);
+        }
+        const fsy_node *sub = fsi_yaml_get(gn, "subsidy");
+        pathbuf sp = fsi_path_key(gp.s, "subsidy");
+        if (gr->subsidy.kind == FS_SUBSIDY_FIXED && !fsi_yaml_get(sub, "amount"))
+            fsi_ld_error(c, sub, sp.s, "missing required key 'amount' (type fixed)");
+        if (gr->subsidy.kind == FS_SUBSIDY_PERCENT && !fsi_yaml_get(sub, "percent"))
+            fsi_ld_error(c, sub, sp.s, "missing required key 'percent' (type percent)");
+        rule_group_assistance(c, root, gn, gp.s);
+        const fsy_node *cn = fsi_yaml_get(gn, "contribution");
+        if (cn && cn->kind == FSY_SEQ && sc->ntiers > 0 && cn->n > (size_t)sc->ntiers)
+            fsi_ld_error(c, cn, fsi_path_key(gp.s, "contribution").s,
+                         "expected at most one value per tier (%d), got %zu", sc->ntiers, cn->n);
+        const fsy_node *ts = fsi_yaml_get(gn, "tier_shares");
+        if (ts && ts->kind == FSY_SEQ && sc->ntiers > 0 && ts->n != (size_t)sc->ntiers)
+            fsi_ld_error(c, ts, fsi_path_key(gp.s, "tier_shares").s,
+                         "expected one value per tier (%d), got %zu", sc->ntiers, ts->n);
+        /* Warning: a fully subsidised group pays nothing, so price does not matter. */
+        if (gr->subsidy.kind == FS_SUBSIDY_FULL && gr->price_sensitive) {
+            const fsy_node *ps = fsi_yaml_get(gn, "price_sensitive");
+            fsi_ld_warn(c, ps ? ps : fsi_yaml_get(sub, "type"),
+                        fsi_path_key(gp.s, "price_sensitive").s,
+                        "the group is fully subsidised but price_sensitive; its net price is 0");
+        }
+    }
+}
+
+/* General outpatient pooling: one ratio, or ratios by item class. */
+static void rule_outpatient(fsi_loader *c, const fsy_node *root)
+{
+    const fs_scenario *sc = c->sc;
+    const fsy_node *op = fsi_node_at(root, "benefits", "outpatient", NULL);
+    if (!sc->outpatient.enabled || !op)
+        return;
+    if (!fsi_yaml_get(op, "ratio") && !fsi_yaml_get(op, "item_classes"))
+        fsi_ld_error(c, op, "benefits.outpatient",
+                     "missing required key 'ratio' (or 'item_classes')");
+    /* The engine uses item_classes when there are any, so a ratio beside them
+     * (perhaps inherited through extends) would be shown but never applied. */
+    if (fsi_yaml_get(op, "ratio") && sc->outpatient.nclasses > 0)
+        fsi_ld_error(c, fsi_yaml_get(op, "ratio"), "benefits.outpatient.ratio",
+                     "give either ratio or item_classes, not both (item_classes: [] removes "
+                     "inherited classes)");
+}
+
+/* Critical illness: the three either/or pairs, a single ratio as one band,
+ * an unbounded last band. */
+static void rule_critical_illness(fsi_loader *c, const fsy_node *root)
+{
+    fs_scenario *sc = c->sc;
+    const fsy_node *ci = fsi_yaml_get(root, "critical_illness");
+    if (!sc->ci.enabled || !ci || ci->kind != FSY_MAP)
+        return;
+    either_or(c, ci, "critical_illness", "premium", "premium_income_share");
+    either_or(c, ci, "critical_illness", "deductible", "deductible_income_share");
+    either_or(c, ci, "critical_illness", "bands", "ratio");
+    if (fsi_yaml_get(ci, "deductible_income_share") &&
+        !fsi_node_at(root, "financing", "disposable_income", NULL))
+        fsi_ld_error(c, fsi_yaml_get(ci, "deductible_income_share"), "critical_illness",
+                     "deductible_income_share needs financing.disposable_income");
+    if (fsi_yaml_get(ci, "ratio") && !fsi_yaml_get(ci, "bands") &&
+        fsi_param_set(&sc->ci.band[0].ratio)) {
+        sc->ci.nbands = 1;
+        fsi_param_scalar(&sc->ci.band[0].upto, HUGE_VAL);
+        fsi_view_add(c, "critical_illness.ratio", V_PARAM, &sc->ci.band[0].ratio, NULL,
+                     fsi_yaml_get(ci, "ratio"));
+        fsi_param_rec_add(c, &sc->ci.band[0].upto, "critical_illness.bands[0].upto", NULL);
+    }
+    /* The last band is unbounded in every year (band order: fsi_year_checks). */
+    const fsy_node *bands = fsi_yaml_get(ci, "bands");
+    if (bands && sc->ci.nbands > 0) {
+        const fs_param *up = &sc->ci.band[sc->ci.nbands - 1].upto;
+        int inf = up->n > 0;
+        for (int i = 0; i < up->n; i++)
+            inf &= isinf(up->value[i]) && up->value[i] > 0.0;
+        if (up->n > 0 && !inf) {
+            const fsy_node *bn = fsi_item_at(bands, sc->ci.nbands - 1);
+            fsi_ld_error(c, fsi_yaml_get(bn, "upto"),
+                         fsi_path_idx("critical_illness.bands", (size_t)sc->ci.nbands - 1).s,
+                         "the last band must have upto: .inf");
+        }
+    }
+}
+
+void fsi_scenario_rules(fsi_loader *c, const fsy_node *root)
+{
+    rule_tiers(c, root);
+    rule_computed_defaults(c, root);
+    rule_groups(c, root);
+    rule_outpatient(c, root);
+    rule_critical_illness(c, root);
+}
+
+/* ------------------------------------------------------------------ */
+/* Checks over the simulated policy years y0..y1. */
+
+/* Sum of dated shares over a list, for one year (FS_YEAR_ALWAYS: plain
+ * numbers); 1 if it is 1. */
+static int sum_check(fsi_loader *c, const fsy_node *n, const char *path, const char *what,
+                     double sum, int year)
+{
+    if (fabs(sum - 1.0) <= FSI_SUM_TOL)
+        return 1;
+    if (year == FS_YEAR_ALWAYS)
+        fsi_ld_error(c, n, path, "%s sum to %.10g, not 1", what, sum);
+    else
+        fsi_ld_error(c, n, path, "%s sum to %.10g in %d, not 1", what, sum, year);
+    return 0;
+}
+
+/* n dated shares, stride bytes apart from p0, sum to 1 in every year;
+ * the first year that fails is reported. */
+static void shares_sum(fsi_loader *c, const fs_param *p0, size_t stride, int n, int y0, int y1,
+                       const fsy_node *node, const char *path, const char *what)
+{
+    for (int y = y0; y <= y1; y++) {
+        double sum = 0.0, v = 0.0;
+        int ok = 1;
+        for (int i = 0; i < n; i++) {
+            const fs_param *p = (const fs_param *)(const void *)((const char *)p0 + i * stride);
+            if (fsi_param_at(p, y, &v) != FS_OK)
+                ok = 0;
+            sum += v;
+        }
+        if (ok && !sum_check(c, node, path, what, sum, y))
+            return;
+    }
+}
+
+/* Every dated parameter resolves for every simulated year (its first value
+ * is not after y0) and, when it grows, stays within its constraint.
+ * Returns 1 if some parameter does not resolve. */
+static int check_resolution(fsi_loader *c, int y0, int y1)
+{
+    int unresolved = 0;
+    for (size_t i = 0; i < c->ndr; i++) {
+        const dated_rec *r = &c->dr[i];
+        const fs_param *p = r->p;
+        if (p->n == 0)
+            continue;
+        if (p->year[0] != FS_YEAR_ALWAYS && p->year[0] > y0) {
+            fsi_ld_error(c, r->node, r->path, "no value for %d: first value is for %d", y0,
+                         p->year[0]);
+            unresolved = 1;
+            continue;
+        }
+        if (p->growth_kind == FS_GROWTH_NONE || r->cons == C_NONE)
+            continue;
+        for (int y = y0; y <= y1; y++) {
+            double v;
+            char txt[64];
+            if (fsi_param_at(p, y, &v) != FS_OK)
+                continue;
+            snprintf(txt, sizeof txt, "%.10g (in %d)", v, y);
+            if (!fsi_check_cons(c, r->node, r->path, r->cons, v, txt))
+                break;
+        }
+    }
+    return unresolved;
+}
+
+/* Shares that sum to 1: tier choices, each group's tier shares, hospital
+ * levels; then item classes and fiscal shares (plain numbers). */
+static void check_sums(fsi_loader *c, const fsy_node *root, int y0, int y1)
+{
+    const fs_scenario *sc = c->sc;
+    if (sc->ntiers > 1)
+        shares_sum(c, &sc->tier[0].choice_share, sizeof(fs_tier), sc->ntiers, y0, y1,
+                   fsi_yaml_get(root, "tiers"), "tiers", "tiers[].choice_share values");
+    const fsy_node *groups = fsi_yaml_get(root, "groups");
+    for (int g = 0; g < sc->ngroups; g++) {
+        const fs_group *gr = &sc->group[g];
+        if (!fsi_param_set(&gr->tier_share[0]))
+            continue;
+        pathbuf tp = fsi_path_key(fsi_path_idx("groups", (size_t)g).s, "tier_shares");
+        shares_sum(c, &gr->tier_share[0], sizeof(fs_param), sc->ntiers, y0, y1,
+                   fsi_yaml_get(fsi_item_at(groups, g), "tier_shares"), tp.s, "tier_shares");
+    }
+    if (sc->inpatient.nlevels > 0)
+        shares_sum(c, &sc->inpatient.level[0].share, sizeof(fs_level), sc->inpatient.nlevels, y0,
+                   y1, fsi_node_at(root, "benefits", "inpatient", "levels"),
+                   "benefits.inpatient.levels", "levels[].share values");
+}
+
+/* Critical-illness band limits increase in every year. */
+static void check_band_order(fsi_loader *c, const fsy_node *root, int y0, int y1)
+{
+    const fs_scenario *sc = c->sc;
+    if (!sc->ci.enabled || sc->ci.nbands <= 1)
+        return;
+    const fsy_node *bands = fsi_node_at(root, "critical_illness", "bands", NULL);
+    for (int y = y0; y <= y1; y++) {
+        for (int b = 1; b < sc->ci.nbands; b++) {
+            double lo, hi;
+            if (fsi_param_at(&sc->ci.band[b - 1].upto, y, &lo) != FS_OK ||
+                fsi_param_at(&sc->ci.band[b].upto, y, &hi) != FS_OK)
+                continue;
+            if (!(hi > lo)) {
+                fsi_ld_error(c, fsi_yaml_get(fsi_item_at(bands, b), "upto"),
+                             fsi_path_idx("critical_illness.bands", (size_t)b).s,
+                             "band limits out of order: %g after %g in %d", hi, lo, y);
+                return;
+            }
+        }
+    }
+}
+
+/* lo <= hi in every year (the first failure is reported). */
+static void check_le(fsi_loader *c, const fs_param *lo_p, const fs_param *hi_p, int y0, int y1,
+                     const fsy_node *node, const char *path, const char *lo_key,
+                     const char *hi_key)
+{
+    for (int y = y0; y <= y1; y++) {
+        double lo, hi;
+        if (fsi_param_at(lo_p, y, &lo) != FS_OK || fsi_param_at(hi_p, y, &hi) != FS_OK)
+            continue;
+        if (hi < lo) {
+            fsi_ld_error(c, node, path, "%s %g is below %s %g in %d", hi_key, hi, lo_key, lo, y);
+            return;
+        }
+    }
+}
+
+/* Groups overlapping in age hold at most all of an age's residents. */
+static void check_group_overlap(fsi_loader *c, const fsy_node *root, int y0, int y1)
+{
+    const fs_scenario *sc = c->sc;
+    for (int y = y0; y <= y1 && sc->ngroups > 1; y++) {
+        for (int a = 0; a <= FS_MAX_AGE; a++) {
+            double sum = 0.0, v;
+            int ncov = 0;
+            for (int g = 0; g < sc->ngroups; g++) {
+                const fs_group *gr = &sc->group[g];
+                if (a < gr->age_min || a > gr->age_max)
+                    continue;
+                if (fsi_param_at(&gr->share, y, &v) == FS_OK) {
+                    sum += v;
+                    ncov++;
+                }
+            }
+            if (ncov > 1 && sum > 1.0 + FSI_SUM_TOL) {
+                fsi_ld_error(c, fsi_yaml_get(root, "groups"), "groups",
+                             "shares of the groups covering age %d sum to %.10g in %d, more "
+                             "than 1",
+                             a, sum, y);
+                return;
+            }
+        }
+    }
+}
+
+/* Warnings: a falling contribution, an inpatient ratio above 95%. */
+static void check_warnings(fsi_loader *c, const fsy_node *root, int y0, int y1)
+{
+    const fs_scenario *sc = c->sc;
+    const fsy_node *tiers = fsi_yaml_get(root, "tiers");
+    double v;
+    for (int t = 0; t < sc->ntiers; t++) {
+        const fs_param *p = &sc->tier[t].contribution;
+        double prev = 0.0;
+        for (int y = y0; y <= y1; y++) {
+            if (fsi_param_at(p, y, &v) != FS_OK)
+                break;
+            if (y > y0 && v < prev - 1e-9) {
+                pathbuf cp = fsi_path_key(fsi_path_idx("tiers", (size_t)t).s, "contribution");
+                fsi_ld_warn(c, fsi_yaml_get(fsi_item_at(tiers, t), "contribution"), cp.s,
+                            "the contribution decreases from %.10g in %d to %.10g in %d", prev,
+                            y - 1, v, y);
+                break;
+            }
+            prev = v;
+        }
+    }
+    const fsy_node *levels = fsi_node_at(root, "benefits", "inpatient", "levels");
+    for (int k = 0; k < sc->inpatient.nlevels; k++) {
+        for (int y = y0; y <= y1; y++) {
+            if (fsi_param_at(&sc->inpatient.level[k].ratio, y, &v) != FS_OK)
+                break;
+            if (v > 0.95) {
+                pathbuf rp =
+                    fsi_path_key(fsi_path_idx("benefits.inpatient.levels", (size_t)k).s, "ratio");
+                fsi_ld_warn(c, fsi_yaml_get(fsi_item_at(levels, k), "ratio"), rp.s,
+                            "an inpatient ratio of %.10g (in %d) is above 0.95", v, y);
+                break;
+            }
+        }
+    }
+}
+
+void fsi_year_checks(fsi_loader *c, const fsy_node *root)
+{
+    const fs_scenario *sc = c->sc;
+    int y0 = sc->start_year, y1 = sc->start_year + sc->years - 1;
+    int unresolved = check_resolution(c, y0, y1);
+    /* Sums over unresolvable values would only repeat errors. */
+    if (unresolved && (fsi_diags_oom(c->d) || fs_diags_errors(c->d) > 0))
+        return;
+    check_sums(c, root, y0, y1);
+    check_band_order(c, root, y0, y1);
+    check_le(c, &sc->reserve_min_months, &sc->reserve_max_months, y0, y1,
+             fsi_node_at(root, "fund", "reserve_band", NULL), "fund.reserve_band", "min_months",
+             "max_months");
+    check_le(c, &sc->mrule.min_factor, &sc->mrule.max_factor, y0, y1,
+             fsi_node_at(root, "fund", "rule", NULL), "fund.rule", "min_factor", "max_factor");
+    if (sc->outpatient.enabled && sc->outpatient.nclasses > 0) {
+        double sum = 0.0;
+        for (int k = 0; k < sc->outpatient.nclasses; k++)
+            sum += sc->outpatient.class_share[k];
+        sum_check(c, fsi_node_at(root, "benefits", "outpatient", "item_classes"),
+                  "benefits.outpatient.item_classes", "item_classes[].share values", sum,
+                  FS_YEAR_ALWAYS);
+    }
+    const fsy_node *fs = fsi_node_at(root, "financing", "fiscal_shares", NULL);
+    if (fs && fs->kind == FSY_MAP)
+        sum_check(c, fs, "financing.fiscal_shares", "fiscal_shares",
+                  sc->fiscal_share[0] + sc->fiscal_share[1] + sc->fiscal_share[2] +
+                      sc->fiscal_share[3],
+                  FS_YEAR_ALWAYS);
+    check_group_overlap(c, root, y0, y1);
+    check_warnings(c, root, y0, y1);
+}
