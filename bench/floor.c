@@ -4,7 +4,7 @@
  *
  * 1. Runs the scenario on ONE thread for REPS replications (default 10)
  *    and YEARS years (default the scenario's), counting the enrollee-years E
- *    and the cost draws D the engine made (fsi_run_counted).
+ *    and the cost draws D the engine made (fsi_run_with a cost_draws counter).
  * 2. Draws the same random numbers with nothing else, on one thread: E
  *    Philox4x32-10 blocks at person-event addresses; D3 normals
  *    (fsi_normal_w) whose first word is word 3 of the person block, further
@@ -66,7 +66,8 @@ int main(int argc, char **argv)
     char err[256] = "";
     double D2[2] = {0.0, 0.0};
     double t0 = now();
-    if (fsi_run_counted(sc, &o, &res, D2, err, sizeof err) != FS_OK) {
+    fsi_run_options xo = {o, D2};
+    if (fsi_run_with(sc, &xo, &res, err, sizeof err) != FS_OK) {
         fprintf(stderr, "fs_run: %s\n", err);
         fs_scenario_free(sc);
         return 1;

@@ -32,7 +32,7 @@ static void stat_fields(FILE *f, const fs_stat *st)
 void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y, int m)
 {
     fs_out_csv_field(f, res->scenario);
-    fprintf(f, ",%d,%s", res->start_year + y, fs_out_metric_name(m));
+    fprintf(f, ",%d,%s", res->start_year + y, fs_metric_name((fs_metric)m));
     stat_fields(f, st);
 }
 
@@ -59,7 +59,7 @@ int fs_out_replications_csv(FILE *f, const fs_results *res)
             for (int m = 0; m < (int)FS_M_COUNT; m++) {
                 fs_out_format_double(*fs_results_at(res, r, y, (fs_metric)m), buf, sizeof buf);
                 fprintf(f, "%d,%d,%s,%s\n", res->first_rep + r, res->start_year + y,
-                        fs_out_metric_name(m), buf);
+                        fs_metric_name((fs_metric)m), buf);
             }
     return ferror(f) ? FS_EIO : FS_OK;
 }
@@ -101,7 +101,7 @@ int fs_out_diff_csv(FILE *f, const char *base, const char *alt, const fs_results
             fs_out_csv_field(f, base);
             putc(',', f);
             fs_out_csv_field(f, alt);
-            fprintf(f, ",%d,%s", diff->start_year + y, fs_out_metric_name(m));
+            fprintf(f, ",%d,%s", diff->start_year + y, fs_metric_name((fs_metric)m));
             stat_fields(f, st);
         }
     return ferror(f) ? FS_EIO : FS_OK;

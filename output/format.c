@@ -6,29 +6,6 @@
 
 #include "fs_output.h"
 
-static const char *const metric_names[] = {
-#define FS_OUT_METRIC_NAME(id, name, zh) name,
-    FS_METRICS(FS_OUT_METRIC_NAME)
-#undef FS_OUT_METRIC_NAME
-};
-
-const char *fs_out_metric_name(int m)
-{
-    if (m < 0 || m >= (int)FS_M_COUNT)
-        return "?";
-    return metric_names[m];
-}
-
-const char *fs_out_mode_name(fs_mode m)
-{
-    switch (m) {
-    case FS_MODE_AUTO: return "auto";
-    case FS_MODE_EXACT: return "exact";
-    case FS_MODE_SAMPLE: return "sample";
-    }
-    return "?";
-}
-
 /* Appends c to buf at *k if there is room (always leaves room for NUL). */
 static void put(char *buf, size_t n, size_t *k, char c)
 {

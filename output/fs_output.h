@@ -48,9 +48,6 @@ void fs_out_csv_field(FILE *f, const char *s);
  * UTF-8 sequence becomes \ufffd, so the output is always valid JSON. */
 void fs_out_json_string(FILE *f, const char *s);
 
-/* The English name of metric m ("income_total"), from FS_METRICS in
- * fundsim.h; "?" for an out-of-range value. */
-const char *fs_out_metric_name(int m);
 
 /* ------------------------------------------------------------------ */
 /* CSV writers. */
@@ -99,11 +96,10 @@ FS_NODISCARD int fs_out_diff_csv(FILE *f, const char *base, const char *alt,
  * return FS_OK, FS_EUSAGE (bad arguments) or FS_EIO.  The bytes depend
  * only on the arguments: the document's creation time (which also dates
  * the zip members) is fixed at 2000-01-01T00:00:00Z.  Cells hold the
- * exact doubles; non-finite values are left empty.  Display formats are
- * chosen by metric name (fs_out_xlsx_num_format): "0.0000" for names
- * starting "prob_", containing "rate" or "ratio", and
- * outpatient_account_bound (shares and probabilities); "0.00" for
- * months_covered; "#,##0" for everything else (money in yuan, persons).
+ * exact doubles; non-finite values are left empty.  Display formats
+ * follow the metric table's unit (fs_out_xlsx_num_format): "0.0000" for
+ * shares and probabilities, "0.00" for months, "#,##0" for yuan and
+ * persons.
  *
  * summary.xlsx has four sheets:
  *   "summary"          the summary.csv table with a label_zh column (the
@@ -132,13 +128,14 @@ FS_NODISCARD int fs_out_diff_xlsx(FILE *f, const char *base, const char *alt,
                                   const fs_results *diff, const fs_stat *stats);
 
 /* The display format of metric m in the workbooks ("#,##0", "0.00" or
- * "0.0000"), as described above. */
+ * "0.0000"), from its unit, as described above. */
 const char *fs_out_xlsx_num_format(int m);
 
 /* ------------------------------------------------------------------ */
 /* run.json: what was run, for provenance. */
 
 typedef struct fs_run_info {
+    const char *git;              /* `git describe` of the build ("unknown") */
     const char *scenario_name;
     size_t file_count;
     const char *const *files;     /* scenario files (itself first) */
@@ -171,6 +168,7 @@ typedef struct fs_compare_side {
 } fs_compare_side;
 
 typedef struct fs_compare_info {
+    const char *git;            /* `git describe` of the build ("unknown") */
     fs_compare_side base, alt;
     uint64_t seed;              /* the one seed both runs used */
     int replications, years, start_year;
@@ -189,8 +187,11 @@ typedef struct fs_compare_info {
  * threads, ranks, wall time, generator, the output files and the command. */
 FS_NODISCARD int fs_out_compare_json(FILE *f, const fs_compare_info *info);
 
-/* The name of a mode ("auto", "exact", "sample"). */
-const char *fs_out_mode_name(fs_mode m);
+
+/* ------------------------------------------------------------------ */
+/* docs/metrics.md: the metric dictionary (id, labels, unit, kind,
+ * definition) rendered from the library's metric table. */
+FS_NODISCARD int fs_out_metrics_md(FILE *f);
 
 /* ------------------------------------------------------------------ */
 /* `fundsim show`: every resolved parameter of sc for policy year `year`

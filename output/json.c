@@ -3,9 +3,6 @@
 
 #include "fs_output.h"
 
-#ifndef FUNDSIM_GIT
-#define FUNDSIM_GIT "unknown"
-#endif
 
 static void key(FILE *f, const char *k)
 {
@@ -80,7 +77,7 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
         return FS_EUSAGE;
     fputs("{\n", f);
     str_member(f, "fundsim_version", FS_VERSION);
-    str_member(f, "git", FUNDSIM_GIT);
+    str_member(f, "git", info->git ? info->git : "unknown");
     str_member(f, "scenario", info->scenario_name ? info->scenario_name : res->scenario);
     key(f, "files");
     files_array(f, info->file_count, info->files, info->sha256, "  ");
@@ -90,20 +87,20 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     int_member(f, "replications", res->replications);
     int_member(f, "years", res->years);
     int_member(f, "start_year", res->start_year);
-    str_member(f, "mode", info->mode ? info->mode : fs_out_mode_name(res->mode));
+    str_member(f, "mode", info->mode ? info->mode : fs_mode_name(res->mode));
     str_member(f, "mode_requested", info->mode_requested ? info->mode_requested : "auto");
     int_member(f, "threads", info->threads);
     int_member(f, "ranks", info->ranks);
     num_member(f, "wall_seconds", info->wall_seconds);
     num_member(f, "enrollee_years", res->enrollee_years);
-    str_member(f, "generator", "philox4x32-10");
+    str_member(f, "generator", fs_generator_name());
     int_member(f, "stream_table_version", fs_stream_table_version());
     num_member(f, "sampling_rel_se", res->sampling_rel_se);
     key(f, "metrics");
     fputs("[", f);
     for (int m = 0; m < (int)FS_M_COUNT; m++) {
         fputs(m ? ", " : "", f);
-        fs_out_json_string(f, fs_out_metric_name(m));
+        fs_out_json_string(f, fs_metric_name((fs_metric)m));
     }
     fputs("],\n", f);
     key(f, "outputs");
@@ -134,7 +131,7 @@ int fs_out_compare_json(FILE *f, const fs_compare_info *info)
         return FS_EUSAGE;
     fputs("{\n", f);
     str_member(f, "fundsim_version", FS_VERSION);
-    str_member(f, "git", FUNDSIM_GIT);
+    str_member(f, "git", info->git ? info->git : "unknown");
     compare_side(f, "base", &info->base);
     compare_side(f, "alt", &info->alt);
     key(f, "seed");
@@ -149,7 +146,7 @@ int fs_out_compare_json(FILE *f, const fs_compare_info *info)
     int_member(f, "threads", info->threads);
     int_member(f, "ranks", info->ranks);
     num_member(f, "wall_seconds", info->wall_seconds);
-    str_member(f, "generator", "philox4x32-10");
+    str_member(f, "generator", fs_generator_name());
     int_member(f, "stream_table_version", fs_stream_table_version());
     key(f, "outputs");
     fputs(info->xlsx ? "[\"diff.csv\", \"diff.xlsx\", \"compare.json\""

@@ -29,7 +29,7 @@ static void cell(FILE *f, const char *s, size_t w, int last)
         putc(' ', f);
 }
 
-enum { COL_PATH, COL_VALUE, COL_UNIT, COL_REF, COL_ORIGIN, NCOL };
+enum { COL_PATH, COL_LABEL, COL_VALUE, COL_UNIT, COL_REF, COL_ORIGIN, NCOL };
 
 /* A copy of s (the views may point into per-call buffers). */
 static char *dup(const char *s)
@@ -44,10 +44,10 @@ static char *dup(const char *s)
 
 int fs_out_show(FILE *f, const fs_scenario *sc, int year)
 {
-    static const char *const head[NCOL] = {"PATH", "VALUE", "UNIT", "REF", "ORIGIN"};
+    static const char *const head[NCOL] = {"PATH", "名称", "VALUE", "UNIT", "REF", "ORIGIN"};
     /* A cell wider than its column's cap (long age profiles, references)
      * overflows on its own row rather than widening the whole column. */
-    static const size_t cap[NCOL] = {56, 32, 24, 40, 80};
+    static const size_t cap[NCOL] = {56, 28, 32, 24, 40, 80};
     size_t n = fs_scenario_param_count(sc), i, c, w[NCOL];
     char *(*cells)[NCOL];
     int status = FS_OK;
@@ -71,6 +71,7 @@ int fs_out_show(FILE *f, const fs_scenario *sc, int year)
         else if (!fs_out_format_double(v.value, val, sizeof val))
             snprintf(val, sizeof val, "%s", isnan(v.value) ? "nan" : v.value > 0 ? "inf" : "-inf");
         cells[i][COL_PATH] = dup(v.path ? v.path : "?");
+        cells[i][COL_LABEL] = dup(v.label_zh);
         cells[i][COL_VALUE] = dup(val);
         cells[i][COL_UNIT] = dup(v.unit);
         cells[i][COL_REF] = dup(v.ref);

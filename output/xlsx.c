@@ -31,13 +31,15 @@
 
 const char *fs_out_xlsx_num_format(int m)
 {
-    const char *n = fs_out_metric_name(m);
+    const fs_metric_info *mi = fs_metric_info_of((fs_metric)m);
 
-    if (!strncmp(n, "prob_", 5) || strstr(n, "rate") || strstr(n, "ratio") ||
-        !strcmp(n, "outpatient_account_bound"))
-        return "0.0000";
-    if (!strcmp(n, "months_covered"))
-        return "0.00";
+    switch (mi ? mi->unit : FS_UNIT_YUAN) {
+    case FS_UNIT_SHARE:
+    case FS_UNIT_PROBABILITY: return "0.0000";
+    case FS_UNIT_MONTHS: return "0.00";
+    case FS_UNIT_YUAN:
+    case FS_UNIT_PERSONS: break;
+    }
     return "#,##0";
 }
 
@@ -149,7 +151,7 @@ static void stats_sheet(book *b, const char *name, const fs_results *res, const 
             for (int c = 0; c < npre; c++)
                 str(b, ws, row, c, pre_val[c], NULL);
             num(b, ws, row, npre, (double)(res->start_year + y), b->year);
-            str(b, ws, row, npre + 1, fs_out_metric_name(m), NULL);
+            str(b, ws, row, npre + 1, fs_metric_name((fs_metric)m), NULL);
             str(b, ws, row, npre + 2, fs_metric_label_zh((fs_metric)m), NULL);
             for (int k = 0; k < 8; k++)
                 num(b, ws, row, npre + 3 + k, v[k], fmt);
@@ -207,7 +209,7 @@ static lxw_worksheet *year_sheet(book *b, const char *name, const fs_results *re
     str(b, ws, 0, 0, "year", b->bold);
     str(b, ws, 1, 0, "年度", b->bold);
     for (int c = 0; c < ncols; c++) {
-        snprintf(h, sizeof h, "%s %s", fs_out_metric_name((int)cols[c].m), stat_en(cols[c].stat));
+        snprintf(h, sizeof h, "%s %s", fs_metric_name(cols[c].m), stat_en(cols[c].stat));
         str(b, ws, 0, c + 1, h, b->bold);
         snprintf(h, sizeof h, "%s %s", fs_metric_label_zh(cols[c].m), stat_zh(cols[c].stat));
         str(b, ws, 1, c + 1, h, b->bold);
@@ -330,9 +332,9 @@ static void about_sheet(book *b, const fs_results *res, const char *base, const 
     about_num(b, ws, &row, "replications", (double)res->replications);
     about_num(b, ws, &row, "years", (double)res->years);
     about_num(b, ws, &row, "start_year", (double)res->start_year);
-    about_row(b, ws, &row, "mode", fs_out_mode_name(res->mode));
+    about_row(b, ws, &row, "mode", fs_mode_name(res->mode));
     about_row(b, ws, &row, "fundsim_version", FS_VERSION);
-    about_row(b, ws, &row, "generator", "philox4x32-10");
+    about_row(b, ws, &row, "generator", fs_generator_name());
     about_num(b, ws, &row, "stream_table_version", (double)fs_stream_table_version());
     row++;
     str(b, ws, row, 0, "note", b->bold);

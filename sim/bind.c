@@ -140,8 +140,9 @@ static int parse_dated(fsi_loader *c, const fsy_node *n, const char *path, sch_c
                 ok = 0;
                 continue;
             }
-            if (y < 1900 || y > 2200) {
-                fsi_ld_error(c, k, path, "year %ld is out of range 1900..2200", y);
+            if (y < FS_YEAR_MIN || y > FS_YEAR_MAX) {
+                fsi_ld_error(c, k, path, "year %ld is out of range %d..%d", y,
+                             FS_YEAR_MIN, FS_YEAR_MAX);
                 ok = 0;
                 continue;
             }

@@ -281,8 +281,9 @@ int fsi_check_cons(fsi_loader *c, const fsy_node *n, const char *path, sch_cons 
         }
         break;
     case C_YEAR:
-        if (!(v >= 1900 && v <= 2200)) {
-            fsi_ld_error(c, n, path, "year %s is out of range 1900..2200", text);
+        if (!(v >= FS_YEAR_MIN && v <= FS_YEAR_MAX)) {
+            fsi_ld_error(c, n, path, "year %s is out of range %d..%d", text, FS_YEAR_MIN,
+                         FS_YEAR_MAX);
             return 0;
         }
         break;

@@ -1,16 +1,31 @@
-/* sim/engine_int.h -- internals of the engine shared by engine.c,
- * population.c, results.c and the unit tests (docs/model.md explains the
- * equations). */
+/* sim/engine_int.h -- internals of the engine, one file per section of
+ * docs/model.md (its opening table maps sections to functions):
+ *
+ *   population.c  §2    cohort-component projection, groups
+ *   plan.c        §1-9  every parameter resolved per policy year (plan_int.h)
+ *   rules.c       §4-8  benefit, subsidy and premium rules, pure (rules_int.h)
+ *   persons.c     §3,6  enrollment by cell, persons and their claims (the hot loop)
+ *   accounts.c    §4-9  income, spending, balance: one metrics row per year
+ *   mgmt.c        §9    management rules, a table of types
+ *   run.c         §5,10 systemic paths, replications, threads: fs_run
+ *
+ * Shared with the unit tests and bench/floor.c; not installed. */
 #ifndef FUNDSIM_ENGINE_INT_H
 #define FUNDSIM_ENGINE_INT_H
 
+#include <gsl/gsl_rng.h>
+
+#include "plan_int.h"
+#include "rng_int.h"
+#include "rules_int.h"
 #include "scenario_int.h"
 
-/* Scenario groups 0..ngroups-1, then the implicit ordinary residents. */
-#define FSI_MAX_G (FS_MAX_GROUPS + 1)
+_Static_assert(FSI_MAX_G <= FS_RESULTS_MAX_GROUPS && FS_MAX_TIERS <= FS_RESULTS_MAX_TIERS &&
+                   FS_NAME_MAX <= 64,
+               "fs_results' group table cannot hold the scenario's groups and tiers");
 
 /* ---------------------------------------------------------------- */
-/* Population (sim/population.c), DOMAIN.md §2. */
+/* Population (population.c), model.md §2. */
 
 /* One projection step from the residents P of policy year y to those of
  * y + 1 (cohort-component): survivors of P age one year with
@@ -35,44 +50,144 @@ void fsi_pop_groups(const fs_scenario *sc, const double *gshare, int age, double
                     double out[FSI_MAX_G]);
 
 /* ---------------------------------------------------------------- */
-/* Benefit and subsidy rules (sim/engine.c), pure functions. */
+/* A run. */
 
-/* Contribution subsidy of one enrollee of group g (NULL = ordinary) in
- * tier `tier` whose own standard is std_own, with group tier-1 standard
- * std_tier1, for policy year `year`.  DOMAIN.md §3. */
-double fsi_subsidy(const fs_group *g, int tier, double std_own, double std_tier1, int year);
+/* A cost distribution in base-year yuan, ready to draw (persons.c). */
+typedef struct fsi_dist {
+    int gamma;           /* 1 gamma, 0 lognormal */
+    double mean;
+    double mu, sigma;    /* lognormal */
+    double shape, scale; /* gamma; shape 0 = the constant mean */
+} fsi_dist;
+void fsi_dist_init(fsi_dist *d, const fs_costdist *c);
+/* E[X^2] of a cost distribution (either kind): mean^2 (1 + cv^2). */
+double fsi_dist_m2(const fs_costdist *c);
 
-/* Critical-illness benefit on an annual self-paid in-scope amount `base`:
- * banded ratios (+ ratio_add, at most 1) on base - deductible, limited by
- * cap (HUGE_VAL = none); upto[b], ratio[b] are band b's values resolved
- * for the year (the last band is unbounded).  With no bands the benefit is 0. */
-double fsi_ci_benefit(double base, double deductible, const double *upto, const double *ratio,
-                      int nbands, double ratio_add, double cap);
+/* What every replication of a run shares (read-only during the run). */
+typedef struct fsi_run {
+    const fs_scenario *sc;
+    int start, years;
+    int ng_all;    /* scenario groups + the ordinary residents */
+    int nt;        /* tiers */
+    uint64_t seed;
+    int sample;    /* 1: sample mode (model.md §13) */
+    int spc;       /* sample mode: persons per non-empty cell */
+    int sys_first; /* first year of the inflation path */
+    int sys_last;  /* last year of the inflation path: max(last simulated year, base year) */
+    double m2_op, m2_ch[FS_MAX_CHRONIC], m2_lv[FS_MAX_LEVELS]; /* E[X^2] of the costs, base year */
+    fsi_year *yr;  /* the plan, one per simulated year */
+    fsi_dist op_cost, ch_cost[FS_MAX_CHRONIC], lv_cost[FS_MAX_LEVELS];
+} fsi_run;
 
-/* Medical-assistance benefit: min(cap, ratio x max(0, base - threshold)). */
-static inline double fsi_assist_benefit(double base, double threshold, double ratio, double cap)
-{
-    double x = base - threshold;
-    if (x <= 0.0)
-        return 0.0;
-    x *= ratio;
-    return x < cap ? x : cap;
-}
+/* Sums over one replication-year's persons (weighted in sample mode). */
+typedef struct fsi_acc {
+    double enrollees, indiv, sub_assist, sub_other, simulated;
+    double out, chronic, inpat, inpat_scope, mat, ci, assist, risk, oop;
+    double draws;    /* cost draws with a block of their own (one Philox block + one
+                        normal or gamma) */
+    double draws_w3; /* lognormal outpatient costs: one normal whose first word is word 3
+                        of the person-event block */
+    double samp_var; /* sample mode: estimated sampling variance of the fund's spending */
+} fsi_acc;
 
-/* Lognormal parameters from (mean, cv): sigma^2 = ln(1 + cv^2),
- * mu = ln(mean) - sigma^2/2. */
-void fsi_lognormal_params(double mean, double cv, double *mu, double *sigma);
+/* Values the hot loop needs for one cell (sex, age, group, tier) and year. */
+typedef struct fsi_cellp {
+    uint64_t t_out, t_birth;           /* fsi_bern_threshold of the probabilities */
+    double ch_inv[FS_MAX_CHRONIC];     /* fsi_skip_inv of the chronic prevalences */
+    double lam, elam;
+    uint64_t t_adm; /* lam <= 50: fsi_u01(w) > elam iff w >= t_adm (2^32: never);
+                       lam > 50: 0 */
+    int any_ch, nch;
+    double op_ratio, op_cap, op_ded;
+    double lv_ratio[FS_MAX_LEVELS];
+    double ci_ded, ci_add, ci_cap;
+    int assist;
+    double as_ratio, as_thr, as_cap;
+    double alert, I;
+    uint32_t cell;  /* fsi_cell_id */
+    double n;       /* enrollees */
+    double sd;      /* sample mode: proxy of the sd of one person's spending (allocation) */
+    uint32_t m;     /* persons simulated */
+} fsi_cellp;
 
-/* Limited expected value E[min(X, d)] of a lognormal(mu, sigma). */
-double fsi_lognormal_lev(double mu, double sigma, double d);
+/* Most cells of one replication-year: 2 sexes x ages x groups x tiers. */
+#define FSI_MAX_CELLS (2 * FS_NAGES * FSI_MAX_G * FS_MAX_TIERS)
 
-/* fs_run that also adds to cost_draws (may be NULL) the numbers of cost
- * draws made: cost_draws[0] those with a Philox block of their own (one
- * block, one normal or gamma variate), cost_draws[1] the lognormal
+/* Per-thread workspace, allocated once per thread (run.c). */
+typedef struct fsi_ws {
+    gsl_rng *r;
+    double (*pop)[2][FS_NAGES];
+    double *I, *U, *zen, *rint, *mig;
+    double *g;        /* inflation path scratch */
+    fsi_cellp *cells; /* FSI_MAX_CELLS */
+    fsi_year yadj;    /* a year's plan after the management rule's adjustment */
+} fsi_ws;
+
+/* ---------------------------------------------------------------- */
+/* Persons and claims (persons.c), model.md §3 and §6. */
+
+/* Enrollment of replication-year yi (§3): every (sex, age, group, tier)
+ * cell's enrollees, rounded on the cell's own stream, their contributions
+ * and subsidies into acc and the group table gv (ng_all x nt x
+ * FS_GQ_COUNT, added to), and the cell's parameters into W->cells.
+ * Returns the number of non-empty cells. */
+int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t rep, int yi,
+                     double *gv, fsi_acc *acc);
+
+/* Simulates the persons of the ncell cells in W->cells (sample mode:
+ * allocates the sample first) into acc.  FS_OK, or FS_EUSAGE with a
+ * message when a cell is too large for exact mode. */
+int fsi_simulate_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t rep, int ncell,
+                       fsi_acc *acc, char *err, size_t errlen);
+
+/* ---------------------------------------------------------------- */
+/* Management rules (mgmt.c), model.md §9: a table of types, indexed by
+ * fs_mgmt_rule, like GSL's root solvers. */
+
+typedef struct fsi_mgmt_state {
+    double kfac; /* benefit_ratio: the factor on every ratio */
+    double cadj; /* contribution: the change of every standard, yuan */
+} fsi_mgmt_state;
+
+typedef struct fsi_rule_type {
+    /* The year's plan as the rule has it, from the earlier years' metrics
+     * rows vals[0..yi-1] (FS_M_COUNT each) and the rule's state: &R->yr[yi]
+     * itself, or an adjusted copy in *scratch. */
+    const fsi_year *(*adjust)(const fsi_run *R, int yi, const double *vals, fsi_mgmt_state *st,
+                              fsi_year *scratch);
+    /* The finance top-up (兜底) of a year with income before it and
+     * spending; NULL: none. */
+    double (*topup)(double income, double spend);
+} fsi_rule_type;
+
+/* The rule type of fs_mgmt_rule r, and a fresh state. */
+const fsi_rule_type *fsi_rule(fs_mgmt_rule r);
+void fsi_mgmt_init(fsi_mgmt_state *st);
+
+/* ---------------------------------------------------------------- */
+/* Accounts (accounts.c), model.md §4-9. */
+
+/* Closes replication-year yi: income by source and payer, the critical-
+ * illness premium and corridor, the outpatient account limit, spending,
+ * the rule's top-up, surplus and *balance (carried over), months covered
+ * and the flags, into the metrics row v (FS_M_COUNT values).  rint is the
+ * year's interest rate.  FS_OK, or FS_ENUMERIC with a message. */
+int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rule,
+                   const fsi_acc *acc, double rint, uint32_t rep, double *balance, double *v,
+                   char *err, size_t errlen);
+
+/* ---------------------------------------------------------------- */
+/* fs_run with the benchmark's counter (bench/floor.c): cost_draws (may be
+ * NULL) gets the numbers of cost draws made: [0] those with a Philox block
+ * of their own (one block, one normal or gamma variate), [1] the lognormal
  * outpatient costs (one fsi_normal_w whose first word is word 3 of the
- * person-event block); the person-event blocks are res->enrollee_years.
- * For bench/floor.c. */
-int fsi_run_counted(const fs_scenario *sc, const fs_run_options *opt, fs_results **out,
-                    double cost_draws[2], char *err, size_t errlen);
+ * person-event block); the person-event blocks are res->enrollee_years. */
+typedef struct fsi_run_options {
+    fs_run_options pub;
+    double *cost_draws; /* double[2], added to; NULL: not counted */
+} fsi_run_options;
+
+int fsi_run_with(const fs_scenario *sc, const fsi_run_options *opt, fs_results **out, char *err,
+            size_t errlen);
 
 #endif /* FUNDSIM_ENGINE_INT_H */

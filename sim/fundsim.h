@@ -27,7 +27,12 @@ extern "C" {
 #define FS_NODISCARD
 #endif
 
-#define FS_VERSION "0.1.0"
+#define FS_VERSION "0.1.0" /* the one home of the version: CMake reads it here */
+
+/* Limits: the policy years a scenario may name, and the longest run. */
+#define FS_YEAR_MIN 1900
+#define FS_YEAR_MAX 2200
+#define FS_MAX_YEARS 1000
 
 /* Status codes.  The CLI maps FS_ESCENARIO/FS_EUSAGE to exit code 2 and
  * everything else that is not FS_OK to exit code 1. */
@@ -88,6 +93,17 @@ typedef struct fs_scenario fs_scenario;
  * *out is NULL.  Thread-safe for distinct arguments. */
 FS_NODISCARD int fs_scenario_load(const char *path, fs_scenario **out, fs_diags *diags);
 
+/* Same, with overrides of keys applied after extends: and before
+ * validation: each sets[i] is "KEY.PATH=VALUE", KEY.PATH a key path as
+ * diagnostics print them (benefits.inpatient.levels[1].ratio; an absent
+ * mapping key is added, a list index must exist) and VALUE YAML (a number,
+ * a text, {2023: 380, growth: 30/year}, [..]) that replaces the value
+ * whole.  Overrides are validated like the file; their diagnostics name
+ * "--set KEY.PATH" as the file.  A relative data-file path in VALUE is read
+ * from the working directory. */
+FS_NODISCARD int fs_scenario_load_with(const char *path, const char *const *sets, size_t nsets,
+                                       fs_scenario **out, fs_diags *diags);
+
 /* Same, from a string in memory; `name` is used as the file name in
  * diagnostics and `extends:` is resolved relative to base_dir (may be NULL
  * for the working directory). */
@@ -114,6 +130,8 @@ const char *fs_scenario_file_sha256(const fs_scenario *sc, size_t i);
  * the year asked (or, for non-numeric keys, its text), unit and source. */
 typedef struct fs_param_view {
     const char *path;   /* e.g. financing.fiscal_subsidy */
+    const char *label_zh; /* the key's Chinese label (财政补助标准), "" if none */
+    const char *label_en; /* its English label */
     int is_text;        /* 1: value is in `text`; 0: in `value` */
     double value;
     const char *text;
@@ -132,59 +150,172 @@ FS_NODISCARD int fs_scenario_param_get(const fs_scenario *sc, size_t i, int year
 /* ------------------------------------------------------------------ */
 /* Runs and results. */
 
-/* Metrics recorded per replication and year.  Append only: the order is
- * the order of rows in summary.csv.  Money in yuan, counts in persons. */
-#define FS_METRICS(X)                                                        \
-    X(ENROLLEES, "enrollees", "参保人数")                                    \
-    X(INCOME_TOTAL, "income_total", "基金收入合计")                          \
-    X(INCOME_INDIVIDUAL, "income_individual", "个人缴费")                    \
-    X(INCOME_INDIVIDUAL_RESIDENT, "income_individual_resident", "个人实缴")  \
-    X(INCOME_INDIVIDUAL_SUBSIDY, "income_individual_subsidy", "资助参保")    \
-    X(INCOME_FISCAL, "income_fiscal", "财政补助")                            \
-    X(INCOME_FISCAL_CENTRAL, "income_fiscal_central", "中央财政")            \
-    X(INCOME_FISCAL_PROVINCIAL, "income_fiscal_provincial", "省级财政")      \
-    X(INCOME_FISCAL_CITY, "income_fiscal_city", "市级财政")                  \
-    X(INCOME_FISCAL_COUNTY, "income_fiscal_county", "县级财政")              \
-    X(INCOME_INTEREST, "income_interest", "利息收入")                        \
-    X(INCOME_OTHER, "income_other", "其他收入")                              \
-    X(INCOME_TOPUP, "income_topup", "财政兜底")                              \
-    X(SPEND_TOTAL, "spend_total", "基金支出合计")                            \
-    X(SPEND_OUTPATIENT, "spend_outpatient", "普通门诊统筹")                  \
-    X(SPEND_CHRONIC, "spend_chronic", "门诊慢特病")                          \
-    X(SPEND_INPATIENT, "spend_inpatient", "住院")                            \
-    X(SPEND_MATERNITY, "spend_maternity", "生育医疗费用")                    \
-    X(SPEND_CRITICAL_PREMIUM, "spend_critical_premium", "大病保险保费")      \
-    X(SURPLUS, "surplus", "当期结余")                                        \
-    X(SURPLUS_RATE, "surplus_rate", "当期结余率")                            \
-    X(BALANCE, "balance", "累计结余")                                        \
-    X(MONTHS_COVERED, "months_covered", "可支付月数")                        \
-    X(PROB_DEFICIT, "prob_deficit", "当期赤字概率")                          \
-    X(PROB_DEPLETION, "prob_depletion", "累计结余耗尽概率")                  \
-    X(PROB_RESERVE_LOW, "prob_reserve_low", "结余不足概率")                  \
-    X(PROB_RESERVE_HIGH, "prob_reserve_high", "结余过多概率")                \
-    X(OUTPATIENT_ACCOUNT_BOUND, "outpatient_account_bound", "门诊统筹限额触发") \
-    X(CI_BENEFITS, "ci_benefits", "大病保险赔付")                            \
-    X(CI_LOSS_RATIO, "ci_loss_ratio", "大病保险赔付率")                      \
-    X(CI_CORRIDOR, "ci_corridor", "大病保险风险调节(入基金为正)")            \
-    X(ASSIST_CONTRIB_SUBSIDY, "assist_contrib_subsidy", "医疗救助资助参保")  \
-    X(ASSIST_BENEFITS, "assist_benefits", "医疗救助待遇")                    \
-    X(ASSIST_TOTAL, "assist_total", "医疗救助合计")                          \
-    X(OTHER_CONTRIB_SUBSIDY, "other_contrib_subsidy", "其他资金资助参保")    \
-    X(PERSONS_AT_RISK, "persons_at_risk", "因病返贫致贫风险人数")            \
-    X(OOP_MEAN, "oop_mean", "人均个人自付")                                  \
-    X(EFFECTIVE_RATIO_INPATIENT, "effective_ratio_inpatient", "住院政策范围内实际报销比") \
-    X(PER_CAPITA_INCOME, "per_capita_income", "人均筹资")                    \
-    X(PER_CAPITA_SPEND, "per_capita_spend", "人均基金支出")
+/* Metrics recorded per replication and year: the metric table, the one
+ * home of each metric's id, unit, kind, labels and definition.  Writers,
+ * the workbook's formats and docs/metrics.md (generated, tested) read it.
+ * Columns: enum suffix, id (stable English snake_case, the `metric` column
+ * of the CSVs), unit, kind, Chinese label, English label, definition.
+ * Append only: the order is the order of rows in summary.csv. */
+#define FS_METRICS(X) \
+    X(ENROLLEES, "enrollees", PERSONS, STOCK, "参保人数", \
+      "Enrollees", \
+      "persons enrolled in the fund in the policy year") \
+    X(INCOME_TOTAL, "income_total", YUAN, FLOW, "基金收入合计", \
+      "Fund income, total", \
+      "income_individual + income_fiscal + income_interest + income_other + income_topup") \
+    X(INCOME_INDIVIDUAL, "income_individual", YUAN, FLOW, "个人缴费", \
+      "Individual contributions", \
+      "enrollees x the standard of their tier, subsidised part included") \
+    X(INCOME_INDIVIDUAL_RESIDENT, "income_individual_resident", YUAN, FLOW, "个人实缴", \
+      "Contributions paid by residents", \
+      "income_individual - income_individual_subsidy") \
+    X(INCOME_INDIVIDUAL_SUBSIDY, "income_individual_subsidy", YUAN, FLOW, "资助参保", \
+      "Contribution subsidies", \
+      "contributions paid for special groups by medical assistance or other funds") \
+    X(INCOME_FISCAL, "income_fiscal", YUAN, FLOW, "财政补助", \
+      "Fiscal subsidy", \
+      "enrollees x the per-capita fiscal subsidy; the sum of the four budgets below") \
+    X(INCOME_FISCAL_CENTRAL, "income_fiscal_central", YUAN, FLOW, "中央财政", \
+      "Fiscal subsidy: central budget", \
+      "the central budget's share of income_fiscal") \
+    X(INCOME_FISCAL_PROVINCIAL, "income_fiscal_provincial", YUAN, FLOW, "省级财政", \
+      "Fiscal subsidy: provincial budget", \
+      "the provincial budget's share of income_fiscal") \
+    X(INCOME_FISCAL_CITY, "income_fiscal_city", YUAN, FLOW, "市级财政", \
+      "Fiscal subsidy: city budget", \
+      "the city budget's share of income_fiscal") \
+    X(INCOME_FISCAL_COUNTY, "income_fiscal_county", YUAN, FLOW, "县级财政", \
+      "Fiscal subsidy: county budget", \
+      "the county budget's share of income_fiscal") \
+    X(INCOME_INTEREST, "income_interest", YUAN, FLOW, "利息收入", \
+      "Interest", \
+      "the year's interest rate x the balance at the start of the year, when positive") \
+    X(INCOME_OTHER, "income_other", YUAN, FLOW, "其他收入", \
+      "Other income", \
+      "financing.other_income plus the critical-illness corridor (ci_corridor)") \
+    X(INCOME_TOPUP, "income_topup", YUAN, FLOW, "财政兜底", \
+      "Finance top-up", \
+      "under the topup rule, the budget's cover of the year's deficit; 0 under other rules") \
+    X(SPEND_TOTAL, "spend_total", YUAN, FLOW, "基金支出合计", \
+      "Fund spending, total", \
+      "spend_outpatient + spend_chronic + spend_inpatient + spend_maternity + spend_critical_premium") \
+    X(SPEND_OUTPATIENT, "spend_outpatient", YUAN, FLOW, "普通门诊统筹", \
+      "General outpatient pooling", \
+      "general outpatient benefits, after the outpatient account limit") \
+    X(SPEND_CHRONIC, "spend_chronic", YUAN, FLOW, "门诊慢特病", \
+      "Chronic and special outpatient diseases", \
+      "benefits of the chronic and special outpatient programmes") \
+    X(SPEND_INPATIENT, "spend_inpatient", YUAN, FLOW, "住院", \
+      "Inpatient benefits", \
+      "inpatient benefits after deductibles, ratios and the annual cap") \
+    X(SPEND_MATERNITY, "spend_maternity", YUAN, FLOW, "生育医疗费用", \
+      "Maternity benefits", \
+      "births among enrollees x the benefit per birth") \
+    X(SPEND_CRITICAL_PREMIUM, "spend_critical_premium", YUAN, FLOW, "大病保险保费", \
+      "Critical-illness premium", \
+      "the premium the fund pays the critical-illness insurer") \
+    X(SURPLUS, "surplus", YUAN, FLOW, "当期结余", \
+      "Current surplus", \
+      "income_total - spend_total") \
+    X(SURPLUS_RATE, "surplus_rate", SHARE, RATE, "当期结余率", \
+      "Surplus rate", \
+      "surplus / income_total") \
+    X(BALANCE, "balance", YUAN, STOCK, "累计结余", \
+      "Accumulated balance", \
+      "at the end of the year: the previous balance (fund.initial_balance in the first year) + surplus") \
+    X(MONTHS_COVERED, "months_covered", MONTHS, STOCK, "可支付月数", \
+      "Months of spending covered", \
+      "balance / (spend_total / 12)") \
+    X(PROB_DEFICIT, "prob_deficit", PROBABILITY, RATE, "当期赤字概率", \
+      "Probability of a deficit", \
+      "share of replications with surplus < 0 in the year") \
+    X(PROB_DEPLETION, "prob_depletion", PROBABILITY, RATE, "累计结余耗尽概率", \
+      "Probability of depletion", \
+      "share of replications with balance < 0 at the end of the year") \
+    X(PROB_RESERVE_LOW, "prob_reserve_low", PROBABILITY, RATE, "结余不足概率", \
+      "Probability of too little reserve", \
+      "share of replications with months_covered below fund.reserve_band.min_months") \
+    X(PROB_RESERVE_HIGH, "prob_reserve_high", PROBABILITY, RATE, "结余过多概率", \
+      "Probability of too much reserve", \
+      "share of replications with months_covered above fund.reserve_band.max_months") \
+    X(OUTPATIENT_ACCOUNT_BOUND, "outpatient_account_bound", PROBABILITY, RATE, "门诊统筹限额触发", \
+      "Outpatient account limit binds", \
+      "share of replications in which outpatient benefits reached account_share_cap x income") \
+    X(CI_BENEFITS, "ci_benefits", YUAN, FLOW, "大病保险赔付", \
+      "Critical-illness benefits", \
+      "benefits paid by the critical-illness insurer (outside the fund)") \
+    X(CI_LOSS_RATIO, "ci_loss_ratio", SHARE, RATE, "大病保险赔付率", \
+      "Critical-illness loss ratio", \
+      "ci_benefits / spend_critical_premium") \
+    X(CI_CORRIDOR, "ci_corridor", YUAN, FLOW, "大病保险风险调节(入基金为正)", \
+      "Critical-illness risk corridor", \
+      "returned to the fund (positive) or paid by it (negative) under the corridor; part of income_other") \
+    X(ASSIST_CONTRIB_SUBSIDY, "assist_contrib_subsidy", YUAN, FLOW, "医疗救助资助参保", \
+      "Assistance: contribution subsidies", \
+      "contribution subsidies paid by the medical-assistance fund") \
+    X(ASSIST_BENEFITS, "assist_benefits", YUAN, FLOW, "医疗救助待遇", \
+      "Assistance: benefits", \
+      "medical-assistance benefits on costs left after basic and critical-illness insurance") \
+    X(ASSIST_TOTAL, "assist_total", YUAN, FLOW, "医疗救助合计", \
+      "Assistance: total", \
+      "assist_contrib_subsidy + assist_benefits (a budget beside the fund)") \
+    X(OTHER_CONTRIB_SUBSIDY, "other_contrib_subsidy", YUAN, FLOW, "其他资金资助参保", \
+      "Contribution subsidies from other funds", \
+      "contribution subsidies of groups whose payer is other") \
+    X(PERSONS_AT_RISK, "persons_at_risk", PERSONS, STOCK, "因病返贫致贫风险人数", \
+      "Persons at impoverishment risk", \
+      "enrollees whose self-paid cost after all three layers exceeds assistance.alert_line") \
+    X(OOP_MEAN, "oop_mean", YUAN, RATE, "人均个人自付", \
+      "Self-paid cost per enrollee", \
+      "cost left to enrollees after basic insurance, critical illness and assistance, per enrollee") \
+    X(EFFECTIVE_RATIO_INPATIENT, "effective_ratio_inpatient", SHARE, RATE, "住院政策范围内实际报销比", \
+      "Inpatient in-scope reimbursement ratio", \
+      "spend_inpatient / inpatient cost within policy scope") \
+    X(PER_CAPITA_INCOME, "per_capita_income", YUAN, RATE, "人均筹资", \
+      "Income per enrollee", \
+      "income_total / enrollees") \
+    X(PER_CAPITA_SPEND, "per_capita_spend", YUAN, RATE, "人均基金支出", \
+      "Spending per enrollee", \
+      "spend_total / enrollees")
 
 typedef enum {
-#define FS_METRIC_ENUM(id, name, zh) FS_M_##id,
+#define FS_METRIC_ENUM(id, name, unit, kind, zh, en, def) FS_M_##id,
     FS_METRICS(FS_METRIC_ENUM)
 #undef FS_METRIC_ENUM
     FS_M_COUNT
 } fs_metric;
 
-const char *fs_metric_name(fs_metric m);    /* "income_total" */
-const char *fs_metric_label_zh(fs_metric m); /* "基金收入合计" */
+/* Units of the metrics: money in yuan (元), persons, shares in [0,1],
+ * probabilities (shares of replications), months. */
+typedef enum {
+    FS_UNIT_YUAN = 0,
+    FS_UNIT_PERSONS = 1,
+    FS_UNIT_SHARE = 2,
+    FS_UNIT_PROBABILITY = 3,
+    FS_UNIT_MONTHS = 4
+} fs_unit;
+
+/* Kinds: a flow over the policy year (adds up over years), a stock at its
+ * end or over it (does not), a rate (a ratio, per-capita amount or
+ * probability). */
+typedef enum { FS_KIND_FLOW = 0, FS_KIND_STOCK = 1, FS_KIND_RATE = 2 } fs_metric_kind;
+
+typedef struct fs_metric_info {
+    const char *id;         /* "income_total" */
+    fs_unit unit;
+    fs_metric_kind kind;
+    const char *label_zh;   /* "基金收入合计" */
+    const char *label_en;   /* "Fund income, total" */
+    const char *definition; /* one line, in terms of other ids and scenario keys */
+} fs_metric_info;
+
+/* The row of metric m; NULL if out of range. */
+const fs_metric_info *fs_metric_info_of(fs_metric m);
+const char *fs_metric_name(fs_metric m);     /* the id, "" if out of range */
+const char *fs_metric_label_zh(fs_metric m); /* "" if out of range */
+const char *fs_unit_name(fs_unit u);         /* "yuan", "persons", "share", "probability", "months" */
+const char *fs_unit_label_zh(fs_unit u);     /* "元", "人", "比例", "概率", "月" */
+const char *fs_metric_kind_name(fs_metric_kind k); /* "flow", "stock", "rate" */
 
 /* How large populations are simulated. */
 typedef enum {
@@ -215,18 +346,19 @@ void fs_run_options_init(fs_run_options *o);
 /* Quantities of the per-group-and-tier table (groups.csv), in column
  * order.  Append only. */
 #define FS_GROUP_QUANTITIES(Q)                                               \
-    Q(ENROLLEES, "enrollees")                                                \
-    Q(INCOME_INDIVIDUAL, "income_individual")                                \
-    Q(INCOME_INDIVIDUAL_SUBSIDY, "income_individual_subsidy")
+    Q(ENROLLEES, "enrollees", PERSONS)                                       \
+    Q(INCOME_INDIVIDUAL, "income_individual", YUAN)                          \
+    Q(INCOME_INDIVIDUAL_SUBSIDY, "income_individual_subsidy", YUAN)
 
 typedef enum {
-#define FS_GQ_ENUM(id, name) FS_GQ_##id,
+#define FS_GQ_ENUM(id, name, unit) FS_GQ_##id,
     FS_GROUP_QUANTITIES(FS_GQ_ENUM)
 #undef FS_GQ_ENUM
     FS_GQ_COUNT
 } fs_group_quantity;
 
 const char *fs_group_quantity_name(fs_group_quantity q); /* "enrollees"; "" if out of range */
+fs_unit fs_group_quantity_unit(fs_group_quantity q);
 
 /* Most groups of the table: the scenario's (at most 16) plus the implicit
  * ordinary residents; most tiers. */
@@ -246,6 +378,8 @@ typedef struct fs_results {
     int rep_count;
     uint64_t seed;
     fs_mode mode;       /* the mode actually used (never FS_MODE_AUTO) */
+    fs_mode mode_requested; /* what was asked: the run option, else the scenario's */
+    int threads;        /* threads this process ran on (at most its replications) */
     double enrollee_years; /* simulated enrollee-years (for benchmarks) */
     double *values;     /* rep_count * years * FS_M_COUNT, index
                            ((r * years) + y) * FS_M_COUNT + m            */
@@ -307,9 +441,25 @@ FS_NODISCARD int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_res
 
 void fs_results_free(fs_results *res);
 
+/* Allocates results for rep_count replications of `years` years with a
+ * group table of ngroups x ntiers (0, 0: none); values zeroed, years,
+ * rep_count, ngroups_out and ntiers_out set, the rest zero for the caller
+ * to fill (fs_results_copy_info copies it from another run).  FS_OK,
+ * FS_EUSAGE (bad sizes) or FS_ENOMEM; *out NULL on failure. */
+FS_NODISCARD int fs_results_alloc(int years, int rep_count, int ngroups, int ntiers,
+                                  fs_results **out);
+
+/* Copies what a run was (scenario, start year, replications, seed, modes,
+ * threads, initial balance, group and tier names) from src to dst; not the
+ * values, the slice, enrollee_years nor sampling_rel_se. */
+void fs_results_copy_info(fs_results *dst, const fs_results *src);
+
 /* Version of the table of random-stream purposes (docs/model.md): results
  * with the same seed are comparable only under the same version. */
 int fs_stream_table_version(void);
+
+/* The random-number generator of every stream ("philox4x32-10"). */
+const char *fs_generator_name(void);
 
 /* Summary across replications of one (year, metric). */
 typedef struct fs_stat {

@@ -53,7 +53,7 @@ typedef enum {
     C_NONNEG, /* >= 0 */
     C_POS,    /* > 0 (.inf allowed) */
     C_SIGNED, /* [-1, 1] */
-    C_YEAR,   /* 1900..2200 */
+    C_YEAR,   /* FS_YEAR_MIN..FS_YEAR_MAX */
     C_GE1,    /* >= 1 */
     C_AGE,    /* 0..100 */
     C_LIMIT,  /* >= 0, or .inf: no limit */
@@ -236,6 +236,11 @@ fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const 
 /* The starting population, mortality and fertility from population: and the
  * bundled or CSV data it names. */
 void fsi_build_population(fsi_loader *c, const fsy_node *root);
+
+/* ---- overrides.c ---- */
+/* root with the override `set` ("KEY.PATH=VALUE") applied; NULL after a
+ * diagnostic (or out of memory). */
+fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set);
 
 /* ---- scenario_rules.c ---- */
 /* Computed defaults and cross-field rules after the walk. */

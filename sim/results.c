@@ -9,37 +9,63 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-static const char *const metric_names[FS_M_COUNT] = {
-#define FS_METRIC_NAME(id, name, zh) name,
-    FS_METRICS(FS_METRIC_NAME)
-#undef FS_METRIC_NAME
+static const fs_metric_info metrics[FS_M_COUNT] = {
+#define FS_METRIC_ROW(id, name, unit, kind, zh, en, def) \
+    {name, FS_UNIT_##unit, FS_KIND_##kind, zh, en, def},
+    FS_METRICS(FS_METRIC_ROW)
+#undef FS_METRIC_ROW
 };
 
-static const char *const metric_zh[FS_M_COUNT] = {
-#define FS_METRIC_ZH(id, name, zh) zh,
-    FS_METRICS(FS_METRIC_ZH)
-#undef FS_METRIC_ZH
-};
-
-static const char *const gq_names[FS_GQ_COUNT] = {
-#define FS_GQ_NAME(id, name) name,
-    FS_GROUP_QUANTITIES(FS_GQ_NAME)
-#undef FS_GQ_NAME
+static const struct {
+    const char *name;
+    fs_unit unit;
+} gq[FS_GQ_COUNT] = {
+#define FS_GQ_ROW(id, name, unit) {name, FS_UNIT_##unit},
+    FS_GROUP_QUANTITIES(FS_GQ_ROW)
+#undef FS_GQ_ROW
 };
 
 const char *fs_group_quantity_name(fs_group_quantity q)
 {
-    return (unsigned)q < FS_GQ_COUNT ? gq_names[q] : "";
+    return (unsigned)q < FS_GQ_COUNT ? gq[q].name : "";
+}
+
+fs_unit fs_group_quantity_unit(fs_group_quantity q)
+{
+    return (unsigned)q < FS_GQ_COUNT ? gq[q].unit : FS_UNIT_YUAN;
+}
+
+const fs_metric_info *fs_metric_info_of(fs_metric m)
+{
+    return (unsigned)m < FS_M_COUNT ? &metrics[m] : NULL;
 }
 
 const char *fs_metric_name(fs_metric m)
 {
-    return (unsigned)m < FS_M_COUNT ? metric_names[m] : "";
+    return (unsigned)m < FS_M_COUNT ? metrics[m].id : "";
 }
 
 const char *fs_metric_label_zh(fs_metric m)
 {
-    return (unsigned)m < FS_M_COUNT ? metric_zh[m] : "";
+    return (unsigned)m < FS_M_COUNT ? metrics[m].label_zh : "";
+}
+
+const char *fs_unit_name(fs_unit u)
+{
+    static const char *const names[] = {"yuan", "persons", "share", "probability", "months"};
+    return (unsigned)u < sizeof names / sizeof names[0] ? names[u] : "";
+}
+
+const char *fs_unit_label_zh(fs_unit u)
+{
+    static const char *const names[] = {"元", "人", "比例", "概率", "月"};
+    return (unsigned)u < sizeof names / sizeof names[0] ? names[u] : "";
+}
+
+const char *fs_metric_kind_name(fs_metric_kind k)
+{
+    static const char *const names[] = {"flow", "stock", "rate"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "";
 }
 
 void fs_run_options_init(fs_run_options *o)
@@ -55,6 +81,48 @@ void fs_results_free(fs_results *res)
     free(res->values);
     free(res->gvalues);
     free(res);
+}
+
+int fs_results_alloc(int years, int rep_count, int ngroups, int ntiers, fs_results **out)
+{
+    if (!out)
+        return FS_EUSAGE;
+    *out = NULL;
+    if (years <= 0 || rep_count < 0 || ngroups < 0 || ngroups > FS_RESULTS_MAX_GROUPS ||
+        ntiers < 0 || ntiers > FS_RESULTS_MAX_TIERS || (ngroups == 0) != (ntiers == 0))
+        return FS_EUSAGE;
+    fs_results *res = calloc(1, sizeof *res);
+    if (!res)
+        return FS_ENOMEM;
+    res->years = years;
+    res->rep_count = rep_count;
+    res->ngroups_out = ngroups;
+    res->ntiers_out = ntiers;
+    size_t n = (size_t)rep_count * (size_t)years * FS_M_COUNT;
+    res->values = calloc(n ? n : 1, sizeof(double));
+    size_t gn = (size_t)rep_count * fs_results_gper_rep(res);
+    if (ngroups > 0)
+        res->gvalues = calloc(gn ? gn : 1, sizeof(double));
+    if (!res->values || (ngroups > 0 && !res->gvalues)) {
+        fs_results_free(res);
+        return FS_ENOMEM;
+    }
+    *out = res;
+    return FS_OK;
+}
+
+void fs_results_copy_info(fs_results *dst, const fs_results *src)
+{
+    memcpy(dst->scenario, src->scenario, sizeof dst->scenario);
+    dst->start_year = src->start_year;
+    dst->replications = src->replications;
+    dst->seed = src->seed;
+    dst->mode = src->mode;
+    dst->mode_requested = src->mode_requested;
+    dst->threads = src->threads;
+    dst->initial_balance = src->initial_balance;
+    memcpy(dst->group_names, src->group_names, sizeof dst->group_names);
+    memcpy(dst->tier_names, src->tier_names, sizeof dst->tier_names);
 }
 
 /* The statistics of x[0..n-1] (sorts x). */
@@ -151,30 +219,24 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
                      alt->first_rep, alt->first_rep + alt->rep_count);
         return FS_EUSAGE;
     }
-    n = (size_t)base->rep_count * (size_t)base->years * FS_M_COUNT;
-    d = malloc(sizeof *d);
-    if (!d)
-        return FS_ENOMEM;
-    *d = *base;
-    d->gvalues = NULL;
-    d->values = malloc(n * sizeof *d->values);
-    if (!d->values) {
-        free(d);
-        return FS_ENOMEM;
+    int groups = same_groups(base, alt);
+    int rc = fs_results_alloc(base->years, base->rep_count, groups ? base->ngroups_out : 0,
+                              groups ? base->ntiers_out : 0, &d);
+    if (rc != FS_OK) {
+        if (err && errlen)
+            snprintf(err, errlen, "fs_results_diff: %s", fs_strerror(rc));
+        return rc;
     }
+    fs_results_copy_info(d, base);
+    d->first_rep = base->first_rep;
+    n = (size_t)base->rep_count * (size_t)base->years * FS_M_COUNT;
     for (size_t i = 0; i < n; i++)
         d->values[i] = alt->values[i] - base->values[i];
-    if (same_groups(base, alt)) {
+    if (groups) {
         size_t gn = (size_t)base->rep_count * fs_results_gper_rep(base);
-        d->gvalues = malloc(gn * sizeof *d->gvalues);
-        if (!d->gvalues) {
-            fs_results_free(d);
-            return FS_ENOMEM;
-        }
         for (size_t i = 0; i < gn; i++)
             d->gvalues[i] = alt->gvalues[i] - base->gvalues[i];
     } else {
-        d->ngroups_out = d->ntiers_out = 0;
         memset(d->group_names, 0, sizeof d->group_names);
         memset(d->tier_names, 0, sizeof d->tier_names);
     }
@@ -319,4 +381,9 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
 int fs_stream_table_version(void)
 {
     return FS_STREAM_TABLE_VERSION;
+}
+
+const char *fs_generator_name(void)
+{
+    return FS_RNG_NAME;
 }

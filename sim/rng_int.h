@@ -15,7 +15,7 @@
  *   ctr.v[1]            entity (person index, < 2^24) | sub << 24 (sub < 256:
  *                       chronic programme, admission number)
  *   ctr.v[2]            cell id (< 2^16, see fsi_cell_id) | purpose << 16
- *   ctr.v[3]            replication (< 2^20) | (year - 1900) << 20 (12 bits)
+ *   ctr.v[3]            replication (< 2^20) | (year - FS_YEAR_MIN) << 20 (12 bits)
  */
 #ifndef FUNDSIM_RNG_INT_H
 #define FUNDSIM_RNG_INT_H
@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 #include <Random123/philox.h>
+
+#include "fundsim.h"
 
 /* Stream purposes.  APPEND ONLY: renumbering changes every result. */
 typedef enum fs_stream {
@@ -60,6 +62,10 @@ typedef enum fs_stream {
 #define FS_RNG_MAX_ENTITY ((1u << 24) - 1u)
 #define FS_RNG_MAX_SUB 255u
 
+/* Every year a run can simulate fits the 12 bits of the year field. */
+_Static_assert(FS_YEAR_MAX + FS_MAX_YEARS - 1 - FS_YEAR_MIN < 4096,
+               "simulated policy years do not fit the stream address");
+
 /* The state of the gsl_rng_type: also read directly by the inline path. */
 typedef struct fsi_philox {
     philox4x32_ctr_t ctr; /* counter of the NEXT block */
@@ -86,7 +92,7 @@ static inline philox4x32_ctr_t fsi_rng_ctr(fs_stream purpose, uint32_t rep, int 
     c.v[0] = 0;
     c.v[1] = (entity & FS_RNG_MAX_ENTITY) | (sub << 24);
     c.v[2] = (cell & 0xffffu) | ((uint32_t)purpose << 16);
-    c.v[3] = (rep & FS_RNG_MAX_REP) | ((uint32_t)(year - 1900) << 20);
+    c.v[3] = (rep & FS_RNG_MAX_REP) | ((uint32_t)(year - FS_YEAR_MIN) << 20);
     return c;
 }
 

@@ -31,7 +31,8 @@ static int finish(fsi_loader *c, int rc, fs_scenario **out)
 /* Loads `text` as scenario file `name` (its SHA-256 hex, relative paths
  * from dir; canon: its canonical path for cycle detection, owned here). */
 static int load_common(const char *name, const char *dir, const char *text, size_t len,
-                       const char *hex, char *canon, fs_scenario **out, fs_diags *diags_in)
+                       const char *hex, char *canon, const char *const *sets, size_t nsets,
+                       fs_scenario **out, fs_diags *diags_in)
 {
     fs_diags *tmp = NULL;
     fs_diags *diags = diags_in;
@@ -72,13 +73,15 @@ static int load_common(const char *name, const char *dir, const char *text, size
         rc = FS_ENOMEM;
     } else {
         fsy_node *root = fsi_load_tree(&c, c.mainfile, d0, text, len, hex, chain, 1);
+        for (size_t i = 0; i < nsets && root && !c.oom; i++)
+            root = fsi_apply_set(&c, root, sets[i]);
         if (root && !c.oom) {
             fsi_walk_map(&c, fsi_schema_root, root, "", 0);
             if (!c.oom) {
                 fsi_build_population(&c, root);
                 fsi_scenario_rules(&c, root);
                 if (fsi_yaml_get(fsi_yaml_get(root, "scenario"), "start_year") != NULL &&
-                    c.sc->start_year >= 1900 && c.sc->years >= 1)
+                    c.sc->start_year >= FS_YEAR_MIN && c.sc->years >= 1)
                     fsi_year_checks(&c, root);
             }
         }
@@ -95,6 +98,12 @@ static int load_common(const char *name, const char *dir, const char *text, size
 }
 
 int fs_scenario_load(const char *path, fs_scenario **out, fs_diags *diags)
+{
+    return fs_scenario_load_with(path, NULL, 0, out, diags);
+}
+
+int fs_scenario_load_with(const char *path, const char *const *sets, size_t nsets,
+                          fs_scenario **out, fs_diags *diags)
 {
     if (out == NULL)
         return FS_EUSAGE;
@@ -119,7 +128,7 @@ int fs_scenario_load(const char *path, fs_scenario **out, fs_diags *diags)
         snprintf(dirbuf, sizeof dirbuf, "/");
     else
         snprintf(dirbuf, sizeof dirbuf, "%.*s", (int)(slash - path), path);
-    int rc = load_common(path, dirbuf, buf, len, hex, canon, out, diags);
+    int rc = load_common(path, dirbuf, buf, len, hex, canon, sets, nsets, out, diags);
     free(buf);
     return rc;
 }
@@ -135,7 +144,7 @@ int fs_scenario_load_string(const char *name, const char *text, size_t len,
     char hex[65];
     fsi_sha256_hex(text, len, hex);
     return load_common(name ? name : "<string>", base_dir ? base_dir : "", text, len, hex, NULL,
-                       out, diags);
+                       NULL, 0, out, diags);
 }
 
 void fs_scenario_free(fs_scenario *sc)

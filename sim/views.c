@@ -50,7 +50,7 @@ const char *fsi_origin_of(fsi_loader *c, const fsy_node *n)
     if (n == NULL || n->file == NULL)
         return "default";
     const char *s;
-    if (n->file == c->mainfile)
+    if (n->file == c->mainfile || strncmp(n->file, "--set ", 6) == 0)
         s = fsi_arena_printf(c->vw->a, "%s:%ld:%ld", n->file, n->line, n->col);
     else
         s = fsi_arena_printf(c->vw->a, "extends %s:%ld:%ld", n->file, n->line, n->col);
@@ -142,6 +142,35 @@ const char *fsi_param_where(const fs_scenario *sc, const fs_param *p, char *buf,
     return buf;
 }
 
+/* The schema row of a key path as views and diagnostics spell it
+ * ("groups[1].subsidy.amount"); a path inside a compound value (a cost's
+ * mean, an age range's [0]) gives the row of the value.  NULL if none. */
+static const sch *schema_lookup(const char *path)
+{
+    const sch *kids = fsi_schema_root, *row = NULL;
+    const char *p = path;
+    while (*p && kids) {
+        size_t len = strcspn(p, ".[");
+        const sch *e = kids;
+        while (e->key && !(strlen(e->key) == len && strncmp(e->key, p, len) == 0))
+            e++;
+        if (!e->key)
+            break;
+        row = e;
+        kids = e->kids;
+        p += len;
+        while (*p == '[') {
+            const char *q = strchr(p, ']');
+            if (!q)
+                return row;
+            p = q + 1;
+        }
+        if (*p == '.')
+            p++;
+    }
+    return row;
+}
+
 size_t fs_scenario_param_count(const fs_scenario *sc)
 {
     const fsi_views *w = sc ? sc->views : NULL;
@@ -160,6 +189,9 @@ int fs_scenario_param_get(const fs_scenario *sc, size_t i, int year, fs_param_vi
     out->ref = "";
     out->text = "";
     out->origin = v->origin;
+    const sch *row = schema_lookup(v->path);
+    out->label_zh = row && row->zh ? row->zh : "";
+    out->label_en = row && row->en ? row->en : "";
     switch (v->kind) {
     case V_PARAM: {
         const fs_param *p = v->ptr;
@@ -205,8 +237,11 @@ static const char *type_name(const sch *e)
     case T_ENUM:
     case T_SENUM: return "choice";
     case T_DATED:
-        return e->cons == C_SHARE ? "dated share" : e->cons == C_NONNEG ? "dated >= 0"
-                                                                      : "dated";
+        return e->cons == C_SHARE         ? "dated share"
+               : e->cons == C_NONNEG      ? "dated >= 0"
+               : e->cons == C_LIMIT       ? "dated >= 0 or .inf"
+               : e->cons == C_SHARE_LIMIT ? "dated share or .inf"
+                                          : "dated";
     case T_AGES:
     case T_AGES2: return "ages";
     case T_COST: return "cost";
@@ -229,7 +264,9 @@ static void doc_append(char *buf, size_t n, size_t *k, const char *fmt, ...)
 
 static void doc_table(char *buf, size_t n, size_t *k, const sch *kids, const char *path)
 {
-    doc_append(buf, n, k, "\n### `%s`\n\n| key | type | default | meaning |\n|---|---|---|---|\n",
+    doc_append(buf, n, k,
+               "\n### `%s`\n\n| key | 名称 / label | type | default | meaning |\n"
+               "|---|---|---|---|---|\n",
                path);
     for (const sch *e = kids; e->key; e++) {
         const char *def = (e->flags & F_REQ)   ? "**required**"
@@ -254,8 +291,9 @@ static void doc_table(char *buf, size_t n, size_t *k, const sch *kids, const cha
             for (size_t i = 0; e->enums[i]; i++)
                 doc_append(enums, sizeof enums, &qe, "%s%s", i ? " \\| " : ": ", e->enums[i]);
         }
-        doc_append(buf, n, k, "| `%s` | %s%s%s%s | %s%s%s | %s%s%s |\n", e->key, type_name(e),
-                   enums, e->unit && e->unit[0] ? ", " : "", e->unit ? e->unit : "",
+        doc_append(buf, n, k, "| `%s` | %s / %s | %s%s%s%s | %s%s%s | %s%s%s |\n", e->key,
+                   e->zh ? e->zh : "", e->en ? e->en : "", type_name(e), enums,
+                   e->unit && e->unit[0] ? ", " : "", e->unit ? e->unit : "",
                    quote ? "`" : "", def, quote ? "`" : "", doc,
                    e->type == T_MAP || e->type == T_LIST ? " (see below)" : "", "");
     }

@@ -10,6 +10,12 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#if defined(__GNUC__)
+#define FS_TEST_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define FS_TEST_PRINTF(a, b)
+#endif
+
 /* Passes when |x - want| <= atol + rtol * |want|; prints both with %.17g
  * otherwise.  cmocka 1.1.5's float check casts to float, so we need this. */
 #define assert_close(x, want, rtol, atol)                                          \

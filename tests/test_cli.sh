@@ -147,7 +147,11 @@ expect_exit 1 "run missing file" -- "$FUNDSIM" run "$TMP/missing.yaml" --out "$T
 
 # --- show -------------------------------------------------------------------
 expect_exit 0 "show $SMALL" -- "$FUNDSIM" show "$SMALL"
-grep -Eq '^PATH +VALUE +UNIT +REF +ORIGIN$' "$TMP/out" || fail "show: no table header"
+grep -Eq '^PATH +名称 +VALUE +UNIT +REF +ORIGIN$' "$TMP/out" || fail "show: no table header"
+# Each key's Chinese label from the schema, and "no limit" shown as a default .inf.
+grep -Eq '^financing\.fiscal_subsidy +财政补助标准 ' "$TMP/out" || fail "show: no label for fiscal_subsidy"
+grep -Eq '^assistance\.alert_line +因病返贫致贫风险预警线 +inf +元 +default$' "$TMP/out" ||
+    fail "show: alert_line is not shown as its default .inf"
 [ "$(wc -l <"$TMP/out")" -gt 5 ] || fail "show: fewer than 4 parameters"
 grep -q '2023' "$TMP/out" || fail "show: default year is not named"
 expect_exit 0 "show --year 2025" -- "$FUNDSIM" show "$SMALL" --year 2025

@@ -8,6 +8,10 @@
 
 #include "fundsim.h"
 
+#ifndef FUNDSIM_GIT
+#define FUNDSIM_GIT "unknown"
+#endif
+
 /* Exit codes: 0 ok, 1 I/O or internal failure, 2 bad input (invalid
  * scenario, bad arguments). */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };

@@ -403,9 +403,10 @@ int cli_stage_run_files(fs_out_stage *st, const cli_run_args *a, const fs_scenar
     info.file_count = h.n;
     info.files = h.files;
     info.sha256 = h.hexp;
-    info.mode = fs_out_mode_name(res->mode);
-    info.mode_requested = fs_out_mode_name(a->mode);
-    info.threads = cli_threads_used(a);
+    info.mode = fs_mode_name(res->mode);
+    info.git = FUNDSIM_GIT;
+    info.mode_requested = fs_mode_name(res->mode_requested);
+    info.threads = res->threads;
     info.ranks = cli_ranks;
     info.keep_reps = a->keep_reps;
     info.xlsx = a->xlsx;

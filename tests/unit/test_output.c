@@ -272,16 +272,6 @@ static void test_display_width(void **state)
     assert_int_equal(fs_out_display_width("文医保发[2022]10号"), 2 * 5 + 8);
 }
 
-static void test_metric_names(void **state)
-{
-    (void)state;
-    assert_string_equal(fs_out_metric_name(FS_M_ENROLLEES), "enrollees");
-    assert_string_equal(fs_out_metric_name(FS_M_INCOME_TOTAL), "income_total");
-    assert_string_equal(fs_out_metric_name(FS_M_COUNT - 1), "per_capita_spend");
-    assert_string_equal(fs_out_metric_name(FS_M_COUNT), "?");
-    assert_string_equal(fs_out_mode_name(FS_MODE_SAMPLE), "sample");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,7 +279,7 @@ int main(void)
         cmocka_unit_test(test_summary_csv),     cmocka_unit_test(test_replications_csv),
         cmocka_unit_test(test_json_escaping),   cmocka_unit_test(test_csv_field),
         cmocka_unit_test(test_run_json),        cmocka_unit_test(test_display_width),
-        cmocka_unit_test(test_metric_names),
+        
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,32 +11,19 @@
  * every spending line, surplus, critical illness and assistance.  It also
  * checks that the reported sampling error (sampling_rel_se) matches the
  * observed spread of d for spend_total within a factor of 2. */
-#include "fs_test.h"
-
-#include <stdlib.h>
-#include <string.h>
-
-#include "engine_int.h"
+#include "engine_fixtures.h"
 
 #define REPS 24
 #define YEARS 2
 
+/* The region at ~200,000 residents: scenarios/wenshui-2023.yaml with its
+ * age structure scaled to a total of 200,000, and ~24k persons per year
+ * simulated in sample mode for ~200k enrollees. */
 static fs_scenario *load_region(void)
 {
-    fs_diags *dg = fs_diags_alloc();
-    fs_scenario *sc = NULL;
-    if (fs_scenario_load(FS_SOURCE_DIR "/scenarios/wenshui-2023.yaml", &sc, dg) != FS_OK)
-        fail_msg("cannot load scenarios/wenshui-2023.yaml");
-    fs_diags_free(dg);
-    double tot = 0.0;
-    for (int s = 0; s < 2; s++)
-        for (int a = 0; a < FS_NAGES; a++)
-            tot += sc->pop[s][a];
-    for (int s = 0; s < 2; s++)
-        for (int a = 0; a < FS_NAGES; a++)
-            sc->pop[s][a] *= 200000.0 / tot;
-    sc->sample_per_cell = 24; /* ~24k persons per year for ~200k enrollees */
-    return sc;
+    return fx_load_in(FS_SOURCE_DIR "/scenarios", "extends: wenshui-2023.yaml\n"
+                                                  "population: {total: 200000}\n"
+                                                  "simulation: {sample_per_cell: 24}\n");
 }
 
 static fs_results *run_mode(const fs_scenario *sc, fs_mode mode, int threads)

@@ -8,7 +8,7 @@
 
 #include "data_int.h"
 #include "fundsim.h"
-#include "scenario_int.h"
+#include "loader_int.h"
 
 #define GOOD "tests/scenarios/good"
 
@@ -217,11 +217,12 @@ static void test_defaults(void **state)
     assert_close(sc->inpatient.admission_rate[1].v[59], 0.1, 0, 0);
     assert_close(sc->inpatient.admission_rate[0].v[60], 0.25, 0, 0);
     assert_close(sc->inpatient.admission_rate[1].v[100], 0.25, 0, 0);
-    assert_false(fsi_param_set(&sc->inpatient.annual_cap));
+    /* "No limit" is the schema's default .inf, stated where it is bound. */
+    assert_true(isinf(at(&sc->inpatient.annual_cap, 2023)));
     assert_int_equal(fsi_param_at(&sc->maternity.benefit, 2023, &v), FS_OK);
     assert_close(v, 0, 0, 0);
     assert_int_equal(sc->ci.enabled, 0);
-    assert_false(fsi_param_set(&sc->assist.alert_line));
+    assert_true(isinf(at(&sc->assist.alert_line, 2023)));
     assert_int_equal(fsi_param_at(&sc->initial_balance, 2023, &v), FS_OK);
     assert_close(v, 0, 0, 0);
     assert_close(at(&sc->reserve_min_months, 2023), 6, 0, 0);
@@ -657,7 +658,9 @@ static void test_show_views(void **state)
                        "groups: [{name: a, share: 0.1, subsidy: {type: fixed, amount: 280}}]\n";
     assert_int_equal(load_text(text, &sc, &d), FS_OK);
     size_t n = fs_scenario_param_count(sc);
-    assert_int_equal(n, 78); /* 73 + the five fund.rule parameters */
+    /* 73 + the five fund.rule parameters + the two limits with a default
+     * .inf (inpatient.annual_cap, assistance.alert_line) */
+    assert_int_equal(n, 80);
     fs_param_view v;
     int rc;
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2025, &v, &rc));
@@ -700,7 +703,6 @@ static void test_show_views(void **state)
     fs_diags_free(d);
 }
 
-size_t fsi_schema_doc(char *buf, size_t n); /* sim/scenario.c */
 
 /* docs/scenario.md holds the reference tables rendered from the schema. */
 static void test_doc_tables(void **state)

@@ -4,209 +4,19 @@
  *  1. Each scenarios/NAME.yaml loads without errors or warnings, and the bound
  *     values of the money-moving clauses are the notice's (clause cited).
  *  2. Hand-worked persons: the engine's pure rules (fsi_subsidy,
- *     fsi_ci_benefit, fsi_assist_benefit) fed with the values bound from the
- *     files, and the same persons pushed through fs_run on a deterministic
- *     one-cell copy of the loaded scenario (no randomness left: constant
- *     costs, everybody enrolled), so the engine's wiring of group modifiers
- *     (deductible factor, +points, no cap, tier-2 subsidy, chronic exclusion)
- *     is pinned too, not only the pure functions.
- *  3. Each scenario runs (sample mode, a few replications, 10 years): the
- *     identities hold and every metric is finite.
+ *     fsi_ci_benefit, fsi_assist_benefit) fed with the engine's own plan of
+ *     the year (fsi_plan_year: the file's values as the engine wires them),
+ *     and the same persons pushed through fs_run on a deterministic one-cell
+ *     bed: the real file with overrides (fs_scenario_load_with) that leave
+ *     no randomness (constant costs, everybody enrolled), so the engine's
+ *     wiring of group modifiers (deductible factor, +points, no cap, tier-2
+ *     subsidy, chronic exclusion) is pinned too, not only the pure functions.
+ *  3. (test_seeds_run.c) Each scenario runs 10 years: the identities hold
+ *     and every metric is finite.
  *
  * Money is compared to 1e-12 relative: every expected value below is worked
  * by hand from the notice, in the comment beside it. */
-#include "fs_test.h"
-
-#include <stdlib.h>
-#include <string.h>
-#include <gsl/gsl_errno.h>
-
-#include "engine_int.h"
-
-/* ---------------------------------------------------------------- */
-/* Helpers. */
-
-static fs_scenario *load(const char *file)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/scenarios/%s", FS_SOURCE_DIR, file);
-    fs_diags *d = fs_diags_alloc();
-    fs_scenario *sc = NULL;
-    assert_non_null(d);
-    int rc = fs_scenario_load(path, &sc, d);
-    /* `fundsim check` says "ok" without a warning for every seed scenario. */
-    for (size_t i = 0; i < fs_diags_count(d); i++) {
-        char buf[1400];
-        fprintf(stderr, "%s\n", fs_diag_format(fs_diags_get(d, i), buf, sizeof buf));
-    }
-    if (rc != FS_OK || fs_diags_count(d) != 0)
-        fail_msg("%s: load rc %d, %zu diagnostics", file, rc, fs_diags_count(d));
-    fs_diags_free(d);
-    assert_non_null(sc);
-    return sc;
-}
-
-/* The value of a dated parameter for a policy year (must exist). */
-static double at(const fs_param *p, int year)
-{
-    double v = 0.0;
-    if (fsi_param_at(p, year, &v) != FS_OK)
-        fail_msg("parameter (ref \"%s\") has no value for %d", p->ref, year);
-    return v;
-}
-
-static int has_ref(const fs_param *p, const char *needle)
-{
-    return strstr(p->ref, needle) != NULL;
-}
-
-static fs_group *group(fs_scenario *sc, const char *id)
-{
-    for (int g = 0; g < sc->ngroups; g++)
-        if (!strcmp(sc->group[g].id, id))
-            return &sc->group[g];
-    fail_msg("%s: no group with id '%s'", sc->name, id);
-    return NULL;
-}
-
-static int group_index(const fs_scenario *sc, const char *id)
-{
-    for (int g = 0; g < sc->ngroups; g++)
-        if (!strcmp(sc->group[g].id, id))
-            return g;
-    fail_msg("%s: no group with id '%s'", sc->name, id);
-    return -1;
-}
-
-static int chronic_index(const fs_scenario *sc, const char *prefix)
-{
-    for (int c = 0; c < sc->nchronic; c++)
-        if (!strncmp(sc->chronic[c].name, prefix, strlen(prefix)))
-            return c;
-    fail_msg("%s: no chronic programme named '%s...'", sc->name, prefix);
-    return -1;
-}
-
-/* Subsidy of group `id` (NULL = ordinary) in tier t for year y, from the
- * bound standards, exactly as the engine calls fsi_subsidy. */
-static double subsidy(fs_scenario *sc, const char *id, int t, int y)
-{
-    fs_group *g = id ? group(sc, id) : NULL;
-    double own = at(g && fsi_param_set(&g->contribution[t]) ? &g->contribution[t]
-                                                            : &sc->tier[t].contribution, y);
-    double t1 = at(g && fsi_param_set(&g->contribution[0]) ? &g->contribution[0]
-                                                           : &sc->tier[0].contribution, y);
-    return fsi_subsidy(g, t, own, t1, y);
-}
-
-/* The CI deductible a member of g pays in year y, as the engine forms it. */
-static double ci_deductible(const fs_scenario *sc, const fs_group *g, int y)
-{
-    double d = fsi_param_set(&sc->ci.deductible)
-                   ? at(&sc->ci.deductible, y)
-                   : at(&sc->ci.deductible_income_share, y) * at(&sc->disposable_income, y);
-    return d * (g ? at(&g->ci.deductible_factor, y) : 1.0);
-}
-
-/* fsi_ci_benefit with a group's modifiers (g NULL = ordinary resident). */
-static double ci_benefit(const fs_scenario *sc, const fs_group *g, double base, int y)
-{
-    double cap = fsi_param_set(&sc->ci.cap) ? at(&sc->ci.cap, y) : HUGE_VAL;
-    if (g && g->ci.no_cap)
-        cap = HUGE_VAL;
-    double up[FS_MAX_BANDS], ra[FS_MAX_BANDS];
-    for (int b = 0; b < sc->ci.nbands; b++) {
-        up[b] = at(&sc->ci.band[b].upto, y);
-        ra[b] = at(&sc->ci.band[b].ratio, y);
-    }
-    return fsi_ci_benefit(base, ci_deductible(sc, g, y), up, ra, sc->ci.nbands,
-                          g ? at(&g->ci.ratio_add, y) : 0.0, cap);
-}
-
-static double assist_threshold(const fs_scenario *sc, const fs_group *g, int y)
-{
-    return fsi_param_set(&g->assist.threshold)
-               ? at(&g->assist.threshold, y)
-               : at(&g->assist.threshold_income_share, y) * at(&sc->disposable_income, y);
-}
-
-static double assist_benefit(const fs_scenario *sc, const fs_group *g, double base, int y)
-{
-    double cap = fsi_param_set(&g->assist.cap) ? at(&g->assist.cap, y) : HUGE_VAL;
-    return fsi_assist_benefit(base, assist_threshold(sc, g, y), at(&g->assist.ratio, y), cap);
-}
-
-/* Turns a loaded scenario into a deterministic one-year, one-cell test bed:
- * n residents of (sex, age), all ordinary (group shares 0), everybody
- * enrolled, no systemic randomness, costs in start-year prices, no
- * spending line switched on and no balance.  The rules (tiers, groups,
- * subsidies, CI, assistance, caps, ratios) stay those of the file. */
-static void make_det(fs_scenario *sc, int sex, int age, double n)
-{
-    memset(sc->pop, 0, sizeof sc->pop);
-    sc->pop[sex][age] = n;
-    sc->years = 1;
-    sc->replications = 2;
-    sc->mode = FS_MODE_EXACT;
-    fsi_param_scalar(&sc->enroll_base_rate, 1.0);
-    sc->enroll_elasticity = 0.0;
-    sc->enroll_shock_sd = 0.0;
-    fsi_param_scalar(&sc->late_share, 0.0);
-    fsi_param_scalar(&sc->net_migration_rate, 0.0);
-    sc->mortality_shock_sd = 0.0;
-    memset(sc->fertility_asfr, 0, sizeof sc->fertility_asfr);
-    sc->crude_birth_rate = 0.0;
-    sc->inflation_mean = sc->inflation_sd = 0.0;
-    sc->utilization_trend = sc->utilization_shock_sd = 0.0;
-    sc->base_year = sc->start_year;
-    sc->interest_mean = sc->interest_sd = 0.0;
-    fsi_param_scalar(&sc->initial_balance, 0.0);
-    fsi_param_scalar(&sc->other_income, 0.0);
-    sc->outpatient.enabled = 0;
-    sc->inpatient.nlevels = 0;
-    sc->nchronic = 0;
-    fsi_param_scalar(&sc->maternity.benefit, 0.0);
-    for (int g = 0; g < sc->ngroups; g++) {
-        fsi_param_scalar(&sc->group[g].share, 0.0);
-        fsi_param_scalar(&sc->group[g].enrollment_rate, 1.0);
-    }
-}
-
-/* One chronic programme held by everybody at every age, with a constant
- * annual cost (gamma, cv 0), fully in scope, no deductible, no cap. */
-static void det_chronic(fs_scenario *sc, double cost, double ratio, int counts_for_ci)
-{
-    fs_chronic *C = &sc->chronic[0];
-    memset(C, 0, sizeof *C);
-    snprintf(C->name, FS_NAME_MAX, "test");
-    for (int a = 0; a < FS_NAGES; a++)
-        C->prevalence.v[a] = 1.0;
-    C->cost = (fs_costdist){FS_DIST_GAMMA, cost, 0.0};
-    fsi_param_scalar(&C->in_scope, 1.0);
-    fsi_param_scalar(&C->ratio, ratio);
-    C->counts_for_ci = counts_for_ci;
-    sc->nchronic = 1;
-}
-
-static fs_results *run(const fs_scenario *sc, fs_mode mode, int reps, int years)
-{
-    fs_run_options o;
-    fs_results *res = NULL;
-    char err[512] = "";
-    fs_run_options_init(&o);
-    o.mode = mode;
-    o.replications = reps;
-    o.years = years;
-    int rc = fs_run(sc, &o, &res, err, sizeof err);
-    if (rc != FS_OK)
-        fail_msg("%s: fs_run: %d %s", sc->name, rc, err);
-    char ierr[512] = "";
-    if (fs_results_check_identities(res, ierr, sizeof ierr) != FS_OK)
-        fail_msg("%s: identities: %s", sc->name, ierr);
-    return res;
-}
-
-#define AT0(res, m) (*fs_results_at((res), 0, 0, FS_M_##m))
+#include "seeds_fixtures.h"
 
 /* ---------------------------------------------------------------- */
 /* 000 文水县 文医保发[2022]10号 -> wenshui-2023.yaml */
@@ -293,12 +103,12 @@ static void test_wenshui_persons(void **state)
      * Self-paid 100,000: 0.7 x (100000 - 2917.8) = 67957.54 -> 60000 (cap binds)
      * The cap starts binding at 2917.8 + 60000/0.7 = 88632.0857...
      * Below the threshold nothing is paid. */
-    fs_group *jc = group(sc, "jiance");
-    assert_close(assist_threshold(sc, jc, 2023), 2917.8, 1e-15, 0);
-    assert_close(assist_benefit(sc, jc, 50000, 2023), 32957.54, 1e-12, 0);
-    assert_close(assist_benefit(sc, jc, 100000, 2023), 60000, 0, 0);
-    assert_close(assist_benefit(sc, jc, 2917.8 + 60000 / 0.7 - 1, 2023), 60000 - 0.7, 1e-12, 0);
-    assert_close(assist_benefit(sc, jc, 2900, 2023), 0, 0, 0);
+    assert_close(assist_threshold(sc, "jiance", 2023), 2917.8, 1e-15, 0);
+    assert_close(assist_benefit(sc, "jiance", 50000, 2023), 32957.54, 1e-12, 0);
+    assert_close(assist_benefit(sc, "jiance", 100000, 2023), 60000, 0, 0);
+    assert_close(assist_benefit(sc, "jiance", 2917.8 + 60000 / 0.7 - 1, 2023), 60000 - 0.7,
+                 1e-12, 0);
+    assert_close(assist_benefit(sc, "jiance", 2900, 2023), 0, 0, 0);
     fs_scenario_free(sc);
 
     /* The same through the engine: 100 men aged 50, 50 of them 监测对象, all
@@ -314,9 +124,12 @@ static void test_wenshui_persons(void **state)
                         as[2] = {18084.92, 60000};
     for (int i = 0; i < 2; i++) {
         sc = load("wenshui-2023.yaml");
-        make_det(sc, 0, 50, 100);
-        det_chronic(sc, X[i], 0.5, 1);
-        fsi_param_scalar(&group(sc, "jiance")->share, 0.5);
+        bed b;
+        bed_init(&b, sc, 0, 50, 100, 0);
+        bed_chronic(&b, X[i], 0.5, 1);
+        bed_set(&b, "groups[%d].share=0.5", group_index(sc, "jiance"));
+        fs_scenario_free(sc);
+        sc = bed_load("wenshui-2023.yaml", &b);
         fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
         assert_close(AT0(res, ENROLLEES), 100, 0, 0);
         assert_close(AT0(res, SPEND_CHRONIC), 100 * X[i] / 2, 1e-12, 0);
@@ -336,11 +149,10 @@ static void test_wenshui_persons(void **state)
      *   cost 200 -> 0.51 x 200 = 102;  cost 600 -> 306 -> 250. */
     static const double cost[2] = {200, 600}, paid[2] = {102, 250};
     for (int i = 0; i < 2; i++) {
-        sc = load("wenshui-2023.yaml");
-        make_det(sc, 1, 30, 100);
-        sc->outpatient.enabled = 1;
-        sc->outpatient.use_rate.v[30] = 1.0;
-        sc->outpatient.cost = (fs_costdist){FS_DIST_GAMMA, cost[i], 0.0};
+        char c[80];
+        snprintf(c, sizeof c, "benefits.outpatient.cost={mean: %g, cv: 1e-15}", cost[i]);
+        const char *extra = c;
+        sc = bed_of("wenshui-2023.yaml", 1, 30, 100, BED_OUTPATIENT, &extra, 1);
         fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
         assert_close(AT0(res, SPEND_OUTPATIENT), 100 * paid[i], 1e-12, 0);
         fs_results_free(res);
@@ -521,30 +333,29 @@ static void test_pengshui_persons(void **state)
      * Self-paid 412,345.6 (above the ordinary cap):
      *   低保:     0.65 x 403895.1 = 262531.815 (no cap)
      *   ordinary: 0.60 x 395444.6 = 237266.76 -> 200000 */
-    fs_group *db = group(sc, "dibao");
-    assert_close(ci_deductible(sc, db, 2023), 8450.5, 0, 0);
+    assert_close(ci_deductible(sc, "dibao", 2023), 8450.5, 0, 0);
     assert_close(ci_deductible(sc, NULL, 2023), 16901, 0, 0);
-    assert_close(ci_benefit(sc, db, 212345.6, 2023), 132531.815, 1e-12, 0);
+    assert_close(ci_benefit(sc, "dibao", 212345.6, 2023), 132531.815, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 212345.6, 2023), 117266.76, 1e-12, 0);
-    assert_close(ci_benefit(sc, db, 412345.6, 2023), 262531.815, 1e-12, 0);
+    assert_close(ci_benefit(sc, "dibao", 412345.6, 2023), 262531.815, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 412345.6, 2023), 200000, 0, 0);
     /* Between the two deductibles only the 低保 enrollee is paid. */
-    assert_close(ci_benefit(sc, db, 10000, 2023), 0.65 * 1549.5, 1e-12, 0);
+    assert_close(ci_benefit(sc, "dibao", 10000, 2023), 0.65 * 1549.5, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 10000, 2023), 0, 0, 0);
     /* Then assistance (三(二)3: 70%; threshold 10% x 35666 = 3566.6 and cap
      * 60000 are assumptions) on 212345.6 - 132531.815 = 79813.785:
      *   0.7 x (79813.785 - 3566.6) = 53373.0295 */
-    assert_close(assist_benefit(sc, db, 212345.6 - 132531.815, 2023), 53373.0295, 1e-12, 0);
+    assert_close(assist_benefit(sc, "dibao", 212345.6 - 132531.815, 2023), 53373.0295, 1e-12, 0);
+    int tk = group_index(sc, "tekun"), wd = group_index(sc, "wending_tuopin");
     fs_scenario_free(sc);
 
     /* Through the engine.  (a) 100 特困 aged 40, all in tier 2: the fund
      * receives 725 each, the assistance fund pays 350, each enrollee 375. */
-    sc = load("pengshui-2023.yaml");
-    make_det(sc, 0, 40, 100);
-    fs_group *tk = group(sc, "tekun");
-    fsi_param_scalar(&tk->share, 1.0);
-    fsi_param_scalar(&tk->tier_share[0], 0.0);
-    fsi_param_scalar(&tk->tier_share[1], 1.0);
+    char s1[64], s2[64], s3[64], s4[64];
+    snprintf(s1, sizeof s1, "groups[%d].share=1", tk);
+    snprintf(s2, sizeof s2, "groups[%d].tier_shares=[0, 1]", tk);
+    const char *tier2[] = {s1, s2};
+    sc = bed_of("pengshui-2023.yaml", 0, 40, 100, 0, tier2, 2);
     fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
     assert_close(AT0(res, ENROLLEES), 100, 0, 0);
     assert_close(AT0(res, INCOME_INDIVIDUAL), 100 * 725, 1e-15, 0);
@@ -553,20 +364,21 @@ static void test_pengshui_persons(void **state)
     assert_close(AT0(res, OTHER_CONTRIB_SUBSIDY), 0, 0, 0);
     assert_close(AT0(res, INCOME_FISCAL), 100 * 610, 1e-15, 0);
     fs_results_free(res);
+    fs_scenario_free(sc);
     /* (b) the same persons in tier 1 pay nothing. */
-    fsi_param_scalar(&tk->tier_share[0], 1.0);
-    fsi_param_scalar(&tk->tier_share[1], 0.0);
+    snprintf(s2, sizeof s2, "groups[%d].tier_shares=[1, 0]", tk);
+    sc = bed_of("pengshui-2023.yaml", 0, 40, 100, 0, tier2, 2);
     res = run(sc, FS_MODE_EXACT, 0, 0);
     assert_close(AT0(res, INCOME_INDIVIDUAL), 100 * 350, 1e-15, 0);
     assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 100 * 350, 1e-15, 0);
     assert_close(AT0(res, INCOME_INDIVIDUAL_RESIDENT), 0, 0, 1e-9);
     fs_results_free(res);
+    fs_scenario_free(sc);
     /* (c) 稳定脱贫 in tier 1: 50 from another budget (统筹衔接资金). */
-    fsi_param_scalar(&tk->share, 0.0);
-    fs_group *wd = group(sc, "wending_tuopin");
-    fsi_param_scalar(&wd->share, 1.0);
-    fsi_param_scalar(&wd->tier_share[0], 1.0);
-    fsi_param_scalar(&wd->tier_share[1], 0.0);
+    snprintf(s3, sizeof s3, "groups[%d].share=1", wd);
+    snprintf(s4, sizeof s4, "groups[%d].tier_shares=[1, 0]", wd);
+    const char *stable[] = {s3, s4};
+    sc = bed_of("pengshui-2023.yaml", 0, 40, 100, 0, stable, 2);
     res = run(sc, FS_MODE_EXACT, 0, 0);
     assert_close(AT0(res, OTHER_CONTRIB_SUBSIDY), 100 * 50, 1e-15, 0);
     assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 0, 0, 0);
@@ -581,14 +393,16 @@ static void test_pengshui_persons(void **state)
                         ci_or[2] = {117266.76, 200000};
     for (int i = 0; i < 2; i++) {
         sc = load("pengshui-2023.yaml");
-        make_det(sc, 0, 40, 100);
-        det_chronic(sc, 2 * S0[i], 0.5, 1);
-        db = group(sc, "dibao");
-        fsi_param_scalar(&db->share, 0.5);
+        bed b;
+        bed_init(&b, sc, 0, 40, 100, 0);
+        bed_chronic(&b, 2 * S0[i], 0.5, 1);
+        bed_set(&b, "groups[%d].share=0.5", group_index(sc, "dibao"));
+        fs_scenario_free(sc);
+        sc = bed_load("pengshui-2023.yaml", &b);
         res = run(sc, FS_MODE_EXACT, 0, 0);
         assert_close(AT0(res, SPEND_CHRONIC), 100 * S0[i], 1e-12, 0);
         assert_close(AT0(res, CI_BENEFITS), 50 * ci_db[i] + 50 * ci_or[i], 1e-12, 0);
-        double as = assist_benefit(sc, db, S0[i] - ci_db[i], 2023);
+        double as = assist_benefit(sc, "dibao", S0[i] - ci_db[i], 2023);
         if (i == 0)
             assert_close(as, 53373.0295, 1e-12, 0);
         else
@@ -655,8 +469,11 @@ static void test_anhui(void **state)
      * The fund receives 380 + 640 = 1020 per enrollee; the assistance fund
      * pays 50 x 323; residents pay 50 x 57 + 50 x 380. */
     sc = load("anhui-2024.yaml");
-    make_det(sc, 1, 45, 100);
-    fsi_param_scalar(&group(sc, "dibao")->share, 0.5);
+    bed b;
+    bed_init(&b, sc, 1, 45, 100, 0);
+    bed_set(&b, "groups[%d].share=0.5", group_index(sc, "dibao"));
+    fs_scenario_free(sc);
+    sc = bed_load("anhui-2024.yaml", &b);
     fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
     assert_close(AT0(res, ENROLLEES), 100, 0, 0);
     assert_close(AT0(res, PER_CAPITA_INCOME), 1020, 1e-15, 0);
@@ -720,9 +537,9 @@ static void test_qinhuangdao_clauses(void **state)
      * ordinary 0.6 x 486432 = 291859.2 (< cap 300000).
      * Self-paid 600,000: 建档立卡 0.65 x 586432 = 381180.8; ordinary
      * 0.6 x 586432 = 351859.2 -> 300000. */
-    assert_close(ci_benefit(sc, jd, 500000, 2021), 316180.8, 1e-12, 0);
+    assert_close(ci_benefit(sc, "jiandang", 500000, 2021), 316180.8, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 500000, 2021), 291859.2, 1e-12, 0);
-    assert_close(ci_benefit(sc, jd, 600000, 2021), 381180.8, 1e-12, 0);
+    assert_close(ci_benefit(sc, "jiandang", 600000, 2021), 381180.8, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 600000, 2021), 300000, 0, 0);
     /* Other full-subsidy groups get no CI tilt from the notices. */
     assert_close(at(&group(sc, "tekun")->ci.ratio_add, sc->start_year), 0, 0, 0);
@@ -738,11 +555,10 @@ static void test_qinhuangdao_outpatient(void **state)
     (void)state;
     static const double cost[3] = {180, 120, 40}, paid[3] = {65, 35, 0};
     for (int i = 0; i < 3; i++) {
-        fs_scenario *sc = load("qinhuangdao-2021.yaml");
-        make_det(sc, 0, 40, 100);
-        sc->outpatient.enabled = 1;
-        sc->outpatient.use_rate.v[40] = 1.0;
-        sc->outpatient.cost = (fs_costdist){FS_DIST_GAMMA, cost[i], 0.0};
+        char c[80];
+        snprintf(c, sizeof c, "benefits.outpatient.cost={mean: %g, cv: 1e-15}", cost[i]);
+        const char *extra = c;
+        fs_scenario *sc = bed_of("qinhuangdao-2021.yaml", 0, 40, 100, BED_OUTPATIENT, &extra, 1);
         fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
         assert_close(AT0(res, SPEND_OUTPATIENT), 100 * paid[i], 1e-12, 0);
         /* The 8% account: income 280 + 550 = 830 per enrollee (no balance,
@@ -759,22 +575,24 @@ static void test_qinhuangdao_outpatient(void **state)
      * (in scope 90%, ratio 65%, no deductible, cap 30000 -- assumptions). */
     fs_scenario *sc = load("qinhuangdao-2021.yaml");
     int mc = chronic_index(sc, "门诊慢性病"), lb = chronic_index(sc, "两病");
-    make_det(sc, 0, 40, 100);
-    sc->nchronic = 2;
-    sc->outpatient.enabled = 1;
-    sc->outpatient.use_rate.v[40] = 1.0;
-    sc->outpatient.cost = (fs_costdist){FS_DIST_GAMMA, 180, 0.0};
-    memset(&sc->chronic[lb].prevalence, 0, sizeof sc->chronic[lb].prevalence);
-    sc->chronic[mc].prevalence.v[40] = 1.0;
-    sc->chronic[mc].cost = (fs_costdist){FS_DIST_GAMMA, 1000, 0.0};
+    assert_int_equal(sc->nchronic, 2);
+    fs_scenario_free(sc);
+    char p1[80], p2[80], p3[80];
+    snprintf(p1, sizeof p1, "benefits.chronic[%d].prevalence=1", mc);
+    snprintf(p2, sizeof p2, "benefits.chronic[%d].cost={mean: 1000, cv: 1e-15}", mc);
+    snprintf(p3, sizeof p3, "benefits.chronic[%d].prevalence=0", lb);
+    const char *mc_only[] = {"benefits.outpatient.cost={mean: 180, cv: 1e-15}", p1, p2, p3};
+    sc = bed_of("qinhuangdao-2021.yaml", 0, 40, 100, BED_OUTPATIENT | BED_CHRONIC, mc_only, 4);
     fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
     assert_close(AT0(res, SPEND_OUTPATIENT), 0, 0, 0);
     assert_close(AT0(res, SPEND_CHRONIC), 100 * 585, 1e-12, 0);
     fs_results_free(res);
+    fs_scenario_free(sc);
     /* 两病 holders keep general outpatient pooling. */
-    sc->chronic[mc].prevalence.v[40] = 0.0;
-    sc->chronic[lb].prevalence.v[40] = 1.0;
-    sc->chronic[lb].cost = (fs_costdist){FS_DIST_GAMMA, 200, 0.0};
+    snprintf(p1, sizeof p1, "benefits.chronic[%d].prevalence=0", mc);
+    snprintf(p2, sizeof p2, "benefits.chronic[%d].cost={mean: 200, cv: 1e-15}", lb);
+    snprintf(p3, sizeof p3, "benefits.chronic[%d].prevalence=1", lb);
+    sc = bed_of("qinhuangdao-2021.yaml", 0, 40, 100, BED_OUTPATIENT | BED_CHRONIC, mc_only, 4);
     res = run(sc, FS_MODE_EXACT, 0, 0);
     assert_close(AT0(res, SPEND_OUTPATIENT), 100 * 65, 1e-12, 0);
     assert_close(AT0(res, SPEND_CHRONIC), 100 * 100, 1e-12, 0); /* 0.5 x 200, cap 300 */
@@ -784,82 +602,16 @@ static void test_qinhuangdao_outpatient(void **state)
     /* 建档立卡 through the engine: half 建档立卡, half ordinary, self-paid
      * 600,000 after basic: CI 381180.8 vs 300000 (capped). */
     sc = load("qinhuangdao-2021.yaml");
-    make_det(sc, 0, 40, 100);
-    det_chronic(sc, 1200000, 0.5, 1);
-    fsi_param_scalar(&group(sc, "jiandang")->share, 0.5);
+    bed b;
+    bed_init(&b, sc, 0, 40, 100, 0);
+    bed_chronic(&b, 1200000, 0.5, 1);
+    bed_set(&b, "groups[%d].share=0.5", group_index(sc, "jiandang"));
+    fs_scenario_free(sc);
+    sc = bed_load("qinhuangdao-2021.yaml", &b);
     res = run(sc, FS_MODE_EXACT, 0, 0);
     assert_close(AT0(res, CI_BENEFITS), 50 * 381180.8 + 50 * 300000, 1e-12, 0);
     fs_results_free(res);
     fs_scenario_free(sc);
-}
-
-/* ---------------------------------------------------------------- */
-/* Every scenario runs 10 years (a few replications, sample mode): the
- * identities hold, every metric is finite, the lines are live. */
-
-static void run_scenario(const char *file, int reps, int per_cell)
-{
-    fs_scenario *sc = load(file);
-    if (per_cell > 0)
-        sc->sample_per_cell = per_cell;
-    fs_results *res = run(sc, FS_MODE_SAMPLE, reps, 10);
-    assert_int_equal(res->mode, FS_MODE_SAMPLE);
-    assert_int_equal(res->years, 10);
-    assert_int_equal(res->rep_count, reps);
-    assert_int_equal(res->start_year, sc->start_year);
-    for (int r = 0; r < res->rep_count; r++)
-        for (int y = 0; y < res->years; y++) {
-            for (int m = 0; m < FS_M_COUNT; m++) {
-                double x = *fs_results_at(res, r, y, (fs_metric)m);
-                if (!isfinite(x))
-                    fail_msg("%s rep %d year %d: %s = %g", file, r, sc->start_year + y,
-                             fs_metric_name((fs_metric)m), x);
-            }
-#define A(m) (*fs_results_at(res, r, y, FS_M_##m))
-            assert_true(A(ENROLLEES) > 0 && A(INCOME_TOTAL) > 0 && A(SPEND_TOTAL) > 0);
-            assert_true(A(SPEND_OUTPATIENT) > 0 && A(SPEND_CHRONIC) > 0 && A(SPEND_INPATIENT) > 0);
-            assert_true(A(SPEND_MATERNITY) > 0 && A(SPEND_CRITICAL_PREMIUM) > 0);
-            assert_true(A(CI_BENEFITS) > 0 && A(ASSIST_CONTRIB_SUBSIDY) > 0);
-            assert_true(A(ASSIST_BENEFITS) > 0 && A(OOP_MEAN) > 0);
-            assert_true(A(INCOME_INDIVIDUAL_RESIDENT) > 0 && A(INCOME_FISCAL) > 0);
-            assert_true(A(EFFECTIVE_RATIO_INPATIENT) > 0.5 && A(EFFECTIVE_RATIO_INPATIENT) < 0.9);
-#undef A
-        }
-    fs_stat *st = calloc((size_t)res->years * FS_M_COUNT, sizeof *st);
-    assert_non_null(st);
-    assert_int_equal(fs_results_summarize(res, st), FS_OK);
-    for (int i = 0; i < res->years * FS_M_COUNT; i++)
-        assert_true(isfinite(st[i].mean) && isfinite(st[i].sd) && isfinite(st[i].p05) &&
-                    isfinite(st[i].p95));
-    free(st);
-    fs_results_free(res);
-    fs_scenario_free(sc);
-}
-
-static void test_run_wenshui(void **state)
-{
-    (void)state;
-    run_scenario("wenshui-2023.yaml", 4, 60);
-}
-static void test_run_chongqing(void **state)
-{
-    (void)state;
-    run_scenario("chongqing-2023.yaml", 4, 30);
-}
-static void test_run_pengshui(void **state)
-{
-    (void)state;
-    run_scenario("pengshui-2023.yaml", 4, 60);
-}
-static void test_run_anhui(void **state)
-{
-    (void)state;
-    run_scenario("anhui-2024.yaml", 4, 30);
-}
-static void test_run_qinhuangdao(void **state)
-{
-    (void)state;
-    run_scenario("qinhuangdao-2021.yaml", 4, 60);
 }
 
 int main(void)
@@ -870,9 +622,6 @@ int main(void)
         cmocka_unit_test(test_chongqing_clauses),   cmocka_unit_test(test_pengshui_clauses),
         cmocka_unit_test(test_pengshui_persons),    cmocka_unit_test(test_anhui),
         cmocka_unit_test(test_qinhuangdao_clauses), cmocka_unit_test(test_qinhuangdao_outpatient),
-        cmocka_unit_test(test_run_wenshui),         cmocka_unit_test(test_run_chongqing),
-        cmocka_unit_test(test_run_pengshui),        cmocka_unit_test(test_run_anhui),
-        cmocka_unit_test(test_run_qinhuangdao),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, bed_dir_make, bed_dir_remove);
 }

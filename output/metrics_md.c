@@ -1,0 +1,66 @@
+/* output/metrics_md.c -- docs/metrics.md: the dictionary of every metric
+ * fundsim writes, rendered from the library's metric table (fundsim.h,
+ * FS_METRICS) so that it cannot drift from what the files hold.
+ * tests/unit/test_metrics.c checks that docs/metrics.md is this text. */
+#include "fs_output.h"
+
+/* A Markdown table cell: '|' escaped. */
+static void cell(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|')
+            putc('\\', f);
+        putc(*s, f);
+    }
+}
+
+int fs_out_metrics_md(FILE *f)
+{
+    if (!f)
+        return FS_EUSAGE;
+    fputs("# Metrics\n"
+          "\n"
+          "Every metric fundsim records per replication and policy year, in the order of\n"
+          "the rows of `summary.csv` (and `replications.csv`, `diff.csv`).  The `metric`\n"
+          "column of those files holds the id; the workbooks show the Chinese label\n"
+          "beside it.  Units: money in yuan (元); `share` and `probability` are in\n"
+          "[0, 1] (a probability's `mean` is the share of replications where the event\n"
+          "happens); `months` are months of spending.  Kinds: a `flow` is an amount over\n"
+          "the policy year (flows add up over years), a `stock` a level at the end of the\n"
+          "year or a count within it, a `rate` a ratio, per-enrollee amount or\n"
+          "probability.  `summary.csv` gives each metric's mean, Monte Carlo standard\n"
+          "error of the mean (se), sd and percentiles across replications; docs/model.md\n"
+          "states the equations.\n"
+          "\n"
+          "This page is generated from the metric table in `include/fundsim.h`\n"
+          "(`FS_METRICS`); `tests/unit/test_metrics.c` fails when they differ, and\n"
+          "`FUNDSIM_REGEN_DOCS=1 build/release/test_metrics` (from the repository root)\n"
+          "rewrites it.\n"
+          "\n"
+          "| id | 中文 | English | unit | kind | definition |\n"
+          "|---|---|---|---|---|---|\n",
+          f);
+    for (int m = 0; m < (int)FS_M_COUNT; m++) {
+        const fs_metric_info *mi = fs_metric_info_of((fs_metric)m);
+        fprintf(f, "| `%s` | ", mi->id);
+        cell(f, mi->label_zh);
+        fputs(" | ", f);
+        cell(f, mi->label_en);
+        fprintf(f, " | %s | %s | ", fs_unit_name(mi->unit), fs_metric_kind_name(mi->kind));
+        cell(f, mi->definition);
+        fputs(" |\n", f);
+    }
+    fputs("\n## Group table (groups.csv)\n"
+          "\n"
+          "Per policy year, group (the scenario's groups, then the ordinary residents) and\n"
+          "tier, with the same statistics as `summary.csv`; summed over groups and tiers\n"
+          "each equals the metric of the same id.\n"
+          "\n"
+          "| quantity | unit |\n"
+          "|---|---|\n",
+          f);
+    for (int k = 0; k < (int)FS_GQ_COUNT; k++)
+        fprintf(f, "| `%s` | %s |\n", fs_group_quantity_name((fs_group_quantity)k),
+                fs_unit_name(fs_group_quantity_unit((fs_group_quantity)k)));
+    return ferror(f) ? FS_EIO : FS_OK;
+}

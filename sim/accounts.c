@@ -1,0 +1,113 @@
+/* sim/accounts.c -- the fund's accounts of one replication-year
+ * (docs/model.md §4-9): income by source and payer, spending by line, the
+ * critical-illness premium and corridor, the outpatient account limit, the
+ * management rule's top-up, surplus, balance and the flags of the
+ * principle 以收定支、收支平衡、略有结余.  Its mirror image is
+ * fs_results_check_identities (sim/results.c), which checks these sums in
+ * every replication and year. */
+#include <math.h>
+#include <stdio.h>
+
+#include "engine_int.h"
+
+/* The metrics row of a year from its accounts. */
+typedef struct year_accounts {
+    double fl[4], fiscal, interest, other, topup, income;
+    double prem, loss, corridor, out, bound, oop, spend, surplus, balance, months;
+} year_accounts;
+
+static void write_row(const fsi_year *Y, const fsi_acc *acc, const year_accounts *a, double *v)
+{
+    double E = acc->enrollees, subsidy = acc->sub_assist + acc->sub_other;
+    v[FS_M_ENROLLEES] = E;
+    v[FS_M_INCOME_TOTAL] = a->income;
+    v[FS_M_INCOME_INDIVIDUAL] = acc->indiv;
+    v[FS_M_INCOME_INDIVIDUAL_RESIDENT] = acc->indiv - subsidy;
+    v[FS_M_INCOME_INDIVIDUAL_SUBSIDY] = subsidy;
+    v[FS_M_INCOME_FISCAL] = a->fiscal;
+    v[FS_M_INCOME_FISCAL_CENTRAL] = a->fl[0];
+    v[FS_M_INCOME_FISCAL_PROVINCIAL] = a->fl[1];
+    v[FS_M_INCOME_FISCAL_CITY] = a->fl[2];
+    v[FS_M_INCOME_FISCAL_COUNTY] = a->fl[3];
+    v[FS_M_INCOME_INTEREST] = a->interest;
+    v[FS_M_INCOME_OTHER] = a->other;
+    v[FS_M_INCOME_TOPUP] = a->topup;
+    v[FS_M_SPEND_TOTAL] = a->spend;
+    v[FS_M_SPEND_OUTPATIENT] = a->out;
+    v[FS_M_SPEND_CHRONIC] = acc->chronic;
+    v[FS_M_SPEND_INPATIENT] = acc->inpat;
+    v[FS_M_SPEND_MATERNITY] = acc->mat;
+    v[FS_M_SPEND_CRITICAL_PREMIUM] = a->prem;
+    v[FS_M_SURPLUS] = a->surplus;
+    v[FS_M_SURPLUS_RATE] = a->income != 0.0 ? a->surplus / a->income : 0.0;
+    v[FS_M_BALANCE] = a->balance;
+    v[FS_M_MONTHS_COVERED] = a->months;
+    v[FS_M_PROB_DEFICIT] = a->surplus < 0.0;
+    v[FS_M_PROB_DEPLETION] = a->balance < 0.0;
+    v[FS_M_PROB_RESERVE_LOW] = a->months < Y->res_min;
+    v[FS_M_PROB_RESERVE_HIGH] = a->months > Y->res_max;
+    v[FS_M_OUTPATIENT_ACCOUNT_BOUND] = a->bound;
+    v[FS_M_CI_BENEFITS] = acc->ci;
+    v[FS_M_CI_LOSS_RATIO] = a->loss;
+    v[FS_M_CI_CORRIDOR] = a->corridor;
+    v[FS_M_ASSIST_CONTRIB_SUBSIDY] = acc->sub_assist;
+    v[FS_M_ASSIST_BENEFITS] = acc->assist;
+    v[FS_M_ASSIST_TOTAL] = acc->sub_assist + acc->assist;
+    v[FS_M_OTHER_CONTRIB_SUBSIDY] = acc->sub_other;
+    v[FS_M_PERSONS_AT_RISK] = acc->risk;
+    v[FS_M_OOP_MEAN] = E > 0.0 ? a->oop / E : 0.0;
+    v[FS_M_EFFECTIVE_RATIO_INPATIENT] = acc->inpat_scope > 0.0 ? acc->inpat / acc->inpat_scope : 0.0;
+    v[FS_M_PER_CAPITA_INCOME] = E > 0.0 ? a->income / E : 0.0;
+    v[FS_M_PER_CAPITA_SPEND] = E > 0.0 ? a->spend / E : 0.0;
+}
+
+int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rule,
+                   const fsi_acc *acc, double rint, uint32_t rep, double *balance, double *v,
+                   char *err, size_t errlen)
+{
+    year_accounts a;
+    int bound;
+
+    /* Income before the premium and the top-up (§4): contributions, the
+     * fiscal subsidy by level, interest on a positive balance, other. */
+    a.fiscal = acc->enrollees * Y->fiscal;
+    for (int i = 0; i < 4; i++)
+        a.fl[i] = a.fiscal * Y->fshare[i];
+    a.fiscal = a.fl[0] + a.fl[1] + a.fl[2] + a.fl[3];
+    a.interest = (*balance > 0.0 ? *balance : 0.0) * rint;
+    a.other = Y->other;
+    double income_pre = acc->indiv + a.fiscal + a.interest + a.other;
+
+    /* Critical illness (§7): premium, loss ratio, corridor (into other income). */
+    a.prem = a.loss = a.corridor = 0.0;
+    if (R->sc->ci.enabled) {
+        a.prem = fsi_ci_premium(Y->ci_prem, Y->ci_prem_share, acc->enrollees, income_pre);
+        a.loss = a.prem > 0.0 ? acc->ci / a.prem : 0.0;
+        a.corridor = fsi_ci_corridor(a.prem, acc->ci, Y->ci_corr_share, Y->ci_corr_band);
+    }
+    a.other += a.corridor;
+    income_pre += a.corridor;
+
+    /* The outpatient account limit (§6): what it cuts is paid by residents. */
+    a.out = fsi_account_limit(acc->out, Y->op_acct, income_pre, &bound);
+    a.bound = bound;
+    a.oop = acc->oop + (acc->out - a.out);
+    a.spend = a.out + acc->chronic + acc->inpat + acc->mat + a.prem;
+
+    /* The management rule's top-up, surplus and balance (§9). */
+    a.topup = rule->topup ? rule->topup(income_pre, a.spend) : 0.0;
+    a.income = acc->indiv + a.fiscal + a.interest + a.other + a.topup;
+    a.surplus = a.income - a.spend;
+    if (a.topup > 0.0 && a.surplus < 0.0)
+        a.surplus = 0.0; /* rounding: the top-up covers the deficit exactly */
+    *balance += a.surplus;
+    a.balance = *balance;
+    a.months = a.spend > 0.0 ? a.balance / (a.spend / 12.0) : 0.0;
+    if (!isfinite(a.income) || !isfinite(a.spend) || !isfinite(a.balance)) {
+        snprintf(err, errlen, "replication %u, year %d: non-finite income or spending", rep,
+                 Y->year);
+        return FS_ENUMERIC;
+    }
+    write_row(Y, acc, &a, v);
+    return FS_OK;
+}

@@ -1,0 +1,438 @@
+/* sim/persons.c -- persons and their claims (docs/model.md §3, §6): the
+ * enrollment of every (sex, age, group, tier) cell, each cell's parameters,
+ * and the per-person hot loop.  Every person draws from streams addressed
+ * by (seed, replication, year, cell, person, purpose) (sim/rng_int.h), so
+ * results do not depend on threads, ranks or loop order. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "engine_int.h"
+
+/* ---------------------------------------------------------------- */
+/* Cost distributions, base-year yuan. */
+
+/* Cost distributions, base-year yuan. */
+
+void fsi_dist_init(fsi_dist *d, const fs_costdist *c)
+{
+    memset(d, 0, sizeof *d);
+    d->mean = c->mean > 0.0 ? c->mean : 0.0;
+    if (c->kind == FS_DIST_GAMMA) {
+        d->gamma = 1;
+        if (c->cv > 0.0 && d->mean > 0.0) {
+            d->shape = 1.0 / (c->cv * c->cv);
+            d->scale = d->mean * c->cv * c->cv;
+        }
+    } else if (d->mean > 0.0) {
+        fsi_lognormal_params(d->mean, c->cv > 0.0 ? c->cv : 0.0, &d->mu, &d->sigma);
+    }
+}
+
+double fsi_dist_m2(const fs_costdist *c)
+{
+    double m = c->mean > 0.0 ? c->mean : 0.0, cv = c->cv > 0.0 ? c->cv : 0.0;
+    return m * m * (1.0 + cv * cv);
+}
+
+/* One cost in yuan of the year whose price index is I (r seeked; the
+ * lognormal reads the Philox words of r's state directly). */
+static inline double dist_draw(gsl_rng *r, const fsi_dist *d, double I)
+{
+    if (d->mean <= 0.0)
+        return 0.0;
+    if (d->gamma)
+        return d->shape > 0.0 ? gsl_ran_gamma(r, d->shape, d->scale) * I : d->mean * I;
+    return exp(d->mu + d->sigma * fsi_normal((fsi_philox *)r->state)) * I;
+}
+
+/* Points the state s (key already set) at the stream of counter template c
+ * (fsi_rng_ctr with entity 0, sub 0) for person k, sub `sub`. */
+static inline void seek_person(fsi_philox *s, philox4x32_ctr_t c, uint32_t k, uint32_t sub)
+{
+    c.v[1] = k | (sub << 24);
+    s->ctr = c;
+    s->idx = 4;
+}
+
+/* ---------------------------------------------------------------- */
+/* The hot loop: m persons of one cell, each drawn from its own streams.
+ * Chronic statuses come from one skip stream per (cell, programme): the
+ * next holder's index, so a person costs one Philox block plus one per
+ * cost drawn. */
+static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_cellp *C,
+                     uint32_t rep, fsi_acc *acc)
+{
+    const fs_scenario *sc = R->sc;
+    const int year = Y->year;
+    const philox4x32_key_t key = fsi_rng_key(R->seed);
+    const uint32_t cell = C->cell, m = C->m;
+    philox4x32_ctr_t ce = fsi_rng_ctr(FS_STREAM_PERSON_EVENTS, rep, year, cell, 0, 0);
+    const int nl = sc->inpatient.nlevels, ci_on = sc->ci.enabled, nch = C->any_ch ? C->nch : 0;
+    const double I = C->I;
+    double s_out = 0, s_ch = 0, s_in = 0, s_scope = 0, s_mat = 0, s_ci = 0, s_as = 0, s_risk = 0,
+           s_oop = 0, s_y = 0, s_yy = 0;
+    uint32_t ndraw = 0, ndraw3 = 0;
+    fsi_philox *s = (fsi_philox *)r->state;
+    const philox4x32_ctr_t c_ch = fsi_rng_ctr(FS_STREAM_CHRONIC_COST, rep, year, cell, 0, 0),
+                           c_op = fsi_rng_ctr(FS_STREAM_OUTPATIENT_COST, rep, year, cell, 0, 0),
+                           c_ip = fsi_rng_ctr(FS_STREAM_INPATIENT_ADMISSION, rep, year, cell, 0, 0);
+    const fsi_dist *opd = &R->op_cost;
+    const int op_w3 = !opd->gamma && opd->mean > 0.0; /* lognormal: first word from the block */
+    fsi_philox skip[FS_MAX_CHRONIC];
+
+    s->key = key;
+    uint64_t next[FS_MAX_CHRONIC];
+
+    for (int c = 0; c < nch; c++) {
+        skip[c].key = key;
+        skip[c].ctr = fsi_rng_ctr(FS_STREAM_CHRONIC_SKIP, rep, year, cell, 0, (uint32_t)c);
+        skip[c].idx = 4;
+        next[c] = fsi_skip_gap(&skip[c], C->ch_inv[c]);
+    }
+    uint64_t nmin = FS_SKIP_NEVER; /* the next holder of any programme */
+    for (int c = 0; c < nch; c++)
+        nmin = next[c] < nmin ? next[c] : nmin;
+
+    for (uint32_t k = 0; k < m; k++) {
+        double cost = 0.0, basic = 0.0, ci_base = 0.0, as_base = 0.0, fund = 0.0;
+        int excl = 0;
+        philox4x32_ctr_t ev;
+
+        ce.v[1] = k;
+        ev = philox4x32(ce, key);
+
+        /* Chronic programmes: status, annual cost, benefit. */
+        for (int c = 0; k == nmin && c < nch; c++) {
+            if (next[c] != k)
+                continue;
+            next[c] += 1 + fsi_skip_gap(&skip[c], C->ch_inv[c]);
+            ndraw++;
+            seek_person(s, c_ch, k, (uint32_t)c);
+            double x = dist_draw(r, &R->ch_cost[c], I);
+            double in = x * Y->ch_in[c];
+            double b = fsi_basic_benefit(in, Y->ch_ded[c], Y->ch_ratio[c], Y->ch_cap[c]);
+            s_ch += b;
+            cost += x;
+            basic += b;
+            as_base += in - b;
+            if (sc->chronic[c].counts_for_ci)
+                ci_base += in - b;
+            excl |= sc->chronic[c].excludes_outpatient;
+        }
+        if (k == nmin) {
+            nmin = FS_SKIP_NEVER;
+            for (int c = 0; c < nch; c++)
+                nmin = next[c] < nmin ? next[c] : nmin;
+        }
+
+        /* General outpatient pooling. */
+        if (!excl && (uint64_t)ev.v[0] < C->t_out) {
+            double x;
+            seek_person(s, c_op, k, 0);
+            if (op_w3) {
+                ndraw3++;
+                x = exp(opd->mu + opd->sigma * fsi_normal_w(ev.v[3], s)) * I;
+            } else {
+                ndraw++;
+                x = dist_draw(r, opd, I);
+            }
+            double b = fsi_basic_benefit(x, C->op_ded, C->op_ratio, C->op_cap);
+            s_out += b;
+            cost += x;
+            basic += b;
+        }
+
+        /* Inpatient admissions: N = 0 unless u > e^-lambda (inversion). */
+        if ((uint64_t)ev.v[1] >= C->t_adm) {
+            unsigned N = 0;
+            double u = fsi_u01(ev.v[1]);
+            if (C->lam > 50.0) {
+                seek_person(s, c_ip, k, FS_RNG_MAX_SUB);
+                N = gsl_ran_poisson(r, C->lam);
+            } else if (u > C->elam) {
+                N = fsi_poisson_inv(u, C->lam, C->elam);
+            }
+            if (N > FS_RNG_MAX_SUB)
+                N = FS_RNG_MAX_SUB;
+            if (N > 0) {
+                double sb = 0.0, sin = 0.0;
+                ndraw += N;
+                for (unsigned i = 0; i < N; i++) {
+                    seek_person(s, c_ip, k, i);
+                    double ul = fsi_u01(fsi_philox_word(s));
+                    int lv = 0;
+                    while (lv < nl - 1 && ul >= Y->lv_cum[lv])
+                        lv++;
+                    double x = dist_draw(r, &R->lv_cost[lv], I);
+                    double in = x * Y->lv_in[lv];
+                    sb += fsi_basic_benefit(in, Y->lv_ded[lv], C->lv_ratio[lv], HUGE_VAL);
+                    sin += in;
+                    cost += x;
+                }
+                if (sb > Y->ip_cap)
+                    sb = Y->ip_cap;
+                s_in += sb;
+                s_scope += sin;
+                basic += sb;
+                ci_base += sin - sb;
+                as_base += sin - sb;
+            }
+        }
+
+        /* Maternity. */
+        fund = basic;
+        if ((uint64_t)ev.v[2] < C->t_birth) {
+            s_mat += Y->mat;
+            fund += Y->mat;
+        }
+        s_y += fund;
+        s_yy += fund * fund;
+        if (cost == 0.0 && !(0.0 > C->alert))
+            continue; /* no cost: no CI, assistance or out-of-pocket */
+
+        /* Critical illness, then assistance, then what is left. */
+        double cib = 0.0, ab = 0.0;
+        if (ci_on && ci_base > C->ci_ded) {
+            cib = fsi_ci_benefit(ci_base, C->ci_ded, Y->ci_upto, Y->ci_ratio, sc->ci.nbands,
+                                 C->ci_add, C->ci_cap);
+            s_ci += cib;
+        }
+        if (C->assist && as_base - cib > C->as_thr) {
+            ab = fsi_assist_benefit(as_base - cib, C->as_thr, C->as_ratio, C->as_cap);
+            s_as += ab;
+        }
+        double oop = cost - basic - cib - ab;
+        s_oop += oop;
+        if (oop > C->alert)
+            s_risk += 1.0;
+    }
+    const double w = C->n / (double)m;
+    acc->out += w * s_out;
+    acc->chronic += w * s_ch;
+    acc->inpat += w * s_in;
+    acc->inpat_scope += w * s_scope;
+    acc->mat += w * s_mat;
+    acc->ci += w * s_ci;
+    acc->assist += w * s_as;
+    acc->risk += w * s_risk;
+    acc->oop += w * s_oop;
+    acc->simulated += (double)m;
+    acc->draws += (double)ndraw;
+    acc->draws_w3 += (double)ndraw3;
+    /* Sampling variance of n x (sample mean) beyond the n persons' own
+     * variance: n (n - m) / m x s^2 (0 when m = n). */
+    if (m >= 2 && C->n > (double)m) {
+        double mean = s_y / (double)m;
+        double s2 = (s_yy - s_y * mean) / (double)(m - 1);
+        if (s2 > 0.0)
+            acc->samp_var += C->n * (C->n - (double)m) / (double)m * s2;
+    }
+}
+
+/* Parameters of cell (s, a, g, t) with nn enrollees in year Y (U, I: the
+ * replication's utilization and price index). */
+static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s, int a, int g,
+                       int gi, int t, double U, double I, const double *asfr, double nn)
+{
+    const fs_scenario *sc = R->sc;
+    double ex = Y->expo[g] * U, p, var = 0.0;
+
+    C->I = I;
+    C->cell = fsi_cell_id(s, a, gi, t);
+    C->n = nn;
+    C->m = 0;
+    p = sc->outpatient.enabled ? sc->outpatient.use_rate.v[a] * ex : 0.0;
+    C->t_out = fsi_bern_threshold(p);
+    var += fsi_clamp01(p) * R->m2_op;
+    C->lam = sc->inpatient.nlevels > 0 ? sc->inpatient.admission_rate[s].v[a] * ex : 0.0;
+    C->elam = exp(-C->lam);
+    if (!(C->lam > 0.0)) {
+        C->t_adm = (uint64_t)1 << 32;
+    } else if (C->lam > 50.0) {
+        C->t_adm = 0;
+    } else {
+        uint64_t th = (uint64_t)(C->elam * 0x1.0p32);
+        while (th > 0 && fsi_u01((uint32_t)(th - 1)) > C->elam)
+            th--;
+        while (th < ((uint64_t)1 << 32) && !(fsi_u01((uint32_t)th) > C->elam))
+            th++;
+        C->t_adm = th;
+    }
+    for (int k = 0; k < sc->inpatient.nlevels; k++)
+        var += C->lam * (Y->lv_cum[k] - (k ? Y->lv_cum[k - 1] : 0.0)) * R->m2_lv[k];
+    C->t_birth = (s == 1 && Y->mat != 0.0) ? fsi_bern_threshold(asfr[a] * Y->expo[g]) : 0;
+    C->nch = sc->nchronic;
+    C->any_ch = 0;
+    for (int ch = 0; ch < sc->nchronic; ch++) {
+        p = sc->chronic[ch].prevalence.v[a] * ex;
+        C->ch_inv[ch] = fsi_skip_inv(p);
+        if (p > 0.0)
+            C->any_ch = 1;
+        var += fsi_clamp01(p) * R->m2_ch[ch];
+    }
+    C->sd = sqrt(var) * I;
+    C->op_ratio = Y->op_ratio[t];
+    C->op_cap = Y->op_cap[t];
+    C->op_ded = Y->op_ded;
+    for (int k = 0; k < sc->inpatient.nlevels; k++) {
+        double rr = Y->lv_ratio[k] + Y->ip_add_t[t] + Y->ip_add_g[g];
+        C->lv_ratio[k] = fsi_clamp01(rr);
+    }
+    C->ci_ded = Y->ci_ded_g[g];
+    C->ci_add = Y->ci_add[g];
+    C->ci_cap = Y->ci_cap_g[g];
+    C->assist = Y->as_on[g];
+    C->as_ratio = Y->as_ratio[g];
+    C->as_thr = Y->as_thr[g];
+    C->as_cap = Y->as_cap[g];
+    C->alert = Y->alert;
+}
+
+/* Sample mode: a budget of spc x (non-empty cells) persons, shared by
+ * Neyman allocation m_c ~ n_c sd_c (sd_c: the cost-based proxy of
+ * cell_setup), rounded to nearest, at least min(n_c, FSI_MIN_SAMPLE) and
+ * at most n_c.  Deterministic in the cells, so thread-independent. */
+#define FSI_MIN_SAMPLE 8.0
+static void allocate(const fsi_run *R, fsi_cellp *cells, int ncell)
+{
+    double tot = 0.0, sdmax = 0.0, budget = (double)R->spc * (double)ncell;
+    for (int i = 0; i < ncell; i++)
+        if (cells[i].sd > sdmax)
+            sdmax = cells[i].sd;
+    /* Cells without modelled cost risk still get a small weight. */
+    double floor_sd = sdmax > 0.0 ? 1e-3 * sdmax : 1.0;
+    for (int i = 0; i < ncell; i++)
+        tot += cells[i].n * (cells[i].sd > floor_sd ? cells[i].sd : floor_sd);
+    for (int i = 0; i < ncell; i++) {
+        fsi_cellp *C = &cells[i];
+        double sd = C->sd > floor_sd ? C->sd : floor_sd;
+        double m = floor(budget * C->n * sd / tot + 0.5);
+        double lo = C->n < FSI_MIN_SAMPLE ? C->n : FSI_MIN_SAMPLE;
+        if (m < lo)
+            m = lo;
+        if (m > C->n)
+            m = C->n;
+        if (m > (double)FS_RNG_MAX_ENTITY + 1.0)
+            m = (double)FS_RNG_MAX_ENTITY + 1.0;
+        C->m = (uint32_t)m;
+    }
+}
+
+
+/* ---------------------------------------------------------------- */
+/* Enrollment (§3) and the cells of a year. */
+
+/* Maternity probabilities by age: the scenario's asfr, or its crude birth
+ * rate spread over women 15-49 of the year's population P. */
+static void maternity_rates(const fs_scenario *sc, const double (*P)[FS_NAGES],
+                            double asfr[FS_NAGES])
+{
+    for (int a = 0; a < FS_NAGES; a++)
+        asfr[a] = (a >= 15 && a <= 49) ? sc->fertility_asfr[a] : 0.0;
+    if (!(sc->crude_birth_rate > 0.0))
+        return;
+    double tot = 0.0, f = 0.0;
+    for (int a = 0; a < FS_NAGES; a++) {
+        tot += P[0][a] + P[1][a];
+        if (a >= 15 && a <= 49)
+            f += P[1][a];
+    }
+    for (int a = 15; a <= 49; a++)
+        asfr[a] = f > 0.0 ? sc->crude_birth_rate * tot / f : 0.0;
+}
+
+/* Where enrollment is: replication, year index, the year's maternity
+ * probabilities and group table (ng_all x nt x FS_GQ_COUNT). */
+typedef struct enroll_at {
+    uint32_t rep;
+    int yi;
+    const double *asfr;
+    double *gv;
+} enroll_at;
+
+/* The enrollees of group g's x expected enrollees of cell (s, a), split
+ * into tiers on the cell's own stream; each tier's income goes to acc and
+ * the group table, its cell to W->cells.  Returns the new number of cells. */
+static int enroll_group(const fsi_run *R, const fsi_year *Y, fsi_ws *W, const enroll_at *at,
+                        int s, int a, int g, double x, fsi_acc *acc, int ncell)
+{
+    const int nt = R->nt, gi = g < R->sc->ngroups ? g + 1 : 0; /* stream id: ordinary = 0 */
+    philox4x32_ctr_t c = fsi_rng_ctr(FS_STREAM_ENROLL_ROUND, at->rep, Y->year,
+                                     fsi_cell_id(s, a, gi, 0), 0, 0);
+    philox4x32_ctr_t u = philox4x32(c, fsi_rng_key(R->seed));
+    double n = floor(x + fsi_u01(u.v[0]));
+    if (n <= 0.0)
+        return ncell;
+    double ut = fsi_u01(u.v[1]), prev = 0.0;
+    for (int t = 0; t < nt; t++) {
+        double cum = t == nt - 1 ? n : floor(n * Y->tcum[g][t] + ut);
+        double nn = cum - prev;
+        prev = cum;
+        if (nn <= 0.0)
+            continue;
+        double *q = at->gv + ((size_t)g * (size_t)nt + (size_t)t) * FS_GQ_COUNT;
+        q[FS_GQ_ENROLLEES] += nn;
+        q[FS_GQ_INCOME_INDIVIDUAL] += nn * Y->stdc[g][t];
+        q[FS_GQ_INCOME_INDIVIDUAL_SUBSIDY] += nn * Y->sub[g][t];
+        acc->enrollees += nn;
+        acc->indiv += nn * Y->stdc[g][t];
+        if (Y->payer_assist[g])
+            acc->sub_assist += nn * Y->sub[g][t];
+        else
+            acc->sub_other += nn * Y->sub[g][t];
+        cell_setup(R, Y, &W->cells[ncell++], s, a, g, gi, t, W->U[at->yi], W->I[at->yi],
+                   at->asfr, nn);
+    }
+    return ncell;
+}
+
+int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t rep, int yi,
+                     double *gv, fsi_acc *acc)
+{
+    const fs_scenario *sc = R->sc;
+    const double (*P)[FS_NAGES] = (const double (*)[FS_NAGES])W->pop[yi];
+    const double shock = 1.0 + sc->enroll_shock_sd * W->zen[yi];
+    double asfr[FS_NAGES];
+    const enroll_at at = {rep, yi, asfr, gv};
+    int ncell = 0;
+    maternity_rates(sc, P, asfr);
+    for (int s = 0; s < 2; s++) {
+        for (int a = 0; a < FS_NAGES; a++) {
+            double gp[FSI_MAX_G];
+            if (!(P[s][a] > 0.0))
+                continue;
+            fsi_pop_groups(sc, Y->gshare, a, P[s][a], gp);
+            for (int g = 0; g < R->ng_all; g++) {
+                double rate = fsi_clamp01((a == 0 ? Y->rate0[g] : Y->rate[g]) * shock);
+                double x = gp[g] * rate;
+                if (x > 0.0)
+                    ncell = enroll_group(R, Y, W, &at, s, a, g, x, acc, ncell);
+            }
+        }
+    }
+    return ncell;
+}
+
+int fsi_simulate_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t rep, int ncell,
+                       fsi_acc *acc, char *err, size_t errlen)
+{
+    if (R->sample)
+        allocate(R, W->cells, ncell);
+    for (int i = 0; i < ncell; i++) {
+        fsi_cellp *C = &W->cells[i];
+        if (!R->sample)
+            C->m = C->n > (double)FS_RNG_MAX_ENTITY + 1.0 ? 0 : (uint32_t)C->n;
+        if (C->m == 0) {
+            snprintf(err, errlen,
+                     "replication %u, year %d: a cell holds %.0f enrollees, more than exact "
+                     "mode can address (%u); use sample mode",
+                     rep, Y->year, C->n, FS_RNG_MAX_ENTITY + 1u);
+            return FS_EUSAGE;
+        }
+        sim_cell(R, Y, W->r, C, rep, acc);
+    }
+    return FS_OK;
+}

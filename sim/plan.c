@@ -1,0 +1,277 @@
+/* sim/plan.c -- the per-year parameter plan (plan_int.h): one resolver per
+ * section of docs/model.md.  No defaults and no key paths here: the loader
+ * gives every parameter read unconditionally a value (the schema's
+ * default), and knows where each came from for the messages.  A parameter
+ * read only when set is an override of another (a group's own rate, a
+ * tier's own outpatient cap) or one of an either/or pair. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plan_int.h"
+#include "rules_int.h"
+
+/* One plan being built: the first error is kept. */
+typedef struct plan {
+    const fs_scenario *sc;
+    int year;
+    int rc;
+    char *err;
+    size_t errlen;
+} plan;
+
+/* The value of p for the plan's year (0 after recording an error). */
+static double at(plan *pl, const fs_param *p)
+{
+    double v = 0.0;
+    if (fsi_param_at(p, pl->year, &v) == FS_OK)
+        return v;
+    if (pl->rc == FS_OK) {
+        char where[400];
+        fsi_param_where(pl->sc, p, where, sizeof where);
+        pl->rc = FS_ESCENARIO;
+        if (pl->err && pl->errlen)
+            snprintf(pl->err, pl->errlen, "%s: %s for policy year %d",
+                     where[0] ? where : "a parameter",
+                     fsi_param_set(p) ? "no value" : "not set (a bug: the loader sets it)",
+                     pl->year);
+    }
+    return 0.0;
+}
+
+/* An override: p's value when it is set, else `fallback`. */
+static double at_or(plan *pl, const fs_param *p, double fallback)
+{
+    return fsi_param_set(p) ? at(pl, p) : fallback;
+}
+
+void fsi_price_group(const fs_scenario *sc, fsi_year *Y, int g)
+{
+    const fs_group *G = g < sc->ngroups ? &sc->group[g] : NULL;
+    double net = 0.0;
+    for (int t = 0; t < sc->ntiers; t++) {
+        Y->sub[g][t] = fsi_subsidy(G, t, Y->stdc[g][t], Y->stdc[g][0], Y->year);
+        net += Y->tsn[g][t] * (Y->stdc[g][t] - Y->sub[g][t]);
+    }
+    double f = fsi_price_factor(sc->enroll_elasticity, !G || G->price_sensitive, net, Y->ref);
+    Y->rate[g] = fsi_clamp01(Y->gbase[g] * f);
+    Y->rate0[g] = fsi_clamp01(Y->newborn[g] * f);
+}
+
+/* Standards and tier choice of group g (a group's own values override the
+ * tiers'); shares normalised, their cumulative sums end at 1. */
+static void plan_tiers(plan *pl, fsi_year *Y, int g)
+{
+    const fs_scenario *sc = pl->sc;
+    const fs_group *G = g < sc->ngroups ? &sc->group[g] : NULL;
+    int nt = sc->ntiers;
+    double sum = 0.0, ts[FS_MAX_TIERS];
+    for (int t = 0; t < nt; t++) {
+        Y->stdc[g][t] = at(pl, &sc->tier[t].contribution);
+        if (G)
+            Y->stdc[g][t] = at_or(pl, &G->contribution[t], Y->stdc[g][t]);
+        if (G && fsi_param_set(&G->tier_share[t]))
+            ts[t] = at(pl, &G->tier_share[t]);
+        else
+            ts[t] = at(pl, &sc->tier[t].choice_share);
+        if (ts[t] < 0.0)
+            ts[t] = 0.0;
+        sum += ts[t];
+    }
+    for (int t = 0; t < nt; t++) {
+        ts[t] = sum > 0.0 ? ts[t] / sum : (t == 0);
+        Y->tsn[g][t] = ts[t];
+        Y->tcum[g][t] = (t ? Y->tcum[g][t - 1] : 0.0) + ts[t];
+    }
+    Y->tcum[g][nt - 1] = 1.0;
+}
+
+/* Enrollment (§3) and contributions (§4) of every group and the ordinary
+ * residents, with the groups' benefit modifiers. */
+static void plan_enrollment(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    int ng = sc->ngroups;
+    for (int g = 0; g < ng; g++)
+        Y->gshare[g] = at(pl, &sc->group[g].share);
+    Y->ref = at(pl, &sc->enroll_reference_price);
+    double base = at(pl, &sc->enroll_base_rate);
+    double late = at(pl, &sc->late_share), wait = at(pl, &sc->waiting_months);
+    for (int t = 0; t < sc->ntiers; t++)
+        Y->ip_add_t[t] = at(pl, &sc->tier[t].inpatient_ratio_add);
+    for (int g = 0; g <= ng; g++) {
+        const fs_group *G = g < ng ? &sc->group[g] : NULL;
+        plan_tiers(pl, Y, g);
+        if (G && fsi_param_set(&G->enrollment_rate)) {
+            /* a group's own rate holds for its newborns (应保尽保) */
+            Y->gbase[g] = Y->newborn[g] = at(pl, &G->enrollment_rate);
+        } else {
+            Y->gbase[g] = base;
+            Y->newborn[g] = at(pl, &sc->newborn_rate);
+        }
+        fsi_price_group(sc, Y, g);
+        Y->expo[g] = (G && G->waiting_exempt) ? 1.0 : fsi_clamp01(1.0 - late * wait / 12.0);
+        Y->ip_add_g[g] = G ? at(pl, &G->inpatient_ratio_add) : 0.0;
+        /* The payer follows the group's rule even when only tiers >= 2 are
+         * subsidised (type none + upper_tier_percent). */
+        Y->payer_assist[g] = G && strcmp(G->subsidy.payer, "other") != 0;
+    }
+}
+
+/* Financing (§4): the fiscal subsidy and its split, other income. */
+static void plan_financing(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    double s = 0.0;
+    Y->fiscal = at(pl, &sc->fiscal_subsidy);
+    for (int i = 0; i < 4; i++)
+        s += sc->fiscal_share[i] > 0.0 ? sc->fiscal_share[i] : 0.0;
+    for (int i = 0; i < 4; i++)
+        Y->fshare[i] = s > 0.0 ? (sc->fiscal_share[i] > 0.0 ? sc->fiscal_share[i] / s : 0.0)
+                               : (i == 3);
+    Y->other = at(pl, &sc->other_income);
+    if (fsi_param_set(&sc->disposable_income)) /* read by *_income_share thresholds only */
+        Y->disp = at(pl, &sc->disposable_income);
+    Y->net_mig = at(pl, &sc->net_migration_rate);
+}
+
+/* The fund (§9): opening balance, reserve band, the management rule. */
+static void plan_fund(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    Y->init_balance = at(pl, &sc->initial_balance);
+    Y->res_min = at(pl, &sc->reserve_min_months);
+    Y->res_max = at(pl, &sc->reserve_max_months);
+    Y->m_target = at(pl, &sc->mrule.target_surplus_rate);
+    Y->m_gain = at(pl, &sc->mrule.gain);
+    Y->m_kmin = at(pl, &sc->mrule.min_factor);
+    Y->m_kmax = at(pl, &sc->mrule.max_factor);
+    Y->m_step = at(pl, &sc->mrule.step);
+}
+
+/* General outpatient pooling (§6): one ratio or the item classes' mix;
+ * tiers may override ratio and cap.  Nothing when it is off. */
+static void plan_outpatient(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    double ratio = 0.0;
+    if (!sc->outpatient.enabled)
+        return;
+    Y->op_ded = at(pl, &sc->outpatient.deductible);
+    if (sc->outpatient.nclasses > 0) {
+        for (int c = 0; c < sc->outpatient.nclasses; c++)
+            ratio += sc->outpatient.class_share[c] * at(pl, &sc->outpatient.class_ratio[c]);
+    } else {
+        ratio = at(pl, &sc->outpatient.ratio);
+    }
+    double cap = at(pl, &sc->outpatient.cap);
+    for (int t = 0; t < sc->ntiers; t++) {
+        Y->op_ratio[t] = at_or(pl, &sc->tier[t].outpatient_ratio, ratio);
+        Y->op_cap[t] = at_or(pl, &sc->tier[t].outpatient_cap, cap);
+    }
+    Y->op_acct = at(pl, &sc->outpatient.account_share_cap);
+}
+
+/* Chronic programmes (§6). */
+static void plan_chronic(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    for (int c = 0; c < sc->nchronic; c++) {
+        const fs_chronic *C = &sc->chronic[c];
+        Y->ch_in[c] = at(pl, &C->in_scope);
+        Y->ch_ded[c] = at(pl, &C->deductible);
+        Y->ch_ratio[c] = at(pl, &C->ratio);
+        Y->ch_cap[c] = at(pl, &C->cap);
+    }
+}
+
+/* Inpatient care (§6) by hospital level, and maternity. */
+static void plan_inpatient(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    double sum = 0.0, sh[FS_MAX_LEVELS];
+    int nl = sc->inpatient.nlevels;
+    for (int k = 0; k < nl; k++) {
+        const fs_level *L = &sc->inpatient.level[k];
+        sh[k] = at(pl, &L->share);
+        if (sh[k] < 0.0)
+            sh[k] = 0.0;
+        sum += sh[k];
+        Y->lv_in[k] = at(pl, &L->in_scope);
+        Y->lv_ded[k] = at(pl, &L->deductible);
+        Y->lv_ratio[k] = at(pl, &L->ratio);
+    }
+    for (int k = 0; k < nl; k++)
+        Y->lv_cum[k] = (k ? Y->lv_cum[k - 1] : 0.0) + (sum > 0.0 ? sh[k] / sum : 1.0 / nl);
+    if (nl > 0)
+        Y->lv_cum[nl - 1] = 1.0;
+    Y->ip_cap = at(pl, &sc->inpatient.annual_cap);
+    Y->mat = at(pl, &sc->maternity.benefit);
+}
+
+/* Critical-illness insurance (§7): premium and deductible each in yuan or
+ * as a share (of income, of disposable income); bands; corridor; what a
+ * member of each group gets (deductible factor, added points, no cap). */
+static void plan_ci(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    Y->ci_prem_share = -1.0;
+    if (!sc->ci.enabled)
+        return;
+    if (fsi_param_set(&sc->ci.premium))
+        Y->ci_prem = at(pl, &sc->ci.premium);
+    else
+        Y->ci_prem_share = at(pl, &sc->ci.premium_income_share);
+    if (fsi_param_set(&sc->ci.deductible))
+        Y->ci_ded = at(pl, &sc->ci.deductible);
+    else
+        Y->ci_ded = at(pl, &sc->ci.deductible_income_share) * Y->disp;
+    Y->ci_cap = at(pl, &sc->ci.cap);
+    for (int b = 0; b < sc->ci.nbands; b++) {
+        Y->ci_upto[b] = at(pl, &sc->ci.band[b].upto);
+        Y->ci_ratio[b] = at(pl, &sc->ci.band[b].ratio);
+    }
+    Y->ci_corr_share = at(pl, &sc->ci.corridor_share);
+    Y->ci_corr_band = at(pl, &sc->ci.corridor_band);
+    for (int g = 0; g <= sc->ngroups; g++) {
+        const fs_group *G = g < sc->ngroups ? &sc->group[g] : NULL;
+        Y->ci_ded_g[g] = Y->ci_ded * (G ? at(pl, &G->ci.deductible_factor) : 1.0); /* 0: none */
+        Y->ci_add[g] = G ? at(pl, &G->ci.ratio_add) : 0.0;
+        Y->ci_cap_g[g] = (G && G->ci.no_cap) ? HUGE_VAL : Y->ci_cap;
+    }
+}
+
+/* Medical assistance of the eligible groups (§8) and the alert line. */
+static void plan_assist(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    for (int g = 0; g < sc->ngroups; g++) {
+        const fs_group *G = &sc->group[g];
+        if (!G->assist.eligible)
+            continue;
+        Y->as_on[g] = 1;
+        Y->as_ratio[g] = at(pl, &G->assist.ratio);
+        if (fsi_param_set(&G->assist.threshold))
+            Y->as_thr[g] = at(pl, &G->assist.threshold);
+        else
+            Y->as_thr[g] = at(pl, &G->assist.threshold_income_share) * Y->disp;
+        Y->as_cap[g] = at(pl, &G->assist.cap);
+    }
+    Y->alert = at(pl, &sc->assist.alert_line);
+}
+
+int fsi_plan_year(const fs_scenario *sc, int year, fsi_year *Y, char *err, size_t errlen)
+{
+    plan pl = {sc, year, FS_OK, err, errlen};
+    memset(Y, 0, sizeof *Y);
+    Y->year = year;
+    plan_enrollment(&pl, Y);
+    plan_financing(&pl, Y);
+    plan_fund(&pl, Y);
+    plan_outpatient(&pl, Y);
+    plan_chronic(&pl, Y);
+    plan_inpatient(&pl, Y);
+    plan_ci(&pl, Y);
+    plan_assist(&pl, Y);
+    return pl.rc;
+}
