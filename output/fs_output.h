@@ -1,7 +1,7 @@
 /* output/fs_output.h -- writers for fundsim results (CSV, JSON, Excel,
  * the `show` table) and the all-or-nothing output directory.
  *
- * The writers see only sim/fundsim.h.  Each writer formats to a caller-
+ * The writers see only include/fundsim.h.  Each writer formats to a caller-
  * owned FILE* and returns FS_OK or FS_EIO (a write failed; the stream's
  * error flag is set).  None of them closes the stream.
  *
@@ -134,57 +134,56 @@ const char *fs_out_xlsx_num_format(int m);
 /* ------------------------------------------------------------------ */
 /* run.json: what was run, for provenance. */
 
+/* The files a scenario was built from, with their SHA-256 as loaded. */
+typedef struct fs_file_list {
+    size_t count;
+    const char *const *files;     /* the scenario first, then what it extends and reads */
+    const char *const *sha256;    /* hex digests, parallel to files (NULL entries: none) */
+} fs_file_list;
+
 typedef struct fs_run_info {
     const char *git;              /* `git describe` of the build ("unknown") */
-    const char *scenario_name;
-    size_t file_count;
-    const char *const *files;     /* scenario files (itself first) */
-    const char *const *sha256;    /* hex digests, parallel to files */
-    const char *mode;             /* "exact" or "sample" (the mode used) */
-    const char *mode_requested;   /* "auto", "exact" or "sample" */
-    int threads;                  /* threads per rank (0 = unknown) */
+    const char *scenario_name;    /* NULL: res->scenario */
+    fs_file_list files;
     int ranks;                    /* MPI ranks (1 without MPI) */
     double wall_seconds;
-    int keep_reps;
-    int xlsx;                     /* summary.xlsx written too (--xlsx) */
+    size_t output_count;          /* the files of the run's directory, in writing order */
+    const char *const *outputs;
     int argc;                     /* the command line, may be 0 */
     const char *const *argv;
 } fs_run_info;
 
 /* Writes run.json (one object, two-space indent, trailing newline):
  * version, git, scenario, files with sha256, seed, replications, years,
- * start_year, mode, threads, ranks, wall time, enrollee_years, generator
- * and the list of output files. */
+ * start_year, mode used and requested and threads (from res), ranks, wall
+ * time, enrollee_years, generator, metrics, the output files and the
+ * command. */
 FS_NODISCARD int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info);
 
 /* compare.json: what `fundsim compare` ran, for provenance. */
 typedef struct fs_compare_side {
-    const char *name;           /* scenario name */
     const char *dir;            /* its output subdirectory ("base", "alt") */
-    size_t file_count;
-    const char *const *files;   /* scenario files (itself first) */
-    const char *const *sha256;  /* hex digests, parallel to files */
-    const char *mode;           /* mode used: "exact" or "sample" */
+    const fs_results *res;      /* its run: name, mode, seed, sizes */
+    fs_file_list files;
 } fs_compare_side;
 
 typedef struct fs_compare_info {
     const char *git;            /* `git describe` of the build ("unknown") */
     fs_compare_side base, alt;
-    uint64_t seed;              /* the one seed both runs used */
-    int replications, years, start_year;
-    const char *mode_requested; /* "auto", "exact" or "sample" */
-    int threads, ranks;
+    int ranks;
     double wall_seconds;
-    int keep_reps;
-    int xlsx;                   /* diff.xlsx, base/ and alt/summary.xlsx too */
+    size_t output_count;        /* every file of the comparison, base/ and alt/ included */
+    const char *const *outputs;
     int argc;                   /* the command line, may be 0 */
     const char *const *argv;
 } fs_compare_info;
 
 /* Writes compare.json (one object, two-space indent, trailing newline):
  * version, git, base and alt (name, directory, mode, files with sha256),
- * seed, common_random_numbers, replications, years, start_year, modes,
- * threads, ranks, wall time, generator, the output files and the command. */
+ * seed, common_random_numbers, replications, years, start_year, the mode
+ * requested, threads, ranks, wall time, generator, the output files and
+ * the command.  Seed, sizes, modes and threads are base's (the runs share
+ * them). */
 FS_NODISCARD int fs_out_compare_json(FILE *f, const fs_compare_info *info);
 
 

@@ -34,27 +34,38 @@ static void num_member(FILE *f, const char *k, double v)
 }
 
 /* The files list of a run or a compare side, at the given indent. */
-static void files_array(FILE *f, size_t n, const char *const *files, const char *const *sha,
-                        const char *indent)
+static void files_array(FILE *f, const fs_file_list *fl, const char *indent)
 {
     fputs("[", f);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < fl->count; i++) {
         fputs(i ? ",\n" : "\n", f);
         fputs(indent, f);
         fputs("  {\"path\": ", f);
-        fs_out_json_string(f, files[i]);
+        fs_out_json_string(f, fl->files[i]);
         fputs(", \"sha256\": ", f);
-        if (sha && sha[i] && sha[i][0])
-            fs_out_json_string(f, sha[i]);
+        if (fl->sha256 && fl->sha256[i] && fl->sha256[i][0])
+            fs_out_json_string(f, fl->sha256[i]);
         else
             fputs("null", f);
         fputs("}", f);
     }
-    if (n) {
+    if (fl->count) {
         fputs("\n", f);
         fputs(indent, f);
     }
     fputs("]", f);
+}
+
+/* "outputs": the list of names, then ",\n". */
+static void outputs_member(FILE *f, size_t n, const char *const *names)
+{
+    key(f, "outputs");
+    fputs("[", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : "", f);
+        fs_out_json_string(f, names[i]);
+    }
+    fputs("],\n", f);
 }
 
 /* Writes the last member, "command" (the command line as typed), closes the
@@ -71,6 +82,13 @@ static int end_with_command(FILE *f, int argc, const char *const *argv)
     return ferror(f) ? FS_EIO : FS_OK;
 }
 
+/* The members every provenance record has after its files: seed, sizes. */
+static void run_members(FILE *f, const fs_results *res)
+{
+    key(f, "seed");
+    fprintf(f, "%" PRIu64 ",\n", res->seed);
+}
+
 int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
 {
     if (!f || !res || !info)
@@ -80,16 +98,15 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     str_member(f, "git", info->git ? info->git : "unknown");
     str_member(f, "scenario", info->scenario_name ? info->scenario_name : res->scenario);
     key(f, "files");
-    files_array(f, info->file_count, info->files, info->sha256, "  ");
+    files_array(f, &info->files, "  ");
     fputs(",\n", f);
-    key(f, "seed");
-    fprintf(f, "%" PRIu64 ",\n", res->seed);
+    run_members(f, res);
     int_member(f, "replications", res->replications);
     int_member(f, "years", res->years);
     int_member(f, "start_year", res->start_year);
-    str_member(f, "mode", info->mode ? info->mode : fs_mode_name(res->mode));
-    str_member(f, "mode_requested", info->mode_requested ? info->mode_requested : "auto");
-    int_member(f, "threads", info->threads);
+    str_member(f, "mode", fs_mode_name(res->mode));
+    str_member(f, "mode_requested", fs_mode_name(res->mode_requested));
+    int_member(f, "threads", res->threads);
     int_member(f, "ranks", info->ranks);
     num_member(f, "wall_seconds", info->wall_seconds);
     num_member(f, "enrollee_years", res->enrollee_years);
@@ -103,11 +120,7 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
         fs_out_json_string(f, fs_metric_name((fs_metric)m));
     }
     fputs("],\n", f);
-    key(f, "outputs");
-    fputs("[\"summary.csv\", \"groups.csv\", ", f);
-    fputs(info->keep_reps ? "\"replications.csv\", " : "", f);
-    fputs(info->xlsx ? "\"summary.xlsx\", " : "", f);
-    fputs("\"run.json\"],\n", f);
+    outputs_member(f, info->output_count, info->outputs);
     return end_with_command(f, info->argc, info->argv);
 }
 
@@ -115,52 +128,39 @@ static void compare_side(FILE *f, const char *k, const fs_compare_side *sd)
 {
     key(f, k);
     fputs("{\n    \"name\": ", f);
-    fs_out_json_string(f, sd->name ? sd->name : "");
+    fs_out_json_string(f, sd->res ? sd->res->scenario : "");
     fputs(",\n    \"dir\": ", f);
     fs_out_json_string(f, sd->dir ? sd->dir : "");
     fputs(",\n    \"mode\": ", f);
-    fs_out_json_string(f, sd->mode ? sd->mode : "");
+    fs_out_json_string(f, sd->res ? fs_mode_name(sd->res->mode) : "");
     fputs(",\n    \"files\": ", f);
-    files_array(f, sd->file_count, sd->files, sd->sha256, "    ");
+    files_array(f, &sd->files, "    ");
     fputs("\n  },\n", f);
 }
 
 int fs_out_compare_json(FILE *f, const fs_compare_info *info)
 {
-    if (!f || !info)
+    const fs_results *b = info ? info->base.res : NULL;
+    if (!f || !info || !b || !info->alt.res)
         return FS_EUSAGE;
     fputs("{\n", f);
     str_member(f, "fundsim_version", FS_VERSION);
     str_member(f, "git", info->git ? info->git : "unknown");
     compare_side(f, "base", &info->base);
     compare_side(f, "alt", &info->alt);
-    key(f, "seed");
-    fprintf(f, "%" PRIu64 ",\n", info->seed);
+    run_members(f, b);
     key(f, "common_random_numbers");
     fputs("true,\n", f);
     str_member(f, "difference", "alt - base, per replication");
-    int_member(f, "replications", info->replications);
-    int_member(f, "years", info->years);
-    int_member(f, "start_year", info->start_year);
-    str_member(f, "mode_requested", info->mode_requested ? info->mode_requested : "auto");
-    int_member(f, "threads", info->threads);
+    int_member(f, "replications", b->replications);
+    int_member(f, "years", b->years);
+    int_member(f, "start_year", b->start_year);
+    str_member(f, "mode_requested", fs_mode_name(b->mode_requested));
+    int_member(f, "threads", b->threads);
     int_member(f, "ranks", info->ranks);
     num_member(f, "wall_seconds", info->wall_seconds);
     str_member(f, "generator", fs_generator_name());
     int_member(f, "stream_table_version", fs_stream_table_version());
-    key(f, "outputs");
-    fputs(info->xlsx ? "[\"diff.csv\", \"diff.xlsx\", \"compare.json\""
-                     : "[\"diff.csv\", \"compare.json\"",
-          f);
-    for (int side = 0; side < 2; side++) {
-        const char *d = side ? "alt" : "base";
-        fprintf(f, ", \"%s/summary.csv\", \"%s/groups.csv\"", d, d);
-        if (info->keep_reps)
-            fprintf(f, ", \"%s/replications.csv\"", d);
-        if (info->xlsx)
-            fprintf(f, ", \"%s/summary.xlsx\"", d);
-        fprintf(f, ", \"%s/run.json\"", d);
-    }
-    fputs("],\n", f);
+    outputs_member(f, info->output_count, info->outputs);
     return end_with_command(f, info->argc, info->argv);
 }

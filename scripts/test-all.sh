@@ -3,7 +3,11 @@
 #   1. clang, warnings as errors (build + tests)
 #   2. gcc + AddressSanitizer + UndefinedBehaviorSanitizer (build + tests)
 #   3. gcc with OpenMPI (build + the MPI determinism test)
-#   4. gcc, warnings as errors, the main build: every test (closing summary)
+#   4. gcc, warnings as errors, the main build: every test
+#   5. the Debian package of that build: built, installed with dpkg -i, run,
+#      removed (tests/deb-package.sh), then the closing summary
+# The golden answers (label "slow") run in builds 1 and 4, not under the
+# sanitizers, where they would take minutes.
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +24,7 @@ cmake -S . -B build/asan -DCMAKE_C_COMPILER=gcc -DFUNDSIM_WERROR=ON -DCMAKE_BUIL
       -DFUNDSIM_SANITIZE=address,undefined >/dev/null
 cmake --build build/asan -j "$JOBS"
 (cd build/asan && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-   ctest --output-on-failure -j "$JOBS")
+   ctest --output-on-failure -j "$JOBS" -LE slow)
 
 echo "== gcc + OpenMPI =="
 cmake -S . -B build/mpi -DCMAKE_C_COMPILER=gcc -DFUNDSIM_WERROR=ON -DFUNDSIM_MPI=ON \
@@ -31,4 +35,10 @@ cmake --build build/mpi -j "$JOBS"
 echo "== gcc -Werror, Release: all tests =="
 cmake -S . -B build/release -DCMAKE_C_COMPILER=gcc -DFUNDSIM_WERROR=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j "$JOBS"
-cd build/release && ctest --output-on-failure -j "$JOBS"
+(cd build/release && ctest --output-on-failure -j "$JOBS" | tee ctest.log)
+
+echo "== Debian package =="
+bash tests/deb-package.sh build/release
+
+echo "== summary =="
+tail -n 3 build/release/ctest.log | grep -E "tests passed|tests failed"

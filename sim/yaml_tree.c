@@ -448,6 +448,129 @@ static void pop(builder *b, const yaml_mark_t *m)
     attach(b, n, m);
 }
 
+/* libyaml's error as a diagnostic. */
+static void parse_error(builder *b, const yaml_parser_t *parser, const char *text, size_t len)
+{
+    long line, col;
+    if (parser->error == YAML_READER_ERROR) {
+        offset_pos(text, len, parser->problem_offset, &line, &col);
+        berr(b, line, col, "%s", parser->problem ? parser->problem : "read error");
+    } else if (parser->error == YAML_MEMORY_ERROR) {
+        berr(b, 0, 0, "out of memory");
+    } else if (parser->context) {
+        berr(b, (long)parser->problem_mark.line + 1, (long)parser->problem_mark.column + 1,
+             "YAML syntax error: %s (%s at %ld:%ld)", parser->problem ? parser->problem : "error",
+             parser->context, (long)parser->context_mark.line + 1,
+             (long)parser->context_mark.column + 1);
+    } else {
+        berr(b, (long)parser->problem_mark.line + 1, (long)parser->problem_mark.column + 1,
+             "YAML syntax error: %s", parser->problem ? parser->problem : "error");
+    }
+}
+
+static void on_scalar(builder *b, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    fsy_node *n = new_node(b, FSY_SCALAR, m);
+    if (n == NULL)
+        return;
+    n->text = fsi_arena_strndup(b->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    if (n->text == NULL) {
+        b->failed = 1;
+        return;
+    }
+    n->len = ev->data.scalar.length;
+    n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+                (ev->data.scalar.tag &&
+                 strcmp((const char *)ev->data.scalar.tag, YAML_STR_TAG) == 0);
+    if (++b->total > FSY_MAX_NODES) {
+        berr(b, n->line, n->col, "more than %d nodes", FSY_MAX_NODES);
+        return;
+    }
+    if (!add_anchor(b, ev->data.scalar.anchor, n))
+        b->failed = 1;
+    attach(b, n, m);
+}
+
+static void on_start(builder *b, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    int seq = ev->type == YAML_SEQUENCE_START_EVENT;
+    fsy_node *n = new_node(b, seq ? FSY_SEQ : FSY_MAP, m);
+    if (n == NULL)
+        return;
+    if (++b->total > FSY_MAX_NODES) {
+        berr(b, n->line, n->col, "more than %d nodes", FSY_MAX_NODES);
+        return;
+    }
+    if (!push(b, n, m))
+        return;
+    if (!add_anchor(b, seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor, n))
+        b->failed = 1;
+}
+
+static void on_alias(builder *b, const yaml_event_t *ev)
+{
+    const yaml_mark_t *m = &ev->start_mark;
+    fsy_node *t = NULL;
+    for (size_t i = 0; i < b->nanchors; i++)
+        if (strcmp(b->anchors[i].name, (const char *)ev->data.alias.anchor) == 0)
+            t = b->anchors[i].node;
+    if (t == NULL) {
+        berr(b, (long)m->line + 1, (long)m->column + 1, "unknown anchor '%s'",
+             (const char *)ev->data.alias.anchor);
+        return;
+    }
+    if (t->kind != FSY_SCALAR && t->n == 0 && t->weight == 1 && t->pairs == NULL &&
+        t->items == NULL) {
+        /* the anchored container is still open: a recursive alias */
+        berr(b, (long)m->line + 1, (long)m->column + 1, "alias '%s' refers to a node that contains it",
+             (const char *)ev->data.alias.anchor);
+        return;
+    }
+    b->total += t->weight;
+    if (b->total > FSY_MAX_NODES) {
+        berr(b, (long)m->line + 1, (long)m->column + 1, "aliases expand to more than %d nodes",
+             FSY_MAX_NODES);
+        return;
+    }
+    attach(b, t, m);
+}
+
+/* Builds b->root from the parser's events (b->failed on an error). */
+static void build(builder *b, yaml_parser_t *parser, const char *text, size_t len)
+{
+    int ndocs = 0, done = 0;
+    while (!done && !b->failed) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(parser, &ev)) {
+            parse_error(b, parser, text, len);
+            break;
+        }
+        const yaml_mark_t *m = &ev.start_mark;
+        switch (ev.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            if (++ndocs > 1)
+                berr(b, (long)m->line + 1, (long)m->column + 1,
+                     "a scenario file holds one YAML document, found a second");
+            break;
+        case YAML_STREAM_END_EVENT: done = 1; break;
+        case YAML_SCALAR_EVENT: on_scalar(b, &ev); break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: on_start(b, &ev); break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: pop(b, m); break;
+        case YAML_ALIAS_EVENT: on_alias(b, &ev); break;
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    while (b->depth > 0) {
+        free(b->stack[b->depth - 1].kids);
+        b->depth--;
+    }
+}
+
 fsy_node *fsi_yaml_parse(fsi_arena *a, const char *file, const char *text, size_t len,
                          fs_diags *d)
 {
@@ -473,118 +596,7 @@ fsy_node *fsi_yaml_parse(fsi_arena *a, const char *file, const char *text, size_
     b->a = a;
     b->file = file;
     b->d = d;
-    int ndocs = 0, done = 0;
-    while (!done && !b->failed) {
-        yaml_event_t ev;
-        if (!yaml_parser_parse(&parser, &ev)) {
-            if (parser.error == YAML_READER_ERROR) {
-                offset_pos(text, len, parser.problem_offset, &line, &col);
-                berr(b, line, col, "%s", parser.problem ? parser.problem : "read error");
-            } else if (parser.error == YAML_MEMORY_ERROR) {
-                berr(b, 0, 0, "out of memory");
-            } else if (parser.context) {
-                berr(b, (long)parser.problem_mark.line + 1, (long)parser.problem_mark.column + 1,
-                     "YAML syntax error: %s (%s at %ld:%ld)",
-                     parser.problem ? parser.problem : "error", parser.context,
-                     (long)parser.context_mark.line + 1, (long)parser.context_mark.column + 1);
-            } else {
-                berr(b, (long)parser.problem_mark.line + 1, (long)parser.problem_mark.column + 1,
-                     "YAML syntax error: %s", parser.problem ? parser.problem : "error");
-            }
-            break;
-        }
-        const yaml_mark_t *m = &ev.start_mark;
-        fsy_node *n;
-        switch (ev.type) {
-        case YAML_DOCUMENT_START_EVENT:
-            if (++ndocs > 1)
-                berr(b, (long)m->line + 1, (long)m->column + 1,
-                     "a scenario file holds one YAML document, found a second");
-            break;
-        case YAML_STREAM_END_EVENT:
-            done = 1;
-            break;
-        case YAML_SCALAR_EVENT:
-            n = new_node(b, FSY_SCALAR, m);
-            if (n == NULL)
-                break;
-            n->text = fsi_arena_strndup(a, (const char *)ev.data.scalar.value,
-                                        ev.data.scalar.length);
-            if (n->text == NULL) {
-                b->failed = 1;
-                break;
-            }
-            n->len = ev.data.scalar.length;
-            n->quoted = ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
-                        (ev.data.scalar.tag &&
-                         strcmp((const char *)ev.data.scalar.tag, YAML_STR_TAG) == 0);
-            if (++b->total > FSY_MAX_NODES) {
-                berr(b, n->line, n->col, "more than %d nodes", FSY_MAX_NODES);
-                break;
-            }
-            if (!add_anchor(b, ev.data.scalar.anchor, n))
-                b->failed = 1;
-            attach(b, n, m);
-            break;
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT:
-            n = new_node(b, ev.type == YAML_SEQUENCE_START_EVENT ? FSY_SEQ : FSY_MAP, m);
-            if (n == NULL)
-                break;
-            if (++b->total > FSY_MAX_NODES) {
-                berr(b, n->line, n->col, "more than %d nodes", FSY_MAX_NODES);
-                break;
-            }
-            if (!push(b, n, m))
-                break;
-            {
-                const yaml_char_t *an = ev.type == YAML_SEQUENCE_START_EVENT
-                                            ? ev.data.sequence_start.anchor
-                                            : ev.data.mapping_start.anchor;
-                if (!add_anchor(b, an, n))
-                    b->failed = 1;
-            }
-            break;
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT:
-            pop(b, m);
-            break;
-        case YAML_ALIAS_EVENT: {
-            fsy_node *t = NULL;
-            for (size_t i = 0; i < b->nanchors; i++)
-                if (strcmp(b->anchors[i].name, (const char *)ev.data.alias.anchor) == 0)
-                    t = b->anchors[i].node;
-            if (t == NULL) {
-                berr(b, (long)m->line + 1, (long)m->column + 1, "unknown anchor '%s'",
-                     (const char *)ev.data.alias.anchor);
-                break;
-            }
-            if (t->kind != FSY_SCALAR && t->n == 0 && t->weight == 1 && t->pairs == NULL &&
-                t->items == NULL) {
-                /* the anchored container is still open: a recursive alias */
-                berr(b, (long)m->line + 1, (long)m->column + 1,
-                     "alias '%s' refers to a node that contains it",
-                     (const char *)ev.data.alias.anchor);
-                break;
-            }
-            b->total += t->weight;
-            if (b->total > FSY_MAX_NODES) {
-                berr(b, (long)m->line + 1, (long)m->column + 1,
-                     "aliases expand to more than %d nodes", FSY_MAX_NODES);
-                break;
-            }
-            attach(b, t, m);
-            break;
-        }
-        default:
-            break;
-        }
-        yaml_event_delete(&ev);
-    }
-    while (b->depth > 0) {
-        free(b->stack[b->depth - 1].kids);
-        b->depth--;
-    }
+    build(b, &parser, text, len);
     free(b->anchors);
     fsy_node *root = b->failed ? NULL : b->root;
     int failed = b->failed;

@@ -37,7 +37,7 @@ if [ -f scenarios/wenshui-2023.yaml ]; then
 fi
 RUNARGS=(--reps 20 --years 3)
 # Metrics in fundsim.h's FS_METRICS list.
-NMETRICS=$(grep -cE '^[[:space:]]*X\([A-Z_]+, "' sim/fundsim.h)
+NMETRICS=$(grep -cE '^[[:space:]]*X\([A-Z_]+, "' include/fundsim.h)
 
 # --- help and version ------------------------------------------------------
 expect_exit 0 "--help" -- "$FUNDSIM" --help

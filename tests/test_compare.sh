@@ -33,7 +33,7 @@ BASE=scenarios/wenshui-2023.yaml
 ALT=scenarios/wenshui-2023-contribution.yaml
 YEARS=6
 ARGS=(--reps 20 --years $YEARS --seed 11 --quiet)
-NMETRICS=$(grep -cE '^[[:space:]]*X\([A-Z_]+, "' sim/fundsim.h)
+NMETRICS=$(grep -cE '^[[:space:]]*X\([A-Z_]+, "' include/fundsim.h)
 
 # --- help -------------------------------------------------------------------
 expect_exit 0 "compare --help" -- "$FUNDSIM" compare --help

@@ -229,14 +229,15 @@ static void test_run_json(void **state)
     char *s;
     (void)state;
 
+    const char *outputs[] = {"summary.csv", "run.json"};
     memset(&info, 0, sizeof info);
     info.scenario_name = "文水\n";
-    info.file_count = 2;
-    info.files = files;
-    info.sha256 = sums;
-    info.mode = "exact";
-    info.mode_requested = "auto";
-    info.threads = 2;
+    info.files = (fs_file_list){2, files, sums};
+    info.output_count = 2;
+    info.outputs = outputs;
+    r->mode = FS_MODE_EXACT;
+    r->mode_requested = FS_MODE_SAMPLE;
+    r->threads = 2;
     info.ranks = 1;
     info.wall_seconds = 0.5;
     info.argc = 3;
@@ -253,7 +254,9 @@ static void test_run_json(void **state)
     assert_non_null(strstr(s, "\"seed\": 18446744073709551615,\n"));
     assert_non_null(strstr(s, "\"replications\": 2,\n"));
     assert_non_null(strstr(s, "\"start_year\": 2023,\n"));
-    assert_non_null(strstr(s, "\"mode\": \"exact\",\n"));
+    assert_non_null(strstr(s, "\"mode\": \"exact\",\n  \"mode_requested\": \"sample\",\n"
+                              "  \"threads\": 2,\n"));
+    assert_non_null(strstr(s, "\"outputs\": [\"summary.csv\", \"run.json\"],\n"));
     assert_non_null(strstr(s, "\"wall_seconds\": 0.5,\n"));
     assert_non_null(strstr(s, "\"enrollee_years\": 1234,\n"));
     assert_non_null(strstr(s, "\"generator\": \"philox4x32-10\",\n"));

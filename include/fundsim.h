@@ -1,10 +1,10 @@
-/* sim/fundsim.h -- the one public header of the fundsim engine library.
+/* include/fundsim.h -- the one public header of the fundsim engine library.
  *
  * fundsim projects a Chinese resident medical-insurance pooled fund
  * (城乡居民基本医疗保险统筹基金) year by year with Monte Carlo uncertainty.
  * The library knows nothing of output formats: it loads and validates a
  * scenario, runs replications into an in-memory results structure, and
- * summarises them.  Writers (output/) and the command line (sim/cli/) are
+ * summarises them.  Writers (output/) and the command line (cli/) are
  * written against this header only.
  *
  * Conventions: every function returning int returns FS_OK (0) or an

@@ -1,12 +1,13 @@
-/* sim/cli/cmd_show.c -- `fundsim show FILE [--year Y]`: the resolved
+/* cli/cmd_show.c -- `fundsim show FILE [--year Y]`: the resolved
  * parameters of a scenario for one policy year. */
 #include <getopt.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "commands.h"
+#include "common.h"
 #include "fs_output.h"
 
-void cli_show_usage(FILE *f)
+static void usage(FILE *f)
 {
     fputs("usage: fundsim show FILE [--year Y]\n"
           "\n"
@@ -19,7 +20,7 @@ void cli_show_usage(FILE *f)
           f);
 }
 
-int cli_show(int argc, char **argv)
+static int show_main(int argc, char **argv, int full_argc, char **full_argv)
 {
     static const struct option opts[] = {{"year", required_argument, NULL, 'y'},
                                          {"help", no_argument, NULL, 'h'},
@@ -27,18 +28,21 @@ int cli_show(int argc, char **argv)
     int c, st, rc, has_year = 0;
     long year = 0;
     fs_scenario *sc = NULL;
-    fs_diags *d;
+    fs_diags *d = NULL;
+    char msg[600];
 
+    (void)full_argc;
+    (void)full_argv;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":y:h", opts, NULL)) != -1) {
         switch (c) {
         case 'y':
-            if (cli_parse_long(optarg, 1900, 2200, &year) != 0)
-                return cli_usage_error("show", "--year must be a year in 1900..2200, got '%s'",
-                                       optarg);
+            if (cli_parse_long(optarg, FS_YEAR_MIN, FS_YEAR_MAX, &year) != 0)
+                return cli_usage_error("show", "--year must be a year in %d..%d, got '%s'",
+                                       FS_YEAR_MIN, FS_YEAR_MAX, optarg);
             has_year = 1;
             break;
-        case 'h': cli_show_usage(stdout); return CLI_OK;
+        case 'h': usage(stdout); return CLI_OK;
         case ':':
             return cli_usage_error("show", "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error("show", "unknown option '%s'", argv[optind - 1]);
@@ -47,17 +51,10 @@ int cli_show(int argc, char **argv)
     if (argc - optind != 1)
         return cli_usage_error("show", argc - optind ? "expected one scenario file"
                                                      : "no scenario file given");
-    d = fs_diags_alloc();
-    if (!d) {
-        fprintf(stderr, "fundsim show: %s\n", fs_strerror(FS_ENOMEM));
-        return CLI_FAIL;
-    }
-    st = fs_scenario_load(argv[optind], &sc, d);
-    cli_print_diags(d);
+    st = cli_load_scenario(argv[optind], NULL, 0, &sc, &d, msg, sizeof msg);
     fs_diags_free(d);
     if (st != FS_OK) {
-        fprintf(stderr, "%s: %s\n", argv[optind],
-                st == FS_ESCENARIO ? "invalid scenario" : fs_strerror(st));
+        fprintf(stderr, "%s\n", msg);
         return cli_exit_code(st);
     }
     if (!has_year)
@@ -69,3 +66,7 @@ int cli_show(int argc, char **argv)
     fs_scenario_free(sc);
     return rc;
 }
+
+const cli_command cli_cmd_show = {"show", "show FILE [--year Y]",
+                                  "print every resolved parameter for a policy year", show_main,
+                                  usage, 0};

@@ -1,0 +1,129 @@
+/* cli/args.c -- the options of `run` and `compare` (args.h). */
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+
+/* --mode: the names the library owns (fs_mode_name). */
+static int parse_mode(const char *s, fs_mode *m)
+{
+    for (int i = FS_MODE_AUTO; i <= FS_MODE_SAMPLE; i++)
+        if (strcmp(s, fs_mode_name((fs_mode)i)) == 0) {
+            *m = (fs_mode)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* One option c with its argument; CLI_OK or CLI_USAGE (printed). */
+static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a)
+{
+    switch (c) {
+    case 'r':
+        if (cli_parse_long(arg, 1, INT_MAX, &a->reps) != 0)
+            return cli_usage_error(cmd, "--reps must be a whole number >= 1, got '%s'", arg);
+        a->has_reps = 1;
+        return CLI_OK;
+    case 's':
+        if (cli_parse_u64(arg, &a->seed) != 0)
+            return cli_usage_error(
+                cmd, "--seed must be a whole number in 0..18446744073709551615, got '%s'", arg);
+        a->has_seed = 1;
+        return CLI_OK;
+    case 'y':
+        if (cli_parse_long(arg, 1, FS_MAX_YEARS, &a->years) != 0)
+            return cli_usage_error(cmd, "--years must be a whole number in 1..%d, got '%s'",
+                                   FS_MAX_YEARS, arg);
+        a->has_years = 1;
+        return CLI_OK;
+    case 'o':
+        if (!arg[0])
+            return cli_usage_error(cmd, "--out needs a directory name");
+        a->out = arg;
+        return CLI_OK;
+    case 't':
+        if (cli_parse_long(arg, 0, 4096, &a->threads) != 0)
+            return cli_usage_error(
+                cmd, "--threads must be a whole number in 0..4096 (0 = all cores), got '%s'", arg);
+        a->has_threads = 1;
+        return CLI_OK;
+    case 'm':
+        if (parse_mode(arg, &a->mode) != 0)
+            return cli_usage_error(cmd, "--mode must be auto, exact or sample, got '%s'", arg);
+        return CLI_OK;
+    case 'k': a->keep_reps = 1; return CLI_OK;
+    case 'q': a->quiet = 1; return CLI_OK;
+    case 'X': a->xlsx = 1; return CLI_OK;
+    }
+    return CLI_USAGE;
+}
+
+int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int argc, char **argv,
+                       int full_argc, char **full_argv, cli_run_args *a)
+{
+    static const struct option opts[] = {
+        {"reps", required_argument, NULL, 'r'},   {"seed", required_argument, NULL, 's'},
+        {"years", required_argument, NULL, 'y'},  {"out", required_argument, NULL, 'o'},
+        {"threads", required_argument, NULL, 't'}, {"mode", required_argument, NULL, 'm'},
+        {"keep-reps", no_argument, NULL, 'k'},    {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {"xlsx", no_argument, NULL, 'X'},
+        {NULL, 0, NULL, 0}};
+    int c;
+
+    memset(a, 0, sizeof *a);
+    a->mode = FS_MODE_AUTO;
+    a->cmdline = malloc(((size_t)full_argc + 1) * sizeof *a->cmdline);
+    if (!a->cmdline) {
+        fprintf(stderr, "fundsim %s: %s\n", cmd, fs_strerror(FS_ENOMEM));
+        return CLI_FAIL;
+    }
+    memcpy(a->cmdline, full_argv, ((size_t)full_argc + 1) * sizeof *a->cmdline);
+    a->cmdline_argc = full_argc;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":r:s:y:o:t:m:kqh", opts, NULL)) != -1) {
+        if (c == 'h') {
+            if (cli_rank == 0)
+                usage(stdout);
+            return -1;
+        }
+        if (c == ':')
+            return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+        if (c == '?')
+            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        if (parse_option(cmd, c, optarg, a) != CLI_OK)
+            return CLI_USAGE;
+    }
+    if (optind >= argc)
+        return npos == 1 ? cli_usage_error(cmd, "no scenario file given")
+                         : cli_usage_error(cmd, "expected two scenario files BASE ALT, got none");
+    if (argc - optind != npos)
+        return npos == 1 ? cli_usage_error(cmd, "expected one scenario file, got %d arguments",
+                                           argc - optind)
+                         : cli_usage_error(cmd, "expected two scenario files BASE ALT, got %d",
+                                           argc - optind);
+    a->scenario = argv[optind];
+    a->scenario2 = npos > 1 ? argv[optind + 1] : NULL;
+    return CLI_OK;
+}
+
+void cli_run_args_free(cli_run_args *a)
+{
+    free(a->cmdline);
+    a->cmdline = NULL;
+}
+
+void cli_run_options(const cli_run_args *a, int total, fs_run_options *o)
+{
+    fs_run_options_init(o);
+    o->replications = total;
+    if (a->has_years)
+        o->years = (int)a->years;
+    if (a->has_seed) {
+        o->seed = a->seed;
+        o->has_seed = 1;
+    }
+    o->threads = a->has_threads ? (int)a->threads : 0;
+    o->mode = a->mode;
+}

@@ -1,0 +1,147 @@
+/* cli/cmd_run.c -- `fundsim run SCENARIO`: simulate (cli_simulate: the
+ * replications, the identities, under MPI the gather), then rank 0 writes
+ * the run's directory (cli_stage_run_dir: the output set), all or nothing.
+ * Only wiring: no model, no format. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+#include "mpi_driver.h"
+#include "outputs.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: fundsim run SCENARIO [OPTIONS]\n"
+          "\n"
+          "Simulates the scenario, checks the accounting identities of every\n"
+          "replication and year, and writes into DIR:\n"
+          "  summary.csv       scenario,year,metric,mean,se,sd,p05,p25,p50,p75,p95\n"
+          "  groups.csv        scenario,year,group,tier,quantity,mean,se,sd,p05,p25,p50,\n"
+          "                    p75,p95: per policy year, group (the scenario's, then\n"
+          "                    " FS_ORDINARY_GROUP_NAME ") and tier, the enrollees,\n"
+          "                    income_individual and income_individual_subsidy\n"
+          "  run.json          version, scenario files with SHA-256, seed, sizes, timing\n"
+          "  replications.csv  rep,year,metric,value (only with --keep-reps; an older\n"
+          "                    replications.csv in DIR is removed otherwise)\n"
+          "  summary.xlsx      only with --xlsx: Excel workbook with the summary table\n"
+          "                    (with Chinese labels), the fiscal budgets by level per\n"
+          "                    year (mean, p95), the fund by year with a balance chart,\n"
+          "                    and an about sheet\n"
+          "Files appear only when all were written (temporaries, fsync, rename).\n"
+          "Numbers are plain decimals that read back exactly; an undefined value\n"
+          "(e.g. surplus_rate with no income) is an empty field.\n"
+          "\n"
+          "  -r, --reps N          replications (default: the scenario's)\n"
+          "  -s, --seed S          random seed, 0..2^64-1 (default: the scenario's)\n"
+          "  -y, --years H         horizon in years (default: the scenario's)\n"
+          "  -o, --out DIR         output directory (default: results/<scenario name>)\n"
+          "  -t, --threads N       worker threads, 0 = all cores (default 0)\n"
+          "  -m, --mode MODE       auto | exact | sample (default: the scenario's\n"
+          "                        simulation.mode)\n"
+          "  -k, --keep-reps       also write replications.csv\n"
+          "      --xlsx            also write summary.xlsx\n"
+          "  -q, --quiet           print nothing on success\n"
+          "  -h, --help            print this help and exit\n"
+          "\n"
+          "The same scenario and seed give the same summary.csv, groups.csv,\n"
+          "replications.csv and summary.xlsx bytes whatever the thread count"
+#ifdef FUNDSIM_WITH_MPI
+          " or number of MPI ranks (mpirun -np K fundsim run ...)"
+#endif
+          ".\n"
+#ifdef FUNDSIM_WITH_MPI
+          "With MPI and threads, pass `--bind-to none` to mpirun, or Open MPI binds\n"
+          "each rank to one core and every rank runs one thread.\n"
+#endif
+          "Exit status: 0 success, 1 I/O, numerical or internal failure, 2 invalid\n"
+          "scenario or bad arguments.\n",
+          f);
+}
+
+/* Rank 0: writes the output directory of `run`. */
+static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_results *res,
+                         double t0, char *err, size_t errlen)
+{
+    char dir[FS_OUT_PATH_MAX], files[256];
+    fs_out_stage *st = malloc(sizeof *st);
+    int rc;
+
+    if (!st) {
+        cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
+        return FS_ENOMEM;
+    }
+    if (a->out)
+        snprintf(dir, sizeof dir, "%s", a->out);
+    else
+        cli_default_dir(fs_scenario_name(sc), dir, sizeof dir);
+    rc = fs_out_mkdir_p(dir, err, errlen);
+    if (rc == FS_OK) {
+        fs_out_stage_init(st, dir);
+        rc = cli_stage_run_dir(st, a, sc, res, t0, err, errlen);
+        if (rc == FS_OK)
+            rc = fs_out_stage_commit(st, err, errlen);
+        else
+            fs_out_stage_abort(st);
+    }
+    if (rc == FS_OK)
+        rc = cli_remove_stale(CLI_SCOPE_RUN, a, dir, err, errlen);
+    cli_outputs_text(CLI_SCOPE_RUN, a, files, sizeof files);
+    if (rc == FS_OK && !a->quiet)
+        printf("fundsim: %s: %d replications x %d years in %.1f s; results in %s/ (%s)\n",
+               fs_scenario_name(sc), res->replications, res->years, cli_now() - t0, dir, files);
+    free(st);
+    return rc;
+}
+
+static int run_main(int argc, char **argv, int full_argc, char **full_argv)
+{
+    cli_run_args a;
+    fs_scenario *sc = NULL;
+    fs_diags *d = NULL;
+    cli_sim sim;
+    double t0 = cli_now();
+    char msg[1536];
+    int code, st;
+
+    memset(&sim, 0, sizeof sim);
+    code = cli_parse_run_args("run", 1, usage, argc, argv, full_argc, full_argv, &a);
+    if (code != CLI_OK) {
+        cli_run_args_free(&a);
+        return code == -1 ? CLI_OK : code; /* -1: --help */
+    }
+
+    /* Load (every rank reads the scenario itself). */
+    msg[0] = '\0';
+    st = cli_load_scenario(a.scenario, NULL, 0, &sc, &d, msg, sizeof msg);
+    code = cli_agree("run", cli_exit_code(st), msg);
+    if (code != CLI_OK)
+        goto done;
+
+    int total = a.has_reps ? (int)a.reps : fs_scenario_replications(sc);
+    code = cli_simulate("run", a.scenario, sc, &a, FS_MODE_AUTO, total, &sim);
+    if (code != CLI_OK)
+        goto done;
+
+    /* Rank 0 writes. */
+    msg[0] = '\0';
+    st = FS_OK;
+    if (cli_rank == 0) {
+        st = write_outputs(&a, sc, sim.res, t0, msg, sizeof msg);
+        if (st == FS_EUSAGE)
+            st = FS_EIO; /* a writer refusing our own arguments is internal */
+    }
+    code = cli_agree("run", cli_exit_code(st), msg);
+
+done:
+    cli_run_args_free(&a);
+    cli_sim_free(&sim);
+    fs_scenario_free(sc);
+    fs_diags_free(d);
+    return code;
+}
+
+const cli_command cli_cmd_run = {
+    "run", "run SCENARIO [...]", "simulate and write summary.csv, groups.csv and run.json",
+    run_main, usage, 1};

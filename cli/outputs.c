@@ -1,0 +1,197 @@
+/* cli/outputs.c -- the output set (outputs.h): the one table of files. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <stdlib.h>
+
+#include "outputs.h"
+#include "provenance.h"
+
+typedef enum { WHEN_ALWAYS, WHEN_KEEP_REPS, WHEN_XLSX } cli_when;
+
+typedef struct cli_output {
+    const char *name;
+    cli_scope scope;
+    cli_when when;
+    int record; /* the provenance record: written last, with the wall time */
+    int (*write)(FILE *f, const cli_out_ctx *c);
+} cli_output;
+
+static int w_summary(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_summary_csv(f, c->res, c->stats);
+}
+
+static int w_groups(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_groups_csv(f, c->res, c->gstats);
+}
+
+static int w_reps(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_replications_csv(f, c->res);
+}
+
+static int w_summary_xlsx(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_summary_xlsx(f, c->res, c->stats);
+}
+
+static int w_run_json(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_run_json(f, c->res, c->run_info);
+}
+
+static int w_diff(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_diff_csv(f, c->base, c->alt, c->res, c->stats);
+}
+
+static int w_diff_xlsx(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_diff_xlsx(f, c->base, c->alt, c->res, c->stats);
+}
+
+static int w_compare_json(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_compare_json(f, c->compare_info);
+}
+
+/* Every file, in writing order within its scope. */
+static const cli_output table[] = {
+    {"summary.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_summary},
+    {"groups.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_groups},
+    {"replications.csv", CLI_SCOPE_RUN, WHEN_KEEP_REPS, 0, w_reps},
+    {"summary.xlsx", CLI_SCOPE_RUN, WHEN_XLSX, 0, w_summary_xlsx},
+    {"run.json", CLI_SCOPE_RUN, WHEN_ALWAYS, 1, w_run_json},
+    {"diff.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_diff},
+    {"diff.xlsx", CLI_SCOPE_COMPARE, WHEN_XLSX, 0, w_diff_xlsx},
+    {"compare.json", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 1, w_compare_json},
+};
+#define NTABLE (sizeof table / sizeof table[0])
+
+static int written(const cli_output *o, const cli_run_args *a)
+{
+    switch (o->when) {
+    case WHEN_KEEP_REPS: return a->keep_reps;
+    case WHEN_XLSX: return a->xlsx;
+    case WHEN_ALWAYS: break;
+    }
+    return 1;
+}
+
+size_t cli_outputs(cli_scope scope, const cli_run_args *a, const char *names[CLI_OUT_MAX])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < NTABLE && n < CLI_OUT_MAX; i++)
+        if (table[i].scope == scope && written(&table[i], a))
+            names[n++] = table[i].name;
+    return n;
+}
+
+void cli_outputs_text(cli_scope scope, const cli_run_args *a, char *buf, size_t n)
+{
+    const char *names[CLI_OUT_MAX];
+    size_t k = cli_outputs(scope, a, names), used = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t i = 0; i < k && used < n; i++) {
+        int w = snprintf(buf + used, n - used, "%s%s", i ? ", " : "", names[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* Writes one staged file with o's writer. */
+static int stage_one(fs_out_stage *st, const cli_output *o, const cli_out_ctx *ctx, char *err,
+                     size_t errlen)
+{
+    FILE *f = fs_out_stage_open(st, o->name, err, errlen);
+    if (!f)
+        return FS_EIO;
+    errno = 0;
+    int rc = o->write(f, ctx);
+    if (rc != FS_OK) {
+        cli_msgf(err, errlen, "cannot write %s/%s: %s", st->dir, o->name,
+                 errno ? strerror(errno) : fs_strerror(rc));
+        return rc;
+    }
+    return fs_out_stage_close(st, f, err, errlen);
+}
+
+int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
+                      const cli_out_ctx *ctx, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < NTABLE; i++) {
+        const cli_output *o = &table[i];
+        if (o->scope != scope || !written(o, a))
+            continue;
+        if (o->record && ctx->run_info)
+            ctx->run_info->wall_seconds = cli_now() - ctx->t0;
+        if (o->record && ctx->compare_info)
+            ctx->compare_info->wall_seconds = cli_now() - ctx->t0;
+        int rc = stage_one(st, o, ctx, err, errlen);
+        if (rc != FS_OK)
+            return rc;
+    }
+    return FS_OK;
+}
+
+int cli_remove_stale(cli_scope scope, const cli_run_args *a, const char *dir, char *err,
+                     size_t errlen)
+{
+    char stale[FS_OUT_PATH_MAX + 32];
+    for (size_t i = 0; i < NTABLE; i++) {
+        if (table[i].scope != scope || written(&table[i], a))
+            continue;
+        snprintf(stale, sizeof stale, "%s/%s", dir, table[i].name);
+        if (unlink(stale) != 0 && errno != ENOENT) {
+            cli_msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
+            return FS_EIO;
+        }
+    }
+    return FS_OK;
+}
+
+int cli_stage_run_dir(fs_out_stage *st, const cli_run_args *a, const fs_scenario *sc,
+                      const fs_results *res, double t0, char *err, size_t errlen)
+{
+    size_t gn = fs_results_gper_rep(res);
+    fs_stat *stats = calloc((size_t)(res->years > 0 ? res->years : 1) * FS_M_COUNT, sizeof *stats);
+    fs_stat *gstats = calloc(gn ? gn : 1, sizeof *gstats);
+    const char *names[CLI_OUT_MAX];
+    fs_file_list files;
+    fs_run_info info;
+    cli_out_ctx ctx;
+    int rc = cli_file_list_of(sc, &files);
+
+    if (rc == FS_OK && (!stats || !gstats))
+        rc = FS_ENOMEM;
+    if (rc != FS_OK) {
+        cli_msgf(err, errlen, "%s", fs_strerror(rc));
+        goto out;
+    }
+    rc = fs_results_summarize(res, stats);
+    if (rc == FS_OK)
+        rc = fs_results_summarize_groups(res, gstats);
+    if (rc != FS_OK) {
+        cli_msgf(err, errlen, "cannot summarise the results: %s", fs_strerror(rc));
+        goto out;
+    }
+    cli_run_info_init(&info, a, &files, names, cli_outputs(CLI_SCOPE_RUN, a, names));
+    memset(&ctx, 0, sizeof ctx);
+    ctx.res = res;
+    ctx.stats = stats;
+    ctx.gstats = gstats;
+    ctx.run_info = &info;
+    ctx.t0 = t0;
+    rc = cli_stage_outputs(st, CLI_SCOPE_RUN, a, &ctx, err, errlen);
+out:
+    cli_file_list_free(&files);
+    free(stats);
+    free(gstats);
+    return rc;
+}
