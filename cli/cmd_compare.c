@@ -137,22 +137,23 @@ static int stage_top(fs_out_stage *st, const cli_run_args *a, const fs_scenario 
 
 /* The directory of a comparison: DIR, DIR/base and DIR/alt (created). */
 static int make_dirs(const cli_run_args *a, const fs_scenario *scb, const fs_scenario *sca,
-                     char dirs[3][FS_OUT_PATH_MAX], char *err, size_t errlen)
+                     char dirs[3][FS_OUT_PATH_MAX + 8], char *err, size_t errlen)
 {
-    char name[300];
+    char name[300], top[FS_OUT_PATH_MAX];
     if (a->out) {
-        snprintf(dirs[2], FS_OUT_PATH_MAX, "%s", a->out);
+        snprintf(top, sizeof top, "%s", a->out);
     } else {
         snprintf(name, sizeof name, "compare-%.120s-vs-%.120s", fs_scenario_name(scb),
                  fs_scenario_name(sca));
-        cli_default_dir(name, dirs[2], FS_OUT_PATH_MAX);
+        cli_default_dir(name, top, sizeof top);
     }
-    if (strlen(dirs[2]) + 6 >= FS_OUT_PATH_MAX) {
-        cli_msgf(err, errlen, "%s: path too long", dirs[2]);
+    if (strlen(top) + 6 >= FS_OUT_PATH_MAX) {
+        cli_msgf(err, errlen, "%s: path too long", top);
         return FS_EIO;
     }
-    snprintf(dirs[0], FS_OUT_PATH_MAX, "%s/base", dirs[2]);
-    snprintf(dirs[1], FS_OUT_PATH_MAX, "%s/alt", dirs[2]);
+    snprintf(dirs[0], sizeof dirs[0], "%s/base", top);
+    snprintf(dirs[1], sizeof dirs[1], "%s/alt", top);
+    memcpy(dirs[2], top, sizeof top);
     int rc = fs_out_mkdir_p(dirs[0], err, errlen);
     return rc == FS_OK ? fs_out_mkdir_p(dirs[1], err, errlen) : rc;
 }
@@ -163,7 +164,7 @@ static int write_compare(const cli_run_args *a, const fs_scenario *scb, const fs
                          const fs_results *rb, const fs_results *ra, double t0, char *err,
                          size_t errlen)
 {
-    char dirs[3][FS_OUT_PATH_MAX], files[256];
+    char dirs[3][FS_OUT_PATH_MAX + 8], files[256];
     fs_out_stage *st = calloc(3, sizeof *st); /* base/, alt/, DIR */
     int rc;
 

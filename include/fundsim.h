@@ -392,7 +392,7 @@ typedef struct fs_results {
     double initial_balance; /* the fund's balance at the start of start_year
                                (fund.initial_balance), yuan: the identity check
                                starts the balance recursion from it */
-    /* Per group and tier (DOMAIN §7): groups 0..ngroups_out-1 are the
+    /* Per group and tier: groups 0..ngroups_out-1 are the
      * scenario's groups in order, then the ordinary residents
      * (FS_ORDINARY_GROUP_NAME); tiers are the scenario's.  gvalues holds
      * rep_count * years * ngroups_out * ntiers_out * FS_GQ_COUNT values, index

@@ -4,10 +4,10 @@
  *   (seed, purpose, replication, year, cell, entity, sub)
  * and never from a generator's history.  The draws of one address do not
  * depend on the thread, the MPI rank, the loop order or on how many
- * uniforms a rejection sampler used at another address (STYLE.md §9).
+ * uniforms a rejection sampler used at another address.
  * The key holds the seed only, never the scenario, so two scenarios run
  * with one seed share persons and systemic paths (common random numbers,
- * DOMAIN.md §6).
+ * docs/model.md §11).
  *
  * Address layout (Philox4x32: a 128-bit counter and a 64-bit key):
  *   key.v[0], key.v[1]  seed, low and high 32 bits

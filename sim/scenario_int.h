@@ -106,7 +106,7 @@ typedef struct fs_group {
                                             x tier-1 standard (Pengshui: 1.0); unset = same rule */
         char payer[FS_NAME_MAX];         /* .payer: assistance (医疗救助) | other; default assistance */
     } subsidy;
-    /* Benefit modifiers (issue 4). */
+    /* Benefit modifiers. */
     fs_param inpatient_ratio_add;        /* groups[i].inpatient_ratio_add: points added, dated,
                                             default 0 (unset = 0) */
     struct {
@@ -282,7 +282,7 @@ struct fs_scenario {
         fs_param benefit;        /* .benefit: fund payment per birth, yuan, default 0 */
     } maternity;
 
-    /* critical_illness: (大病保险) -- issue 4 */
+    /* critical_illness: (大病保险) */
     struct {
         int enabled;
         fs_param premium;        /* .premium per enrollee, yuan; or */

@@ -229,6 +229,20 @@ for f in j["files"]:
 EOF
 fi
 
+# run.json records what ran, from the library: the threads used (never more
+# than the replications), the mode the scenario asked for when --mode is not
+# given, and the output files from the one table of outputs.
+expect_exit 0 "run --reps 2 --threads 8" -- "$FUNDSIM" run tests/cli/small.yaml --reps 2 --years 1 \
+    --threads 8 --quiet --out "$TMP/thr"
+if [ -f "$TMP/thr/run.json" ]; then
+    grep -q '"threads": 2,' "$TMP/thr/run.json" || fail "run.json: $(grep '"threads"' "$TMP/thr/run.json"), want 2"
+    grep -q '"mode_requested": "exact",' "$TMP/thr/run.json" ||
+        fail "run.json: mode_requested is not the scenario's simulation.mode (exact)"
+    grep -q '"outputs": \["summary.csv", "groups.csv", "run.json"\],' "$TMP/thr/run.json" ||
+        fail "run.json: outputs list"
+    ok
+fi
+
 # --keep-reps, and a re-run into the same directory replaces the files.
 expect_exit 0 "run --keep-reps" -- "$FUNDSIM" run "$SMALL" "${RUNARGS[@]}" --keep-reps --quiet --out "$OUT"
 [ -s "$TMP/out" ] && fail "--quiet printed: $(cat "$TMP/out")"

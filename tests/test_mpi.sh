@@ -18,7 +18,7 @@ if [ -z "$MPIRUN" ]; then
     echo "test_mpi: SKIP: no mpirun on PATH"
     exit 0
 fi
-# Root in containers needs these; harmless otherwise (shared/TOOLCHAIN.md §5).
+# Root in containers needs these; harmless otherwise (Open MPI refuses root without them).
 MPIFLAGS=(--allow-run-as-root --oversubscribe --bind-to none)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/fundsim_mpi.XXXXXX")
