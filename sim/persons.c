@@ -168,7 +168,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
                         lv++;
                     double x = dist_draw(r, &R->lv_cost[lv], I);
                     double in = x * Y->lv_in[lv];
-                    sb += fsi_basic_benefit(in, Y->lv_ded[lv], C->lv_ratio[lv], HUGE_VAL);
+                    sb += fsi_basic_benefit_uncapped(in, Y->lv_ded[lv], C->lv_ratio[lv]);
                     sin += in;
                     cost += x;
                 }

@@ -21,11 +21,18 @@ static inline double fsi_clamp01(double x)
 /* Basic insurance on one amount (model.md §6): the fund pays
  * ratio x (cost - deductible), at least 0 and at most cap.  Outpatient and
  * chronic programmes apply it to a year's cost; inpatient care to each
- * admission's in-scope cost (cap HUGE_VAL), the annual cap on the sum. */
-static inline double fsi_basic_benefit(double cost, double deductible, double ratio, double cap)
+ * admission's in-scope cost without a cap (fsi_basic_benefit_uncapped), the
+ * annual cap on the sum. */
+static inline double fsi_basic_benefit_uncapped(double cost, double deductible, double ratio)
 {
     double b = ratio * (cost - deductible);
-    return b > 0.0 ? (b < cap ? b : cap) : 0.0;
+    return b > 0.0 ? b : 0.0;
+}
+
+static inline double fsi_basic_benefit(double cost, double deductible, double ratio, double cap)
+{
+    double b = fsi_basic_benefit_uncapped(cost, deductible, ratio);
+    return b < cap ? b : cap;
 }
 
 /* Contribution subsidy (资助参保) of one enrollee of group g (NULL =
