@@ -41,4 +41,4 @@ echo "== Debian package =="
 bash tests/deb-package.sh build/release
 
 echo "== summary =="
-tail -n 3 build/release/ctest.log | grep -E "tests passed|tests failed"
+grep -E "tests passed|tests failed" build/release/ctest.log
