@@ -276,7 +276,55 @@ FS_NODISCARD int fs_scenario_param_get(const fs_scenario *sc, size_t i, int year
       "income_total / enrollees") \
     X(PER_CAPITA_SPEND, "per_capita_spend", YUAN, RATE, "人均基金支出", \
       "Spending per enrollee", \
-      "spend_total / enrollees")
+      "spend_total / enrollees") \
+    X(PROB_DEFICIT_BY, "prob_deficit_by", PROBABILITY, RATE, "截至当年出现赤字概率", \
+      "Probability of a deficit by the year", \
+      "share of replications with surplus < 0 in this or an earlier year (non-decreasing)") \
+    X(PROB_DEPLETED_BY, "prob_depleted_by", PROBABILITY, RATE, "截至当年累计结余耗尽概率", \
+      "Probability of depletion by the year", \
+      "share of replications with balance < 0 in this or an earlier year (non-decreasing)") \
+    X(DEPLETION_YEAR, "depletion_year", YEAR, STOCK, "累计结余首次耗尽年度", \
+      "First year of depletion", \
+      "the first policy year the balance is below 0, or the year after the horizon when it never is (the same in every year of a replication)") \
+    X(PROB_SMALL_SURPLUS, "prob_small_surplus", PROBABILITY, RATE, "略有结余概率", \
+      "Probability of a small surplus", \
+      "share of replications with surplus_rate within fund.target_band (略有结余)") \
+    X(SHORTFALL, "shortfall", YUAN, FLOW, "当年基金缺口", \
+      "Shortfall in the year", \
+      "what must be added in the year so that the balance, with earlier additions, is not below the floor (fund.shortfall_floor: 0 or the reserve band's minimum)") \
+    X(SHORTFALL_CUM, "shortfall_cum", YUAN, STOCK, "累计基金缺口", \
+      "Shortfall to date", \
+      "the sum of shortfall up to the year: max(earlier, floor - balance, 0)") \
+    X(SHORTFALL_CENTRAL, "shortfall_central", YUAN, FLOW, "当年缺口中央财政承担", \
+      "Shortfall: central budget", \
+      "fund.deficit_shares.central x shortfall") \
+    X(SHORTFALL_PROVINCIAL, "shortfall_provincial", YUAN, FLOW, "当年缺口省级财政承担", \
+      "Shortfall: provincial budget", \
+      "fund.deficit_shares.provincial x shortfall") \
+    X(SHORTFALL_CITY, "shortfall_city", YUAN, FLOW, "当年缺口市级财政承担", \
+      "Shortfall: city budget", \
+      "fund.deficit_shares.city x shortfall") \
+    X(SHORTFALL_COUNTY, "shortfall_county", YUAN, FLOW, "当年缺口县级财政承担", \
+      "Shortfall: county budget", \
+      "fund.deficit_shares.county x shortfall") \
+    X(SHORTFALL_OTHER, "shortfall_other", YUAN, FLOW, "当年缺口其他资金承担", \
+      "Shortfall: other budget", \
+      "fund.deficit_shares.other x shortfall") \
+    X(SHORTFALL_CUM_CENTRAL, "shortfall_cum_central", YUAN, STOCK, "累计缺口中央财政承担", \
+      "Shortfall to date: central budget", \
+      "fund.deficit_shares.central x shortfall_cum") \
+    X(SHORTFALL_CUM_PROVINCIAL, "shortfall_cum_provincial", YUAN, STOCK, "累计缺口省级财政承担", \
+      "Shortfall to date: provincial budget", \
+      "fund.deficit_shares.provincial x shortfall_cum") \
+    X(SHORTFALL_CUM_CITY, "shortfall_cum_city", YUAN, STOCK, "累计缺口市级财政承担", \
+      "Shortfall to date: city budget", \
+      "fund.deficit_shares.city x shortfall_cum") \
+    X(SHORTFALL_CUM_COUNTY, "shortfall_cum_county", YUAN, STOCK, "累计缺口县级财政承担", \
+      "Shortfall to date: county budget", \
+      "fund.deficit_shares.county x shortfall_cum") \
+    X(SHORTFALL_CUM_OTHER, "shortfall_cum_other", YUAN, STOCK, "累计缺口其他资金承担", \
+      "Shortfall to date: other budget", \
+      "fund.deficit_shares.other x shortfall_cum")
 
 typedef enum {
 #define FS_METRIC_ENUM(id, name, unit, kind, zh, en, def) FS_M_##id,
@@ -292,7 +340,8 @@ typedef enum {
     FS_UNIT_PERSONS = 1,
     FS_UNIT_SHARE = 2,
     FS_UNIT_PROBABILITY = 3,
-    FS_UNIT_MONTHS = 4
+    FS_UNIT_MONTHS = 4,
+    FS_UNIT_YEAR = 5 /* a calendar (policy) year */
 } fs_unit;
 
 /* Kinds: a flow over the policy year (adds up over years), a stock at its
@@ -313,8 +362,8 @@ typedef struct fs_metric_info {
 const fs_metric_info *fs_metric_info_of(fs_metric m);
 const char *fs_metric_name(fs_metric m);     /* the id, "" if out of range */
 const char *fs_metric_label_zh(fs_metric m); /* "" if out of range */
-const char *fs_unit_name(fs_unit u);         /* "yuan", "persons", "share", "probability", "months" */
-const char *fs_unit_label_zh(fs_unit u);     /* "元", "人", "比例", "概率", "月" */
+const char *fs_unit_name(fs_unit u);         /* "yuan", "persons", "share", "probability", "months", "year" */
+const char *fs_unit_label_zh(fs_unit u);     /* "元", "人", "比例", "概率", "月", "年" */
 const char *fs_metric_kind_name(fs_metric_kind k); /* "flow", "stock", "rate" */
 
 /* How large populations are simulated. */

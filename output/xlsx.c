@@ -37,6 +37,7 @@ const char *fs_out_xlsx_num_format(int m)
     case FS_UNIT_SHARE:
     case FS_UNIT_PROBABILITY: return "0.0000";
     case FS_UNIT_MONTHS: return "0.00";
+    case FS_UNIT_YEAR: return "0";
     case FS_UNIT_YUAN:
     case FS_UNIT_PERSONS: break;
     }
@@ -64,6 +65,8 @@ static lxw_format *metric_format(const book *b, int m)
         return b->rate;
     if (!strcmp(f, "0.00"))
         return b->months;
+    if (!strcmp(f, "0"))
+        return b->year;
     return b->money;
 }
 

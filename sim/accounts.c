@@ -14,7 +14,34 @@
 typedef struct year_accounts {
     double fl[4], fiscal, interest, other, topup, income;
     double prem, loss, corridor, out, bound, oop, spend, surplus, balance, months;
+    double rate, shortfall, shortfall_cum;
 } year_accounts;
+
+/* The risks of the year (§9): flags "by the year" from the previous row
+ * prev (NULL in the first year), the small surplus, and the shortfall --
+ * what a budget must add, with what it added before, for the balance not
+ * to be below the floor -- split between the budgets of fund.deficit_shares. */
+static void write_risks(const fsi_year *Y, const year_accounts *a, const double *prev,
+                        double *v)
+{
+    double deficit = a->surplus < 0.0, depleted = a->balance < 0.0;
+    v[FS_M_PROB_DEFICIT_BY] = prev && prev[FS_M_PROB_DEFICIT_BY] > deficit ? 1.0 : deficit;
+    v[FS_M_PROB_DEPLETED_BY] = prev && prev[FS_M_PROB_DEPLETED_BY] > depleted ? 1.0 : depleted;
+    v[FS_M_DEPLETION_YEAR] = 0.0; /* known at the end of the replication */
+    v[FS_M_PROB_SMALL_SURPLUS] = a->rate >= Y->band_min && a->rate <= Y->band_max;
+    v[FS_M_SHORTFALL] = a->shortfall;
+    v[FS_M_SHORTFALL_CUM] = a->shortfall_cum;
+    static const fs_metric by[5] = {FS_M_SHORTFALL_CENTRAL, FS_M_SHORTFALL_PROVINCIAL,
+                                    FS_M_SHORTFALL_CITY, FS_M_SHORTFALL_COUNTY,
+                                    FS_M_SHORTFALL_OTHER},
+                           cum[5] = {FS_M_SHORTFALL_CUM_CENTRAL, FS_M_SHORTFALL_CUM_PROVINCIAL,
+                                     FS_M_SHORTFALL_CUM_CITY, FS_M_SHORTFALL_CUM_COUNTY,
+                                     FS_M_SHORTFALL_CUM_OTHER};
+    for (int i = 0; i < 5; i++) {
+        v[by[i]] = Y->dshare[i] * a->shortfall;
+        v[cum[i]] = Y->dshare[i] * a->shortfall_cum;
+    }
+}
 
 static void write_row(const fsi_year *Y, const fsi_acc *acc, const year_accounts *a, double *v)
 {
@@ -39,7 +66,7 @@ static void write_row(const fsi_year *Y, const fsi_acc *acc, const year_accounts
     v[FS_M_SPEND_MATERNITY] = acc->mat;
     v[FS_M_SPEND_CRITICAL_PREMIUM] = a->prem;
     v[FS_M_SURPLUS] = a->surplus;
-    v[FS_M_SURPLUS_RATE] = a->income != 0.0 ? a->surplus / a->income : 0.0;
+    v[FS_M_SURPLUS_RATE] = a->rate;
     v[FS_M_BALANCE] = a->balance;
     v[FS_M_MONTHS_COVERED] = a->months;
     v[FS_M_PROB_DEFICIT] = a->surplus < 0.0;
@@ -62,8 +89,8 @@ static void write_row(const fsi_year *Y, const fsi_acc *acc, const year_accounts
 }
 
 int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rule,
-                   const fsi_acc *acc, double rint, uint32_t rep, double *balance, double *v,
-                   char *err, size_t errlen)
+                   const fsi_acc *acc, double rint, uint32_t rep, double *balance,
+                   const double *prev, double *v, char *err, size_t errlen)
 {
     year_accounts a;
     int bound;
@@ -103,11 +130,33 @@ int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rul
     *balance += a.surplus;
     a.balance = *balance;
     a.months = a.spend > 0.0 ? a.balance / (a.spend / 12.0) : 0.0;
+    a.rate = a.income != 0.0 ? a.surplus / a.income : 0.0;
+
+    /* The shortfall (§9): C_y = max(C_{y-1}, floor - balance, 0). */
+    double floor = R->sc->shortfall_floor ? Y->res_min * a.spend / 12.0 : 0.0;
+    double cum_prev = prev ? prev[FS_M_SHORTFALL_CUM] : 0.0, need = floor - a.balance;
+    a.shortfall_cum = need > cum_prev ? need : cum_prev;
+    if (!(a.shortfall_cum > 0.0))
+        a.shortfall_cum = 0.0;
+    a.shortfall = a.shortfall_cum - cum_prev;
     if (!isfinite(a.income) || !isfinite(a.spend) || !isfinite(a.balance)) {
         snprintf(err, errlen, "replication %u, year %d: non-finite income or spending", rep,
                  Y->year);
         return FS_ENUMERIC;
     }
     write_row(Y, acc, &a, v);
+    write_risks(Y, &a, prev, v);
     return FS_OK;
+}
+
+void fsi_close_replication(const fsi_run *R, double *vals)
+{
+    double first = (double)(R->start + R->years); /* never within the horizon */
+    for (int yi = 0; yi < R->years; yi++)
+        if (vals[(size_t)yi * FS_M_COUNT + FS_M_BALANCE] < 0.0) {
+            first = (double)(R->start + yi);
+            break;
+        }
+    for (int yi = 0; yi < R->years; yi++)
+        vals[(size_t)yi * FS_M_COUNT + FS_M_DEPLETION_YEAR] = first;
 }

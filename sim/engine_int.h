@@ -170,11 +170,16 @@ void fsi_mgmt_init(fsi_mgmt_state *st);
 /* Closes replication-year yi: income by source and payer, the critical-
  * illness premium and corridor, the outpatient account limit, spending,
  * the rule's top-up, surplus and *balance (carried over), months covered
- * and the flags, into the metrics row v (FS_M_COUNT values).  rint is the
- * year's interest rate.  FS_OK, or FS_ENUMERIC with a message. */
+ * and the flags, the risks by the year and the shortfall, into the metrics
+ * row v (FS_M_COUNT values); prev is the previous year's row (NULL in the
+ * first).  rint is the year's interest rate.  FS_OK, or FS_ENUMERIC with a message. */
 int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rule,
-                   const fsi_acc *acc, double rint, uint32_t rep, double *balance, double *v,
-                   char *err, size_t errlen);
+                   const fsi_acc *acc, double rint, uint32_t rep, double *balance,
+                   const double *prev, double *v, char *err, size_t errlen);
+
+/* After the last year of a replication: the first year of depletion, in
+ * every year's row of vals. */
+void fsi_close_replication(const fsi_run *R, double *vals);
 
 /* ---------------------------------------------------------------- */
 /* fs_run with the benchmark's counter (bench/floor.c): cost_draws (may be

@@ -142,6 +142,13 @@ static void plan_fund(plan *pl, fsi_year *Y)
     Y->init_balance = at(pl, &sc->initial_balance);
     Y->res_min = at(pl, &sc->reserve_min_months);
     Y->res_max = at(pl, &sc->reserve_max_months);
+    Y->band_min = at(pl, &sc->band_min);
+    Y->band_max = at(pl, &sc->band_max);
+    double s = 0.0;
+    for (int i = 0; i < 5; i++)
+        s += sc->deficit_share[i];
+    for (int i = 0; i < 5; i++) /* the loader checked the sum; no rounding reaches the split */
+        Y->dshare[i] = s > 0.0 ? sc->deficit_share[i] / s : (i == 3);
     Y->m_target = at(pl, &sc->mrule.target_surplus_rate);
     Y->m_gain = at(pl, &sc->mrule.gain);
     Y->m_kmin = at(pl, &sc->mrule.min_factor);

@@ -66,6 +66,8 @@ typedef struct fsi_year {
     double alert;
     /* The fund and its management rule (§9). */
     double res_min, res_max;               /* reserve band, months */
+    double band_min, band_max;             /* 略有结余: the surplus rates that count */
+    double dshare[5];                      /* who covers a shortfall, normalised (sum 1) */
     double m_target, m_gain, m_kmin, m_kmax, m_step; /* fund.rule */
 } fsi_year;
 

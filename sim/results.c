@@ -52,13 +52,13 @@ const char *fs_metric_label_zh(fs_metric m)
 
 const char *fs_unit_name(fs_unit u)
 {
-    static const char *const names[] = {"yuan", "persons", "share", "probability", "months"};
+    static const char *const names[] = {"yuan", "persons", "share", "probability", "months", "year"};
     return (unsigned)u < sizeof names / sizeof names[0] ? names[u] : "";
 }
 
 const char *fs_unit_label_zh(fs_unit u)
 {
-    static const char *const names[] = {"元", "人", "比例", "概率", "月"};
+    static const char *const names[] = {"元", "人", "比例", "概率", "月", "年"};
     return (unsigned)u < sizeof names / sizeof names[0] ? names[u] : "";
 }
 
@@ -268,6 +268,19 @@ static int ident(const fs_results *res, int r, int y, const char *what, double l
 }
 
 #define V(m) (*fs_results_at(res, r, y, FS_M_##m))
+
+/* The flags "by the year" are 0/1, never fall, hold the year's own flag;
+ * the first year of depletion agrees with them; no shortfall is negative. */
+static int risks_inconsistent(const fs_results *res, int r, int y)
+{
+    double pdef = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_PROB_DEFICIT_BY) : 0.0;
+    double pdep = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_PROB_DEPLETED_BY) : 0.0;
+    double by = V(PROB_DEPLETED_BY), year = (double)(res->start_year + y);
+    return (V(PROB_DEFICIT_BY) != 0.0 && V(PROB_DEFICIT_BY) != 1.0) || (by != 0.0 && by != 1.0) ||
+           V(PROB_DEFICIT_BY) < pdef || by < pdep || V(PROB_DEFICIT_BY) < V(PROB_DEFICIT) ||
+           by < V(PROB_DEPLETION) || (by == 1.0) != (V(DEPLETION_YEAR) <= year) ||
+           V(SHORTFALL) < 0.0 || V(SHORTFALL_CUM) < 0.0;
+}
 #define CHECK(what, lhs, ...)                                                                \
     do {                                                                                     \
         const double t_[] = {__VA_ARGS__};                                                   \
@@ -363,6 +376,25 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
                               err, errlen) != FS_OK)
                         return FS_EINTERNAL;
                 }
+            }
+            CHECK("shortfall = sum over the budgets of fund.deficit_shares", V(SHORTFALL),
+                  V(SHORTFALL_CENTRAL), V(SHORTFALL_PROVINCIAL), V(SHORTFALL_CITY),
+                  V(SHORTFALL_COUNTY), V(SHORTFALL_OTHER));
+            CHECK("shortfall_cum = sum over the budgets of fund.deficit_shares", V(SHORTFALL_CUM),
+                  V(SHORTFALL_CUM_CENTRAL), V(SHORTFALL_CUM_PROVINCIAL), V(SHORTFALL_CUM_CITY),
+                  V(SHORTFALL_CUM_COUNTY), V(SHORTFALL_CUM_OTHER));
+            {
+                double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_SHORTFALL_CUM) : 0.0;
+                CHECK("shortfall_cum = previous shortfall_cum + shortfall", V(SHORTFALL_CUM), prev,
+                      V(SHORTFALL));
+            }
+            if (risks_inconsistent(res, r, y)) {
+                if (err && errlen)
+                    snprintf(err, errlen,
+                             "replication %d, year %d: the risks by the year (prob_deficit_by, "
+                             "prob_depleted_by, depletion_year, shortfall) are inconsistent",
+                             res->first_rep + r, res->start_year + y);
+                return FS_EINTERNAL;
             }
             if (V(PROB_DEFICIT) != (V(SURPLUS) < 0.0) || V(PROB_DEPLETION) != (V(BALANCE) < 0.0) ||
                 V(INCOME_TOPUP) < 0.0) {

@@ -104,6 +104,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
         /* §4-9 the accounts: one metrics row. */
         if (rc == FS_OK)
             rc = fsi_close_year(R, Y, rule, &acc, W->rint[yi], rep, &balance,
+                                yi ? vals + (size_t)(yi - 1) * FS_M_COUNT : NULL,
                                 vals + (size_t)yi * FS_M_COUNT, o->err, sizeof o->err);
         if (rc != FS_OK)
             return rc;
@@ -113,6 +114,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
         double spend = acc.out + acc.chronic + acc.inpat + acc.mat;
         o->samp_rel += spend > 0.0 ? sqrt(acc.samp_var) / spend : 0.0;
     }
+    fsi_close_replication(R, vals);
     return FS_OK;
 }
 

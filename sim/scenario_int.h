@@ -319,6 +319,11 @@ struct fs_scenario {
         fs_param max_factor;     /* .max_factor (benefit_ratio), dated, default 1.1 */
         fs_param step;           /* .step (contribution), yuan, dated, default 30 */
     } mrule;
+    fs_param band_min;           /* fund.target_band.min_surplus_rate: 略有结余 from, dated, 0 */
+    fs_param band_max;           /* fund.target_band.max_surplus_rate: 略有结余 up to, dated, 0.1 */
+    int shortfall_floor;         /* fund.shortfall_floor: zero | reserve (reserve_band.min_months) */
+    double deficit_share[5];     /* fund.deficit_shares: {central, provincial, city, county,
+                                    other}, sum 1; default financing.fiscal_shares */
 
     /* Provenance and `show` support (loader-owned, opaque to the engine). */
     size_t nfiles;

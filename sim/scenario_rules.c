@@ -92,6 +92,9 @@ static void rule_computed_defaults(fsi_loader *c, const fsy_node *root)
     if (fsi_node_at(root, "enrollment", "newborn_rate", NULL) == NULL &&
         fsi_param_set(&sc->enroll_base_rate))
         copy_param(c, "enrollment.newborn_rate", &sc->newborn_rate, &sc->enroll_base_rate);
+    if (fsi_node_at(root, "fund", "deficit_shares", NULL) == NULL) /* who pays the subsidy */
+        for (int i = 0; i < 4; i++)
+            sc->deficit_share[i] = sc->fiscal_share[i];
     if (fsi_node_at(root, "costs", "base_year", NULL) == NULL) {
         sc->base_year = sc->start_year;
         fsi_view_add(c, "costs.base_year", V_INT, &sc->base_year, "", NULL);
@@ -448,6 +451,16 @@ void fsi_year_checks(fsi_loader *c, const fsy_node *root)
                   sc->fiscal_share[0] + sc->fiscal_share[1] + sc->fiscal_share[2] +
                       sc->fiscal_share[3],
                   FS_YEAR_ALWAYS);
+    const fsy_node *ds = fsi_node_at(root, "fund", "deficit_shares", NULL);
+    if (ds && ds->kind == FSY_MAP) {
+        double sum = 0.0;
+        for (int i = 0; i < 5; i++)
+            sum += sc->deficit_share[i];
+        sum_check(c, ds, "fund.deficit_shares", "deficit_shares", sum, FS_YEAR_ALWAYS);
+    }
+    check_le(c, &sc->band_min, &sc->band_max, y0, y1,
+             fsi_node_at(root, "fund", "target_band", NULL), "fund.target_band", "min_surplus_rate",
+             "max_surplus_rate");
     check_group_overlap(c, root, y0, y1);
     check_warnings(c, root, y0, y1);
 }

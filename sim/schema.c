@@ -42,6 +42,7 @@ const char *const fsi_dist_names[] = {"lognormal", "gamma", NULL};
 static const char *const e_subsidy[] = {"none", "full", "fixed", "percent", NULL};
 static const char *const e_base[] = {"tier1", "own", NULL};
 static const char *const e_payer[] = {"assistance", "other", NULL};
+static const char *const e_floor[] = {"zero", "reserve", NULL};
 static const char *const e_mgmt[] = {"fixed", "topup", "benefit_ratio", "contribution", NULL};
 
 static const sch k_scenario[] = {
@@ -549,6 +550,33 @@ static const sch k_mrule[] = {
      .unit = "元", .doc = "contribution: change of every standard per decision"},
     END};
 
+static const sch k_target_band[] = {
+    {.key = "min_surplus_rate", .zh = "略有结余当期结余率下限", .en = "Small surplus: lowest rate",
+     .type = T_DATED, .cons = C_SIGNED, .def = "0", AT(band_min),
+     .doc = "surplus rates from this one count as 略有结余 (prob_small_surplus)"},
+    {.key = "max_surplus_rate", .zh = "略有结余当期结余率上限", .en = "Small surplus: highest rate",
+     .type = T_DATED, .cons = C_SIGNED, .def = "0.1", AT(band_max),
+     .doc = "up to this one (see docs/assumptions.md for the default)"},
+    END};
+
+static const sch k_deficit_shares[] = {
+    {.key = "central", .zh = "中央财政承担比例", .en = "Central budget's share",
+     .type = T_NUM, .cons = C_SHARE, .def = "0", AT(deficit_share[0]),
+     .doc = "central budget (中央财政)"},
+    {.key = "provincial", .zh = "省级财政承担比例", .en = "Provincial budget's share",
+     .type = T_NUM, .cons = C_SHARE, .def = "0", AT(deficit_share[1]),
+     .doc = "provincial budget (省级财政)"},
+    {.key = "city", .zh = "市级财政承担比例", .en = "City budget's share",
+     .type = T_NUM, .cons = C_SHARE, .def = "0", AT(deficit_share[2]),
+     .doc = "city budget (市级财政)"},
+    {.key = "county", .zh = "县级财政承担比例", .en = "County budget's share",
+     .type = T_NUM, .cons = C_SHARE, .def = "0", AT(deficit_share[3]),
+     .doc = "county budget (县级财政)"},
+    {.key = "other", .zh = "其他资金承担比例", .en = "Other fund's share",
+     .type = T_NUM, .cons = C_SHARE, .def = "0", AT(deficit_share[4]),
+     .doc = "another named budget (e.g. a risk-adjustment fund, 风险调剂金)"},
+    END};
+
 static const sch k_fund[] = {
     {.key = "initial_balance", .zh = "期初累计结余", .en = "Opening balance",
      .type = T_DATED, .def = "0", AT(initial_balance), .unit = "元",
@@ -561,6 +589,16 @@ static const sch k_fund[] = {
             "surplus rate); contribution (standards follow the reserve band, one cycle later)"},
     {.key = "rule", .zh = "调控规则参数", .en = "Management rule parameters",
      .type = T_MAP, .kids = k_mrule, .doc = "parameters of the management rule"},
+    {.key = "target_band", .zh = "略有结余区间", .en = "Small-surplus band",
+     .type = T_MAP, .kids = k_target_band,
+     .doc = "the surplus rates that count as 略有结余"},
+    {.key = "shortfall_floor", .zh = "缺口计算底线", .en = "Shortfall floor",
+     .type = T_ENUM, .def = "zero", AT(shortfall_floor), .enums = e_floor,
+     .doc = "zero: shortfall keeps the balance at 0 or more; reserve: at reserve_band.min_months "
+            "of spending"},
+    {.key = "deficit_shares", .zh = "基金缺口分担比例", .en = "Who covers a shortfall",
+     .type = T_MAP, .flags = F_CALC, .def = "financing.fiscal_shares", .kids = k_deficit_shares,
+     .doc = "split of the shortfall between budgets (sum 1)"},
     END};
 
 const sch fsi_schema_root[] = {

@@ -31,7 +31,10 @@ static void test_table_rows(void **state)
     assert_string_equal(fs_metric_name(FS_M_COUNT), "");
     /* Spot checks of the columns. */
     assert_string_equal(fs_metric_name(FS_M_ENROLLEES), "enrollees");
-    assert_string_equal(fs_metric_name(FS_M_COUNT - 1), "per_capita_spend");
+    assert_string_equal(fs_metric_name(FS_M_PER_CAPITA_SPEND), "per_capita_spend");
+    assert_int_equal(FS_M_PER_CAPITA_SPEND, 39); /* append only: the first 40 never move */
+    assert_int_equal(fs_metric_info_of(FS_M_DEPLETION_YEAR)->unit, FS_UNIT_YEAR);
+    assert_string_equal(fs_unit_name(FS_UNIT_YEAR), "year");
     assert_int_equal(fs_metric_info_of(FS_M_BALANCE)->unit, FS_UNIT_YUAN);
     assert_int_equal(fs_metric_info_of(FS_M_BALANCE)->kind, FS_KIND_STOCK);
     assert_int_equal(fs_metric_info_of(FS_M_SURPLUS)->kind, FS_KIND_FLOW);
@@ -65,6 +68,7 @@ static void test_xlsx_formats_from_unit(void **state)
         fs_unit u = fs_metric_info_of((fs_metric)m)->unit;
         const char *want = u == FS_UNIT_SHARE || u == FS_UNIT_PROBABILITY ? "0.0000"
                            : u == FS_UNIT_MONTHS                         ? "0.00"
+                           : u == FS_UNIT_YEAR                           ? "0"
                                                                          : "#,##0";
         assert_string_equal(fs_out_xlsx_num_format(m), want);
     }

@@ -334,7 +334,7 @@ static const struct {
     {"scenario: {nmae: x}\n", "t.yaml:2:12: scenario.nmae: unknown key; did you mean 'name'?"},
     {"fund: {zzz: 1}\n",
      "t.yaml:2:8: fund.zzz: unknown key; expected one of initial_balance, reserve_band, "
-     "management, rule"},
+     "management, rule, target_band, shortfall_floor, deficit_shares"},
     {"scenario: {years: {a: 1}}\n",
      "t.yaml:2:19: scenario.years: expected an integer, got a mapping"},
     {"population: {total: [1]}\n",
@@ -659,8 +659,9 @@ static void test_show_views(void **state)
     assert_int_equal(load_text(text, &sc, &d), FS_OK);
     size_t n = fs_scenario_param_count(sc);
     /* 73 + the five fund.rule parameters + the two limits with a default
-     * .inf (inpatient.annual_cap, assistance.alert_line) */
-    assert_int_equal(n, 80);
+     * .inf (inpatient.annual_cap, assistance.alert_line) + the risk keys
+     * (target_band 2, shortfall_floor, deficit_shares 5) */
+    assert_int_equal(n, 88);
     fs_param_view v;
     int rc;
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2025, &v, &rc));
