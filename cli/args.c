@@ -53,6 +53,15 @@ static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a
         if (parse_mode(arg, &a->mode) != 0)
             return cli_usage_error(cmd, "--mode must be auto, exact or sample, got '%s'", arg);
         return CLI_OK;
+    case 'S': a->sets[a->nsets++] = arg; return CLI_OK;
+    case 'F': a->force = 1; return CLI_OK;
+    case 'M': a->maximize = 1; return CLI_OK;
+    case 'T': a->target = arg; return CLI_OK;
+    case 'V':
+        if (a->nvary >= 2)
+            return cli_usage_error(cmd, "at most two --vary");
+        a->vary[a->nvary++] = arg;
+        return CLI_OK;
     case 'k': a->keep_reps = 1; return CLI_OK;
     case 'q': a->quiet = 1; return CLI_OK;
     case 'X': a->xlsx = 1; return CLI_OK;
@@ -60,8 +69,33 @@ static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a
     return CLI_USAGE;
 }
 
-int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int argc, char **argv,
-                       int full_argc, char **full_argv, cli_run_args *a)
+/* The positional arguments and what spec allows; CLI_OK or CLI_USAGE. */
+static int check_args(const char *cmd, const cli_argspec *spec, int argc, char **argv,
+                      cli_run_args *a)
+{
+    int n = argc - optind;
+    if (n < spec->min_pos)
+        return n == 0 ? cli_usage_error(cmd, "no scenario file given")
+                      : cli_usage_error(cmd, "expected at least %d scenario files, got %d",
+                                        spec->min_pos, n);
+    if (spec->max_pos && n > spec->max_pos)
+        return spec->max_pos == 1
+                   ? cli_usage_error(cmd, "expected one scenario file, got %d arguments", n)
+                   : cli_usage_error(cmd, "expected at most %d scenario files, got %d",
+                                     spec->max_pos, n);
+    if (a->nvary > spec->max_vary)
+        return spec->max_vary ? cli_usage_error(cmd, "at most %d --vary", spec->max_vary)
+                              : cli_usage_error(cmd, "--vary is an option of sweep and solve");
+    if (!spec->target && (a->target || a->maximize))
+        return cli_usage_error(cmd, "--target and --max are options of solve");
+    a->paths = (const char **)(argv + optind);
+    a->npaths = n;
+    a->scenario = n > 0 ? argv[optind] : NULL;
+    return CLI_OK;
+}
+
+int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(FILE *), int argc,
+                       char **argv, int full_argc, char **full_argv, cli_run_args *a)
 {
     static const struct option opts[] = {
         {"reps", required_argument, NULL, 'r'},   {"seed", required_argument, NULL, 's'},
@@ -69,13 +103,16 @@ int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int arg
         {"threads", required_argument, NULL, 't'}, {"mode", required_argument, NULL, 'm'},
         {"keep-reps", no_argument, NULL, 'k'},    {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},         {"xlsx", no_argument, NULL, 'X'},
-        {NULL, 0, NULL, 0}};
+        {"set", required_argument, NULL, 'S'},    {"force", no_argument, NULL, 'F'},
+        {"vary", required_argument, NULL, 'V'},   {"target", required_argument, NULL, 'T'},
+        {"max", no_argument, NULL, 'M'},          {NULL, 0, NULL, 0}};
     int c;
 
     memset(a, 0, sizeof *a);
     a->mode = FS_MODE_AUTO;
     a->cmdline = malloc(((size_t)full_argc + 1) * sizeof *a->cmdline);
-    if (!a->cmdline) {
+    a->sets = malloc(((size_t)argc + 1) * sizeof *a->sets);
+    if (!a->cmdline || !a->sets) {
         fprintf(stderr, "fundsim %s: %s\n", cmd, fs_strerror(FS_ENOMEM));
         return CLI_FAIL;
     }
@@ -95,23 +132,15 @@ int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int arg
         if (parse_option(cmd, c, optarg, a) != CLI_OK)
             return CLI_USAGE;
     }
-    if (optind >= argc)
-        return npos == 1 ? cli_usage_error(cmd, "no scenario file given")
-                         : cli_usage_error(cmd, "expected two scenario files BASE ALT, got none");
-    if (argc - optind != npos)
-        return npos == 1 ? cli_usage_error(cmd, "expected one scenario file, got %d arguments",
-                                           argc - optind)
-                         : cli_usage_error(cmd, "expected two scenario files BASE ALT, got %d",
-                                           argc - optind);
-    a->scenario = argv[optind];
-    a->scenario2 = npos > 1 ? argv[optind + 1] : NULL;
-    return CLI_OK;
+    return check_args(cmd, spec, argc, argv, a);
 }
 
 void cli_run_args_free(cli_run_args *a)
 {
     free(a->cmdline);
+    free(a->sets);
     a->cmdline = NULL;
+    a->sets = NULL;
 }
 
 void cli_run_options(const cli_run_args *a, int total, fs_run_options *o)

@@ -6,9 +6,24 @@
 
 #include "common.h"
 
+/* What a command takes beyond the common options. */
+typedef struct cli_argspec {
+    int min_pos, max_pos; /* scenario files (max_pos 0: any number) */
+    int max_vary;         /* --vary PATH=FROM:TO:STEP (sweep) or --vary PATH (solve) */
+    int target;           /* --target EXPR and --max (solve) */
+} cli_argspec;
+
 typedef struct cli_run_args {
-    const char *scenario;  /* run: SCENARIO; compare: BASE */
-    const char *scenario2; /* compare: ALT */
+    const char *scenario;  /* the (first) scenario: run's SCENARIO, compare's BASE */
+    const char **paths;    /* every scenario file given, in order */
+    int npaths;
+    const char **sets;     /* --set KEY.PATH=VALUE (or +=, *=), in order */
+    size_t nsets;
+    const char *vary[2];   /* --vary, at most max_vary */
+    int nvary;
+    const char *target;    /* --target */
+    int maximize;          /* --max: the largest value that meets the target */
+    int force;             /* --force: replace results of another scenario in --out */
     const char *out;
     long reps, years, threads;
     uint64_t seed;
@@ -21,12 +36,12 @@ typedef struct cli_run_args {
 } cli_run_args;
 
 /* Copies the full command line into a->cmdline (for the provenance
- * record) and parses the options of `cmd` ("run" or "compare") and its npos
- * (1 or 2) scenario files.  CLI_OK; CLI_USAGE or CLI_FAIL (message
- * printed); or -1 after printing usage(stdout) for --help.  Free with
- * cli_run_args_free in every case. */
-int cli_parse_run_args(const char *cmd, int npos, void (*usage)(FILE *), int argc, char **argv,
-                       int full_argc, char **full_argv, cli_run_args *a);
+ * record) and parses the options of `cmd` and its scenario files as spec
+ * allows.  CLI_OK; CLI_USAGE or CLI_FAIL (message printed); or -1 after
+ * printing usage(stdout) for --help.  Free with cli_run_args_free in every
+ * case. */
+int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(FILE *), int argc,
+                       char **argv, int full_argc, char **full_argv, cli_run_args *a);
 void cli_run_args_free(cli_run_args *a);
 
 /* The run options of a (the years, seed, threads and mode the user gave;

@@ -1,10 +1,13 @@
-/* cli/cmd_compare.c -- `fundsim compare BASE ALT`: run two scenarios on
- * common random numbers (one seed; with mode auto, ALT in the mode BASE
- * got, so a difference of policy is never a difference of method) and write
- * each run's directory as `run` does (base/, alt/), plus the paired
- * difference and compare.json, all or nothing.  Only wiring: the runs are
- * cli_simulate's, the files the output set's, the difference
- * fs_results_diff's. */
+/* cli/cmd_compare.c -- `fundsim compare BASE [ALT ...]`: run a base and its
+ * alternatives on common random numbers (one seed; with mode auto every
+ * alternative in the mode BASE got, so a difference of policy is never a
+ * difference of method) and write each run's directory as `run` does
+ * (base/, alt/ or alt1/ alt2/ ...), the paired differences of every
+ * alternative in one diff.csv, what changed in params_diff.csv, and
+ * compare.json, all or nothing.  --set changes the alternatives (or makes
+ * the one alternative when only BASE is named).  Only wiring: the runs are
+ * cli_simulate's, the files the output set's, the differences
+ * fs_results_diff's and fs_scenario_diff's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,40 +18,54 @@
 #include "outputs.h"
 #include "provenance.h"
 
+#define MAX_ALTS 16
+
 static void usage(FILE *f)
 {
-    fputs("usage: fundsim compare BASE ALT [OPTIONS]\n"
+    fputs("usage: fundsim compare BASE [ALT ...] [OPTIONS]\n"
           "\n"
-          "Runs two scenarios (e.g. two versions of a notice) with the SAME seed, so\n"
-          "replication r of both draws the same random numbers (common random\n"
-          "numbers) and their difference is the policy's, not sampling noise.\n"
-          "BASE and ALT must have the same start_year and, unless --years is given,\n"
-          "the same horizon.  The accounting identities of both runs are checked.\n"
+          "Runs a base and one or more alternatives (e.g. versions of a notice) with\n"
+          "the SAME seed, so replication r of every run draws the same random\n"
+          "numbers (common random numbers) and a difference is the policy's, not\n"
+          "sampling noise.  With --set, the overrides change every ALT; with only\n"
+          "BASE named, the alternative is BASE with the overrides.  All scenarios\n"
+          "must have the same start_year and, unless --years is given, the same\n"
+          "horizon.  The accounting identities of every run are checked.\n"
           "Writes into DIR:\n"
           "  base/, alt/       the files `fundsim run` writes for each scenario\n"
-          "                    (summary.csv, groups.csv, run.json; replications.csv\n"
-          "                    with --keep-reps); there is no paired difference of\n"
-          "                    groups.csv: compare base/groups.csv and alt/groups.csv\n"
-          "  diff.csv          base,alt,year,metric,mean,se,sd,p05,p25,p50,p75,p95:\n"
-          "                    the distribution of the PAIRED per-replication difference\n"
-          "                    alt - base; se = sd / sqrt(replications)\n"
-          "  diff.xlsx         only with --xlsx: diff.csv as an Excel workbook (with\n"
-          "                    Chinese labels) and an about sheet; base/ and alt/ then\n"
-          "                    also hold summary.xlsx as `run --xlsx` writes it\n"
-          "  compare.json      both scenarios with their files' SHA-256, seed,\n"
-          "                    replications, years, mode, wall time\n"
+          "                    (alt1/, alt2/ ... with several alternatives)\n"
+          "  diff.csv          base,alt,year,metric,mean,se,sd,p05,p25,p50,p75,p95,\n"
+          "                    base_mean,alt_mean,ratio,pct,prob_higher: per\n"
+          "                    alternative, the distribution of the PAIRED\n"
+          "                    per-replication difference alt - base (se = sd /\n"
+          "                    sqrt(replications)), the two means, their ratio, the\n"
+          "                    change in percent and the share of replications where\n"
+          "                    ALT > BASE\n"
+          "  params_diff.csv   base,alt,path,label_zh,year,base_value,alt_value,unit,\n"
+          "                    base_ref,alt_ref: every parameter that differs (the\n"
+          "                    first year it does), as `fundsim diff` lists it\n"
+          "  diff.xlsx         only with --xlsx: a sheet of differences per alternative\n"
+          "                    (Chinese labels) and an about sheet; the run directories\n"
+          "                    then also hold summary.xlsx\n"
+          "  compare.json      every scenario with its files' SHA-256 and overrides,\n"
+          "                    seed, replications, years, mode, wall time\n"
           "Files appear only when all were written (temporaries, fsync, rename).\n"
           "\n"
           "  -r, --reps N          replications (default: BASE's)\n"
-          "  -s, --seed S          the seed of both runs, 0..2^64-1 (default: BASE's)\n"
+          "  -s, --seed S          the seed of every run, 0..2^64-1 (default: BASE's)\n"
           "  -y, --years H         horizon in years (default: the scenarios' own)\n"
           "  -o, --out DIR         output directory\n"
           "                        (default: results/compare-<base name>-vs-<alt name>)\n"
           "  -t, --threads N       worker threads, 0 = all cores (default 0)\n"
-          "  -m, --mode MODE       auto | exact | sample (default auto: ALT runs in the\n"
-          "                        mode BASE gets, so both use one method)\n"
-          "  -k, --keep-reps       also write base/ and alt/replications.csv\n"
-          "      --xlsx            also write diff.xlsx, base/ and alt/summary.xlsx\n"
+          "  -m, --mode MODE       auto | exact | sample (default: BASE's\n"
+          "                        simulation.mode; every ALT runs in the mode BASE gets,\n"
+          "                        so all use one method)\n"
+          "  -k, --keep-reps       also write replications.csv in each run directory\n"
+          "      --xlsx            also write diff.xlsx and each run's summary.xlsx\n"
+          "      --set KEY.PATH=VALUE\n"
+          "                        change one key of the alternatives (repeatable; +=\n"
+          "                        and *= shift or scale); see `fundsim run --help`\n"
+          "      --force           replace results of other scenarios in DIR\n"
           "  -q, --quiet           print nothing on success\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -65,233 +82,307 @@ static void usage(FILE *f)
           f);
 }
 
-/* The output names of a comparison: the top files, then base/ and alt/'s. */
-typedef struct compare_names {
-    char text[3 * CLI_OUT_MAX][64];
-    const char *names[3 * CLI_OUT_MAX];
-    size_t n;
-} compare_names;
+/* A comparison: the base (0) and its alternatives (1..n-1). */
+typedef struct comparison {
+    int n;
+    const char *path[MAX_ALTS + 1];
+    fs_scenario *sc[MAX_ALTS + 1];
+    fs_diags *d[MAX_ALTS + 1];
+    cli_sim sim[MAX_ALTS + 1];
+    char dirs[MAX_ALTS + 2][FS_OUT_PATH_MAX + 8]; /* each run's, then the top */
+} comparison;
 
-static void compare_outputs(const cli_run_args *a, compare_names *cn)
+static void comparison_free(comparison *cp)
+{
+    for (int i = 0; i <= MAX_ALTS; i++) {
+        cli_sim_free(&cp->sim[i]);
+        fs_scenario_free(cp->sc[i]);
+        fs_diags_free(cp->d[i]);
+    }
+}
+
+/* The summaries of a run (years x FS_M_COUNT), NULL on no memory. */
+static fs_stat *summary_of(const fs_results *res)
+{
+    fs_stat *st = calloc((size_t)res->years * FS_M_COUNT, sizeof *st);
+    if (st && fs_results_summarize(res, st) != FS_OK) {
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* What the top of the comparison is made of. */
+typedef struct top_data {
+    fs_results *diff[MAX_ALTS];
+    fs_stat *stats[MAX_ALTS + 1], *dstats[MAX_ALTS];
+    fs_diff_set sets[MAX_ALTS];
+    fs_param_change *ch[MAX_ALTS];
+    fs_params_diff_set psets[MAX_ALTS];
+    fs_file_list files[MAX_ALTS + 1];
+    fs_compare_side sides[MAX_ALTS];
+    const char *names[4 * CLI_OUT_MAX * (MAX_ALTS + 1)];
+    char text[3 * CLI_OUT_MAX * (MAX_ALTS + 1)][64];
+} top_data;
+
+static void top_free(top_data *t, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(t->stats[i]);
+        cli_file_list_free(&t->files[i]);
+        if (i + 1 < n) {
+            fs_results_free(t->diff[i]);
+            free(t->dstats[i]);
+            fs_param_changes_free(t->ch[i]);
+        }
+    }
+    free(t);
+}
+
+/* The output names of a comparison: the top files, then each run's. */
+static size_t compare_outputs(const comparison *cp, const cli_run_args *a, top_data *t)
 {
     const char *top[CLI_OUT_MAX], *run[CLI_OUT_MAX];
     size_t nt = cli_outputs(CLI_SCOPE_COMPARE, a, top), nr = cli_outputs(CLI_SCOPE_RUN, a, run);
-    cn->n = 0;
+    size_t n = 0, k = 0;
     for (size_t i = 0; i < nt; i++)
-        cn->names[cn->n++] = top[i];
-    for (int side = 0; side < 2; side++)
-        for (size_t i = 0; i < nr; i++) {
-            snprintf(cn->text[cn->n], sizeof cn->text[cn->n], "%s/%s", side ? "alt" : "base",
-                     run[i]);
-            cn->names[cn->n] = cn->text[cn->n];
-            cn->n++;
+        t->names[n++] = top[i];
+    for (int s = 0; s < cp->n; s++)
+        for (size_t i = 0; i < nr; i++, k++) {
+            snprintf(t->text[k], sizeof t->text[k], "%s/%s",
+                     strrchr(cp->dirs[s], '/') + 1, run[i]);
+            t->names[n++] = t->text[k];
         }
+    return n;
 }
 
-/* Stages the top of the comparison: diff.csv (and diff.xlsx), then
- * compare.json. */
-static int stage_top(fs_out_stage *st, const cli_run_args *a, const fs_scenario *scb,
-                     const fs_scenario *sca, const fs_results *rb, const fs_results *ra,
-                     double t0, char *err, size_t errlen)
+/* The differences, summaries and changes of every alternative. */
+static int make_top(const comparison *cp, top_data *t, char *err, size_t errlen)
 {
-    fs_results *diff = NULL;
-    fs_stat *stats = NULL;
-    fs_file_list fb, fa;
-    fs_compare_info info;
-    compare_names cn;
-    cli_out_ctx ctx;
-    int rc = fs_results_diff(rb, ra, &diff, err, errlen);
-
-    memset(&fb, 0, sizeof fb);
-    memset(&fa, 0, sizeof fa);
-    if (rc == FS_OK) {
-        stats = calloc((size_t)diff->years * FS_M_COUNT, sizeof *stats);
-        rc = stats ? fs_results_summarize(diff, stats) : FS_ENOMEM;
+    const fs_results *rb = cp->sim[0].res;
+    int rc = FS_OK;
+    for (int i = 0; i < cp->n && rc == FS_OK; i++) {
+        t->stats[i] = summary_of(cp->sim[i].res);
+        rc = t->stats[i] ? cli_file_list_of(cp->sc[i], &t->files[i]) : FS_ENOMEM;
+    }
+    for (int k = 1; k < cp->n && rc == FS_OK; k++) {
+        size_t nch = 0;
+        rc = fs_results_diff(rb, cp->sim[k].res, &t->diff[k - 1], err, errlen);
         if (rc != FS_OK)
-            cli_msgf(err, errlen, "cannot summarise the differences: %s", fs_strerror(rc));
+            return rc;
+        t->dstats[k - 1] = summary_of(t->diff[k - 1]);
+        if (!t->dstats[k - 1])
+            rc = FS_ENOMEM;
+        else
+            rc = fs_scenario_diff(cp->sc[0], cp->sc[k], rb->start_year,
+                                  rb->start_year + rb->years - 1, &t->ch[k - 1], &nch);
+        t->sets[k - 1] = (fs_diff_set){fs_scenario_name(cp->sc[0]), fs_scenario_name(cp->sc[k]),
+                                       t->diff[k - 1], t->dstats[k - 1], t->stats[0],
+                                       t->stats[k]};
+        t->psets[k - 1] = (fs_params_diff_set){t->sets[k - 1].base, t->sets[k - 1].alt,
+                                               t->ch[k - 1], nch};
     }
-    if (rc == FS_OK)
-        rc = cli_file_list_of(scb, &fb);
-    if (rc == FS_OK)
-        rc = cli_file_list_of(sca, &fa);
-    if (rc == FS_OK) {
-        compare_outputs(a, &cn);
-        cli_compare_info_init(&info, a, rb, &fb, ra, &fa, cn.names, cn.n);
-        memset(&ctx, 0, sizeof ctx);
-        ctx.res = diff;
-        ctx.stats = stats;
-        ctx.base = fs_scenario_name(scb);
-        ctx.alt = fs_scenario_name(sca);
-        ctx.compare_info = &info;
-        ctx.t0 = t0;
-        rc = cli_stage_outputs(st, CLI_SCOPE_COMPARE, a, &ctx, err, errlen);
-    } else if (rc == FS_ENOMEM) {
+    if (rc == FS_ENOMEM)
         cli_msgf(err, errlen, "%s", fs_strerror(rc));
-    }
-    cli_file_list_free(&fb);
-    cli_file_list_free(&fa);
-    free(stats);
-    fs_results_free(diff);
     return rc;
 }
 
-/* The directory of a comparison: DIR, DIR/base and DIR/alt (created). */
-static int make_dirs(const cli_run_args *a, const fs_scenario *scb, const fs_scenario *sca,
-                     char dirs[3][FS_OUT_PATH_MAX + 8], char *err, size_t errlen)
+/* Stages the top of the comparison: diff.csv, params_diff.csv (and
+ * diff.xlsx), then compare.json. */
+static int stage_top(fs_out_stage *st, const comparison *cp, const cli_run_args *a, double t0,
+                     char *err, size_t errlen)
 {
-    char name[300], top[FS_OUT_PATH_MAX];
-    if (a->out) {
-        snprintf(top, sizeof top, "%s", a->out);
-    } else {
-        snprintf(name, sizeof name, "compare-%.120s-vs-%.120s", fs_scenario_name(scb),
-                 fs_scenario_name(sca));
-        cli_default_dir(name, top, sizeof top);
+    top_data *t = calloc(1, sizeof *t);
+    fs_compare_info info;
+    cli_out_ctx ctx;
+    int rc = t ? make_top(cp, t, err, errlen) : FS_ENOMEM;
+
+    if (rc == FS_OK) {
+        size_t n = compare_outputs(cp, a, t);
+        cli_compare_info_init(&info, a, cp->sim[0].res, &t->files[0], cp->sim[1].res,
+                              &t->files[1], t->names, n);
+        memset(&ctx, 0, sizeof ctx);
+        ctx.diffs = t->sets;
+        ctx.ndiffs = (size_t)cp->n - 1;
+        ctx.pdiffs = t->psets;
+        ctx.compare_info = &info;
+        ctx.t0 = t0;
+        for (int k = 1; k < cp->n; k++)
+            t->sides[k - 1] = (fs_compare_side){strrchr(cp->dirs[k], '/') + 1, cp->sim[k].res,
+                                                t->files[k]};
+        info.alt.dir = t->sides[0].dir;
+        info.alts = t->sides;
+        info.nalts = (size_t)cp->n - 1;
+        rc = cli_stage_outputs(st, CLI_SCOPE_COMPARE, a, &ctx, err, errlen);
+    } else if (!t) {
+        cli_msgf(err, errlen, "%s", fs_strerror(rc));
     }
-    if (strlen(top) + 6 >= FS_OUT_PATH_MAX) {
+    if (t)
+        top_free(t, cp->n);
+    return rc;
+}
+
+/* The directories of a comparison: each run's and the top (created), and
+ * no other scenario's results in them (unless --force). */
+static int make_dirs(comparison *cp, const cli_run_args *a, char *err, size_t errlen)
+{
+    char name[300], *top = cp->dirs[cp->n];
+    if (a->out) {
+        snprintf(top, FS_OUT_PATH_MAX, "%s", a->out);
+    } else {
+        snprintf(name, sizeof name, "compare-%.120s-vs-%.120s%s", fs_scenario_name(cp->sc[0]),
+                 fs_scenario_name(cp->sc[1]), cp->n > 2 ? "-and-more" : "");
+        cli_default_dir(name, top, FS_OUT_PATH_MAX);
+    }
+    if (strlen(top) + 8 >= FS_OUT_PATH_MAX) {
         cli_msgf(err, errlen, "%s: path too long", top);
         return FS_EIO;
     }
-    snprintf(dirs[0], sizeof dirs[0], "%s/base", top);
-    snprintf(dirs[1], sizeof dirs[1], "%s/alt", top);
-    memcpy(dirs[2], top, sizeof top);
-    int rc = fs_out_mkdir_p(dirs[0], err, errlen);
-    return rc == FS_OK ? fs_out_mkdir_p(dirs[1], err, errlen) : rc;
+    int rc = FS_OK;
+    for (int i = 0; i < cp->n && rc == FS_OK; i++) {
+        if (i == 0)
+            snprintf(cp->dirs[i], sizeof cp->dirs[i], "%.4095s/base", top);
+        else if (cp->n == 2)
+            snprintf(cp->dirs[i], sizeof cp->dirs[i], "%.4095s/alt", top);
+        else
+            snprintf(cp->dirs[i], sizeof cp->dirs[i], "%.4095s/alt%d", top, i);
+        rc = cli_check_owner(cp->dirs[i], fs_scenario_name(cp->sc[i]), a->force, err, errlen);
+        if (rc == FS_OK)
+            rc = fs_out_mkdir_p(cp->dirs[i], err, errlen);
+    }
+    return rc;
 }
 
-/* Rank 0: writes DIR/base, DIR/alt and the top of DIR; nothing is renamed
+/* Rank 0: writes every run's directory and the top; nothing is renamed
  * into place until every file has been written. */
-static int write_compare(const cli_run_args *a, const fs_scenario *scb, const fs_scenario *sca,
-                         const fs_results *rb, const fs_results *ra, double t0, char *err,
+static int write_compare(comparison *cp, const cli_run_args *a, double t0, char *err,
                          size_t errlen)
 {
-    char dirs[3][FS_OUT_PATH_MAX + 8], files[256];
-    fs_out_stage *st = calloc(3, sizeof *st); /* base/, alt/, DIR */
-    int rc;
+    char files[256];
+    fs_out_stage *st = calloc((size_t)cp->n + 1, sizeof *st); /* each run, then the top */
+    int rc = st ? make_dirs(cp, a, err, errlen) : FS_ENOMEM;
 
-    if (!st) {
+    if (!st)
         cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
-        return FS_ENOMEM;
-    }
-    rc = make_dirs(a, scb, sca, dirs, err, errlen);
-    if (rc != FS_OK) {
-        free(st);
-        return rc;
-    }
-    for (int i = 0; i < 3; i++)
-        fs_out_stage_init(&st[i], dirs[i]);
-    rc = cli_stage_run_dir(&st[0], a, scb, rb, t0, err, errlen);
+    for (int i = 0; rc == FS_OK && i <= cp->n; i++)
+        fs_out_stage_init(&st[i], cp->dirs[i]);
+    for (int i = 0; rc == FS_OK && i < cp->n; i++)
+        rc = cli_stage_run_dir(&st[i], a, cp->sc[i], cp->sim[i].res, t0, err, errlen);
     if (rc == FS_OK)
-        rc = cli_stage_run_dir(&st[1], a, sca, ra, t0, err, errlen);
-    if (rc == FS_OK)
-        rc = stage_top(&st[2], a, scb, sca, rb, ra, t0, err, errlen);
-    /* Everything is written and fsync'ed: now rename, subdirectories first
+        rc = stage_top(&st[cp->n], cp, a, t0, err, errlen);
+    /* Everything is written and fsync'ed: now rename, run directories first
      * so compare.json never describes files that are not there. */
-    for (int i = 0; i < 3 && rc == FS_OK; i++)
+    for (int i = 0; i <= cp->n && rc == FS_OK; i++)
         rc = fs_out_stage_commit(&st[i], err, errlen);
-    for (int i = 0; i < 3 && rc == FS_OK; i++)
-        rc = cli_remove_stale(i < 2 ? CLI_SCOPE_RUN : CLI_SCOPE_COMPARE, a, dirs[i], err, errlen);
+    for (int i = 0; i <= cp->n && rc == FS_OK; i++)
+        rc = cli_remove_stale(i < cp->n ? CLI_SCOPE_RUN : CLI_SCOPE_COMPARE, a, cp->dirs[i], err,
+                              errlen);
     cli_outputs_text(CLI_SCOPE_COMPARE, a, files, sizeof files);
     if (rc == FS_OK && !a->quiet)
-        printf("fundsim: %s vs %s: %d replications x %d years on common random numbers "
-               "(seed %llu) in %.1f s; results in %s/ (%s, base/, alt/)\n",
-               fs_scenario_name(scb), fs_scenario_name(sca), rb->replications, rb->years,
-               (unsigned long long)rb->seed, cli_now() - t0, dirs[2], files);
-    for (int i = 0; i < 3; i++)
+        printf("fundsim: %s vs %s%s: %d replications x %d years on common random numbers "
+               "(seed %llu) in %.1f s; results in %s/ (%s, and a directory per run)\n",
+               fs_scenario_name(cp->sc[0]), fs_scenario_name(cp->sc[1]),
+               cp->n > 2 ? " and more" : "", cp->sim[0].res->replications,
+               cp->sim[0].res->years, (unsigned long long)cp->sim[0].res->seed, cli_now() - t0,
+               cp->dirs[cp->n], files);
+    for (int i = 0; st && i <= cp->n; i++)
         fs_out_stage_abort(&st[i]); /* no-op after a commit */
     free(st);
     return rc;
 }
 
-/* The same policy years, or a difference means nothing. */
-static int check_pair(const cli_run_args *a, const fs_scenario *scb, const fs_scenario *sca)
+/* Loads the base and the alternatives (all ranks; every problem reported
+ * before failing) and checks that they can be compared. */
+static int load_all(comparison *cp, const cli_run_args *a)
 {
-    if (fs_scenario_start_year(scb) != fs_scenario_start_year(sca))
-        return cli_usage_error("compare",
-                               "%s starts in %d but %s starts in %d: the scenarios must have the "
-                               "same start_year to be compared",
-                               a->scenario, fs_scenario_start_year(scb), a->scenario2,
-                               fs_scenario_start_year(sca));
-    if (!a->has_years && fs_scenario_years(scb) != fs_scenario_years(sca))
-        return cli_usage_error("compare",
-                               "%s runs %d years but %s runs %d: the scenarios must have the "
-                               "same horizon (or pass --years)",
-                               a->scenario, fs_scenario_years(scb), a->scenario2,
-                               fs_scenario_years(sca));
-    return CLI_OK;
+    char msg[1536];
+    int code = CLI_OK;
+    cp->n = a->npaths > 1 ? a->npaths : 2;
+    if (a->npaths == 1 && a->nsets == 0)
+        return cli_usage_error("compare", "one scenario and no --set: nothing to compare it with");
+    if (cp->n > MAX_ALTS + 1)
+        return cli_usage_error("compare", "at most %d alternatives", MAX_ALTS);
+    for (int i = 0; i < cp->n; i++) {
+        cp->path[i] = a->paths[i < a->npaths ? i : 0];
+        msg[0] = '\0';
+        int st = cli_load_scenario(cp->path[i], i ? a->sets : NULL, i ? a->nsets : 0, &cp->sc[i],
+                                   &cp->d[i], msg, sizeof msg);
+        int c = cli_agree("compare", cli_exit_code(st), msg);
+        code = c > code ? c : code;
+    }
+    for (int i = 1; i < cp->n && code == CLI_OK; i++) {
+        if (fs_scenario_start_year(cp->sc[0]) != fs_scenario_start_year(cp->sc[i]))
+            return cli_usage_error("compare",
+                                   "%s starts in %d but %s starts in %d: the scenarios must have "
+                                   "the same start_year to be compared",
+                                   cp->path[0], fs_scenario_start_year(cp->sc[0]), cp->path[i],
+                                   fs_scenario_start_year(cp->sc[i]));
+        if (!a->has_years && fs_scenario_years(cp->sc[0]) != fs_scenario_years(cp->sc[i]))
+            return cli_usage_error("compare",
+                                   "%s runs %d years but %s runs %d: the scenarios must have the "
+                                   "same horizon (or pass --years)",
+                                   cp->path[0], fs_scenario_years(cp->sc[0]), cp->path[i],
+                                   fs_scenario_years(cp->sc[i]));
+    }
+    return code;
 }
 
 static int compare_main(int argc, char **argv, int full_argc, char **full_argv)
 {
+    static const cli_argspec spec = {1, MAX_ALTS + 1, 0, 0};
     cli_run_args a;
-    fs_scenario *scb = NULL, *sca = NULL;
-    fs_diags *db = NULL, *da = NULL;
-    cli_sim simb, sima;
+    comparison *cp = calloc(1, sizeof *cp);
     double t0 = cli_now();
-    char msgb[1536], msga[1536];
-    int code, stb, sta;
+    char msg[1536];
+    int code;
 
-    memset(&simb, 0, sizeof simb);
-    memset(&sima, 0, sizeof sima);
-    code = cli_parse_run_args("compare", 2, usage, argc, argv, full_argc, full_argv, &a);
+    if (!cp) {
+        fprintf(stderr, "fundsim compare: %s\n", fs_strerror(FS_ENOMEM));
+        return CLI_FAIL;
+    }
+    code = cli_parse_run_args("compare", &spec, usage, argc, argv, full_argc, full_argv, &a);
     if (code != CLI_OK) {
         cli_run_args_free(&a);
+        free(cp);
         return code == -1 ? CLI_OK : code; /* -1: --help */
     }
-
-    /* Load both (every rank reads them); report both before failing. */
-    msgb[0] = msga[0] = '\0';
-    stb = cli_load_scenario(a.scenario, NULL, 0, &scb, &db, msgb, sizeof msgb);
-    sta = cli_load_scenario(a.scenario2, NULL, 0, &sca, &da, msga, sizeof msga);
-    code = cli_agree("compare", cli_exit_code(stb), msgb);
-    int code2 = cli_agree("compare", cli_exit_code(sta), msga);
-    if (code2 > code)
-        code = code2;
-    if (code == CLI_OK)
-        code = check_pair(&a, scb, sca);
+    code = load_all(cp, &a);
     if (code != CLI_OK)
         goto done;
 
     /* Common random numbers: one seed, one horizon, one replication count. */
-    int total = a.has_reps ? (int)a.reps : fs_scenario_replications(scb);
+    int total = a.has_reps ? (int)a.reps : fs_scenario_replications(cp->sc[0]);
     if (!a.has_years) {
-        a.years = fs_scenario_years(scb);
+        a.years = fs_scenario_years(cp->sc[0]);
         a.has_years = 1;
     }
     if (!a.has_seed) {
-        a.seed = fs_scenario_seed(scb);
+        a.seed = fs_scenario_seed(cp->sc[0]);
         a.has_seed = 1;
     }
-    code = cli_simulate("compare", a.scenario, scb, &a, FS_MODE_AUTO, total, &simb);
-    if (code != CLI_OK)
-        goto done;
-    /* Both runs in one mode: with auto, ALT takes the mode BASE got. */
-    code = cli_simulate("compare", a.scenario2, sca, &a, simb.mine ? simb.mine->mode : a.mode,
-                        total, &sima);
+    code = cli_simulate("compare", cp->path[0], cp->sc[0], &a, FS_MODE_AUTO, total, &cp->sim[0]);
+    /* Every alternative in one mode: with auto, the mode BASE got. */
+    fs_mode mode = cp->sim[0].mine ? cp->sim[0].mine->mode : a.mode;
+    for (int i = 1; i < cp->n && code == CLI_OK; i++)
+        code = cli_simulate("compare", cp->path[i], cp->sc[i], &a, mode, total, &cp->sim[i]);
     if (code != CLI_OK)
         goto done;
 
     /* Rank 0 writes. */
-    msgb[0] = '\0';
-    stb = FS_OK;
-    if (cli_rank == 0) {
-        stb = write_compare(&a, scb, sca, simb.res, sima.res, t0, msgb, sizeof msgb);
-        if (stb == FS_EUSAGE)
-            stb = FS_EIO; /* a library call refusing our own arguments is internal */
-    }
-    code = cli_agree("compare", cli_exit_code(stb), msgb);
+    msg[0] = '\0';
+    int st = FS_OK;
+    if (cli_rank == 0)
+        st = write_compare(cp, &a, t0, msg, sizeof msg);
+    code = cli_agree("compare", cli_exit_code(st), msg);
 
 done:
     cli_run_args_free(&a);
-    cli_sim_free(&simb);
-    cli_sim_free(&sima);
-    fs_scenario_free(scb);
-    fs_scenario_free(sca);
-    fs_diags_free(db);
-    fs_diags_free(da);
+    comparison_free(cp);
+    free(cp);
     return code;
 }
 
 const cli_command cli_cmd_compare = {
-    "compare", "compare BASE ALT [...]",
-    "run both on common random numbers and write each run's files plus diff.csv (alt - base)",
+    "compare", "compare BASE [ALT ...]",
+    "run a base and alternatives on common random numbers; diff.csv",
     compare_main, usage, 1};

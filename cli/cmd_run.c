@@ -42,6 +42,14 @@ static void usage(FILE *f)
           "                        simulation.mode)\n"
           "  -k, --keep-reps       also write replications.csv\n"
           "      --xlsx            also write summary.xlsx\n"
+          "      --set KEY.PATH=VALUE\n"
+          "                        change one scenario key for this run (repeatable):\n"
+          "                        VALUE is YAML, e.g. 380 or '{2023: 380, growth: 30/year}';\n"
+          "                        KEY.PATH+=X and KEY.PATH*=X shift or scale every dated\n"
+          "                        value.  Validated like the file; the scenario is then\n"
+          "                        named NAME+set-XXXXXXXX and run.json lists the overrides\n"
+          "      --force           replace results of another scenario in DIR (refused\n"
+          "                        otherwise)\n"
           "  -q, --quiet           print nothing on success\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -76,7 +84,9 @@ static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_
         snprintf(dir, sizeof dir, "%s", a->out);
     else
         cli_default_dir(fs_scenario_name(sc), dir, sizeof dir);
-    rc = fs_out_mkdir_p(dir, err, errlen);
+    rc = cli_check_owner(dir, fs_scenario_name(sc), a->force, err, errlen);
+    if (rc == FS_OK)
+        rc = fs_out_mkdir_p(dir, err, errlen);
     if (rc == FS_OK) {
         fs_out_stage_init(st, dir);
         rc = cli_stage_run_dir(st, a, sc, res, t0, err, errlen);
@@ -106,7 +116,8 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     int code, st;
 
     memset(&sim, 0, sizeof sim);
-    code = cli_parse_run_args("run", 1, usage, argc, argv, full_argc, full_argv, &a);
+    static const cli_argspec spec = {1, 1, 0, 0};
+    code = cli_parse_run_args("run", &spec, usage, argc, argv, full_argc, full_argv, &a);
     if (code != CLI_OK) {
         cli_run_args_free(&a);
         return code == -1 ? CLI_OK : code; /* -1: --help */
@@ -114,7 +125,7 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
 
     /* Load (every rank reads the scenario itself). */
     msg[0] = '\0';
-    st = cli_load_scenario(a.scenario, NULL, 0, &sc, &d, msg, sizeof msg);
+    st = cli_load_scenario(a.scenario, a.sets, a.nsets, &sc, &d, msg, sizeof msg);
     code = cli_agree("run", cli_exit_code(st), msg);
     if (code != CLI_OK)
         goto done;
@@ -127,11 +138,8 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     /* Rank 0 writes. */
     msg[0] = '\0';
     st = FS_OK;
-    if (cli_rank == 0) {
+    if (cli_rank == 0) /* FS_EUSAGE: DIR holds another scenario's results (exit 2) */
         st = write_outputs(&a, sc, sim.res, t0, msg, sizeof msg);
-        if (st == FS_EUSAGE)
-            st = FS_EIO; /* a writer refusing our own arguments is internal */
-    }
     code = cli_agree("run", cli_exit_code(st), msg);
 
 done:

@@ -9,7 +9,7 @@
 #include "common.h"
 #include "mpi_driver.h"
 
-static const cli_command *const commands[] = {&cli_cmd_check, &cli_cmd_show, &cli_cmd_run,
+static const cli_command *const commands[] = {&cli_cmd_check, &cli_cmd_show, &cli_cmd_diff, &cli_cmd_run,
                                               &cli_cmd_compare};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

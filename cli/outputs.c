@@ -46,12 +46,17 @@ static int w_run_json(FILE *f, const cli_out_ctx *c)
 
 static int w_diff(FILE *f, const cli_out_ctx *c)
 {
-    return fs_out_diff_csv(f, c->base, c->alt, c->res, c->stats);
+    return fs_out_diff_csv(f, c->diffs, c->ndiffs);
 }
 
 static int w_diff_xlsx(FILE *f, const cli_out_ctx *c)
 {
-    return fs_out_diff_xlsx(f, c->base, c->alt, c->res, c->stats);
+    return fs_out_diff_xlsx(f, c->diffs, c->ndiffs);
+}
+
+static int w_params_diff(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_params_diff_csv(f, c->pdiffs, c->ndiffs);
 }
 
 static int w_compare_json(FILE *f, const cli_out_ctx *c)
@@ -68,6 +73,7 @@ static const cli_output table[] = {
     {"run.json", CLI_SCOPE_RUN, WHEN_ALWAYS, 1, w_run_json},
     {"diff.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_diff},
     {"diff.xlsx", CLI_SCOPE_COMPARE, WHEN_XLSX, 0, w_diff_xlsx},
+    {"params_diff.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_params_diff},
     {"compare.json", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 1, w_compare_json},
 };
 #define NTABLE (sizeof table / sizeof table[0])
@@ -138,6 +144,43 @@ int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
             return rc;
     }
     return FS_OK;
+}
+
+int cli_check_owner(const char *dir, const char *name, int force, char *err, size_t errlen)
+{
+    char path[FS_OUT_PATH_MAX + 16], *want = NULL, line[4096];
+    size_t wlen = 0;
+    int found = 0;
+    FILE *f, *m;
+
+    if (force)
+        return FS_OK;
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    f = fopen(path, "r");
+    if (!f)
+        return FS_OK; /* nothing there (or unreadable: the staging reports it) */
+    /* The line run.json writes for this scenario's name. */
+    m = open_memstream(&want, &wlen);
+    if (m) {
+        fputs("  \"scenario\": ", m);
+        fs_out_json_string(m, name);
+        fputs(",\n", m);
+        fclose(m);
+    }
+    while (want && fgets(line, sizeof line, f))
+        if (strncmp(line, "  \"scenario\": ", 14) == 0) {
+            found = strcmp(line, want) == 0 ? 1 : -1;
+            break;
+        }
+    fclose(f);
+    free(want);
+    if (found >= 0)
+        return FS_OK;
+    cli_msgf(err, errlen,
+             "%s holds the results of another scenario (see its run.json), not of %s; choose "
+             "another --out, or pass --force to replace them",
+             dir, name);
+    return FS_EUSAGE;
 }
 
 int cli_remove_stale(cli_scope scope, const cli_run_args *a, const char *dir, char *err,

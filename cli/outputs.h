@@ -19,7 +19,9 @@ typedef enum { CLI_SCOPE_RUN = 0, CLI_SCOPE_COMPARE = 1 } cli_scope;
 typedef struct cli_out_ctx {
     const fs_results *res;          /* run: the run; compare: the paired difference */
     const fs_stat *stats, *gstats;  /* summaries of res (gstats: run only) */
-    const char *base, *alt;         /* compare: the scenario names */
+    const fs_diff_set *diffs;       /* compare: each alternative against the base */
+    size_t ndiffs;
+    const fs_params_diff_set *pdiffs; /* compare: what changed, per alternative */
     fs_run_info *run_info;          /* run: the provenance record */
     fs_compare_info *compare_info;  /* compare: the provenance record */
     double t0;                      /* start of the command: the record's wall time */
@@ -46,6 +48,11 @@ int cli_remove_stale(cli_scope scope, const cli_run_args *a, const char *dir, ch
  * since t0).  FS_OK or an FS_* error with a message in err. */
 int cli_stage_run_dir(fs_out_stage *st, const cli_run_args *a, const fs_scenario *sc,
                       const fs_results *res, double t0, char *err, size_t errlen);
+
+/* Refuses to write the results of scenario `name` into dir when dir holds
+ * a run.json of another scenario (unless force): a run never silently
+ * replaces another scenario's results.  FS_OK or FS_EUSAGE with a message. */
+int cli_check_owner(const char *dir, const char *name, int force, char *err, size_t errlen);
 
 /* "summary.csv, groups.csv, run.json" for the messages. */
 void cli_outputs_text(cli_scope scope, const cli_run_args *a, char *buf, size_t n);

@@ -6,16 +6,22 @@
 
 int cli_file_list_of(const fs_scenario *sc, fs_file_list *fl)
 {
-    size_t n = fs_scenario_file_count(sc);
+    size_t n = fs_scenario_file_count(sc), ns = fs_scenario_set_count(sc);
     const char **files = calloc(n ? n : 1, sizeof *files);
     const char **sha = calloc(n ? n : 1, sizeof *sha);
+    const char **sets = calloc(ns ? ns : 1, sizeof *sets);
 
     memset(fl, 0, sizeof *fl);
-    if (!files || !sha) {
+    if (!files || !sha || !sets) {
         free(files);
         free(sha);
+        free(sets);
         return FS_ENOMEM;
     }
+    for (size_t i = 0; i < ns; i++)
+        sets[i] = fs_scenario_set(sc, i);
+    fl->set_count = ns;
+    fl->sets = sets;
     for (size_t i = 0; i < n; i++) {
         files[i] = fs_scenario_file(sc, i);
         sha[i] = fs_scenario_file_sha256(sc, i);
@@ -30,6 +36,7 @@ void cli_file_list_free(fs_file_list *fl)
 {
     free((void *)fl->files);
     free((void *)fl->sha256);
+    free((void *)fl->sets);
     memset(fl, 0, sizeof *fl);
 }
 

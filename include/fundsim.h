@@ -98,11 +98,20 @@ FS_NODISCARD int fs_scenario_load(const char *path, fs_scenario **out, fs_diags 
  * diagnostics print them (benefits.inpatient.levels[1].ratio; an absent
  * mapping key is added, a list index must exist) and VALUE YAML (a number,
  * a text, {2023: 380, growth: 30/year}, [..]) that replaces the value
- * whole.  Overrides are validated like the file; their diagnostics name
+ * whole; "KEY.PATH+=X" and "KEY.PATH*=X" shift or scale every number of
+ * the value there (each year of a dated parameter, an additive growth with
+ * *=).  Overrides are validated like the file; their diagnostics name
  * "--set KEY.PATH" as the file.  A relative data-file path in VALUE is read
  * from the working directory. */
 FS_NODISCARD int fs_scenario_load_with(const char *path, const char *const *sets, size_t nsets,
                                        fs_scenario **out, fs_diags *diags);
+
+/* The overrides a scenario was loaded with (fs_scenario_load_with), in
+ * order, for provenance records.  A scenario with overrides is named
+ * NAME+set-XXXXXXXX (8 hex digits of their SHA-256) unless one of them sets
+ * scenario.name. */
+size_t fs_scenario_set_count(const fs_scenario *sc);
+const char *fs_scenario_set(const fs_scenario *sc, size_t i);
 
 /* Same, from a string in memory; `name` is used as the file name in
  * diagnostics and `extends:` is resolved relative to base_dir (may be NULL
@@ -146,6 +155,25 @@ size_t fs_scenario_param_count(const fs_scenario *sc);
  * FS_EUSAGE if year lies before the parameter's first dated value. */
 FS_NODISCARD int fs_scenario_param_get(const fs_scenario *sc, size_t i, int year,
                                        fs_param_view *out);
+
+/* One parameter that differs between two scenarios (fs_scenario_diff):
+ * its key path and label, the first policy year its values differ, and its
+ * view in each (valid while the scenarios live). */
+typedef struct fs_param_change {
+    const char *path;
+    const char *label_zh;
+    int year;
+    int in_a, in_b;     /* 0: the parameter is absent (or unresolved) there */
+    fs_param_view a, b;
+} fs_param_change;
+
+/* The resolved parameters of a and b whose values differ in some policy
+ * year of [year_from, year_to] (scenario.name, an identity, is left out),
+ * in a's order then those only in b.  *out (free with
+ * fs_param_changes_free) holds *n changes.  FS_OK, FS_EUSAGE, FS_ENOMEM. */
+FS_NODISCARD int fs_scenario_diff(const fs_scenario *a, const fs_scenario *b, int year_from,
+                                  int year_to, fs_param_change **out, size_t *n);
+void fs_param_changes_free(fs_param_change *c);
 
 /* ------------------------------------------------------------------ */
 /* Runs and results. */
@@ -544,6 +572,10 @@ FS_NODISCARD int fs_results_summarize_groups(const fs_results *res, fs_stat *sta
  * failure). */
 FS_NODISCARD int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **out,
                                  char *err, size_t errlen);
+
+/* The share of replications whose value of (year index y, metric m) is
+ * above 0: for a paired difference alt - base, the share where ALT > BASE. */
+double fs_results_share_positive(const fs_results *res, int y, fs_metric m);
 
 /* Checks the accounting identities in every replication and year
  * (income_total = sum of sources; spend_total = sum of lines; surplus;

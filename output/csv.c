@@ -3,6 +3,8 @@
  * Both files contain only values that depend on the scenario, the seed and
  * the replication count (never the thread count, MPI ranks, time or
  * paths), so equal runs give equal bytes. */
+#include <math.h>
+
 #include "fs_output.h"
 
 /* Writes ",<number>" (an empty field for a non-finite value). */
@@ -89,20 +91,44 @@ int fs_out_groups_csv(FILE *f, const fs_results *res, const fs_stat *gstats)
     return ferror(f) ? FS_EIO : FS_OK;
 }
 
-int fs_out_diff_csv(FILE *f, const char *base, const char *alt, const fs_results *diff,
-                    const fs_stat *stats)
+/* The rows of one alternative of diff.csv. */
+static void diff_rows(FILE *f, const fs_diff_set *s)
 {
-    if (!f || !base || !alt || !diff || !stats || diff->years < 0)
-        return FS_EUSAGE;
-    fputs(FS_OUT_DIFF_HEADER "\n", f);
-    for (int y = 0; y < diff->years && !ferror(f); y++)
+    for (int y = 0; y < s->diff->years && !ferror(f); y++)
         for (int m = 0; m < (int)FS_M_COUNT; m++) {
-            const fs_stat *st = &stats[(size_t)y * FS_M_COUNT + (size_t)m];
-            fs_out_csv_field(f, base);
+            size_t i = (size_t)y * FS_M_COUNT + (size_t)m;
+            double bm = s->base_stats[i].mean, am = s->alt_stats[i].mean;
+            fs_out_csv_field(f, s->base);
             putc(',', f);
-            fs_out_csv_field(f, alt);
-            fprintf(f, ",%d,%s", diff->start_year + y, fs_metric_name((fs_metric)m));
-            stat_fields(f, st);
+            fs_out_csv_field(f, s->alt);
+            fprintf(f, ",%d,%s", s->diff->start_year + y, fs_metric_name((fs_metric)m));
+            num_field(f, s->stats[i].mean);
+            num_field(f, s->stats[i].se);
+            num_field(f, s->stats[i].sd);
+            num_field(f, s->stats[i].p05);
+            num_field(f, s->stats[i].p25);
+            num_field(f, s->stats[i].p50);
+            num_field(f, s->stats[i].p75);
+            num_field(f, s->stats[i].p95);
+            num_field(f, bm);
+            num_field(f, am);
+            num_field(f, bm != 0.0 ? am / bm : NAN);
+            num_field(f, bm != 0.0 ? 100.0 * (am - bm) / fabs(bm) : NAN);
+            num_field(f, fs_results_share_positive(s->diff, y, (fs_metric)m));
+            putc('\n', f);
         }
+}
+
+int fs_out_diff_csv(FILE *f, const fs_diff_set *sets, size_t nsets)
+{
+    if (!f || !sets)
+        return FS_EUSAGE;
+    for (size_t k = 0; k < nsets; k++)
+        if (!sets[k].base || !sets[k].alt || !sets[k].diff || !sets[k].stats ||
+            !sets[k].base_stats || !sets[k].alt_stats || sets[k].diff->years < 0)
+            return FS_EUSAGE;
+    fputs(FS_OUT_DIFF_HEADER "\n", f);
+    for (size_t k = 0; k < nsets; k++)
+        diff_rows(f, &sets[k]);
     return ferror(f) ? FS_EIO : FS_OK;
 }

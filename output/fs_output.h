@@ -80,14 +80,25 @@ FS_NODISCARD int fs_out_replications_csv(FILE *f, const fs_results *res);
 #define FS_OUT_GROUPS_HEADER "scenario,year,group,tier,quantity,mean,se,sd,p05,p25,p50,p75,p95"
 FS_NODISCARD int fs_out_groups_csv(FILE *f, const fs_results *res, const fs_stat *gstats);
 
-/* diff.csv of `fundsim compare`: the header, then one row per (year,
- * metric), years outer and metrics in enum order, with the summary of the
- * paired per-replication difference alt - base (diff as made by
- * fs_results_diff, stats by fs_results_summarize on it).  The first two
- * fields are the base and alt scenario names. */
-#define FS_OUT_DIFF_HEADER "base,alt,year,metric,mean,se,sd,p05,p25,p50,p75,p95"
-FS_NODISCARD int fs_out_diff_csv(FILE *f, const char *base, const char *alt,
-                                 const fs_results *diff, const fs_stat *stats);
+/* One alternative against the base, for diff.csv and diff.xlsx. */
+typedef struct fs_diff_set {
+    const char *base, *alt;         /* the scenario names */
+    const fs_results *diff;         /* alt - base per replication (fs_results_diff) */
+    const fs_stat *stats;           /* fs_results_summarize of diff */
+    const fs_stat *base_stats;      /* ... of the base run */
+    const fs_stat *alt_stats;       /* ... of the alternative's run */
+} fs_diff_set;
+
+/* diff.csv of `fundsim compare`: the header, then for each alternative one
+ * row per (year, metric), years outer and metrics in enum order: the
+ * summary of the paired per-replication difference alt - base (mean, se,
+ * sd, percentiles), then base_mean and alt_mean (the runs' means), ratio =
+ * alt_mean / base_mean, pct = 100 (alt_mean - base_mean) / |base_mean|
+ * (empty where base_mean is 0) and prob_higher, the share of replications
+ * where ALT > BASE. */
+#define FS_OUT_DIFF_HEADER \
+    "base,alt,year,metric,mean,se,sd,p05,p25,p50,p75,p95,base_mean,alt_mean,ratio,pct,prob_higher"
+FS_NODISCARD int fs_out_diff_csv(FILE *f, const fs_diff_set *sets, size_t nsets);
 
 /* ------------------------------------------------------------------ */
 /* Excel workbooks (output/xlsx.c, libxlsxwriter).  Like the other writers
@@ -121,11 +132,12 @@ FS_NODISCARD int fs_out_diff_csv(FILE *f, const char *base, const char *alt,
  *                      units, se and percentiles. */
 FS_NODISCARD int fs_out_summary_xlsx(FILE *f, const fs_results *res, const fs_stat *stats);
 
-/* diff.xlsx of `fundsim compare`: sheet "diff" (the diff.csv table with
- * label_zh after metric, laid out as in "summary") and "about" (base, alt,
- * seed, sizes, mode, version and a note on the paired difference). */
-FS_NODISCARD int fs_out_diff_xlsx(FILE *f, const char *base, const char *alt,
-                                  const fs_results *diff, const fs_stat *stats);
+/* diff.xlsx of `fundsim compare`: per alternative a sheet "diff" ("diff 2",
+ * ... with several) holding the statistics of the paired difference with
+ * label_zh after metric, laid out as in "summary", and "about" (base, the
+ * alternatives, seed, sizes, mode, version and a note on the paired
+ * difference). */
+FS_NODISCARD int fs_out_diff_xlsx(FILE *f, const fs_diff_set *sets, size_t nsets);
 
 /* The display format of metric m in the workbooks ("#,##0", "0.00" or
  * "0.0000"), from its unit, as described above. */
@@ -139,6 +151,8 @@ typedef struct fs_file_list {
     size_t count;
     const char *const *files;     /* the scenario first, then what it extends and reads */
     const char *const *sha256;    /* hex digests, parallel to files (NULL entries: none) */
+    size_t set_count;             /* the overrides it was loaded with (KEY.PATH=VALUE) */
+    const char *const *sets;
 } fs_file_list;
 
 typedef struct fs_run_info {
@@ -154,7 +168,7 @@ typedef struct fs_run_info {
 } fs_run_info;
 
 /* Writes run.json (one object, two-space indent, trailing newline):
- * version, git, scenario, files with sha256, seed, replications, years,
+ * version, git, scenario, files with sha256, overrides, seed, replications, years,
  * start_year, mode used and requested and threads (from res), ranks, wall
  * time, enrollee_years, generator, metrics, the output files and the
  * command. */
@@ -169,7 +183,9 @@ typedef struct fs_compare_side {
 
 typedef struct fs_compare_info {
     const char *git;            /* `git describe` of the build ("unknown") */
-    fs_compare_side base, alt;
+    fs_compare_side base, alt;  /* alt: the first alternative */
+    size_t nalts;               /* every alternative (NULL, 0: only alt) */
+    const fs_compare_side *alts;
     int ranks;
     double wall_seconds;
     size_t output_count;        /* every file of the comparison, base/ and alt/ included */
@@ -179,7 +195,8 @@ typedef struct fs_compare_info {
 } fs_compare_info;
 
 /* Writes compare.json (one object, two-space indent, trailing newline):
- * version, git, base and alt (name, directory, mode, files with sha256),
+ * version, git, base and alt (name, directory, mode, files with sha256 and
+ * overrides), alternatives (every alternative, the same way),
  * seed, common_random_numbers, replications, years, start_year, the mode
  * requested, threads, ranks, wall time, generator, the output files and
  * the command.  Seed, sizes, modes and threads are base's (the runs share
@@ -198,6 +215,33 @@ FS_NODISCARD int fs_out_metrics_md(FILE *f);
  * terminal display width (CJK characters count two columns).
  * Returns FS_OK, FS_ENOMEM or FS_EIO. */
 FS_NODISCARD int fs_out_show(FILE *f, const fs_scenario *sc, int year);
+
+/* An aligned table: ncol columns (at most 16) of head and nrows rows of
+ * cells (row-major), each column as wide as its widest cell up to cap[c]
+ * (wider cells overflow), aligned by display width, two spaces apart.
+ * FS_OK, FS_EUSAGE or FS_EIO. */
+FS_NODISCARD int fs_out_table(FILE *f, const char *const *head, size_t ncol, const size_t *cap,
+                              const char *const *cells, size_t nrows);
+
+/* The value of a view as `show` prints it: text, a plain number, "inf", or
+ * "(none in YEAR)" when rc (of fs_scenario_param_get) is not FS_OK. */
+void fs_out_param_value(const fs_param_view *v, int rc, int year, char *buf, size_t n);
+
+/* `fundsim diff`: the changes of fs_scenario_diff as an aligned table
+ * (path, label, year, A, B, unit, A's ref, B's ref) under a line naming
+ * the two scenarios.  FS_OK, FS_ENOMEM or FS_EIO. */
+FS_NODISCARD int fs_out_params_diff(FILE *f, const char *a, const char *b,
+                                    const fs_param_change *ch, size_t n);
+
+/* params_diff.csv of `fundsim compare`: one row per change of each
+ * alternative against the base. */
+#define FS_OUT_PARAMS_DIFF_HEADER "base,alt,path,label_zh,year,base_value,alt_value,unit,base_ref,alt_ref"
+typedef struct fs_params_diff_set {
+    const char *base, *alt;      /* the scenario names */
+    const fs_param_change *ch;
+    size_t n;
+} fs_params_diff_set;
+FS_NODISCARD int fs_out_params_diff_csv(FILE *f, const fs_params_diff_set *sets, size_t nsets);
 
 /* Display width of a UTF-8 string in terminal columns. */
 size_t fs_out_display_width(const char *s);

@@ -56,6 +56,17 @@ static void files_array(FILE *f, const fs_file_list *fl, const char *indent)
     fputs("]", f);
 }
 
+/* The overrides of a run or a compare side: "[..]" of JSON strings. */
+static void sets_array(FILE *f, const fs_file_list *fl)
+{
+    fputs("[", f);
+    for (size_t i = 0; i < fl->set_count; i++) {
+        fputs(i ? ", " : "", f);
+        fs_out_json_string(f, fl->sets[i]);
+    }
+    fputs("]", f);
+}
+
 /* "outputs": the list of names, then ",\n". */
 static void outputs_member(FILE *f, size_t n, const char *const *names)
 {
@@ -100,6 +111,9 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     key(f, "files");
     files_array(f, &info->files, "  ");
     fputs(",\n", f);
+    key(f, "overrides");
+    sets_array(f, &info->files);
+    fputs(",\n", f);
     run_members(f, res);
     int_member(f, "replications", res->replications);
     int_member(f, "years", res->years);
@@ -124,18 +138,29 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     return end_with_command(f, info->argc, info->argv);
 }
 
+/* One side of a comparison as an object, at an indent of `ind` spaces. */
+static void side_object(FILE *f, const fs_compare_side *sd, int ind)
+{
+    char in[16];
+    snprintf(in, sizeof in, "%*s", ind + 2, "");
+    fprintf(f, "{\n%s\"name\": ", in);
+    fs_out_json_string(f, sd->res ? sd->res->scenario : "");
+    fprintf(f, ",\n%s\"dir\": ", in);
+    fs_out_json_string(f, sd->dir ? sd->dir : "");
+    fprintf(f, ",\n%s\"mode\": ", in);
+    fs_out_json_string(f, sd->res ? fs_mode_name(sd->res->mode) : "");
+    fprintf(f, ",\n%s\"files\": ", in);
+    files_array(f, &sd->files, in);
+    fprintf(f, ",\n%s\"overrides\": ", in);
+    sets_array(f, &sd->files);
+    fprintf(f, "\n%*s}", ind, "");
+}
+
 static void compare_side(FILE *f, const char *k, const fs_compare_side *sd)
 {
     key(f, k);
-    fputs("{\n    \"name\": ", f);
-    fs_out_json_string(f, sd->res ? sd->res->scenario : "");
-    fputs(",\n    \"dir\": ", f);
-    fs_out_json_string(f, sd->dir ? sd->dir : "");
-    fputs(",\n    \"mode\": ", f);
-    fs_out_json_string(f, sd->res ? fs_mode_name(sd->res->mode) : "");
-    fputs(",\n    \"files\": ", f);
-    files_array(f, &sd->files, "    ");
-    fputs("\n  },\n", f);
+    side_object(f, sd, 2);
+    fputs(",\n", f);
 }
 
 int fs_out_compare_json(FILE *f, const fs_compare_info *info)
@@ -147,7 +172,14 @@ int fs_out_compare_json(FILE *f, const fs_compare_info *info)
     str_member(f, "fundsim_version", FS_VERSION);
     str_member(f, "git", info->git ? info->git : "unknown");
     compare_side(f, "base", &info->base);
-    compare_side(f, "alt", &info->alt);
+    compare_side(f, "alt", info->nalts ? &info->alts[0] : &info->alt);
+    key(f, "alternatives");
+    fputs("[", f);
+    for (size_t k = 0; k < (info->nalts ? info->nalts : 1); k++) {
+        fputs(k ? ", " : "", f);
+        side_object(f, info->nalts ? &info->alts[k] : &info->alt, 2);
+    }
+    fputs("],\n", f);
     run_members(f, b);
     key(f, "common_random_numbers");
     fputs("true,\n", f);

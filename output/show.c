@@ -29,7 +29,6 @@ static void cell(FILE *f, const char *s, size_t w, int last)
         putc(' ', f);
 }
 
-enum { COL_PATH, COL_LABEL, COL_VALUE, COL_UNIT, COL_REF, COL_ORIGIN, NCOL };
 
 /* A copy of s (the views may point into per-call buffers). */
 static char *dup(const char *s)
@@ -42,65 +41,75 @@ static char *dup(const char *s)
     return d;
 }
 
-int fs_out_show(FILE *f, const fs_scenario *sc, int year)
+void fs_out_param_value(const fs_param_view *v, int rc, int year, char *buf, size_t n)
 {
-    static const char *const head[NCOL] = {"PATH", "名称", "VALUE", "UNIT", "REF", "ORIGIN"};
-    /* A cell wider than its column's cap (long age profiles, references)
-     * overflows on its own row rather than widening the whole column. */
-    static const size_t cap[NCOL] = {56, 28, 32, 24, 40, 80};
-    size_t n = fs_scenario_param_count(sc), i, c, w[NCOL];
-    char *(*cells)[NCOL];
-    int status = FS_OK;
+    if (rc != FS_OK)
+        snprintf(buf, n, "(none in %d)", year);
+    else if (v->is_text)
+        snprintf(buf, n, "%s", v->text ? v->text : "");
+    else if (!fs_out_format_double(v->value, buf, n))
+        snprintf(buf, n, "%s", isnan(v->value) ? "nan" : v->value > 0 ? "inf" : "-inf");
+}
 
-    cells = calloc(n ? n : 1, sizeof *cells);
-    if (!cells)
-        return FS_ENOMEM;
-    for (c = 0; c < NCOL; c++)
+int fs_out_table(FILE *f, const char *const *head, size_t ncol, const size_t *cap,
+                 const char *const *cells, size_t nrows)
+{
+    size_t w[16];
+
+    if (ncol > 16)
+        return FS_EUSAGE;
+    for (size_t c = 0; c < ncol; c++)
         w[c] = strlen(head[c]);
-    for (i = 0; i < n && status == FS_OK; i++) {
-        char val[FS_OUT_NUMBUF];
-        fs_param_view v;
-        int rc;
-
-        memset(&v, 0, sizeof v);
-        rc = fs_scenario_param_get(sc, i, year, &v);
-        if (rc != FS_OK)
-            snprintf(val, sizeof val, "(none in %d)", year);
-        else if (v.is_text)
-            snprintf(val, sizeof val, "%s", v.text ? v.text : "");
-        else if (!fs_out_format_double(v.value, val, sizeof val))
-            snprintf(val, sizeof val, "%s", isnan(v.value) ? "nan" : v.value > 0 ? "inf" : "-inf");
-        cells[i][COL_PATH] = dup(v.path ? v.path : "?");
-        cells[i][COL_LABEL] = dup(v.label_zh);
-        cells[i][COL_VALUE] = dup(val);
-        cells[i][COL_UNIT] = dup(v.unit);
-        cells[i][COL_REF] = dup(v.ref);
-        cells[i][COL_ORIGIN] = dup(v.origin);
-        for (c = 0; c < NCOL; c++) {
-            size_t cw;
-            if (!cells[i][c]) {
-                status = FS_ENOMEM;
-                break;
-            }
-            cw = fs_out_display_width(cells[i][c]);
+    /* A cell wider than its column's cap overflows on its own row rather
+     * than widening the whole column. */
+    for (size_t i = 0; i < nrows; i++)
+        for (size_t c = 0; c < ncol; c++) {
+            size_t cw = fs_out_display_width(cells[i * ncol + c]);
             if (cw > w[c] && cw <= cap[c])
                 w[c] = cw;
         }
+    for (size_t c = 0; c < ncol; c++)
+        cell(f, head[c], w[c], c == ncol - 1);
+    for (size_t i = 0; i < nrows; i++)
+        for (size_t c = 0; c < ncol; c++)
+            cell(f, cells[i * ncol + c], w[c], c == ncol - 1);
+    return ferror(f) ? FS_EIO : FS_OK;
+}
+
+enum { COL_PATH, COL_LABEL, COL_VALUE, COL_UNIT, COL_REF, COL_ORIGIN, NCOL };
+
+int fs_out_show(FILE *f, const fs_scenario *sc, int year)
+{
+    static const char *const head[NCOL] = {"PATH", "名称", "VALUE", "UNIT", "REF", "ORIGIN"};
+    static const size_t cap[NCOL] = {56, 28, 32, 24, 40, 80};
+    size_t n = fs_scenario_param_count(sc);
+    char **cells = calloc(n ? n * NCOL : 1, sizeof *cells);
+    int status = cells ? FS_OK : FS_ENOMEM;
+
+    for (size_t i = 0; i < n && status == FS_OK; i++) {
+        char val[FS_OUT_NUMBUF];
+        fs_param_view v;
+
+        memset(&v, 0, sizeof v);
+        fs_out_param_value(&v, fs_scenario_param_get(sc, i, year, &v), year, val, sizeof val);
+        char **row = cells + i * NCOL;
+        row[COL_PATH] = dup(v.path ? v.path : "?");
+        row[COL_LABEL] = dup(v.label_zh);
+        row[COL_VALUE] = dup(val);
+        row[COL_UNIT] = dup(v.unit);
+        row[COL_REF] = dup(v.ref);
+        row[COL_ORIGIN] = dup(v.origin);
+        for (size_t c = 0; c < NCOL; c++)
+            if (!row[c])
+                status = FS_ENOMEM;
     }
     if (status == FS_OK) {
         fprintf(f, "# scenario %s, policy year %d, %zu parameters\n", fs_scenario_name(sc), year,
                 n);
-        for (c = 0; c < NCOL; c++)
-            cell(f, head[c], w[c], c == NCOL - 1);
-        for (i = 0; i < n; i++)
-            for (c = 0; c < NCOL; c++)
-                cell(f, cells[i][c], w[c], c == NCOL - 1);
-        if (ferror(f))
-            status = FS_EIO;
+        status = fs_out_table(f, head, NCOL, cap, (const char *const *)cells, n);
     }
-    for (i = 0; i < n; i++)
-        for (c = 0; c < NCOL; c++)
-            free(cells[i][c]);
+    for (size_t i = 0; cells && i < n * NCOL; i++)
+        free(cells[i]);
     free(cells);
     return status;
 }

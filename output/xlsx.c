@@ -316,18 +316,27 @@ static const char DIFF_NOTE[] =
     "standard error (sd / sqrt(replications)), p05-p95 percentiles of the difference across "
     "replications.  Money is in yuan (元).";
 
-static void about_sheet(book *b, const fs_results *res, const char *base, const char *alt)
+/* The about sheet of a run (sets NULL) or of a comparison (its base and
+ * each alternative). */
+static void about_sheet(book *b, const fs_results *res, const fs_diff_set *sets, size_t nsets)
 {
     lxw_worksheet *ws = sheet(b, SHEET_ABOUT);
-    char seed[32];
+    const char *base = sets ? sets[0].base : NULL;
+    char seed[32], key[32];
     int row = 0;
 
     if (!ws)
         return;
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)res->seed);
-    if (base) {
+    if (sets) {
         about_row(b, ws, &row, "base", base);
-        about_row(b, ws, &row, "alt", alt);
+        for (size_t k = 0; k < nsets; k++) {
+            if (k == 0)
+                snprintf(key, sizeof key, "alt");
+            else
+                snprintf(key, sizeof key, "alt %zu", k + 1);
+            about_row(b, ws, &row, key, sets[k].alt);
+        }
     } else {
         about_row(b, ws, &row, "scenario", res->scenario);
     }
@@ -417,33 +426,41 @@ int fs_out_summary_xlsx(FILE *f, const fs_results *res, const fs_stat *stats)
         stats_sheet(&b, SHEET_SUMMARY, res, stats, 1, pre, pre_val);
         fiscal_sheet(&b, res, stats);
         fund_sheet(&b, res, stats);
-        about_sheet(&b, res, NULL, NULL);
+        about_sheet(&b, res, NULL, 0);
         rc = book_finish(&b, path, f);
     }
     unlink(path);
     return rc;
 }
 
-int fs_out_diff_xlsx(FILE *f, const char *base, const char *alt, const fs_results *diff,
-                     const fs_stat *stats)
+int fs_out_diff_xlsx(FILE *f, const fs_diff_set *sets, size_t nsets)
 {
     static const char *const pre[] = {"base", "alt"};
-    char path[FS_OUT_PATH_MAX], title[300];
-    const char *pre_val[2];
+    char path[FS_OUT_PATH_MAX], title[300], name[32];
     book b;
     int rc;
 
-    if (!f || !base || !alt || !diff || !stats || diff->years < 0)
+    if (!f || !sets || nsets == 0 || nsets > 99)
         return FS_EUSAGE;
+    for (size_t k = 0; k < nsets; k++)
+        if (!sets[k].base || !sets[k].alt || !sets[k].diff || !sets[k].stats ||
+            sets[k].diff->years < 0)
+            return FS_EUSAGE;
     if (make_temp(path, sizeof path) != FS_OK)
         return FS_EIO;
-    snprintf(title, sizeof title, "fundsim diff: %.120s - %.120s", alt, base);
+    snprintf(title, sizeof title, "fundsim diff: %.120s - %.120s%s", sets[0].alt, sets[0].base,
+             nsets > 1 ? " ..." : "");
     rc = book_open(&b, path, title);
     if (rc == FS_OK) {
-        pre_val[0] = base;
-        pre_val[1] = alt;
-        stats_sheet(&b, SHEET_DIFF, diff, stats, 2, pre, pre_val);
-        about_sheet(&b, diff, base, alt);
+        for (size_t k = 0; k < nsets; k++) {
+            const char *pre_val[2] = {sets[k].base, sets[k].alt};
+            if (k == 0)
+                snprintf(name, sizeof name, "%s", SHEET_DIFF);
+            else
+                snprintf(name, sizeof name, "%s %zu", SHEET_DIFF, k + 1);
+            stats_sheet(&b, name, sets[k].diff, sets[k].stats, 2, pre, pre_val);
+        }
+        about_sheet(&b, sets[0].diff, sets, nsets);
         rc = book_finish(&b, path, f);
     }
     unlink(path);

@@ -133,6 +133,8 @@ typedef struct fsi_views {
     fsi_param_rec *rec;
     size_t nrec, caprec;
     char (*sha256)[65]; /* per scenario file, parallel to sc->files */
+    char **sets;        /* the overrides applied (KEY.PATH=VALUE), in order */
+    size_t nsets;
 } fsi_views;
 
 void fsi_views_free(fsi_views *w);

@@ -7,7 +7,12 @@
  * (benefits.inpatient.levels[1].ratio); a mapping key that is absent is
  * added, a list index must exist.  The tree is copied along the path
  * (nodes may be shared by extends: and aliases), never changed in place.
- * A relative data-file path in VALUE is read from the working directory. */
+ * A relative data-file path in VALUE is read from the working directory.
+ *
+ * KEY.PATH+=X and KEY.PATH*=X shift or scale the value already there:
+ * a number, every year's value of a dated parameter (its `value:` too, and
+ * with *= an additive growth such as 30/year), every entry of a list. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +37,119 @@ static fsy_node *key_node(fsi_loader *c, const char *file, const char *key, size
     k->len = len;
     k->weight = 1;
     return k;
+}
+
+/* What an override does at the end of its path. */
+typedef struct setop {
+    fsy_node *val; /* =: the new value */
+    char op;       /* 0, '+' or '*' */
+    double x;      /* += / *=: the operand */
+    const char *file;
+} setop;
+
+/* The shortest decimal that reads back as v. */
+static char *num_text(fsi_loader *c, double v)
+{
+    char buf[64];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    char *s = fsi_arena_strndup(c->a, buf, strlen(buf));
+    if (!s)
+        c->oom = 1;
+    return s;
+}
+
+/* A new scalar holding op applied to the number of scalar n. */
+static fsy_node *shift_scalar(fsi_loader *c, const fsy_node *n, const setop *so, long col)
+{
+    double v;
+    if (n->quoted || fsi_scan_number(n->text, &v) != 0) {
+        fsi_diag_add(c->d, FS_DIAG_ERROR, so->file, 1, col, NULL,
+                     "cannot shift or scale %s: not a number", fsi_got_what(c, n));
+        return NULL;
+    }
+    fsy_node *s = fsi_arena_alloc(c->a, sizeof *s);
+    char *text = num_text(c, so->op == '+' ? v + so->x : v * so->x);
+    if (!s || !text) {
+        c->oom = 1;
+        return NULL;
+    }
+    *s = *n;
+    s->file = so->file;
+    s->line = 1;
+    s->col = col;
+    s->text = text;
+    s->len = strlen(text);
+    return s;
+}
+
+/* An additive growth "N/year" scaled by *=; other growth rules unchanged. */
+static fsy_node *scale_growth(fsi_loader *c, const fsy_node *g, const setop *so, long col)
+{
+    size_t len = g->len;
+    if (so->op != '*' || g->kind != FSY_SCALAR || len <= 5 || strcmp(g->text + len - 5, "/year"))
+        return (fsy_node *)g;
+    char num[64];
+    double v;
+    if (len - 5 >= sizeof num)
+        return (fsy_node *)g;
+    memcpy(num, g->text, len - 5);
+    num[len - 5] = '\0';
+    if (fsi_scan_number(num, &v) != 0)
+        return (fsy_node *)g;
+    fsy_node *s = fsi_arena_alloc(c->a, sizeof *s);
+    char *n = num_text(c, v * so->x);
+    char *text = n ? fsi_arena_printf(c->a, "%s/year", n) : NULL;
+    if (!s || !text) {
+        c->oom = 1;
+        return NULL;
+    }
+    *s = *g;
+    s->file = so->file;
+    s->line = 1;
+    s->col = col;
+    s->text = text;
+    s->len = strlen(text);
+    return s;
+}
+
+static fsy_node *copy_node(fsi_loader *c, const fsy_node *n, size_t extra_pairs);
+
+/* n with every number shifted or scaled (see the top of the file). */
+static fsy_node *shift_node(fsi_loader *c, const fsy_node *n, const setop *so, long col)
+{
+    if (!n || fsi_yaml_is_null(n)) {
+        fsi_diag_add(c->d, FS_DIAG_ERROR, so->file, 1, col, NULL,
+                     "nothing to shift or scale here: give KEY.PATH=VALUE");
+        return NULL;
+    }
+    if (n->kind == FSY_SCALAR)
+        return shift_scalar(c, n, so, col);
+    fsy_node *m = copy_node(c, n, 0);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < m->n; i++) {
+        if (m->kind == FSY_SEQ) {
+            m->items[i] = shift_node(c, m->items[i], so, col);
+            if (!m->items[i])
+                return NULL;
+            continue;
+        }
+        const char *k = m->pairs[i].key->text;
+        long year;
+        fsy_node *v = m->pairs[i].val;
+        if (!strcmp(k, "value") || (!m->pairs[i].key->quoted && fsi_scan_long(k, &year) == 0))
+            v = shift_scalar(c, v, so, col);
+        else if (!strcmp(k, "growth"))
+            v = scale_growth(c, v, so, col);
+        if (!v)
+            return NULL;
+        m->pairs[i].val = v;
+    }
+    return m;
 }
 
 /* A copy of node n (NULL: a new empty mapping) with its pairs or items. */
@@ -69,11 +187,13 @@ static fsy_node *copy_node(fsi_loader *c, const fsy_node *n, size_t extra_pairs)
 /* Node n with the value at path p (the rest of the override's path, which
  * starts at column col of `set`) replaced by val; NULL after an error. */
 static fsy_node *set_at(fsi_loader *c, const fsy_node *n, const char *set, const char *file,
-                        const char *p, fsy_node *val)
+                        const char *p, const setop *so)
 {
     long col = (long)(p - set) + 1;
     if (*p == '=')
-        return val;
+        return so->val;
+    if ((*p == '+' || *p == '*') && p[1] == '=')
+        return shift_node(c, n, so, col);
     if (*p == '[') {
         char *end;
         long i = strtol(p + 1, &end, 10);
@@ -90,18 +210,18 @@ static fsy_node *set_at(fsi_loader *c, const fsy_node *n, const char *set, const
         const char *rest = end + 1;
         if (*rest == '.')
             rest++;
-        else if (*rest != '[' && *rest != '=') {
+        else if (*rest != '[' && *rest != '=' && *rest != '+' && *rest != '*') {
             fsi_diag_add(c->d, FS_DIAG_ERROR, file, 1, col, NULL, "expected . or [ after ] in '%s'",
                          set);
             return NULL;
         }
-        fsy_node *item = set_at(c, n->items[i], set, file, rest, val);
+        fsy_node *item = set_at(c, n->items[i], set, file, rest, so);
         fsy_node *m = item ? copy_node(c, n, 0) : NULL;
         if (m)
             m->items[i] = item;
         return m;
     }
-    size_t len = strcspn(p, ".[=");
+    size_t len = strcspn(p, ".[=+*");
     if (len == 0) {
         fsi_diag_add(c->d, FS_DIAG_ERROR, file, 1, col, NULL, "expected a key in '%s'", set);
         return NULL;
@@ -126,7 +246,7 @@ static fsy_node *set_at(fsi_loader *c, const fsy_node *n, const char *set, const
         if (n->pairs[i].key->len == len && memcmp(n->pairs[i].key->text, p, len) == 0)
             at = i;
     fsy_node *child = set_at(c, at < (n ? n->n : 0) ? n->pairs[at].val : NULL, set, file, rest,
-                             val);
+                             so);
     fsy_node *m = child ? copy_node(c, n, 1) : NULL;
     if (!m)
         return NULL;
@@ -143,16 +263,28 @@ static fsy_node *set_at(fsi_loader *c, const fsy_node *n, const char *set, const
 fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set)
 {
     const char *eq = strchr(set, '=');
-    const char *path_end = eq ? eq : set + strlen(set);
-    char *file = fsi_arena_printf(c->a, "--set %.*s", (int)(path_end - set), set);
-    if (!file) {
+    const char *path_end = eq && eq > set && (eq[-1] == '+' || eq[-1] == '*') ? eq - 1 : eq;
+    setop so = {NULL, 0, 0.0, NULL};
+    if (!path_end)
+        path_end = set + strlen(set);
+    so.file = fsi_arena_printf(c->a, "--set %.*s", (int)(path_end - set), set);
+    if (!so.file) {
         c->oom = 1;
         return NULL;
     }
-    if (!eq || eq == set) {
-        fsi_diag_add(c->d, FS_DIAG_ERROR, file, 1, 1, NULL,
-                     "expected KEY.PATH=VALUE, got '%s'", set);
+    if (!eq || path_end == set) {
+        fsi_diag_add(c->d, FS_DIAG_ERROR, so.file, 1, 1, NULL,
+                     "expected KEY.PATH=VALUE, KEY.PATH+=X or KEY.PATH*=X, got '%s'", set);
         return NULL;
+    }
+    if (path_end != eq) {
+        so.op = *path_end;
+        if (fsi_scan_number(eq + 1, &so.x) != 0 || !isfinite(so.x)) {
+            fsi_diag_add(c->d, FS_DIAG_ERROR, so.file, 1, (long)(eq + 1 - set) + 1, NULL,
+                         "expected a number after %c=, got '%s'", so.op, eq + 1);
+            return NULL;
+        }
+        return set_at(c, root, set, so.file, set, &so);
     }
     /* The value, parsed as the value of a one-key document whose marks
      * count from the start of the override: "_:" and spaces up to it. */
@@ -162,9 +294,9 @@ fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set)
         c->oom = 1;
         return NULL;
     }
-    fsy_node *doc = fsi_yaml_parse(c->a, file, text, strlen(text), c->d);
-    fsy_node *val = doc ? fsi_yaml_get(doc, "_") : NULL;
-    if (!val)
+    fsy_node *doc = fsi_yaml_parse(c->a, so.file, text, strlen(text), c->d);
+    so.val = doc ? fsi_yaml_get(doc, "_") : NULL;
+    if (!so.val)
         return NULL;
-    return set_at(c, root, set, file, set, val);
+    return set_at(c, root, set, so.file, set, &so);
 }

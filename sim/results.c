@@ -248,6 +248,16 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
     return FS_OK;
 }
 
+double fs_results_share_positive(const fs_results *res, int y, fs_metric m)
+{
+    int k = 0;
+    if (!res || res->rep_count <= 0 || y < 0 || y >= res->years || (unsigned)m >= FS_M_COUNT)
+        return 0.0;
+    for (int r = 0; r < res->rep_count; r++)
+        k += *fs_results_at(res, r, y, m) > 0.0;
+    return (double)k / (double)res->rep_count;
+}
+
 /* One identity: lhs = sum of terms, relative to the largest magnitude. */
 static int ident(const fs_results *res, int r, int y, const char *what, double lhs,
                  const double *terms, int nterms, char *err, size_t errlen)

@@ -28,6 +28,46 @@ static int finish(fsi_loader *c, int rc, fs_scenario **out)
     return rc;
 }
 
+/* Keeps the overrides in the scenario and, unless one of them names the
+ * scenario, gives it a name of its own: NAME+set-XXXXXXXX (the first 8 hex
+ * digits of the SHA-256 of the overrides), so its results never pass for
+ * the unchanged scenario's. */
+static void record_sets(fsi_loader *c, const char *const *sets, size_t nsets)
+{
+    fsi_views *w = c->vw;
+    int named = 0;
+    fsi_sha256 h;
+    unsigned char d[32];
+    if (nsets == 0)
+        return;
+    w->sets = calloc(nsets, sizeof *w->sets);
+    if (!w->sets) {
+        c->oom = 1;
+        return;
+    }
+    fsi_sha256_init(&h);
+    for (size_t i = 0; i < nsets; i++) {
+        size_t len = strlen(sets[i]);
+        w->sets[i] = malloc(len + 1);
+        if (!w->sets[i]) {
+            c->oom = 1;
+            return;
+        }
+        memcpy(w->sets[i], sets[i], len + 1);
+        w->nsets = i + 1;
+        fsi_sha256_update(&h, sets[i], len + 1);
+        named |= !strncmp(sets[i], "scenario.name=", 14) || !strncmp(sets[i], "scenario=", 9);
+    }
+    fsi_sha256_final(&h, d);
+    if (!named) {
+        size_t len = strnlen(c->sc->name, sizeof c->sc->name - 1);
+        if (len > sizeof c->sc->name - 14)
+            len = sizeof c->sc->name - 14;
+        snprintf(c->sc->name + len, sizeof c->sc->name - len, "+set-%02x%02x%02x%02x", d[0], d[1],
+                 d[2], d[3]);
+    }
+}
+
 /* Loads `text` as scenario file `name` (its SHA-256 hex, relative paths
  * from dir; canon: its canonical path for cycle detection, owned here). */
 static int load_common(const char *name, const char *dir, const char *text, size_t len,
@@ -77,6 +117,7 @@ static int load_common(const char *name, const char *dir, const char *text, size
             root = fsi_apply_set(&c, root, sets[i]);
         if (root && !c.oom) {
             fsi_walk_map(&c, fsi_schema_root, root, "", 0);
+            record_sets(&c, sets, nsets);
             if (!c.oom) {
                 fsi_build_population(&c, root);
                 fsi_scenario_rules(&c, root);
@@ -195,6 +236,16 @@ const char *fs_scenario_file(const fs_scenario *sc, size_t i)
     return sc->files[i];
 }
 
+
+size_t fs_scenario_set_count(const fs_scenario *sc)
+{
+    return sc && sc->views ? sc->views->nsets : 0;
+}
+
+const char *fs_scenario_set(const fs_scenario *sc, size_t i)
+{
+    return i < fs_scenario_set_count(sc) ? sc->views->sets[i] : NULL;
+}
 
 const char *fs_scenario_file_sha256(const fs_scenario *sc, size_t i)
 {

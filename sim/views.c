@@ -17,6 +17,9 @@ void fsi_views_free(fsi_views *w)
     free(w->v);
     free(w->rec);
     free(w->sha256);
+    for (size_t i = 0; i < w->nsets; i++)
+        free(w->sets[i]);
+    free(w->sets);
     free(w);
 }
 

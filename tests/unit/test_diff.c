@@ -119,7 +119,7 @@ static char *slurp(FILE *f)
 static void test_diff_csv(void **state)
 {
     fs_results *b = make("base", 1.0), *a = make("alt", 3.0), *d = NULL;
-    fs_stat stats[2 * FS_M_COUNT];
+    fs_stat stats[2 * FS_M_COUNT], sb[2 * FS_M_COUNT], sa[2 * FS_M_COUNT];
     FILE *f = tmpfile();
     char *s;
     size_t lines = 0;
@@ -128,16 +128,28 @@ static void test_diff_csv(void **state)
     assert_non_null(f);
     assert_int_equal(fs_results_diff(b, a, &d, NULL, 0), FS_OK);
     assert_int_equal(fs_results_summarize(d, stats), FS_OK);
-    assert_int_equal(fs_out_diff_csv(f, "文水", "a,b", d, stats), FS_OK);
+    assert_int_equal(fs_results_summarize(b, sb), FS_OK);
+    assert_int_equal(fs_results_summarize(a, sa), FS_OK);
+    /* The same alternative twice: one file, an alt column. */
+    fs_diff_set sets[2] = {{"文水", "a,b", d, stats, sb, sa}, {"文水", "second", d, stats, sb, sa}};
+    assert_int_equal(fs_out_diff_csv(f, sets, 2), FS_OK);
     s = slurp(f);
     for (char *p = s; *p; p++)
         lines += *p == '\n';
-    assert_int_equal(lines, 1 + 2 * (size_t)FS_M_COUNT);
-    assert_true(strncmp(s, "base,alt,year,metric,mean,se,sd,p05,p25,p50,p75,p95\n"
-                           "文水,\"a,b\",2023,enrollees,200,",
-                        strlen("base,alt,year,metric,mean,se,sd,p05,p25,p50,p75,p95\n"
-                               "文水,\"a,b\",2023,enrollees,200,")) == 0);
+    assert_int_equal(lines, 1 + 2 * 2 * (size_t)FS_M_COUNT);
+    assert_true(strncmp(s, FS_OUT_DIFF_HEADER "\n文水,\"a,b\",2023,enrollees,200,",
+                        strlen(FS_OUT_DIFF_HEADER "\n文水,\"a,b\",2023,enrollees,200,")) == 0);
+    /* 2023 enrollees: differences 0, 200, 400 (mean 200, sd 200, se
+     * 200/sqrt 3); base mean 100, alt mean 300: ratio 3, pct 200; ALT >
+     * BASE in 2 of 3 replications. */
+    char want[400];
+    snprintf(want, sizeof want, "文水,\"a,b\",2023,enrollees,200,%s,200,20,100,200,300,379.99999999999994,100,300,"
+                                "3,200,0.6666666666666666\n",
+             "115.47005383792516");
+    if (!strstr(s, want))
+        fail_msg("diff.csv lacks\n%s\nit starts\n%.600s", want, s);
     assert_non_null(strstr(s, "\n文水,\"a,b\",2024,surplus,220,"));
+    assert_non_null(strstr(s, "\n文水,second,2024,surplus,220,"));
     free(s);
     fclose(f);
     fs_results_free(d);
@@ -172,7 +184,7 @@ static void test_compare_json(void **state)
     memset(&info, 0, sizeof info);
     info.base.dir = "base";
     info.base.res = &b;
-    info.base.files = (fs_file_list){1, files, sums};
+    info.base.files = (fs_file_list){1, files, sums, 0, NULL};
     info.alt.dir = "alt";
     info.alt.res = &a;
     info.wall_seconds = 1.5;
@@ -186,7 +198,9 @@ static void test_compare_json(void **state)
                               "    \"mode\": \"exact\",\n    \"files\": [\n      {\"path\": "
                               "\"b.yaml\", \"sha256\": \"ba7816bf"));
     assert_non_null(strstr(s, "\"alt\": {\n    \"name\": \"a\",\n    \"dir\": \"alt\",\n"
-                              "    \"mode\": \"sample\",\n    \"files\": []\n  },\n"));
+                              "    \"mode\": \"sample\",\n    \"files\": [],\n"
+                              "    \"overrides\": []\n  },\n"));
+    assert_non_null(strstr(s, "\"alternatives\": [{\n    \"name\": \"a\",\n"));
     assert_non_null(strstr(s, "\"seed\": 18446744073709551615,\n"));
     assert_non_null(strstr(s, "\"replications\": 20,\n  \"years\": 6,\n  \"start_year\": 2023,\n"));
     assert_non_null(strstr(s, "\"mode_requested\": \"auto\",\n  \"threads\": 2,\n"));

@@ -78,6 +78,43 @@ static void test_values(void **state)
     fs_scenario_free(sc);
 }
 
+/* += and *= shift or scale every year's value; *= scales an additive
+ * growth too.  The file: contribution {2023: 350, growth: 30/year},
+ * fiscal_subsidy {2023: 610, growth: 30/year}, outpatient cap 250. */
+static void test_shift_and_scale(void **state)
+{
+    (void)state;
+    static const char *const sets[] = {"tiers[0].contribution+=30",
+                                       "financing.fiscal_subsidy*=1.1",
+                                       "benefits.outpatient.cap*=2"};
+    fs_scenario *sc = load_sets(SMALL, sets, 3, FS_OK, NULL);
+    assert_close(at(&sc->tier[0].contribution, 2023), 380, 0, 0);  /* 350 + 30 */
+    assert_close(at(&sc->tier[0].contribution, 2025), 440, 0, 0);  /* growth kept: 30/year */
+    assert_close(at(&sc->fiscal_subsidy, 2023), 671, 1e-15, 0);    /* 610 x 1.1 */
+    assert_close(at(&sc->fiscal_subsidy, 2025), 737, 1e-15, 0);    /* + 2 x 33 */
+    assert_close(at(&sc->outpatient.cap, 2024), 500, 0, 0);
+    assert_string_equal(sc->tier[0].contribution.ref, "测试 通知 一(一)"); /* ref kept */
+    /* A changed scenario has a name of its own; the overrides are recorded. */
+    const char *name = fs_scenario_name(sc);
+    assert_int_equal(strncmp(name, "cli-small+set-", 14), 0);
+    assert_int_equal(strlen(name), 14 + 8);
+    assert_int_equal(fs_scenario_set_count(sc), 3);
+    assert_string_equal(fs_scenario_set(sc, 1), "financing.fiscal_subsidy*=1.1");
+    assert_null(fs_scenario_set(sc, 3));
+    /* The same overrides give the same name; others another. */
+    fs_scenario *sc2 = load_sets(SMALL, sets, 2, FS_OK, NULL);
+    assert_true(strcmp(fs_scenario_name(sc2), name) != 0);
+    fs_scenario_free(sc2);
+    sc2 = load_sets(SMALL, sets, 3, FS_OK, NULL);
+    assert_string_equal(fs_scenario_name(sc2), name);
+    fs_scenario_free(sc2);
+    fs_scenario_free(sc);
+    sc = load_sets(SMALL, NULL, 0, FS_OK, NULL);
+    assert_string_equal(fs_scenario_name(sc), "cli-small");
+    assert_int_equal(fs_scenario_set_count(sc), 0);
+    fs_scenario_free(sc);
+}
+
 /* Errors name the override, with the column in it. */
 static void test_errors(void **state)
 {
@@ -95,8 +132,14 @@ static void test_errors(void **state)
          "--set benefits.inpatient.levels[7].ratio:1:26: no entry [7] here (the list has 3)"},
         {"enrollment.base_rate=1.5",
          "--set enrollment.base_rate:1:22: enrollment.base_rate: 1.5 is not a share in [0,1]"},
-        {"fiscal_subsidy", "--set fiscal_subsidy:1:1: expected KEY.PATH=VALUE, got "
-                           "'fiscal_subsidy'"},
+        {"fiscal_subsidy", "--set fiscal_subsidy:1:1: expected KEY.PATH=VALUE, KEY.PATH+=X or "
+                           "KEY.PATH*=X, got 'fiscal_subsidy'"},
+        {"scenario.region+=3", "--set scenario.region:1:16: cannot shift or scale '测试县': not a "
+                               "number"},
+        {"enrollment.late_share+=0.1", "--set enrollment.late_share:1:22: nothing to shift or "
+                                       "scale here: give KEY.PATH=VALUE"},
+        {"financing.fiscal_subsidy+=x", "--set financing.fiscal_subsidy:1:27: expected a number "
+                                        "after +=, got 'x'"},
         {"financing..x=1", "--set financing..x:1:11: expected a key in 'financing..x=1'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -146,6 +189,7 @@ int main(void)
     fs_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values),
+        cmocka_unit_test(test_shift_and_scale),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_aliases_unchanged),
     };

@@ -284,8 +284,9 @@ static void test_diff_xlsx(void **state)
     assert_non_null(f);
     assert_non_null(g);
     make(fx);
-    assert_int_equal(fs_out_diff_xlsx(f, "base-x", "alt-y", &fx->res, fx->stats), FS_OK);
-    assert_int_equal(fs_out_diff_xlsx(g, "base-x", "alt-y", &fx->res, fx->stats), FS_OK);
+    fs_diff_set ds = {"base-x", "alt-y", &fx->res, fx->stats, fx->stats, fx->stats};
+    assert_int_equal(fs_out_diff_xlsx(f, &ds, 1), FS_OK);
+    assert_int_equal(fs_out_diff_xlsx(g, &ds, 1), FS_OK);
     a = slurp(f, &na);
     b = slurp(g, &nb);
     assert_true(a[0] == 'P' && a[1] == 'K');
@@ -328,7 +329,9 @@ static void test_xlsx_errors(void **state)
     make(fx);
     assert_int_equal(fs_out_summary_xlsx(NULL, &fx->res, fx->stats), FS_EUSAGE);
     assert_int_equal(fs_out_summary_xlsx(stdout, NULL, fx->stats), FS_EUSAGE);
-    assert_int_equal(fs_out_diff_xlsx(stdout, NULL, "a", &fx->res, fx->stats), FS_EUSAGE);
+    fs_diff_set bad = {NULL, "a", &fx->res, fx->stats, fx->stats, fx->stats};
+    assert_int_equal(fs_out_diff_xlsx(stdout, &bad, 1), FS_EUSAGE);
+    assert_int_equal(fs_out_diff_xlsx(stdout, NULL, 1), FS_EUSAGE);
     /* A stream that cannot be written: FS_EIO. */
     assert_non_null(ro);
     assert_int_equal(fs_out_summary_xlsx(ro, &fx->res, fx->stats), FS_EIO);
