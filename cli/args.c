@@ -1,6 +1,7 @@
-/* cli/args.c -- the options of `run` and `compare` (args.h). */
+/* cli/args.c -- the options of the commands that run a scenario (args.h). */
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,14 @@ static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a
     case 'S': a->sets[a->nsets++] = arg; return CLI_OK;
     case 'F': a->force = 1; return CLI_OK;
     case 'M': a->maximize = 1; return CLI_OK;
+    case 'L': {
+        char *end;
+        a->tol = strtod(arg, &end);
+        if (end == arg || *end || !(a->tol > 0.0) || !isfinite(a->tol))
+            return cli_usage_error(cmd, "--tol must be a number > 0, got '%s'", arg);
+        a->has_tol = 1;
+        return CLI_OK;
+    }
     case 'T': a->target = arg; return CLI_OK;
     case 'V':
         if (a->nvary >= 2)
@@ -86,8 +95,8 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
     if (a->nvary > spec->max_vary)
         return spec->max_vary ? cli_usage_error(cmd, "at most %d --vary", spec->max_vary)
                               : cli_usage_error(cmd, "--vary is an option of sweep and solve");
-    if (!spec->target && (a->target || a->maximize))
-        return cli_usage_error(cmd, "--target and --max are options of solve");
+    if (!spec->target && (a->target || a->maximize || a->has_tol))
+        return cli_usage_error(cmd, "--target, --max and --tol are options of solve");
     a->paths = (const char **)(argv + optind);
     a->npaths = n;
     a->scenario = n > 0 ? argv[optind] : NULL;
@@ -105,7 +114,8 @@ int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(F
         {"help", no_argument, NULL, 'h'},         {"xlsx", no_argument, NULL, 'X'},
         {"set", required_argument, NULL, 'S'},    {"force", no_argument, NULL, 'F'},
         {"vary", required_argument, NULL, 'V'},   {"target", required_argument, NULL, 'T'},
-        {"max", no_argument, NULL, 'M'},          {NULL, 0, NULL, 0}};
+        {"max", no_argument, NULL, 'M'},          {"tol", required_argument, NULL, 'L'},
+        {NULL, 0, NULL, 0}};
     int c;
 
     memset(a, 0, sizeof *a);
@@ -155,4 +165,51 @@ void cli_run_options(const cli_run_args *a, int total, fs_run_options *o)
     }
     o->threads = a->has_threads ? (int)a->threads : 0;
     o->mode = a->mode;
+}
+
+int cli_parse_vary(const char *cmd, const char *text, int with_step, cli_vary *v)
+{
+    const char *eq = strchr(text, '=');
+    memset(v, 0, sizeof *v);
+    v->op = "=";
+    size_t plen = eq ? (size_t)(eq - text) : 0;
+    if (eq && plen > 0 && (eq[-1] == '+' || eq[-1] == '*')) {
+        v->op = eq[-1] == '+' ? "+=" : "*=";
+        plen--;
+    }
+    if (!eq || plen == 0 || plen >= sizeof v->path)
+        return cli_usage_error(cmd, "--vary must be PATH=FROM:TO%s (or PATH+= / PATH*=), got '%s'",
+                               with_step ? ":STEP" : "", text);
+    memcpy(v->path, text, plen);
+    v->path[plen] = '\0';
+    char *end;
+    const char *p = eq + 1;
+    v->from = strtod(p, &end);
+    int ok = end != p && *end == ':';
+    if (ok) {
+        p = end + 1;
+        v->to = strtod(p, &end);
+        ok = end != p && (with_step ? *end == ':' : *end == '\0');
+    }
+    if (ok && with_step) {
+        p = end + 1;
+        v->step = strtod(p, &end);
+        ok = end != p && *end == '\0' && v->step > 0 && isfinite(v->step);
+    }
+    if (!ok || !isfinite(v->from) || !isfinite(v->to) || v->to < v->from)
+        return cli_usage_error(cmd, "--vary must be PATH=FROM:TO%s with FROM <= TO%s, got '%s'",
+                               with_step ? ":STEP" : "", with_step ? " and STEP > 0" : "", text);
+    return CLI_OK;
+}
+
+void cli_vary_set(const cli_vary *v, double x, char *buf, size_t n)
+{
+    char num[40];
+    /* no exponent (5e+01) unless the number needs one: 50, 0.25 */
+    for (int pass = 0, done = 0; pass < 2 && !done; pass++)
+        for (int prec = 1; prec <= 17 && !done; prec++) {
+            snprintf(num, sizeof num, "%.*g", prec, x);
+            done = strtod(num, NULL) == x && (pass || !strchr(num, 'e'));
+        }
+    snprintf(buf, n, "%s%s%s", v->path, v->op, num);
 }

@@ -1,4 +1,5 @@
-/* cli/args.h -- the options of `run` and `compare`. */
+/* cli/args.h -- the options of the commands that run a scenario: run,
+ * compare, sweep and solve. */
 #ifndef FS_CLI_ARGS_H
 #define FS_CLI_ARGS_H
 
@@ -23,6 +24,8 @@ typedef struct cli_run_args {
     int nvary;
     const char *target;    /* --target */
     int maximize;          /* --max: the largest value that meets the target */
+    double tol;            /* --tol: solve's tolerance (has_tol) */
+    int has_tol;
     int force;             /* --force: replace results of another scenario in --out */
     const char *out;
     long reps, years, threads;
@@ -43,6 +46,23 @@ typedef struct cli_run_args {
 int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(FILE *), int argc,
                        char **argv, int full_argc, char **full_argv, cli_run_args *a);
 void cli_run_args_free(cli_run_args *a);
+
+/* A parameter varied by sweep (FROM:TO:STEP) or solve (FROM:TO):
+ * PATH=..., PATH+=... or PATH*=... (the value set, or the shift or scale of
+ * the scenario's own). */
+typedef struct cli_vary {
+    char path[256];
+    const char *op; /* "=", "+=" or "*=" */
+    double from, to, step; /* step 0 for solve */
+} cli_vary;
+
+/* Parses "PATH=FROM:TO:STEP" (with_step) or "PATH=FROM:TO".  CLI_OK or
+ * CLI_USAGE (printed, naming cmd). */
+int cli_parse_vary(const char *cmd, const char *text, int with_step, cli_vary *v);
+
+/* The override of v at x: "PATH=x", "PATH+=x" or "PATH*=x" (shortest
+ * decimal that reads back as x). */
+void cli_vary_set(const cli_vary *v, double x, char *buf, size_t n);
 
 /* The run options of a (the years, seed, threads and mode the user gave;
  * `total` replications; this rank's slice is set by the driver). */

@@ -15,6 +15,7 @@ typedef struct cli_command {
     int all_ranks;        /* under MPI: 1 every rank runs it, 0 only rank 0 */
 } cli_command;
 
-extern const cli_command cli_cmd_check, cli_cmd_show, cli_cmd_diff, cli_cmd_run, cli_cmd_compare;
+extern const cli_command cli_cmd_check, cli_cmd_show, cli_cmd_diff, cli_cmd_run, cli_cmd_compare,
+    cli_cmd_sweep, cli_cmd_solve;
 
 #endif /* FS_CLI_COMMANDS_H */

@@ -9,8 +9,9 @@
 #include "common.h"
 #include "mpi_driver.h"
 
-static const cli_command *const commands[] = {&cli_cmd_check, &cli_cmd_show, &cli_cmd_diff, &cli_cmd_run,
-                                              &cli_cmd_compare};
+static const cli_command *const commands[] = {&cli_cmd_check, &cli_cmd_show,  &cli_cmd_diff,
+                                              &cli_cmd_run,   &cli_cmd_compare, &cli_cmd_sweep,
+                                              &cli_cmd_solve};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static const cli_command *find(const char *name)

@@ -64,6 +64,31 @@ static int w_compare_json(FILE *f, const cli_out_ctx *c)
     return fs_out_compare_json(f, c->compare_info);
 }
 
+static int w_sweep_csv(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_sweep_csv(f, c->sweep);
+}
+
+static int w_sweep_xlsx(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_sweep_xlsx(f, c->sweep);
+}
+
+static int w_sweep_json(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_sweep_json(f, c->sweep);
+}
+
+static int w_solved_yaml(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_solved_yaml(f, c->solve);
+}
+
+static int w_solve_json(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_solve_json(f, c->solve);
+}
+
 /* Every file, in writing order within its scope. */
 static const cli_output table[] = {
     {"summary.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_summary},
@@ -75,6 +100,13 @@ static const cli_output table[] = {
     {"diff.xlsx", CLI_SCOPE_COMPARE, WHEN_XLSX, 0, w_diff_xlsx},
     {"params_diff.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_params_diff},
     {"compare.json", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 1, w_compare_json},
+    {"sweep.csv", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 0, w_sweep_csv},
+    {"sweep.xlsx", CLI_SCOPE_SWEEP, WHEN_XLSX, 0, w_sweep_xlsx},
+    {"sweep.json", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 1, w_sweep_json},
+    {"summary.csv", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_summary},
+    {"summary.xlsx", CLI_SCOPE_SOLVE, WHEN_XLSX, 0, w_summary_xlsx},
+    {"solved.yaml", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_solved_yaml},
+    {"solve.json", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 1, w_solve_json},
 };
 #define NTABLE (sizeof table / sizeof table[0])
 
@@ -139,6 +171,10 @@ int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
             ctx->run_info->wall_seconds = cli_now() - ctx->t0;
         if (o->record && ctx->compare_info)
             ctx->compare_info->wall_seconds = cli_now() - ctx->t0;
+        if (o->record && ctx->sweep)
+            ctx->sweep->wall_seconds = cli_now() - ctx->t0;
+        if (o->record && ctx->solve)
+            ctx->solve->wall_seconds = cli_now() - ctx->t0;
         int rc = stage_one(st, o, ctx, err, errlen);
         if (rc != FS_OK)
             return rc;

@@ -12,8 +12,13 @@
 #include "fs_output.h"
 
 /* Where a file goes: each run's directory (run's DIR; compare's base/ and
- * alt/), or the top of a comparison. */
-typedef enum { CLI_SCOPE_RUN = 0, CLI_SCOPE_COMPARE = 1 } cli_scope;
+ * alt/), the top of a comparison, a sweep's or a solve's directory. */
+typedef enum {
+    CLI_SCOPE_RUN = 0,
+    CLI_SCOPE_COMPARE = 1,
+    CLI_SCOPE_SWEEP = 2,
+    CLI_SCOPE_SOLVE = 3
+} cli_scope;
 
 /* What the writers of one directory draw on. */
 typedef struct cli_out_ctx {
@@ -24,6 +29,8 @@ typedef struct cli_out_ctx {
     const fs_params_diff_set *pdiffs; /* compare: what changed, per alternative */
     fs_run_info *run_info;          /* run: the provenance record */
     fs_compare_info *compare_info;  /* compare: the provenance record */
+    fs_sweep_info *sweep;           /* sweep: the points and the record */
+    fs_solve_info *solve;           /* solve: the answer and the record (res, stats: its run) */
     double t0;                      /* start of the command: the record's wall time */
 } cli_out_ctx;
 

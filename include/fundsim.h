@@ -556,6 +556,71 @@ FS_NODISCARD int fs_results_summarize(const fs_results *res, fs_stat *stats);
  * if res has no group table. */
 FS_NODISCARD int fs_results_summarize_groups(const fs_results *res, fs_stat *stats);
 
+/* ------------------------------------------------------------------ */
+/* Targets: what `fundsim solve` asks of a run. */
+
+typedef enum { FS_TARGET_GE = 0, FS_TARGET_LE = 1 } fs_target_op;
+
+/* "METRIC[_STAT]@YEAR[..YEAR] OP VALUE": a statistic (stat 0 mean, 1 sd,
+ * 2 p05, 3 p25, 4 p50, 5 p75, 6 p95) of a metric across replications, in
+ * every policy year of a range, >= or <= a value.  E.g.
+ * "prob_small_surplus@2023..2027 >= 0.8", "shortfall_cum_p95@2027 <= 0". */
+typedef struct fs_target {
+    fs_metric metric;
+    int stat;
+    int year_from, year_to;
+    fs_target_op op;
+    double value;
+} fs_target;
+
+/* How a run stands against a target: the margin (how far beyond the value,
+ * positive when met) of the worst year, that year's value and Monte Carlo
+ * se (for the mean; NaN for other statistics), and whether it is met. */
+typedef struct fs_target_value {
+    double margin, value, se;
+    int year;
+    int met;
+} fs_target_value;
+
+/* FS_OK, or FS_EUSAGE with a message naming what is wrong. */
+FS_NODISCARD int fs_target_parse(const char *text, fs_target *t, char *err, size_t errlen);
+/* Evaluates t on a run and its summaries (fs_results_summarize).  FS_OK, or
+ * FS_EUSAGE when the target's years are not all in the run. */
+FS_NODISCARD int fs_target_eval(const fs_target *t, const fs_results *res, const fs_stat *stats,
+                                fs_target_value *out, char *err, size_t errlen);
+/* "mean", "sd", "p05" ... */
+const char *fs_target_stat_name(int stat);
+
+/* The search of `fundsim solve`: fn(x, ctx, &margin) runs the scenario with
+ * the parameter at x and gives the target's margin (FS_OK, or an FS_*
+ * error that stops the search). */
+typedef int (*fs_solve_fn)(double x, void *ctx, double *margin);
+
+typedef struct fs_solve_result {
+    int found;                      /* a value in the range meets the target */
+    double x;                       /* the smallest (largest) such value, to tol */
+    double margin;                  /* the target's margin at x */
+    double bracket_lo, bracket_hi;  /* the last bracket: x and a value that fails */
+    int runs;                       /* runs (evaluations) made */
+    int monotone;                   /* every run agreed: met on x's side only */
+    int band;                       /* not monotone only because values beyond x fail too
+                                       (a target met inside the range: --max's other edge) */
+    double best_x, best_margin;     /* the value tried nearest to meeting, and its margin */
+} fs_solve_result;
+
+/* The smallest value x in [lo, hi] (the largest with `largest`) whose run
+ * meets the target (margin >= 0), to within tol: the ends first (when
+ * neither meets, the 7 interior points of an 8-interval grid from the near
+ * end, until one does), then a bracketing search (GSL's Brent) on the
+ * margin between the last value failing and the first meeting, and a
+ * bisection of that bracket to width tol; the answer is then rounded away
+ * from the failing side to tol's decimal place (to 0.1 for tol 0.5) when
+ * that value's run meets too.  FS_OK; FS_ENUMERIC when
+ * no value in the range meets it (err says the best margin reached and
+ * where); FS_EUSAGE; or fn's error. */
+FS_NODISCARD int fs_solve(double lo, double hi, double tol, int largest, fs_solve_fn fn,
+                          void *ctx, fs_solve_result *out, char *err, size_t errlen);
+
 /* Paired difference of two runs made on common random numbers (the same
  * seed): *out gets, for every (replication, year, metric), the value of
  * alt minus the value of base, so fs_results_summarize on it gives the

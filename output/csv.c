@@ -132,3 +132,30 @@ int fs_out_diff_csv(FILE *f, const fs_diff_set *sets, size_t nsets)
         diff_rows(f, &sets[k]);
     return ferror(f) ? FS_EIO : FS_OK;
 }
+
+int fs_out_sweep_csv(FILE *f, const fs_sweep_info *sw)
+{
+    char col[300], num[FS_OUT_NUMBUF];
+    if (!f || !sw || !sw->res || sw->nvary < 1 || sw->nvary > 2 || (sw->npoints && !sw->points))
+        return FS_EUSAGE;
+    for (size_t k = 0; k < sw->nvary; k++) {
+        fs_out_vary_column(&sw->vary[k], col, sizeof col);
+        fs_out_csv_field(f, col);
+        fputc(',', f);
+    }
+    fputs(FS_OUT_SUMMARY_HEADER "\n", f);
+    for (size_t i = 0; i < sw->npoints && !ferror(f); i++) {
+        const fs_sweep_point *p = &sw->points[i];
+        for (int y = 0; y < sw->res->years; y++)
+            for (int m = 0; m < (int)FS_M_COUNT; m++) {
+                for (size_t k = 0; k < sw->nvary; k++) {
+                    fputs(fs_out_format_double(p->x[k], num, sizeof num) ? num : "", f);
+                    fputc(',', f);
+                }
+                fs_out_csv_field(f, p->scenario ? p->scenario : sw->res->scenario);
+                fprintf(f, ",%d,%s", sw->res->start_year + y, fs_metric_name((fs_metric)m));
+                stat_fields(f, &p->stats[(size_t)y * FS_M_COUNT + (size_t)m]);
+            }
+    }
+    return ferror(f) ? FS_EIO : FS_OK;
+}

@@ -205,6 +205,106 @@ FS_NODISCARD int fs_out_compare_json(FILE *f, const fs_compare_info *info);
 
 
 /* ------------------------------------------------------------------ */
+/* `fundsim sweep` and `fundsim solve` (output/sweep.c; the sweep's sheet
+ * in output/xlsx.c). */
+
+/* A varied parameter: its key path, how a value is applied ("=" sets it,
+ * "+=" shifts and "*=" scales the scenario's own values) and its range
+ * (step 0: solve's range). */
+typedef struct fs_vary_info {
+    const char *path, *op;
+    const char *label_zh; /* the parameter's Chinese label, "" if none */
+    double from, to, step;
+} fs_vary_info;
+
+/* The column of a varied parameter in sweep.csv: its path, followed by its
+ * op when that is not "=" ("tiers[0].contribution+="). */
+void fs_out_vary_column(const fs_vary_info *v, char *buf, size_t n);
+
+/* One point of a sweep: the varied values, the run's scenario name and its
+ * summaries (years x FS_M_COUNT, as fs_results_summarize fills them). */
+typedef struct fs_sweep_point {
+    double x[2];
+    const char *scenario;
+    const fs_stat *stats;
+} fs_sweep_point;
+
+typedef struct fs_sweep_info {
+    const char *git;               /* `git describe` of the build */
+    const char *scenario;          /* the scenario swept, with the user's overrides */
+    fs_file_list files;            /* its files and those overrides */
+    size_t nvary;                  /* 1 or 2 */
+    fs_vary_info vary[2];
+    size_t npoints;                /* the first parameter varies slowest */
+    const fs_sweep_point *points;
+    const fs_results *res;         /* one point's run: seed, sizes, start year, mode */
+    int ranks;
+    double wall_seconds;
+    size_t output_count;
+    const char *const *outputs;
+    int argc;
+    const char *const *argv;
+} fs_sweep_info;
+
+/* sweep.csv: a column per varied parameter (fs_out_vary_column), then the
+ * columns of summary.csv; one row per (point, year, metric), points
+ * outer. */
+FS_NODISCARD int fs_out_sweep_csv(FILE *f, const fs_sweep_info *sw);
+
+/* sweep.xlsx: "扫描 sweep", one row per point (the varied values, then for
+ * each year the key metrics: surplus_rate mean, prob_small_surplus,
+ * prob_depleted_by, balance p05, months_covered mean, shortfall_cum p95;
+ * two header rows, English then Chinese), and "about". */
+FS_NODISCARD int fs_out_sweep_xlsx(FILE *f, const fs_sweep_info *sw);
+
+/* sweep.json: what was swept, for provenance: the scenario with its files
+ * and overrides, each varied parameter, every point (values, override,
+ * scenario name), seed, sizes, mode, wall time, outputs, command. */
+FS_NODISCARD int fs_out_sweep_json(FILE *f, const fs_sweep_info *sw);
+
+/* One run of a solve: the value tried and how the target stood there. */
+typedef struct fs_solve_eval {
+    double x;
+    fs_target_value t;
+} fs_solve_eval;
+
+typedef struct fs_solve_info {
+    const char *git;
+    const char *scenario;          /* the scenario solved, with the user's overrides */
+    fs_file_list files;
+    fs_vary_info vary;             /* the parameter and its range */
+    const char *target;            /* as given */
+    const fs_target *tgt;          /* as parsed */
+    int maximize;                  /* --max */
+    double tol;
+    const fs_solve_result *result;
+    const char *answer_set;        /* the override at the answer ("PATH=VALUE") */
+    const char *answer_scenario;   /* the answer's scenario name */
+    fs_target_value at;            /* the target at the answer */
+    size_t nevals;                 /* every run, in the order made */
+    const fs_solve_eval *evals;
+    const fs_results *res;         /* the answer's run: seed, sizes, mode */
+    const char *extends;           /* solved.yaml: the scenario file, relative to it */
+    const char *solved_name;       /* solved.yaml: its scenario name */
+    int ranks;
+    double wall_seconds;
+    size_t output_count;
+    const char *const *outputs;
+    int argc;
+    const char *const *argv;
+} fs_solve_info;
+
+/* solve.json: the answer (value, override, bracket, the target's value,
+ * se and worst year there, runs, monotone), the target, the range and
+ * tolerance, every run made, and the provenance members of run.json. */
+FS_NODISCARD int fs_out_solve_json(FILE *f, const fs_solve_info *sv);
+
+/* solved.yaml: a scenario that extends the one solved and applies, in its
+ * overrides: list, the user's overrides and then the answer, under its own
+ * name; `fundsim run solved.yaml` reruns the answer. */
+FS_NODISCARD int fs_out_solved_yaml(FILE *f, const fs_solve_info *sv);
+
+/* ------------------------------------------------------------------ */
 /* docs/metrics.md: the metric dictionary (id, labels, unit, kind,
  * definition) rendered from the library's metric table. */
 FS_NODISCARD int fs_out_metrics_md(FILE *f);

@@ -196,3 +196,139 @@ int fs_out_compare_json(FILE *f, const fs_compare_info *info)
     outputs_member(f, info->output_count, info->outputs);
     return end_with_command(f, info->argc, info->argv);
 }
+
+/* The scenario of a sweep or solve: name, files, overrides. */
+static void scenario_members(FILE *f, const char *name, const fs_file_list *files)
+{
+    str_member(f, "scenario", name ? name : "");
+    key(f, "files");
+    files_array(f, files, "  ");
+    fputs(",\n", f);
+    key(f, "overrides");
+    sets_array(f, files);
+    fputs(",\n", f);
+}
+
+/* A varied parameter as an object (step omitted when 0). */
+static void vary_object(FILE *f, const fs_vary_info *v)
+{
+    char buf[FS_OUT_NUMBUF];
+    fputs("{\"path\": ", f);
+    fs_out_json_string(f, v->path);
+    fputs(", \"op\": ", f);
+    fs_out_json_string(f, v->op);
+    fprintf(f, ", \"from\": %s", fs_out_format_double(v->from, buf, sizeof buf) ? buf : "null");
+    fprintf(f, ", \"to\": %s", fs_out_format_double(v->to, buf, sizeof buf) ? buf : "null");
+    if (v->step > 0.0)
+        fprintf(f, ", \"step\": %s", fs_out_format_double(v->step, buf, sizeof buf) ? buf : "null");
+    fputs("}", f);
+}
+
+/* The members after the parameters: seed, sizes, mode, ranks, wall time. */
+static void shape_members(FILE *f, const fs_results *res, int ranks, double wall)
+{
+    run_members(f, res);
+    key(f, "common_random_numbers");
+    fputs("true,\n", f);
+    int_member(f, "replications", res->replications);
+    int_member(f, "years", res->years);
+    int_member(f, "start_year", res->start_year);
+    str_member(f, "mode", fs_mode_name(res->mode));
+    int_member(f, "threads", res->threads);
+    int_member(f, "ranks", ranks);
+    num_member(f, "wall_seconds", wall);
+    str_member(f, "generator", fs_generator_name());
+    int_member(f, "stream_table_version", fs_stream_table_version());
+}
+
+int fs_out_sweep_json(FILE *f, const fs_sweep_info *sw)
+{
+    char buf[FS_OUT_NUMBUF];
+    if (!f || !sw || !sw->res || sw->nvary < 1 || sw->nvary > 2 || (sw->npoints && !sw->points))
+        return FS_EUSAGE;
+    fputs("{\n", f);
+    str_member(f, "fundsim_version", FS_VERSION);
+    str_member(f, "git", sw->git ? sw->git : "unknown");
+    scenario_members(f, sw->scenario, &sw->files);
+    key(f, "vary");
+    fputs("[", f);
+    for (size_t k = 0; k < sw->nvary; k++) {
+        fputs(k ? ", " : "", f);
+        vary_object(f, &sw->vary[k]);
+    }
+    fputs("],\n", f);
+    key(f, "points");
+    fputs("[", f);
+    for (size_t i = 0; i < sw->npoints; i++) {
+        const fs_sweep_point *p = &sw->points[i];
+        fputs(i ? ",\n    {\"values\": [" : "\n    {\"values\": [", f);
+        for (size_t k = 0; k < sw->nvary; k++)
+            fprintf(f, "%s%s", k ? ", " : "",
+                    fs_out_format_double(p->x[k], buf, sizeof buf) ? buf : "null");
+        fputs("], \"scenario\": ", f);
+        fs_out_json_string(f, p->scenario ? p->scenario : "");
+        fputs("}", f);
+    }
+    fputs(sw->npoints ? "\n  ],\n" : "],\n", f);
+    shape_members(f, sw->res, sw->ranks, sw->wall_seconds);
+    outputs_member(f, sw->output_count, sw->outputs);
+    return end_with_command(f, sw->argc, sw->argv);
+}
+
+/* How the target stood at one value: {"x", "value", "se", "year", "margin", "met"}. */
+static void eval_object(FILE *f, double x, const fs_target_value *t)
+{
+    char buf[FS_OUT_NUMBUF];
+    fprintf(f, "{\"x\": %s", fs_out_format_double(x, buf, sizeof buf) ? buf : "null");
+    fprintf(f, ", \"value\": %s", fs_out_format_double(t->value, buf, sizeof buf) ? buf : "null");
+    fprintf(f, ", \"se\": %s", fs_out_format_double(t->se, buf, sizeof buf) ? buf : "null");
+    fprintf(f, ", \"year\": %d", t->year);
+    fprintf(f, ", \"margin\": %s", fs_out_format_double(t->margin, buf, sizeof buf) ? buf : "null");
+    fprintf(f, ", \"met\": %s}", t->met ? "true" : "false");
+}
+
+int fs_out_solve_json(FILE *f, const fs_solve_info *sv)
+{
+    const fs_solve_result *r = sv ? sv->result : NULL;
+    if (!f || !sv || !r || !sv->res || !sv->tgt || (sv->nevals && !sv->evals))
+        return FS_EUSAGE;
+    fputs("{\n", f);
+    str_member(f, "fundsim_version", FS_VERSION);
+    str_member(f, "git", sv->git ? sv->git : "unknown");
+    scenario_members(f, sv->scenario, &sv->files);
+    key(f, "vary");
+    vary_object(f, &sv->vary);
+    fputs(",\n", f);
+    str_member(f, "target", sv->target ? sv->target : "");
+    str_member(f, "target_metric", fs_metric_name(sv->tgt->metric));
+    str_member(f, "target_stat", fs_target_stat_name(sv->tgt->stat));
+    str_member(f, "seeking", sv->maximize ? "largest" : "smallest");
+    num_member(f, "tolerance", sv->tol);
+    num_member(f, "value", r->x);
+    str_member(f, "override", sv->answer_set ? sv->answer_set : "");
+    str_member(f, "answer_scenario", sv->answer_scenario ? sv->answer_scenario : "");
+    key(f, "bracket");
+    {
+        char a[FS_OUT_NUMBUF], b[FS_OUT_NUMBUF];
+        fprintf(f, "[%s, %s],\n", fs_out_format_double(r->bracket_lo, a, sizeof a) ? a : "null",
+                fs_out_format_double(r->bracket_hi, b, sizeof b) ? b : "null");
+    }
+    key(f, "at_answer");
+    eval_object(f, r->x, &sv->at);
+    fputs(",\n", f);
+    int_member(f, "runs", r->runs);
+    key(f, "monotone");
+    fputs(r->monotone ? "true,\n" : "false,\n", f);
+    key(f, "band");
+    fputs(r->band ? "true,\n" : "false,\n", f);
+    key(f, "evaluations");
+    fputs("[", f);
+    for (size_t i = 0; i < sv->nevals; i++) {
+        fputs(i ? ",\n    " : "\n    ", f);
+        eval_object(f, sv->evals[i].x, &sv->evals[i].t);
+    }
+    fputs(sv->nevals ? "\n  ],\n" : "],\n", f);
+    shape_members(f, sv->res, sv->ranks, sv->wall_seconds);
+    outputs_member(f, sv->output_count, sv->outputs);
+    return end_with_command(f, sv->argc, sv->argv);
+}

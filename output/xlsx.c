@@ -1,4 +1,4 @@
-/* output/xlsx.c -- summary.xlsx and diff.xlsx (libxlsxwriter).
+/* output/xlsx.c -- summary.xlsx, diff.xlsx and sweep.xlsx (libxlsxwriter).
  *
  * Written against fundsim.h and fs_output.h only: the workbook is built
  * from the results structure and the summary statistics, nothing else.
@@ -28,6 +28,7 @@
 #define SHEET_FISCAL "财政配套 fiscal"
 #define SHEET_FUND "fund 基金"
 #define SHEET_ABOUT "about"
+#define SHEET_SWEEP "扫描 sweep"
 
 const char *fs_out_xlsx_num_format(int m)
 {
@@ -461,6 +462,127 @@ int fs_out_diff_xlsx(FILE *f, const fs_diff_set *sets, size_t nsets)
             stats_sheet(&b, name, sets[k].diff, sets[k].stats, 2, pre, pre_val);
         }
         about_sheet(&b, sets[0].diff, sets, nsets);
+        rc = book_finish(&b, path, f);
+    }
+    unlink(path);
+    return rc;
+}
+
+/* The key metrics of the sweep sheet, per year. */
+static const ycol sweep_cols[] = {
+    {FS_M_SURPLUS_RATE, S_MEAN},      {FS_M_PROB_SMALL_SURPLUS, S_MEAN},
+    {FS_M_PROB_DEPLETED_BY, S_MEAN},  {FS_M_BALANCE, S_P05},
+    {FS_M_MONTHS_COVERED, S_MEAN},    {FS_M_SHORTFALL_CUM, S_P95}};
+#define NSWEEP_COLS ((int)(sizeof sweep_cols / sizeof sweep_cols[0]))
+
+/* One row per point: the varied values, then for each year the key
+ * metrics; row 1 in English ("2023 surplus_rate mean"), row 2 in Chinese. */
+static void sweep_sheet(book *b, const fs_sweep_info *sw)
+{
+    lxw_worksheet *ws = sheet(b, SHEET_SWEEP);
+    const int nv = (int)sw->nvary, years = sw->res->years;
+    char h[300];
+
+    if (!ws)
+        return;
+    for (int k = 0; k < nv; k++) {
+        fs_out_vary_column(&sw->vary[k], h, sizeof h);
+        str(b, ws, 0, k, h, b->bold);
+        snprintf(h, sizeof h, "%s%s", sw->vary[k].label_zh ? sw->vary[k].label_zh : "",
+                 !strcmp(sw->vary[k].op, "+=")   ? " 增加"
+                 : !strcmp(sw->vary[k].op, "*=") ? " 倍数"
+                                                 : "");
+        str(b, ws, 1, k, h, b->bold);
+    }
+    for (int y = 0; y < years; y++)
+        for (int c = 0; c < NSWEEP_COLS; c++) {
+            int col = nv + y * NSWEEP_COLS + c;
+            snprintf(h, sizeof h, "%d %s %s", sw->res->start_year + y,
+                     fs_metric_name(sweep_cols[c].m), stat_en(sweep_cols[c].stat));
+            str(b, ws, 0, col, h, b->bold);
+            snprintf(h, sizeof h, "%d年 %s %s", sw->res->start_year + y,
+                     fs_metric_label_zh(sweep_cols[c].m), stat_zh(sweep_cols[c].stat));
+            str(b, ws, 1, col, h, b->wrap);
+        }
+    for (size_t i = 0; i < sw->npoints; i++) {
+        const fs_sweep_point *p = &sw->points[i];
+        for (int k = 0; k < nv; k++)
+            num(b, ws, 2 + (int)i, k, p->x[k], NULL);
+        for (int y = 0; y < years; y++)
+            for (int c = 0; c < NSWEEP_COLS; c++) {
+                const fs_stat *st = &p->stats[(size_t)y * FS_M_COUNT + (size_t)sweep_cols[c].m];
+                num(b, ws, 2 + (int)i, nv + y * NSWEEP_COLS + c, stat_of(st, sweep_cols[c].stat),
+                    metric_format(b, (int)sweep_cols[c].m));
+            }
+    }
+    chk(b, worksheet_set_column(ws, 0, (lxw_col_t)(nv - 1), 24, NULL));
+    chk(b, worksheet_set_column(ws, (lxw_col_t)nv, (lxw_col_t)(nv + years * NSWEEP_COLS - 1), 18,
+                                NULL));
+    chk(b, worksheet_set_row(ws, 1, 45, NULL));
+    worksheet_freeze_panes(ws, 2, (lxw_col_t)nv);
+}
+
+static const char SWEEP_NOTE[] =
+    "One row per point of the sweep: the varied parameter's value (with +=, the amount added to "
+    "every dated value; with *=, the factor), then for each policy year the mean surplus rate, "
+    "the probability that the surplus rate is in the 略有结余 band (fund.target_band), the "
+    "probability that the fund has been depleted by that year, the balance's p05, the mean "
+    "months of spending covered and the p95 of the cumulative shortfall (yuan).  Every point "
+    "runs on common random numbers (one seed), so differences between rows are the "
+    "parameter's, not sampling noise.  sweep.csv holds every metric and statistic.";
+
+static void sweep_about(book *b, const fs_sweep_info *sw)
+{
+    lxw_worksheet *ws = sheet(b, SHEET_ABOUT);
+    char seed[32], v[1600], from[FS_OUT_NUMBUF], to[FS_OUT_NUMBUF], step[FS_OUT_NUMBUF];
+    int row = 0;
+
+    if (!ws)
+        return;
+    about_row(b, ws, &row, "scenario", sw->scenario);
+    for (size_t i = 0; i < sw->files.set_count; i++)
+        about_row(b, ws, &row, "override", sw->files.sets[i]);
+    for (size_t k = 0; k < sw->nvary; k++) {
+        const fs_vary_info *vi = &sw->vary[k];
+        fs_out_format_double(vi->from, from, sizeof from);
+        fs_out_format_double(vi->to, to, sizeof to);
+        fs_out_format_double(vi->step, step, sizeof step);
+        snprintf(v, sizeof v, "%s%s%s:%s:%s", vi->path, vi->op, from, to, step);
+        about_row(b, ws, &row, "vary", v);
+    }
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)sw->res->seed);
+    about_row(b, ws, &row, "seed", seed);
+    about_num(b, ws, &row, "points", (double)sw->npoints);
+    about_num(b, ws, &row, "replications", (double)sw->res->replications);
+    about_num(b, ws, &row, "years", (double)sw->res->years);
+    about_num(b, ws, &row, "start_year", (double)sw->res->start_year);
+    about_row(b, ws, &row, "mode", fs_mode_name(sw->res->mode));
+    about_row(b, ws, &row, "fundsim_version", FS_VERSION);
+    about_row(b, ws, &row, "generator", fs_generator_name());
+    row++;
+    str(b, ws, row, 0, "note", b->bold);
+    str(b, ws, row, 1, SWEEP_NOTE, b->wrap);
+    chk(b, worksheet_set_row(ws, (lxw_row_t)row, 120, NULL));
+    chk(b, worksheet_set_column(ws, 0, 0, 22, NULL));
+    chk(b, worksheet_set_column(ws, 1, 1, 90, NULL));
+}
+
+int fs_out_sweep_xlsx(FILE *f, const fs_sweep_info *sw)
+{
+    char path[FS_OUT_PATH_MAX], title[300];
+    book b;
+    int rc;
+
+    if (!f || !sw || !sw->res || sw->nvary < 1 || sw->nvary > 2 || (sw->npoints && !sw->points) ||
+        sw->nvary + (size_t)sw->res->years * NSWEEP_COLS > 16000 || sw->npoints > 1000000)
+        return FS_EUSAGE;
+    if (make_temp(path, sizeof path) != FS_OK)
+        return FS_EIO;
+    snprintf(title, sizeof title, "fundsim sweep: %.200s", sw->scenario ? sw->scenario : "");
+    rc = book_open(&b, path, title);
+    if (rc == FS_OK) {
+        sweep_sheet(&b, sw);
+        sweep_about(&b, sw);
         rc = book_finish(&b, path, f);
     }
     unlink(path);

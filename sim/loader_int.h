@@ -44,7 +44,8 @@ typedef enum {
     T_AGES2,    /* fs_ageprof[2]: one map or {male:, female:} */
     T_COST,     /* fs_costdist */
     T_AGERANGE, /* [min, max] into two ints at off and off + sizeof(int) */
-    T_DATEDSEQ  /* fs_param[aux]: a sequence of dated values */
+    T_DATEDSEQ, /* fs_param[aux]: a sequence of dated values */
+    T_TEXTS     /* a sequence of texts the loader uses itself (not stored) */
 } sch_type;
 
 typedef enum {
@@ -241,8 +242,12 @@ void fsi_build_population(fsi_loader *c, const fsy_node *root);
 
 /* ---- overrides.c ---- */
 /* root with the override `set` ("KEY.PATH=VALUE") applied; NULL after a
- * diagnostic (or out of memory). */
-fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set);
+ * diagnostic (or out of memory).  `label` names it in diagnostics (NULL:
+ * "--set KEY.PATH"). */
+fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set, const char *label);
+/* root with the scenario's own `overrides:` list applied, in order (after
+ * extends:, before any --set); NULL after a diagnostic. */
+fsy_node *fsi_apply_file_sets(fsi_loader *c, fsy_node *root);
 
 /* ---- scenario_rules.c ---- */
 /* Computed defaults and cross-field rules after the walk. */

@@ -47,15 +47,17 @@ typedef struct setop {
     const char *file;
 } setop;
 
-/* The shortest decimal that reads back as v. */
+/* The shortest decimal that reads back as v (without an exponent if one
+ * will do). */
 static char *num_text(fsi_loader *c, double v)
 {
     char buf[64];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
+    /* no exponent (5e+01) unless the number needs one: 50, 0.25 */
+    for (int pass = 0, done = 0; pass < 2 && !done; pass++)
+        for (int prec = 1; prec <= 17 && !done; prec++) {
+            snprintf(buf, sizeof buf, "%.*g", prec, v);
+            done = strtod(buf, NULL) == v && (pass || !strchr(buf, 'e'));
+        }
     char *s = fsi_arena_strndup(c->a, buf, strlen(buf));
     if (!s)
         c->oom = 1;
@@ -117,6 +119,33 @@ static fsy_node *scale_growth(fsi_loader *c, const fsy_node *g, const setop *so,
 }
 
 static fsy_node *copy_node(fsi_loader *c, const fsy_node *n, size_t extra_pairs);
+
+/* A plain number given for a growth rule ("30/year", "4%") keeps the rule's
+ * form: 45 -> "45/year", so `--vary ...growth=20:60` reads naturally. */
+static fsy_node *keep_growth_form(fsi_loader *c, const fsy_node *old, fsy_node *val)
+{
+    double v;
+    const char *suffix = NULL;
+    if (!old || old->kind != FSY_SCALAR || old->quoted || val->kind != FSY_SCALAR ||
+        val->quoted || fsi_scan_number(val->text, &v) != 0)
+        return val;
+    if (old->len > 5 && strcmp(old->text + old->len - 5, "/year") == 0)
+        suffix = "/year";
+    else if (old->len > 1 && old->text[old->len - 1] == '%')
+        suffix = "%";
+    if (!suffix)
+        return val;
+    fsy_node *s = fsi_arena_alloc(c->a, sizeof *s);
+    char *text = fsi_arena_printf(c->a, "%s%s", val->text, suffix);
+    if (!s || !text) {
+        c->oom = 1;
+        return NULL;
+    }
+    *s = *val;
+    s->text = text;
+    s->len = strlen(text);
+    return s;
+}
 
 /* n with every number shifted or scaled (see the top of the file). */
 static fsy_node *shift_node(fsi_loader *c, const fsy_node *n, const setop *so, long col)
@@ -191,7 +220,7 @@ static fsy_node *set_at(fsi_loader *c, const fsy_node *n, const char *set, const
 {
     long col = (long)(p - set) + 1;
     if (*p == '=')
-        return so->val;
+        return keep_growth_form(c, n, so->val);
     if ((*p == '+' || *p == '*') && p[1] == '=')
         return shift_node(c, n, so, col);
     if (*p == '[') {
@@ -260,14 +289,14 @@ static fsy_node *set_at(fsi_loader *c, const fsy_node *n, const char *set, const
     return m;
 }
 
-fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set)
+fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set, const char *label)
 {
     const char *eq = strchr(set, '=');
     const char *path_end = eq && eq > set && (eq[-1] == '+' || eq[-1] == '*') ? eq - 1 : eq;
     setop so = {NULL, 0, 0.0, NULL};
     if (!path_end)
         path_end = set + strlen(set);
-    so.file = fsi_arena_printf(c->a, "--set %.*s", (int)(path_end - set), set);
+    so.file = label ? label : fsi_arena_printf(c->a, "--set %.*s", (int)(path_end - set), set);
     if (!so.file) {
         c->oom = 1;
         return NULL;
@@ -299,4 +328,24 @@ fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set)
     if (!so.val)
         return NULL;
     return set_at(c, root, set, so.file, set, &so);
+}
+
+fsy_node *fsi_apply_file_sets(fsi_loader *c, fsy_node *root)
+{
+    const fsy_node *list = fsi_yaml_get(root, "overrides");
+    if (!list || list->kind != FSY_SEQ)
+        return root; /* absent, or not a list: the schema walk says so */
+    for (size_t i = 0; i < list->n && root; i++) {
+        const fsy_node *it = list->items[i];
+        if (it->kind != FSY_SCALAR)
+            continue; /* reported by the walk */
+        const char *label = fsi_arena_printf(c->a, "overrides[%zu] (%s line %ld)", i, it->file,
+                                             it->line);
+        if (!label) {
+            c->oom = 1;
+            return NULL;
+        }
+        root = fsi_apply_set(c, root, it->text, label);
+    }
+    return root;
 }

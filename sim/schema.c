@@ -605,6 +605,10 @@ const sch fsi_schema_root[] = {
     {.key = "extends", .zh = "继承的基础情景", .en = "Base scenario extended",
      .type = T_STR, .flags = F_RAW | F_NOVIEW, AT_R(extends), .aux = 512,
      .doc = "a scenario this one is based on"},
+    {.key = "overrides", .zh = "参数覆盖", .en = "Overrides",
+     .type = T_TEXTS, .flags = F_NOVIEW,
+     .doc = "KEY.PATH=VALUE (or += / *=) changes applied in order after extends:, as --set "
+            "applies them; `fundsim solve` writes its answer this way"},
     {.key = "scenario", .zh = "情景标识", .en = "Scenario identity",
      .type = T_MAP, .flags = F_REQ, .kids = k_scenario, .doc = "identity"},
     {.key = "simulation", .zh = "模拟设置", .en = "Simulation settings",

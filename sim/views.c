@@ -250,6 +250,7 @@ static const char *type_name(const sch *e)
     case T_COST: return "cost";
     case T_AGERANGE: return "[min, max]";
     case T_DATEDSEQ: return "list of dated";
+    case T_TEXTS: return "list of texts";
     }
     return "";
 }

@@ -1,0 +1,389 @@
+/* cli/cmd_solve.c -- `fundsim solve SCENARIO --vary PATH=LO:HI --target
+ * EXPR [--max]`: the smallest (largest) value of one parameter in [LO, HI]
+ * whose run meets a target, found by fs_solve (a bracketing search, every
+ * run on common random numbers), written as solve.json, the answer's
+ * summary.csv and solved.yaml (the scenario with the answer set), all or
+ * nothing.  Only wiring: the search is the library's, the runs
+ * cli_point_run's, the files the output set's. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "outputs.h"
+#include "points.h"
+#include "provenance.h"
+
+#define MAX_EVALS 200
+#define FS_MAX_SETS_SOLVED 256 /* overrides in solved.yaml */
+
+static void usage(FILE *f)
+{
+    fputs("usage: fundsim solve SCENARIO --vary PATH=LO:HI --target EXPR [OPTIONS]\n"
+          "\n"
+          "Finds the smallest value (with --max the largest) of one parameter in\n"
+          "[LO, HI] whose run meets a target, to within --tol: both ends are run\n"
+          "first (when neither meets, 7 interior points from the near end), then a\n"
+          "bracketing search (Brent's method, GSL) narrows the bracket between a value\n"
+          "that fails and one that meets.  Every run has the SAME seed, horizon and\n"
+          "replications (common random numbers), so the target is a fixed function\n"
+          "of the parameter.  PATH is a key path as `fundsim show` prints it; PATH=X\n"
+          "sets the value, PATH+=X adds X to every dated value, PATH*=X scales them;\n"
+          "a plain number set on a growth rule keeps its form (30 -> 30/year).\n"
+          "\n"
+          "EXPR is METRIC[_STAT]@YEAR[..YEAR] >= VALUE (or <=): a statistic of a\n"
+          "metric (docs/metrics.md) across replications, in every year of the range.\n"
+          "STAT is mean (the default), sd, p05, p25, p50, p75 or p95.  Examples:\n"
+          "  'prob_small_surplus@2024..2028 >= 0.5'   略有结余 more likely than not\n"
+          "  'prob_depleted_by@2028 <= 0.05'          run dry by 2028 at most 1 in 20\n"
+          "  'months_covered@2030 >= 6'               six months of spending in hand\n"
+          "  'shortfall_cum_p95@2027 <= 0'            no budget top-up, even at p95\n"
+          "\n"
+          "Writes into DIR:\n"
+          "  summary.csv   the run at the answer, as `fundsim run` writes it\n"
+          "  summary.xlsx  only with --xlsx: its workbook\n"
+          "  solved.yaml   a scenario extending SCENARIO with the overrides and the\n"
+          "                answer (overrides:), to rerun with `fundsim run`\n"
+          "  solve.json    the value, the override, the bracket, the target's value,\n"
+          "                Monte Carlo se and worst year at the answer, the runs made\n"
+          "                and each one's value, whether the target was monotone,\n"
+          "                the scenario's files with SHA-256, seed, sizes, mode\n"
+          "Files appear only when all were written.  No value in the range meeting the\n"
+          "target is an error (exit 1) that names the best value reached.\n"
+          "\n"
+          "      --vary PATH=LO:HI     the parameter and its range (+= and *= forms)\n"
+          "      --target EXPR         the target (above)\n"
+          "      --max                 the largest value that meets it\n"
+          "      --tol X               the answer's precision (default (HI-LO)/1000)\n"
+          "      --set KEY.PATH=VALUE  change one key of the scenario at every run\n"
+          "                            (repeatable; see `fundsim run --help`)\n"
+          "  -r, --reps N          replications per run (default: the scenario's)\n"
+          "  -s, --seed S          the seed of every run (default: the scenario's)\n"
+          "  -y, --years H         horizon in years (default: the scenario's)\n"
+          "  -o, --out DIR         output directory (default: results/solve-<name>)\n"
+          "  -t, --threads N       worker threads, 0 = all cores (default 0)\n"
+          "  -m, --mode MODE       auto | exact | sample (default: the scenario's; every\n"
+          "                        run in the mode the first gets)\n"
+          "      --xlsx            also write summary.xlsx\n"
+          "  -q, --quiet           print nothing on success (no line per run)\n"
+          "  -h, --help            print this help and exit\n"
+          "\n"
+          "Example: fundsim solve scenarios/wenshui-2023.yaml -r 200 -y 5 \\\n"
+          "           --vary 'tiers[0].contribution+=0:300' \\\n"
+          "           --target 'prob_small_surplus@2024..2027 >= 0.5'\n"
+          "Exit status: 0 success, 1 I/O, numerical or internal failure (or no value\n"
+          "meets the target), 2 invalid scenario or bad arguments.\n",
+          f);
+}
+
+/* The search's context: the study, the parameter, the target, every run. */
+typedef struct solve_ctx {
+    const cli_run_args *a;
+    cli_study *study;
+    cli_vary v;
+    fs_target t;
+    fs_solve_eval evals[MAX_EVALS];
+    size_t nevals;
+    int code;        /* the exit code of a failed run */
+    cli_point keep;  /* the met run nearest the near end so far (the answer's, usually) */
+    double keep_x;
+    double t0;
+} solve_ctx;
+
+/* Keeps pt (run at x, met) if it is nearer the near end than the one kept. */
+static void keep_point(solve_ctx *c, cli_point *pt, double x)
+{
+    int nearer = !c->keep.sc || (c->a->maximize ? x > c->keep_x : x < c->keep_x);
+    if (nearer) {
+        cli_point_free(&c->keep);
+        c->keep = *pt;
+        c->keep_x = x;
+        memset(pt, 0, sizeof *pt);
+    }
+}
+
+/* One run of the search (all ranks): the target's margin at x. */
+static int eval_at(double x, void *p, double *margin)
+{
+    solve_ctx *c = p;
+    char set[400], err[512];
+    const char *extra[1] = {set};
+    cli_point pt;
+    fs_target_value tv;
+    int st = FS_OK;
+
+    cli_vary_set(&c->v, x, set, sizeof set);
+    c->code = cli_point_run("solve", c->a, c->study, extra, 1, &pt);
+    memset(&tv, 0, sizeof tv);
+    err[0] = '\0';
+    if (c->code == CLI_OK && cli_rank == 0)
+        st = fs_target_eval(&c->t, pt.sim.res, pt.stats, &tv, err, sizeof err);
+    if (c->code == CLI_OK)
+        c->code = cli_agree("solve", cli_exit_code(st), err);
+    if (c->code != CLI_OK) {
+        cli_point_free(&pt);
+        return c->code == CLI_USAGE ? FS_EUSAGE : FS_EIO;
+    }
+    *margin = tv.margin;
+    cli_bcast_double(margin); /* every rank searches the same way */
+    if (cli_rank == 0) {
+        if (c->nevals < MAX_EVALS)
+            c->evals[c->nevals++] = (fs_solve_eval){x, tv};
+        if (!c->a->quiet)
+            printf("fundsim solve: run %zu: %s: %s_%s = %.6g in %d, margin %+.4g, %s (%.1f s)\n",
+                   c->nevals, set, fs_metric_name(c->t.metric), fs_target_stat_name(c->t.stat),
+                   tv.value, tv.year, tv.margin, tv.met ? "met" : "not met", cli_now() - c->t0);
+        fflush(stdout);
+    }
+    if (*margin >= 0.0)
+        keep_point(c, &pt, x);
+    cli_point_free(&pt);
+    return FS_OK;
+}
+
+/* The path of `file` relative to the directory `dir` (both must exist),
+ * for solved.yaml's extends:; the absolute path if either cannot be
+ * resolved. */
+static void relative_to(const char *file, const char *dir, char *buf, size_t n)
+{
+    char *f = realpath(file, NULL), *d = realpath(dir, NULL);
+    if (!f || !d) {
+        snprintf(buf, n, "%s", f ? f : file);
+        free(f);
+        free(d);
+        return;
+    }
+    /* common: the '/' ending the longest directory prefix of both */
+    size_t common = 0, ups = 0, k = 0;
+    for (size_t i = 0;; i++) {
+        if (d[i] == '\0') {
+            if (f[i] == '/')
+                common = i;
+            break;
+        }
+        if (f[i] != d[i])
+            break;
+        if (d[i] == '/')
+            common = i;
+    }
+    for (size_t i = common; d[i] && d[1]; i++) /* d[1]: "/" has no component */
+        ups += d[i] == '/';
+    buf[0] = '\0';
+    for (size_t i = 0; i < ups && k + 4 < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "../");
+    snprintf(buf + k, n - k, "%s", f + common + 1);
+    free(f);
+    free(d);
+}
+
+/* Parses --vary and --target and checks them against the study: CLI_OK or
+ * CLI_USAGE (printed). */
+static int check_args(const cli_run_args *a, const cli_study *study, solve_ctx *c)
+{
+    char err[512];
+    if (a->nvary != 1 || !a->target)
+        return cli_usage_error("solve", "--vary PATH=LO:HI and --target EXPR are required");
+    if (cli_parse_vary("solve", a->vary[0], 0, &c->v) != CLI_OK)
+        return CLI_USAGE;
+    if (!(c->v.from < c->v.to))
+        return cli_usage_error("solve", "--vary %s: the range must have LO < HI", a->vary[0]);
+    if (fs_target_parse(a->target, &c->t, err, sizeof err) != FS_OK)
+        return cli_usage_error("solve", "--target: %s", err);
+    int y0 = fs_scenario_start_year(study->sc), y1 = y0 + (int)a->years - 1;
+    if (c->t.year_from < y0 || c->t.year_to > y1)
+        return cli_usage_error("solve",
+                               "--target '%s': its years %d..%d are not all simulated (%d..%d; "
+                               "see --years)",
+                               a->target, c->t.year_from, c->t.year_to, y0, y1);
+    return CLI_OK;
+}
+
+/* Rank 0: writes the solve's directory from the answer's run c->keep. */
+static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx *c,
+                       const fs_solve_result *r, double tol, double t0, char *err, size_t errlen)
+{
+    char dir[FS_OUT_PATH_MAX], name[200], files[256], set[400], ext[FS_OUT_PATH_MAX],
+        solved[160], label[200], run_sets[4][64];
+    const char *outs[CLI_OUT_MAX], *sets[FS_MAX_SETS_SOLVED];
+    fs_out_stage *st = malloc(sizeof *st);
+    const fs_results *res = c->keep.sim.res;
+    fs_stat *stats = c->keep.stats;
+    fs_solve_info sv;
+    cli_out_ctx ctx;
+    int rc;
+
+    memset(&sv, 0, sizeof sv);
+    rc = st ? cli_file_list_of(study->sc, &sv.files) : FS_ENOMEM;
+    if (rc == FS_OK && sv.files.set_count + 4 > FS_MAX_SETS_SOLVED)
+        rc = FS_ENOMEM;
+    if (rc != FS_OK) {
+        free(st);
+        cli_file_list_free(&sv.files);
+        cli_msgf(err, errlen, "%s", fs_strerror(rc));
+        return rc;
+    }
+    /* solved.yaml repeats the run options given on the command line, so it
+     * reruns exactly what was solved */
+    size_t ns = 0, nr = 0;
+    for (size_t i = 0; i < sv.files.set_count; i++)
+        sets[ns++] = sv.files.sets[i];
+    if (a->has_reps)
+        snprintf(run_sets[nr++], sizeof run_sets[0], "simulation.replications=%ld", a->reps);
+    snprintf(run_sets[nr++], sizeof run_sets[0], "simulation.seed=%llu",
+             (unsigned long long)a->seed);
+    snprintf(run_sets[nr++], sizeof run_sets[0], "scenario.years=%ld", a->years);
+    snprintf(run_sets[nr++], sizeof run_sets[0], "simulation.mode=%s", fs_mode_name(res->mode));
+    for (size_t i = 0; i < nr; i++)
+        sets[ns++] = run_sets[i];
+    sv.files.sets = sets;
+    sv.files.set_count = ns;
+
+    cli_vary_set(&c->v, r->x, set, sizeof set);
+    cli_vary_label(study->sc, c->v.path, label, sizeof label);
+    snprintf(solved, sizeof solved, "%.120s-solved", fs_scenario_name(study->sc));
+    sv.git = cli_git();
+    sv.scenario = fs_scenario_name(study->sc);
+    sv.vary = (fs_vary_info){c->v.path, c->v.op, label, c->v.from, c->v.to, 0.0};
+    sv.target = a->target;
+    sv.tgt = &c->t;
+    sv.maximize = a->maximize;
+    sv.tol = tol;
+    sv.result = r;
+    sv.answer_set = set;
+    sv.answer_scenario = fs_scenario_name(c->keep.sc);
+    sv.nevals = c->nevals;
+    sv.evals = c->evals;
+    sv.res = res;
+    sv.solved_name = solved;
+    sv.ranks = cli_ranks;
+    sv.output_count = cli_outputs(CLI_SCOPE_SOLVE, a, outs);
+    sv.outputs = outs;
+    sv.argc = a->cmdline_argc;
+    sv.argv = (const char *const *)a->cmdline;
+    rc = fs_target_eval(&c->t, res, stats, &sv.at, err, errlen);
+    if (a->out) {
+        snprintf(dir, sizeof dir, "%s", a->out);
+    } else {
+        snprintf(name, sizeof name, "solve-%.180s", sv.scenario);
+        cli_default_dir(name, dir, sizeof dir);
+    }
+    if (rc == FS_OK)
+        rc = fs_out_mkdir_p(dir, err, errlen);
+    if (rc == FS_OK) {
+        relative_to(a->scenario, dir, ext, sizeof ext);
+        sv.extends = ext;
+        memset(&ctx, 0, sizeof ctx);
+        ctx.res = res;
+        ctx.stats = stats;
+        ctx.solve = &sv;
+        ctx.t0 = t0;
+        fs_out_stage_init(st, dir);
+        rc = cli_stage_outputs(st, CLI_SCOPE_SOLVE, a, &ctx, err, errlen);
+        if (rc == FS_OK)
+            rc = fs_out_stage_commit(st, err, errlen);
+        else
+            fs_out_stage_abort(st);
+    }
+    if (rc == FS_OK)
+        rc = cli_remove_stale(CLI_SCOPE_SOLVE, a, dir, err, errlen);
+    cli_outputs_text(CLI_SCOPE_SOLVE, a, files, sizeof files);
+    if (rc == FS_OK && !a->quiet) {
+        printf("fundsim: %s: %s is the %s value in [%.10g, %.10g] (to %.4g) that meets %s: "
+               "%s_%s = %.6g",
+               sv.scenario, set, a->maximize ? "largest" : "smallest", c->v.from, c->v.to, tol,
+               a->target, fs_metric_name(c->t.metric), fs_target_stat_name(c->t.stat),
+               sv.at.value);
+        if (isfinite(sv.at.se))
+            printf(" (se %.3g)", sv.at.se);
+        printf(" in %d; bracket [%.10g, %.10g]; %d runs in %.1f s; results in %s/ (%s)\n",
+               sv.at.year, r->bracket_lo, r->bracket_hi, r->runs, cli_now() - t0, dir, files);
+        if (r->band)
+            printf("fundsim solve: note: values %s the answer fail again (see evaluations in "
+                   "solve.json): the target holds in a band; %s gives its other edge\n",
+                   a->maximize ? "below" : "above", a->maximize ? "solving without --max" : "--max");
+        else if (!r->monotone)
+            printf("fundsim solve: warning: the target is not monotone in %s over the runs made "
+                   "(see evaluations in solve.json): a value %s the answer also met it\n",
+                   c->v.path, a->maximize ? "above" : "below");
+    }
+    sv.files.sets = NULL; /* ours */
+    cli_file_list_free(&sv.files);
+    free(st);
+    return rc;
+}
+
+static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
+{
+    static const cli_argspec spec = {1, 1, 1, 1};
+    cli_run_args a;
+    cli_study study;
+    solve_ctx *c = calloc(1, sizeof *c);
+    fs_solve_result r;
+    double t0 = cli_now(), tol = 0.0;
+    char msg[1536];
+    int code;
+
+    memset(&study, 0, sizeof study);
+    if (!c) {
+        fprintf(stderr, "fundsim solve: %s\n", fs_strerror(FS_ENOMEM));
+        return CLI_FAIL;
+    }
+    code = cli_parse_run_args("solve", &spec, usage, argc, argv, full_argc, full_argv, &a);
+    if (code == CLI_OK)
+        code = cli_study_start("solve", &a, &study);
+    if (code == CLI_OK)
+        code = check_args(&a, &study, c);
+    if (code == CLI_OK) {
+        c->a = &a;
+        c->study = &study;
+        c->t0 = t0;
+        tol = a.has_tol ? a.tol : (c->v.to - c->v.from) / 1000.0;
+        msg[0] = '\0';
+        int st = fs_solve(c->v.from, c->v.to, tol, a.maximize, eval_at, c, &r, msg, sizeof msg);
+        if (st == FS_ENUMERIC && cli_rank == 0)
+            for (size_t i = 0; i < c->nevals; i++)
+                if (c->evals[i].x == r.best_x) {
+                    char set[400];
+                    cli_vary_set(&c->v, r.best_x, set, sizeof set);
+                    cli_msgf(msg, sizeof msg,
+                             "no value in [%.10g, %.10g] meets %s: the best reached, at %s, is "
+                             "%s_%s = %.6g in %d (%d runs)",
+                             c->v.from, c->v.to, a.target, set, fs_metric_name(c->t.metric),
+                             fs_target_stat_name(c->t.stat), c->evals[i].t.value,
+                             c->evals[i].t.year, r.runs);
+                }
+        if (st != FS_OK && c->code != CLI_OK)
+            code = c->code; /* a run failed: already reported */
+        else
+            code = cli_agree("solve", cli_exit_code(st), msg);
+    }
+    /* The answer's run: usually kept; otherwise run again. */
+    if (code == CLI_OK && (!c->keep.sc || c->keep_x != r.x)) {
+        char set[400];
+        const char *extra[1] = {set};
+        cli_point_free(&c->keep);
+        cli_vary_set(&c->v, r.x, set, sizeof set);
+        code = cli_point_run("solve", &a, &study, extra, 1, &c->keep);
+        c->keep_x = r.x;
+    }
+    if (code == CLI_OK) {
+        int st = FS_OK;
+        msg[0] = '\0';
+        if (cli_rank == 0)
+            st = write_solve(&a, &study, c, &r, tol, t0, msg, sizeof msg);
+        code = cli_agree("solve", cli_exit_code(st), msg);
+    }
+    cli_point_free(&c->keep);
+    free(c);
+    cli_study_free(&study);
+    cli_run_args_free(&a);
+    return code == -1 ? CLI_OK : code; /* -1: --help */
+}
+
+const cli_command cli_cmd_solve = {
+    "solve", "solve SCENARIO --vary ... --target ...",
+    "the smallest (largest) value of a parameter that meets a target; solve.json",
+    solve_main, usage, 1};

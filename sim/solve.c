@@ -1,0 +1,231 @@
+/* sim/solve.c -- the smallest (or largest) value of one parameter in a
+ * range that meets a target: a bracketing root search (GSL's Brent solver)
+ * on the target's margin g(x), which is positive where the target is met.
+ * Each g(x) is a whole run on common random numbers (the caller's
+ * function), so g is a fixed, if step-wise, function of x and the bracket
+ * narrows reliably; the answer is the end of the final bracket that meets
+ * the target.  Every evaluation is kept, to report the runs made and to
+ * check that the target is monotone in x (met on one side, failed on the
+ * other).  When neither end of the range meets the target, a coarse grid
+ * of interior points is tried first (a target met only inside the range,
+ * e.g. a band); the answer is then the edge of the first interval met. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+
+#include "fundsim.h"
+
+#define MAX_EVALS 200
+#define FS_SOLVE_SCAN 8 /* intervals of the coarse grid tried when neither end meets */
+
+typedef struct search {
+    fs_solve_fn fn;
+    void *ctx;
+    double x[MAX_EVALS], g[MAX_EVALS];
+    int n;
+    int rc;
+} search;
+
+/* g(x), each x evaluated once. */
+static double eval(double x, void *p)
+{
+    search *s = p;
+    for (int i = 0; i < s->n; i++)
+        if (s->x[i] == x)
+            return s->g[i];
+    if (s->rc != FS_OK || s->n >= MAX_EVALS)
+        return GSL_NAN;
+    double g = 0.0;
+    s->rc = s->fn(x, s->ctx, &g);
+    if (s->rc != FS_OK)
+        return GSL_NAN;
+    s->x[s->n] = x;
+    s->g[s->n] = g;
+    s->n++;
+    return g;
+}
+
+/* How the evaluations lie around the answer (the smallest value; the
+ * mirror for the largest): *monotone when every x below it fails and every
+ * x from it meets; *band when every x below it fails but some x above it
+ * fails too (a target met only inside the range). */
+static void shape(const search *s, double answer, int largest, int *monotone, int *band)
+{
+    int near_met = 0, far_failed = 0;
+    for (int i = 0; i < s->n; i++) {
+        int met = s->g[i] >= 0.0, far = largest ? s->x[i] <= answer : s->x[i] >= answer;
+        near_met |= met && !far;
+        far_failed |= !met && far;
+    }
+    *monotone = !near_met && !far_failed;
+    *band = !near_met && far_failed;
+}
+
+/* Narrows [lo, hi] (g of opposite signs) to width tol with Brent. */
+static int narrow(search *s, double lo, double hi, double tol, double *a, double *b)
+{
+    gsl_function F = {eval, s};
+    gsl_root_fsolver *r = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    int st = GSL_CONTINUE;
+    if (!r)
+        return FS_ENOMEM;
+    gsl_root_fsolver_set(r, &F, lo, hi);
+    *a = lo;
+    *b = hi;
+    for (int it = 0; it < 100 && st == GSL_CONTINUE && s->rc == FS_OK; it++) {
+        if (gsl_root_fsolver_iterate(r) != GSL_SUCCESS)
+            break;
+        *a = gsl_root_fsolver_x_lower(r);
+        *b = gsl_root_fsolver_x_upper(r);
+        st = gsl_root_test_interval(*a, *b, tol, 0.0);
+    }
+    gsl_root_fsolver_free(r);
+    /* Both ends of the last bracket have been evaluated (Brent keeps them). */
+    eval(*a, s);
+    eval(*b, s);
+    return s->rc;
+}
+
+/* Brent stops early when a run's margin is exactly 0 (a plateau of a
+ * step-wise target): from the met value *m, bisects towards the nearest
+ * failing value on the near side until the two are within tol.  The final
+ * bracket is [*lo, *hi]. */
+static int refine(search *s, double tol, int largest, double *m, double *lo, double *hi)
+{
+    double f = NAN;
+    for (int i = 0; i < s->n; i++) /* the nearest failing value on the near side */
+        if (s->g[i] < 0.0 && (largest ? s->x[i] > *m : s->x[i] < *m) &&
+            (isnan(f) || fabs(s->x[i] - *m) < fabs(f - *m)))
+            f = s->x[i];
+    while (!isnan(f) && fabs(*m - f) > tol && s->rc == FS_OK && s->n < MAX_EVALS) {
+        double mid = 0.5 * (f + *m);
+        if (mid == f || mid == *m)
+            break; /* no double between them */
+        if (eval(mid, s) >= 0.0)
+            *m = mid;
+        else
+            f = mid;
+    }
+    *lo = isnan(f) ? *m : f < *m ? f : *m;
+    *hi = isnan(f) ? *m : f < *m ? *m : f;
+    return s->rc;
+}
+
+/* The answer m rounded away from the failing side to the decimal place of
+ * tol (to 0.1 for a tol of 0.5), if that value is in [lo, hi] and its run
+ * meets the target: an answer people can write into a notice, no farther
+ * than a tol from where the target starts to hold. */
+static void round_answer(search *s, double lo, double hi, double tol, int largest, double *m,
+                         double *blo, double *bhi)
+{
+    int k = -(int)floor(log10(tol));
+    double p = pow(10.0, fabs((double)k)), r;
+    if (k >= 0)
+        r = (largest ? floor(*m * p) : ceil(*m * p)) / p;
+    else
+        r = (largest ? floor(*m / p) : ceil(*m / p)) * p;
+    if (r == *m || r < lo || r > hi || !isfinite(r) || s->n >= MAX_EVALS)
+        return;
+    if (eval(r, s) >= 0.0 && s->rc == FS_OK) {
+        *m = r;
+        if (largest)
+            *blo = r;
+        else
+            *bhi = r;
+    }
+}
+
+/* The best evaluation so far (largest margin; NaN counts as worst). */
+static void best_of(const search *s, double *x, double *g)
+{
+    *x = s->n ? s->x[0] : NAN;
+    *g = -HUGE_VAL;
+    for (int i = 0; i < s->n; i++)
+        if (s->g[i] > *g) {
+            *g = s->g[i];
+            *x = s->x[i];
+        }
+}
+
+/* Neither end meets: the interior points of a coarse grid, from the near
+ * end, until one meets (a target met only inside the range, such as a band
+ * of surplus rates).  *far gets it and *near the grid point before it; 0
+ * when none meets. */
+static int scan(search *s, double lo, double hi, int largest, double *near, double *far)
+{
+    for (int k = 1; k < FS_SOLVE_SCAN && s->rc == FS_OK; k++) {
+        double t = (double)k / FS_SOLVE_SCAN;
+        double x = largest ? hi - t * (hi - lo) : lo + t * (hi - lo);
+        if (eval(x, s) >= 0.0) {
+            double tp = (double)(k - 1) / FS_SOLVE_SCAN;
+            *near = largest ? hi - tp * (hi - lo) : lo + tp * (hi - lo);
+            *far = x;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int fs_solve(double lo, double hi, double tol, int largest, fs_solve_fn fn, void *ctx,
+             fs_solve_result *out, char *err, size_t errlen)
+{
+    search *s = calloc(1, sizeof *s);
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return FS_ENOMEM;
+    if (!(lo < hi) || !(tol > 0.0) || !fn) {
+        snprintf(err, errlen, "fs_solve: the range [%g, %g] is empty or the tolerance %g not > 0",
+                 lo, hi, tol);
+        free(s);
+        return FS_EUSAGE;
+    }
+    s->fn = fn;
+    s->ctx = ctx;
+    double near = largest ? hi : lo, far = largest ? lo : hi; /* the answer is nearest `near` */
+    double gnear = eval(near, s), gfar = eval(far, s);
+    int rc = s->rc, at_end = 0;
+    if (rc == FS_OK && gnear >= 0.0) { /* the end itself meets */
+        out->found = at_end = 1;
+        out->x = out->bracket_lo = out->bracket_hi = near;
+    } else if (rc == FS_OK && (gfar >= 0.0 || scan(s, lo, hi, largest, &near, &far))) {
+        double a = near < far ? near : far, b = near < far ? far : near;
+        if (s->rc == FS_OK)
+            rc = narrow(s, a, b, tol, &a, &b);
+        rc = rc == FS_OK ? s->rc : rc;
+        if (rc == FS_OK) {
+            double m = largest ? (eval(a, s) >= 0.0 ? a : b) : (eval(b, s) >= 0.0 ? b : a);
+            rc = refine(s, tol, largest, &m, &a, &b);
+            shape(s, m, largest, &out->monotone, &out->band); /* before rounding */
+            if (rc == FS_OK)
+                round_answer(s, lo, hi, tol, largest, &m, &a, &b);
+            rc = s->rc;
+            out->found = rc == FS_OK;
+            out->x = m;
+            out->bracket_lo = a;
+            out->bracket_hi = b;
+        }
+    }
+    rc = rc == FS_OK ? s->rc : rc;
+    best_of(s, &out->best_x, &out->best_margin);
+    out->runs = s->n;
+    if (rc == FS_OK && !out->found)
+        snprintf(err, errlen,
+                 "no value in [%.10g, %.10g] meets the target: the best reached (of %d tried) "
+                 "is a margin of %.6g at %.10g",
+                 lo, hi, s->n, out->best_margin, out->best_x);
+    if (rc == FS_OK && out->found) {
+        if (at_end)
+            shape(s, out->x, largest, &out->monotone, &out->band);
+        for (int i = 0; i < s->n; i++)
+            if (s->x[i] == out->x)
+                out->margin = s->g[i];
+    }
+    free(s);
+    if (rc != FS_OK)
+        return rc;
+    return out->found ? FS_OK : FS_ENUMERIC;
+}
