@@ -86,9 +86,10 @@ int fs_target_parse(const char *text, fs_target *t, char *err, size_t errlen)
     }
     const char *v = end + 2;
     t->value = strtod(v, &end);
+    int none = end == v;
     while (*end == ' ')
         end++;
-    if (end == v || *end != '\0' || !isfinite(t->value)) {
+    if (none || *end != '\0' || !isfinite(t->value)) {
         snprintf(err, errlen, "target '%s': expected a number after the operator", text);
         return FS_EUSAGE;
     }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tests/test_mpi.sh -- `mpirun -np K fundsim run` writes the same
 # summary.csv, groups.csv and replications.csv bytes as one process, for K = 1, 2, 3
-# (3 > cores: oversubscribed; 7 replications: uneven slices), and a rank
-# failure makes mpirun fail.  Skips (exit 0) when fundsim has no MPI.
+# (3 > cores: oversubscribed; 7 replications: uneven slices), sweep and
+# solve too (K = 2), and a rank failure makes mpirun fail.  Skips (exit 0) when fundsim has no MPI.
 # Usage (from the repository root): bash tests/test_mpi.sh path/to/fundsim
 set -u
 FUNDSIM=${1:?usage: test_mpi.sh path/to/fundsim}
@@ -43,6 +43,29 @@ for np in 1 2 3; do
     grep -q "\"ranks\": $np," "$TMP/np$np/run.json" || { echo "FAIL: run.json ranks for -np $np"; fails=$((fails + 1)); }
     ls -A "$TMP/np$np" | grep -q '\.tmp\.' && { echo "FAIL: temporaries left for -np $np"; fails=$((fails + 1)); }
 done
+
+# sweep and solve (on the small county): every point split across the
+# ranks, the same bytes.
+SWEEP=(--vary 'tiers[0].contribution+=0:20:10' --reps 7 --years 2 --seed 4242 --quiet --threads 1)
+SOLVE=(--vary 'tiers[0].contribution+=-300:300' --target 'surplus_rate@2023..2024 >= 0.45'
+       --reps 7 --years 2 --seed 4242 --quiet --threads 1)
+"$FUNDSIM" sweep tests/cli/small.yaml "${SWEEP[@]}" --out "$TMP/sw1" || { echo "FAIL: sweep, one process"; fails=$((fails + 1)); }
+"$FUNDSIM" solve tests/cli/small.yaml "${SOLVE[@]}" --out "$TMP/sv1" || { echo "FAIL: solve, one process"; fails=$((fails + 1)); }
+if "$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$FUNDSIM" sweep tests/cli/small.yaml "${SWEEP[@]}" --out "$TMP/sw2"; then
+    cmp "$TMP/sw1/sweep.csv" "$TMP/sw2/sweep.csv" || { echo "FAIL: sweep.csv differs for -np 2"; fails=$((fails + 1)); }
+else
+    echo "FAIL: mpirun -np 2 sweep exited non-zero"; fails=$((fails + 1))
+fi
+if "$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$FUNDSIM" solve tests/cli/small.yaml "${SOLVE[@]}" --out "$TMP/sv2"; then
+    for f in summary.csv solved.yaml; do
+        cmp "$TMP/sv1/$f" "$TMP/sv2/$f" || { echo "FAIL: solve's $f differs for -np 2"; fails=$((fails + 1)); }
+    done
+    diff <(grep -v -e wall_seconds -e '"ranks"' -e '"command"' "$TMP/sv1/solve.json") \
+         <(grep -v -e wall_seconds -e '"ranks"' -e '"command"' "$TMP/sv2/solve.json") \
+        || { echo "FAIL: solve.json differs for -np 2"; fails=$((fails + 1)); }
+else
+    echo "FAIL: mpirun -np 2 solve exited non-zero"; fails=$((fails + 1))
+fi
 
 # More ranks than replications: idle ranks still agree.
 if ! "$MPIRUN" "${MPIFLAGS[@]}" -np 3 "$FUNDSIM" run "$SMALL" --reps 2 --years 2 --quiet --out "$TMP/few"; then
