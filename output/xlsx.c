@@ -48,7 +48,7 @@ const char *fs_out_xlsx_num_format(int m)
 /* The workbook being built, with its formats and a sticky error. */
 typedef struct book {
     lxw_workbook *wb;
-    lxw_format *bold, *wrap, *year, *money, *rate, *months;
+    lxw_format *bold, *wrap, *bwrap, *year, *money, *rate, *months;
     int bad;
 } book;
 
@@ -101,17 +101,21 @@ static int book_open(book *b, const char *path, const char *title)
     chk(b, workbook_set_properties(b->wb, &props));
     b->bold = workbook_add_format(b->wb);
     b->wrap = workbook_add_format(b->wb);
+    b->bwrap = workbook_add_format(b->wb);
     b->year = workbook_add_format(b->wb);
     b->money = workbook_add_format(b->wb);
     b->rate = workbook_add_format(b->wb);
     b->months = workbook_add_format(b->wb);
-    if (!b->bold || !b->wrap || !b->year || !b->money || !b->rate || !b->months) {
+    if (!b->bold || !b->wrap || !b->bwrap || !b->year || !b->money || !b->rate || !b->months) {
         b->bad = 1;
         return FS_OK;
     }
     format_set_bold(b->bold);
     format_set_text_wrap(b->wrap);
     format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_bold(b->bwrap);
+    format_set_text_wrap(b->bwrap);
+    format_set_align(b->bwrap, LXW_ALIGN_VERTICAL_TOP);
     format_set_num_format(b->year, "0");
     format_set_num_format(b->money, "#,##0");
     format_set_num_format(b->rate, "0.0000");
@@ -487,22 +491,22 @@ static void sweep_sheet(book *b, const fs_sweep_info *sw)
         return;
     for (int k = 0; k < nv; k++) {
         fs_out_vary_column(&sw->vary[k], h, sizeof h);
-        str(b, ws, 0, k, h, b->bold);
+        str(b, ws, 0, k, h, b->bwrap);
         snprintf(h, sizeof h, "%s%s", sw->vary[k].label_zh ? sw->vary[k].label_zh : "",
                  !strcmp(sw->vary[k].op, "+=")   ? " 增加"
                  : !strcmp(sw->vary[k].op, "*=") ? " 倍数"
                                                  : "");
-        str(b, ws, 1, k, h, b->bold);
+        str(b, ws, 1, k, h, b->bwrap);
     }
     for (int y = 0; y < years; y++)
         for (int c = 0; c < NSWEEP_COLS; c++) {
             int col = nv + y * NSWEEP_COLS + c;
             snprintf(h, sizeof h, "%d %s %s", sw->res->start_year + y,
                      fs_metric_name(sweep_cols[c].m), stat_en(sweep_cols[c].stat));
-            str(b, ws, 0, col, h, b->bold);
+            str(b, ws, 0, col, h, b->bwrap);
             snprintf(h, sizeof h, "%d年 %s %s", sw->res->start_year + y,
                      fs_metric_label_zh(sweep_cols[c].m), stat_zh(sweep_cols[c].stat));
-            str(b, ws, 1, col, h, b->wrap);
+            str(b, ws, 1, col, h, b->bwrap);
         }
     for (size_t i = 0; i < sw->npoints; i++) {
         const fs_sweep_point *p = &sw->points[i];
@@ -515,11 +519,16 @@ static void sweep_sheet(book *b, const fs_sweep_info *sw)
                     metric_format(b, (int)sweep_cols[c].m));
             }
     }
-    chk(b, worksheet_set_column(ws, 0, (lxw_col_t)(nv - 1), 24, NULL));
-    chk(b, worksheet_set_column(ws, (lxw_col_t)nv, (lxw_col_t)(nv + years * NSWEEP_COLS - 1), 18,
+    chk(b, worksheet_set_column(ws, 0, (lxw_col_t)(nv - 1), 30, NULL));
+    chk(b, worksheet_set_column(ws, (lxw_col_t)nv, (lxw_col_t)(nv + years * NSWEEP_COLS - 1), 16,
                                 NULL));
-    chk(b, worksheet_set_row(ws, 1, 45, NULL));
+    chk(b, worksheet_set_row(ws, 0, 48, NULL));
+    chk(b, worksheet_set_row(ws, 1, 48, NULL));
     worksheet_freeze_panes(ws, 2, (lxw_col_t)nv);
+    /* printed: landscape, the headers and the varied values on every page */
+    worksheet_set_landscape(ws);
+    chk(b, worksheet_repeat_rows(ws, 0, 1));
+    chk(b, worksheet_repeat_columns(ws, 0, (lxw_col_t)(nv - 1)));
 }
 
 static const char SWEEP_NOTE[] =
