@@ -239,13 +239,17 @@ static int make_dirs(comparison *cp, const cli_run_args *a, char *err, size_t er
         return FS_EIO;
     }
     int rc = FS_OK;
+    size_t tl = strlen(top); /* < FS_OUT_PATH_MAX - 8: room for "/altNN" */
     for (int i = 0; i < cp->n && rc == FS_OK; i++) {
+        char sub[16];
         if (i == 0)
-            snprintf(cp->dirs[i], sizeof cp->dirs[i], "%.4095s/base", top);
+            snprintf(sub, sizeof sub, "base");
         else if (cp->n == 2)
-            snprintf(cp->dirs[i], sizeof cp->dirs[i], "%.4095s/alt", top);
+            snprintf(sub, sizeof sub, "alt");
         else
-            snprintf(cp->dirs[i], sizeof cp->dirs[i], "%.4095s/alt%d", top, i);
+            snprintf(sub, sizeof sub, "alt%d", i % 100);
+        memcpy(cp->dirs[i], top, tl);
+        snprintf(cp->dirs[i] + tl, sizeof cp->dirs[i] - tl, "/%s", sub);
         rc = cli_check_owner(cp->dirs[i], fs_scenario_name(cp->sc[i]), a->force, err, errlen);
         if (rc == FS_OK)
             rc = fs_out_mkdir_p(cp->dirs[i], err, errlen);

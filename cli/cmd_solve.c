@@ -238,6 +238,7 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
     snprintf(run_sets[nr++], sizeof run_sets[0], "simulation.mode=%s", fs_mode_name(res->mode));
     for (size_t i = 0; i < nr; i++)
         sets[ns++] = run_sets[i];
+    const char *const *own_sets = sv.files.sets; /* freed with the list */
     sv.files.sets = sets;
     sv.files.set_count = ns;
 
@@ -309,7 +310,7 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
                    "(see evaluations in solve.json): a value %s the answer also met it\n",
                    c->v.path, a->maximize ? "above" : "below");
     }
-    sv.files.sets = NULL; /* ours */
+    sv.files.sets = own_sets;
     cli_file_list_free(&sv.files);
     free(st);
     return rc;
