@@ -613,9 +613,10 @@ typedef struct fs_solve_result {
  * neither meets, the 7 interior points of an 8-interval grid from the near
  * end, until one does), then a bracketing search (GSL's Brent) on the
  * margin between the last value failing and the first meeting, and a
- * bisection of that bracket to width tol; the answer is then rounded away
- * from the failing side to tol's decimal place (to 0.1 for tol 0.5) when
- * that value's run meets too.  FS_OK; FS_ENUMERIC when
+ * bisection of that bracket to width tol; the answer is then put on tol's
+ * decimal grid (multiples of 0.1 for tol 0.5, of 1 for tol 1): the grid
+ * point nearest the failing value whose run meets, by bisection on the
+ * grid, so it stays within tol of where the target starts to hold.  FS_OK; FS_ENUMERIC when
  * no value in the range meets it (err says the best margin reached and
  * where); FS_EUSAGE; or fn's error. */
 FS_NODISCARD int fs_solve(double lo, double hi, double tol, int largest, fs_solve_fn fn,

@@ -115,27 +115,59 @@ static int refine(search *s, double tol, int largest, double *m, double *lo, dou
     return s->rc;
 }
 
-/* The answer m rounded away from the failing side to the decimal place of
- * tol (to 0.1 for a tol of 0.5), if that value is in [lo, hi] and its run
- * meets the target: an answer people can write into a notice, no farther
- * than a tol from where the target starts to hold. */
-static void round_answer(search *s, double lo, double hi, double tol, int largest, double *m,
-                         double *blo, double *bhi)
+/* The decimal grid of tol: multiples of q = 10^floor(log10 tol) <= tol.
+ * Grid point i is i / scale (scale = 1/q) or i * q, so that 0.1 is 1/10
+ * exactly as a decimal reads, not 0.1 * 1. */
+typedef struct grid {
+    double scale;
+    int divide;
+} grid;
+
+static double gval(const grid *g, double i)
 {
-    int k = -(int)floor(log10(tol));
-    double p = pow(10.0, fabs((double)k)), r;
-    if (k >= 0)
-        r = (largest ? floor(*m * p) : ceil(*m * p)) / p;
-    else
-        r = (largest ? floor(*m / p) : ceil(*m / p)) * p;
-    if (r == *m || r < lo || r > hi || !isfinite(r) || s->n >= MAX_EVALS)
+    return g->divide ? i / g->scale : i * g->scale;
+}
+
+static double gidx(const grid *g, double x)
+{
+    return g->divide ? x * g->scale : x / g->scale;
+}
+
+/* The answer on tol's decimal grid (0.1 for a tol of 0.5, 1 for 1): the
+ * grid point nearest the failing value f whose run meets, by bisection on
+ * the grid between f and the answer m.  An answer people can write into a
+ * notice, and still within tol of where the target starts to hold (the
+ * bracket narrows to one grid step).  Unchanged when the grid point at or
+ * beyond m is out of [lo, hi] or fails (not monotone). */
+static void round_answer(search *s, double lo, double hi, double tol, int largest, double f,
+                         double *m, double *blo, double *bhi)
+{
+    int k = (int)floor(log10(tol));
+    grid g = {pow(10.0, fabs((double)k)), k < 0};
+    double a = largest ? ceil(gidx(&g, f)) : floor(gidx(&g, f)); /* fails */
+    double b = largest ? floor(gidx(&g, *m)) : ceil(gidx(&g, *m)); /* meets */
+    double xb = gval(&g, b);
+    if (!isfinite(a) || !isfinite(b) || xb < lo || xb > hi || fabs(b - a) > 1e15 || isnan(f))
         return;
-    if (eval(r, s) >= 0.0 && s->rc == FS_OK) {
-        *m = r;
-        if (largest)
-            *blo = r;
+    if (eval(xb, s) < 0.0 || s->rc != FS_OK)
+        return;
+    while (fabs(b - a) > 1.0 && s->rc == FS_OK && s->n < MAX_EVALS) {
+        double c = largest ? b + floor((a - b) / 2.0) : a + floor((b - a) / 2.0);
+        if (eval(gval(&g, c), s) >= 0.0)
+            b = c;
         else
-            *bhi = r;
+            a = c;
+    }
+    if (s->rc != FS_OK)
+        return;
+    *m = gval(&g, b);
+    double xa = gval(&g, a); /* the failing end: the grid point, or f when nearer */
+    if (largest) {
+        *blo = *m;
+        *bhi = xa < f ? xa : f;
+    } else {
+        *blo = xa > f ? xa : f;
+        *bhi = *m;
     }
 }
 
@@ -200,8 +232,8 @@ int fs_solve(double lo, double hi, double tol, int largest, fs_solve_fn fn, void
             double m = largest ? (eval(a, s) >= 0.0 ? a : b) : (eval(b, s) >= 0.0 ? b : a);
             rc = refine(s, tol, largest, &m, &a, &b);
             shape(s, m, largest, &out->monotone, &out->band); /* before rounding */
-            if (rc == FS_OK)
-                round_answer(s, lo, hi, tol, largest, &m, &a, &b);
+            if (rc == FS_OK && a != b)
+                round_answer(s, lo, hi, tol, largest, largest ? b : a, &m, &a, &b);
             rc = s->rc;
             out->found = rc == FS_OK;
             out->x = m;

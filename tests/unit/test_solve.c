@@ -3,8 +3,8 @@
  * se) and the search fs_solve on functions whose answer is known: a
  * straight line (smallest and largest), a step function with plateaus of
  * exact zeros, a band met only inside the range, a target nothing meets,
- * a run that fails, and the rounding of the answer to the tolerance's
- * decimal place. */
+ * a run that fails, and the answer put on the tolerance's decimal grid
+ * (never a step beyond the boundary). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,6 +238,18 @@ static void test_solve_rounds(void **state)
     c = (fn_ctx){0, 33.4, 0, 0};
     assert_int_equal(fs_solve(0, 100, 20, 0, fn, &c, &r, err, sizeof err), FS_OK);
     assert_close(r.x, 40.0, 0, 0);
+    /* tol 1: the nearest whole number that meets, never one step beyond:
+     * 31.6 -> 32, within tol of the boundary, bracket one step wide */
+    for (double at = 31.05; at < 32.0; at += 0.1) {
+        c = (fn_ctx){0, at, 0, 0};
+        assert_int_equal(fs_solve(0, 120, 1, 0, fn, &c, &r, err, sizeof err), FS_OK);
+        assert_close(r.x, 32.0, 0, 0);
+        assert_true(r.bracket_hi - r.bracket_lo <= 1.0 && r.bracket_lo < at);
+        c = (fn_ctx){1, at, 0, 0};
+        assert_int_equal(fs_solve(0, 120, 1, 1, fn, &c, &r, err, sizeof err), FS_OK);
+        assert_close(r.x, 31.0, 0, 0);
+        assert_true(r.bracket_hi - r.bracket_lo <= 1.0 && r.bracket_hi > at);
+    }
 }
 
 int main(void)
