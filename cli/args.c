@@ -167,6 +167,28 @@ void cli_run_options(const cli_run_args *a, int total, fs_run_options *o)
     o->mode = a->mode;
 }
 
+/* The decimals of the number at s..end ("0.25": 2), -1 with an exponent. */
+static int decimals_of(const char *s, const char *end)
+{
+    const char *dot = NULL;
+    for (const char *p = s; p < end; p++) {
+        if (*p == 'e' || *p == 'E')
+            return -1;
+        if (*p == '.')
+            dot = p;
+    }
+    return dot ? (int)(end - dot - 1) : 0;
+}
+
+static void note_decimals(cli_vary *v, const char *s, const char *end)
+{
+    int d = decimals_of(s, end);
+    if (d < 0 || v->decimals < 0)
+        v->decimals = -1;
+    else if (d > v->decimals)
+        v->decimals = d > 15 ? 15 : d;
+}
+
 int cli_parse_vary(const char *cmd, const char *text, int with_step, cli_vary *v)
 {
     const char *eq = strchr(text, '=');
@@ -185,20 +207,32 @@ int cli_parse_vary(const char *cmd, const char *text, int with_step, cli_vary *v
     char *end;
     const char *p = eq + 1;
     v->from = strtod(p, &end);
+    note_decimals(v, p, end);
     int ok = end != p && *end == ':';
     if (ok) {
         p = end + 1;
         v->to = strtod(p, &end);
+        note_decimals(v, p, end);
         ok = end != p && (with_step ? *end == ':' : *end == '\0');
     }
     if (ok && with_step) {
         p = end + 1;
         v->step = strtod(p, &end);
+        note_decimals(v, p, end);
         ok = end != p && *end == '\0' && v->step > 0 && isfinite(v->step);
     }
-    if (!ok || !isfinite(v->from) || !isfinite(v->to) || v->to < v->from)
+    if (!ok || !isfinite(v->from) || !isfinite(v->to) || v->to < v->from ||
+        !isfinite(v->to - v->from))
         return cli_usage_error(cmd, "--vary must be PATH=FROM:TO%s with FROM <= TO%s, got '%s'",
                                with_step ? ":STEP" : "", with_step ? " and STEP > 0" : "", text);
+    /* every point shares the horizon, the seed and the replications */
+    if (!strncmp(v->path, "scenario.", 9) || !strncmp(v->path, "simulation.", 11) ||
+        !strcmp(v->path, "scenario") || !strcmp(v->path, "simulation"))
+        return cli_usage_error(cmd,
+                               "--vary %s: scenario.* and simulation.* cannot vary (every run "
+                               "shares the years, seed and replications: see --years, --seed, "
+                               "--reps)",
+                               v->path);
     return CLI_OK;
 }
 

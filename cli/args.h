@@ -54,6 +54,8 @@ typedef struct cli_vary {
     char path[256];
     const char *op; /* "=", "+=" or "*=" */
     double from, to, step; /* step 0 for solve */
+    int decimals;          /* the most decimals FROM, TO and STEP were written with (-1: an
+                              exponent), to which grid values are rounded */
 } cli_vary;
 
 /* Parses "PATH=FROM:TO:STEP" (with_step) or "PATH=FROM:TO".  CLI_OK or

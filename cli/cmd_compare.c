@@ -250,7 +250,8 @@ static int make_dirs(comparison *cp, const cli_run_args *a, char *err, size_t er
             snprintf(sub, sizeof sub, "alt%d", i % 100);
         memcpy(cp->dirs[i], top, tl);
         snprintf(cp->dirs[i] + tl, sizeof cp->dirs[i] - tl, "/%s", sub);
-        rc = cli_check_owner(cp->dirs[i], fs_scenario_name(cp->sc[i]), a->force, err, errlen);
+        rc = cli_check_owner(cp->dirs[i], fs_scenario_name(cp->sc[i]), "run.json", a->force, err,
+                             errlen);
         if (rc == FS_OK)
             rc = fs_out_mkdir_p(cp->dirs[i], err, errlen);
     }

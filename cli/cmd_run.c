@@ -84,7 +84,7 @@ static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_
         snprintf(dir, sizeof dir, "%s", a->out);
     else
         cli_default_dir(fs_scenario_name(sc), dir, sizeof dir);
-    rc = cli_check_owner(dir, fs_scenario_name(sc), a->force, err, errlen);
+    rc = cli_check_owner(dir, fs_scenario_name(sc), "run.json", a->force, err, errlen);
     if (rc == FS_OK)
         rc = fs_out_mkdir_p(dir, err, errlen);
     if (rc == FS_OK) {

@@ -18,7 +18,6 @@
 #include "provenance.h"
 
 #define MAX_EVALS 200
-#define FS_MAX_SETS_SOLVED 256 /* overrides in solved.yaml */
 
 static void usage(FILE *f)
 {
@@ -68,6 +67,7 @@ static void usage(FILE *f)
           "  -m, --mode MODE       auto | exact | sample (default: the scenario's; every\n"
           "                        run in the mode the first gets)\n"
           "      --xlsx            also write summary.xlsx\n"
+          "      --force           write into a DIR holding other results\n"
           "  -q, --quiet           print nothing on success (no line per run)\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -88,21 +88,33 @@ typedef struct solve_ctx {
     fs_solve_eval evals[MAX_EVALS];
     size_t nevals;
     int code;        /* the exit code of a failed run */
-    cli_point keep;  /* the met run nearest the near end so far (the answer's, usually) */
-    double keep_x;
+    /* The runs that met kept for the answer's files: the most recent (the
+     * answer, when the search ends on a run that meets) and the one nearest
+     * the near end of the range (the answer otherwise). */
+    cli_point keep, near;
+    double keep_x, near_x;
+    int reruns;      /* the answer run again: neither kept run was it */
     double t0;
 } solve_ctx;
 
-/* Keeps pt (run at x, met) if it is nearer the near end than the one kept. */
+/* Keeps pt (run at x, met) as the most recent; the one it replaces moves
+ * to `near` if it is nearer the near end than the one there. */
 static void keep_point(solve_ctx *c, cli_point *pt, double x)
 {
-    int nearer = !c->keep.sc || (c->a->maximize ? x > c->keep_x : x < c->keep_x);
-    if (nearer) {
-        cli_point_free(&c->keep);
-        c->keep = *pt;
-        c->keep_x = x;
-        memset(pt, 0, sizeof *pt);
+    if (c->keep.sc) {
+        int nearer = !c->near.sc || (c->a->maximize ? c->keep_x > c->near_x
+                                                     : c->keep_x < c->near_x);
+        if (nearer) {
+            cli_point_free(&c->near);
+            c->near = c->keep;
+            c->near_x = c->keep_x;
+        } else {
+            cli_point_free(&c->keep);
+        }
     }
+    c->keep = *pt;
+    c->keep_x = x;
+    memset(pt, 0, sizeof *pt);
 }
 
 /* One run of the search (all ranks): the target's margin at x. */
@@ -201,13 +213,25 @@ static int check_args(const cli_run_args *a, const cli_study *study, solve_ctx *
     return CLI_OK;
 }
 
+/* NAME-solved, NAME cut on a character boundary to fit scenario.name. */
+static void solved_name(const char *nm, char *buf, size_t n)
+{
+    size_t nl = strlen(nm);
+    if (nl > 120) {
+        nl = 120;
+        while (nl > 0 && ((unsigned char)nm[nl] & 0xC0) == 0x80)
+            nl--;
+    }
+    snprintf(buf, n, "%.*s-solved", (int)nl, nm);
+}
+
 /* Rank 0: writes the solve's directory from the answer's run c->keep. */
 static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx *c,
                        const fs_solve_result *r, double tol, double t0, char *err, size_t errlen)
 {
     char dir[FS_OUT_PATH_MAX], name[200], files[256], set[400], ext[FS_OUT_PATH_MAX],
         solved[160], label[200], run_sets[4][64];
-    const char *outs[CLI_OUT_MAX], *sets[FS_MAX_SETS_SOLVED];
+    const char *outs[CLI_OUT_MAX], *run_set_ptrs[4];
     fs_out_stage *st = malloc(sizeof *st);
     const fs_results *res = c->keep.sim.res;
     fs_stat *stats = c->keep.stats;
@@ -217,19 +241,15 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
 
     memset(&sv, 0, sizeof sv);
     rc = st ? cli_file_list_of(study->sc, &sv.files) : FS_ENOMEM;
-    if (rc == FS_OK && sv.files.set_count + 4 > FS_MAX_SETS_SOLVED)
-        rc = FS_ENOMEM;
     if (rc != FS_OK) {
         free(st);
         cli_file_list_free(&sv.files);
         cli_msgf(err, errlen, "%s", fs_strerror(rc));
         return rc;
     }
-    /* solved.yaml repeats the run options given on the command line, so it
-     * reruns exactly what was solved */
-    size_t ns = 0, nr = 0;
-    for (size_t i = 0; i < sv.files.set_count; i++)
-        sets[ns++] = sv.files.sets[i];
+    /* solved.yaml repeats, after the user's overrides, the run options of
+     * the solve, so it reruns exactly what was solved */
+    size_t nr = 0;
     if (a->has_reps)
         snprintf(run_sets[nr++], sizeof run_sets[0], "simulation.replications=%ld", a->reps);
     snprintf(run_sets[nr++], sizeof run_sets[0], "simulation.seed=%llu",
@@ -237,14 +257,13 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
     snprintf(run_sets[nr++], sizeof run_sets[0], "scenario.years=%ld", a->years);
     snprintf(run_sets[nr++], sizeof run_sets[0], "simulation.mode=%s", fs_mode_name(res->mode));
     for (size_t i = 0; i < nr; i++)
-        sets[ns++] = run_sets[i];
-    const char *const *own_sets = sv.files.sets; /* freed with the list */
-    sv.files.sets = sets;
-    sv.files.set_count = ns;
+        run_set_ptrs[i] = run_sets[i];
+    sv.run_sets = run_set_ptrs;
+    sv.nrun_sets = nr;
 
     cli_vary_set(&c->v, r->x, set, sizeof set);
     cli_vary_label(study->sc, c->v.path, label, sizeof label);
-    snprintf(solved, sizeof solved, "%.120s-solved", fs_scenario_name(study->sc));
+    solved_name(fs_scenario_name(study->sc), solved, sizeof solved);
     sv.git = cli_git();
     sv.scenario = fs_scenario_name(study->sc);
     sv.vary = (fs_vary_info){c->v.path, c->v.op, label, c->v.from, c->v.to, 0.0};
@@ -256,6 +275,7 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
     sv.answer_set = set;
     sv.answer_scenario = fs_scenario_name(c->keep.sc);
     sv.nevals = c->nevals;
+    sv.reruns = c->reruns;
     sv.evals = c->evals;
     sv.res = res;
     sv.solved_name = solved;
@@ -271,6 +291,8 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
         snprintf(name, sizeof name, "solve-%.180s", sv.scenario);
         cli_default_dir(name, dir, sizeof dir);
     }
+    if (rc == FS_OK)
+        rc = cli_check_owner(dir, sv.scenario, "solve.json", a->force, err, errlen);
     if (rc == FS_OK)
         rc = fs_out_mkdir_p(dir, err, errlen);
     if (rc == FS_OK) {
@@ -300,8 +322,12 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
         if (isfinite(sv.at.se))
             printf(" (se %.3g)", sv.at.se);
         printf(" in %d; bracket [%.10g, %.10g]; %d runs in %.1f s; results in %s/ (%s)\n",
-               sv.at.year, r->bracket_lo, r->bracket_hi, r->runs, cli_now() - t0, dir, files);
-        if (r->band)
+               sv.at.year, r->bracket_lo, r->bracket_hi, r->runs + c->reruns, cli_now() - t0, dir,
+               files);
+        if (r->at_end)
+            printf("fundsim solve: note: the answer is the end of the range; widen --vary to "
+                   "look beyond it\n");
+        else if (r->band)
             printf("fundsim solve: note: values %s the answer fail again (see evaluations in "
                    "solve.json): the target holds in a band; %s gives its other edge\n",
                    a->maximize ? "below" : "above", a->maximize ? "solving without --max" : "--max");
@@ -310,7 +336,6 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
                    "(see evaluations in solve.json): a value %s the answer also met it\n",
                    c->v.path, a->maximize ? "above" : "below");
     }
-    sv.files.sets = own_sets;
     cli_file_list_free(&sv.files);
     free(st);
     return rc;
@@ -337,6 +362,12 @@ static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
         code = cli_study_start("solve", &a, &study);
     if (code == CLI_OK)
         code = check_args(&a, &study, c);
+    for (int end = 0; end < 2 && code == CLI_OK; end++) { /* both ends load, before any run */
+        char set[400];
+        const char *extra[1] = {set};
+        cli_vary_set(&c->v, end ? c->v.to : c->v.from, set, sizeof set);
+        code = cli_point_check("solve", &a, extra, 1);
+    }
     if (code == CLI_OK) {
         c->a = &a;
         c->study = &study;
@@ -361,7 +392,13 @@ static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
         else
             code = cli_agree("solve", cli_exit_code(st), msg);
     }
-    /* The answer's run: usually kept; otherwise run again. */
+    /* The answer's run: kept; otherwise (not expected) run again. */
+    if (code == CLI_OK && c->near.sc && c->near_x == r.x && c->keep_x != r.x) {
+        cli_point_free(&c->keep);
+        c->keep = c->near;
+        c->keep_x = c->near_x;
+        memset(&c->near, 0, sizeof c->near);
+    }
     if (code == CLI_OK && (!c->keep.sc || c->keep_x != r.x)) {
         char set[400];
         const char *extra[1] = {set};
@@ -369,6 +406,7 @@ static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
         cli_vary_set(&c->v, r.x, set, sizeof set);
         code = cli_point_run("solve", &a, &study, extra, 1, &c->keep);
         c->keep_x = r.x;
+        c->reruns = 1;
     }
     if (code == CLI_OK) {
         int st = FS_OK;
@@ -378,6 +416,7 @@ static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
         code = cli_agree("solve", cli_exit_code(st), msg);
     }
     cli_point_free(&c->keep);
+    cli_point_free(&c->near);
     free(c);
     cli_study_free(&study);
     cli_run_args_free(&a);

@@ -51,6 +51,7 @@ static void usage(FILE *f)
           "  -m, --mode MODE       auto | exact | sample (default: the scenario's; every\n"
           "                        point runs in the mode the first point gets)\n"
           "      --xlsx            also write sweep.xlsx\n"
+          "      --force           write into a DIR holding other results\n"
           "  -q, --quiet           print nothing on success (no line per point)\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -98,8 +99,13 @@ static int make_grid(const cli_run_args *a, grid *g)
             fprintf(stderr, "fundsim sweep: %s\n", fs_strerror(FS_ENOMEM));
             return CLI_FAIL;
         }
-        for (size_t i = 0; i < g->n[k]; i++)
-            g->x[k][i] = g->v[k].from + (double)i * g->v[k].step;
+        /* FROM + i STEP, rounded to the decimals the user wrote (0.3, not
+         * 0.30000000000000004) */
+        double p10 = g->v[k].decimals >= 0 ? pow(10.0, g->v[k].decimals) : 0.0;
+        for (size_t i = 0; i < g->n[k]; i++) {
+            double x = g->v[k].from + (double)i * g->v[k].step;
+            g->x[k][i] = p10 > 0.0 ? round(x * p10) / p10 : x;
+        }
         if (fabs(g->x[k][g->n[k] - 1] - g->v[k].to) < 1e-9 * g->v[k].step)
             g->x[k][g->n[k] - 1] = g->v[k].to;
     }
@@ -108,6 +114,23 @@ static int make_grid(const cli_run_args *a, grid *g)
     if (total > MAX_POINTS)
         return cli_usage_error("sweep", "%zu points: at most %d", total, MAX_POINTS);
     return CLI_OK;
+}
+
+/* Every varied parameter's first and last value is a valid scenario (the
+ * others at their first), checked before the first run. */
+static int check_ends(const cli_run_args *a, const grid *g)
+{
+    char set[2][400];
+    const char *extra[2] = {set[0], set[1]};
+    int code = CLI_OK;
+    for (int k = 0; k < g->nv && code == CLI_OK; k++)
+        for (int end = 0; end < 2 && code == CLI_OK; end++) {
+            for (int j = 0; j < g->nv; j++)
+                cli_vary_set(&g->v[j], j == k && end ? g->x[j][g->n[j] - 1] : g->x[j][0], set[j],
+                             sizeof set[j]);
+            code = cli_point_check("sweep", a, extra, (size_t)g->nv);
+        }
+    return code;
 }
 
 /* What the sweep keeps: per point its values, scenario name and summaries
@@ -212,7 +235,9 @@ static int write_sweep(const cli_run_args *a, const cli_study *study, const grid
         snprintf(name, sizeof name, "sweep-%.180s", sw.scenario);
         cli_default_dir(name, dir, sizeof dir);
     }
-    rc = fs_out_mkdir_p(dir, err, errlen);
+    rc = cli_check_owner(dir, sw.scenario, "sweep.json", a->force, err, errlen);
+    if (rc == FS_OK)
+        rc = fs_out_mkdir_p(dir, err, errlen);
     if (rc == FS_OK) {
         memset(&ctx, 0, sizeof ctx);
         ctx.sweep = &sw;
@@ -256,6 +281,8 @@ static int sweep_main(int argc, char **argv, int full_argc, char **full_argv)
         code = make_grid(&a, &g);
     if (code == CLI_OK)
         code = cli_study_start("sweep", &a, &study);
+    if (code == CLI_OK)
+        code = check_ends(&a, &g);
     if (code == CLI_OK)
         code = run_points(&a, &study, &g, &s, t0);
     if (code == CLI_OK) {

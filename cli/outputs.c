@@ -182,20 +182,16 @@ int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
     return FS_OK;
 }
 
-int cli_check_owner(const char *dir, const char *name, int force, char *err, size_t errlen)
+/* 1 if the record at path names scenario `name` ("scenario": NAME, at the
+ * top of run.json, sweep.json and solve.json), 0 if another, -1 if none. */
+static int record_names(const char *path, const char *name)
 {
-    char path[FS_OUT_PATH_MAX + 16], *want = NULL, line[4096];
+    char *want = NULL, line[4096];
     size_t wlen = 0;
-    int found = 0;
-    FILE *f, *m;
-
-    if (force)
-        return FS_OK;
-    snprintf(path, sizeof path, "%s/run.json", dir);
-    f = fopen(path, "r");
+    int found = -1;
+    FILE *m, *f = fopen(path, "r");
     if (!f)
-        return FS_OK; /* nothing there (or unreadable: the staging reports it) */
-    /* The line run.json writes for this scenario's name. */
+        return -1;
     m = open_memstream(&want, &wlen);
     if (m) {
         fputs("  \"scenario\": ", m);
@@ -205,18 +201,41 @@ int cli_check_owner(const char *dir, const char *name, int force, char *err, siz
     }
     while (want && fgets(line, sizeof line, f))
         if (strncmp(line, "  \"scenario\": ", 14) == 0) {
-            found = strcmp(line, want) == 0 ? 1 : -1;
+            found = strcmp(line, want) == 0;
             break;
         }
     fclose(f);
     free(want);
-    if (found >= 0)
+    return found;
+}
+
+int cli_check_owner(const char *dir, const char *name, const char *record, int force, char *err,
+                    size_t errlen)
+{
+    static const char *const records[] = {"run.json", "compare.json", "sweep.json", "solve.json"};
+    char path[FS_OUT_PATH_MAX + 16];
+    if (force)
         return FS_OK;
-    cli_msgf(err, errlen,
-             "%s holds the results of another scenario (see its run.json), not of %s; choose "
-             "another --out, or pass --force to replace them",
-             dir, name);
-    return FS_EUSAGE;
+    for (size_t i = 0; i < sizeof records / sizeof records[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, records[i]);
+        if (access(path, F_OK) != 0)
+            continue; /* nothing there (or unreadable: the staging reports it) */
+        if (strcmp(records[i], record) != 0) {
+            cli_msgf(err, errlen,
+                     "%s holds the results of another command (its %s); choose another --out, "
+                     "or pass --force to write beside them",
+                     dir, records[i]);
+            return FS_EUSAGE;
+        }
+        if (record_names(path, name) == 0) {
+            cli_msgf(err, errlen,
+                     "%s holds the results of another scenario (see its %s), not of %s; choose "
+                     "another --out, or pass --force to replace them",
+                     dir, records[i], name);
+            return FS_EUSAGE;
+        }
+    }
+    return FS_OK;
 }
 
 int cli_remove_stale(cli_scope scope, const cli_run_args *a, const char *dir, char *err,

@@ -56,10 +56,13 @@ int cli_remove_stale(cli_scope scope, const cli_run_args *a, const char *dir, ch
 int cli_stage_run_dir(fs_out_stage *st, const cli_run_args *a, const fs_scenario *sc,
                       const fs_results *res, double t0, char *err, size_t errlen);
 
-/* Refuses to write the results of scenario `name` into dir when dir holds
- * a run.json of another scenario (unless force): a run never silently
- * replaces another scenario's results.  FS_OK or FS_EUSAGE with a message. */
-int cli_check_owner(const char *dir, const char *name, int force, char *err, size_t errlen);
+/* Refuses to write the results of scenario `name`, whose provenance
+ * record is `record` ("run.json", "sweep.json", "solve.json"), into dir
+ * when dir holds the record of another command, or its own record naming
+ * another scenario (unless force): nothing silently replaces or mixes with
+ * another scenario's results.  FS_OK or FS_EUSAGE with a message. */
+int cli_check_owner(const char *dir, const char *name, const char *record, int force, char *err,
+                    size_t errlen);
 
 /* "summary.csv, groups.csv, run.json" for the messages. */
 void cli_outputs_text(cli_scope scope, const cli_run_args *a, char *buf, size_t n);

@@ -70,6 +70,27 @@ int cli_point_run(const char *cmd, const cli_run_args *a, cli_study *s,
     return cli_agree(cmd, cli_exit_code(st), st == FS_OK ? "" : fs_strerror(st));
 }
 
+int cli_point_check(const char *cmd, const cli_run_args *a, const char *const *extra, size_t n)
+{
+    const char **sets = malloc((a->nsets + n + 1) * sizeof *sets);
+    fs_scenario *sc = NULL;
+    fs_diags *d = NULL;
+    char msg[1536];
+
+    if (!sets)
+        return cli_agree(cmd, CLI_FAIL, fs_strerror(FS_ENOMEM));
+    for (size_t i = 0; i < a->nsets; i++)
+        sets[i] = a->sets[i];
+    for (size_t i = 0; i < n; i++)
+        sets[a->nsets + i] = extra[i];
+    msg[0] = '\0';
+    int st = cli_load_scenario(a->scenario, sets, a->nsets + n, &sc, &d, msg, sizeof msg);
+    free(sets);
+    fs_scenario_free(sc);
+    fs_diags_free(d);
+    return cli_agree(cmd, cli_exit_code(st), msg);
+}
+
 void cli_point_free(cli_point *p)
 {
     cli_sim_free(&p->sim);

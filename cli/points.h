@@ -36,6 +36,11 @@ int cli_point_run(const char *cmd, const cli_run_args *a, cli_study *s,
                   const char *const *extra, size_t n, cli_point *p);
 void cli_point_free(cli_point *p);
 
+/* Loads (does not run) the study's scenario with a->sets and the n
+ * overrides `extra`, so a bad value of a varied parameter is reported
+ * before any run: an exit code agreed by all ranks. */
+int cli_point_check(const char *cmd, const cli_run_args *a, const char *const *extra, size_t n);
+
 /* The Chinese label of the parameter at key path `path` in sc (a growth
  * rule, PATH.growth, is labelled "<its parameter's label> 增长"); "" if sc
  * has none. */

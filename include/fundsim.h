@@ -605,6 +605,7 @@ typedef struct fs_solve_result {
     int monotone;                   /* every run agreed: met on x's side only */
     int band;                       /* not monotone only because values beyond x fail too
                                        (a target met inside the range: --max's other edge) */
+    int at_end;                     /* x is the end of the range (it met there) */
     double best_x, best_margin;     /* the value tried nearest to meeting, and its margin */
 } fs_solve_result;
 
@@ -616,9 +617,10 @@ typedef struct fs_solve_result {
  * bisection of that bracket to width tol; the answer is then put on tol's
  * decimal grid (multiples of 0.1 for tol 0.5, of 1 for tol 1): the grid
  * point nearest the failing value whose run meets, by bisection on the
- * grid, so it stays within tol of where the target starts to hold.  FS_OK; FS_ENUMERIC when
+ * grid, so it stays within tol of where the target starts to hold.  A
+ * margin that is not a number counts as failing.  FS_OK; FS_ENUMERIC when
  * no value in the range meets it (err says the best margin reached and
- * where); FS_EUSAGE; or fn's error. */
+ * where) or after 200 runs; FS_EUSAGE; or fn's error. */
 FS_NODISCARD int fs_solve(double lo, double hi, double tol, int largest, fs_solve_fn fn,
                           void *ctx, fs_solve_result *out, char *err, size_t errlen);
 

@@ -281,11 +281,14 @@ typedef struct fs_solve_info {
     const char *answer_set;        /* the override at the answer ("PATH=VALUE") */
     const char *answer_scenario;   /* the answer's scenario name */
     fs_target_value at;            /* the target at the answer */
-    size_t nevals;                 /* every run, in the order made */
+    size_t nevals;                 /* every run of the search, in the order made */
+    int reruns;                    /* runs made after the search (the answer's, again) */
     const fs_solve_eval *evals;
     const fs_results *res;         /* the answer's run: seed, sizes, mode */
     const char *extends;           /* solved.yaml: the scenario file, relative to it */
     const char *solved_name;       /* solved.yaml: its scenario name */
+    const char *const *run_sets;   /* solved.yaml: the run options as overrides (seed, ...) */
+    size_t nrun_sets;
     int ranks;
     double wall_seconds;
     size_t output_count;
@@ -295,8 +298,9 @@ typedef struct fs_solve_info {
 } fs_solve_info;
 
 /* solve.json: the answer (value, override, bracket, the target's value,
- * se and worst year there, runs, monotone), the target, the range and
- * tolerance, every run made, and the provenance members of run.json. */
+ * se and worst year there, runs: every simulation made, monotone, band,
+ * at_end), the target, the range and tolerance, every run of the search
+ * (evaluations), and the provenance members of run.json. */
 FS_NODISCARD int fs_out_solve_json(FILE *f, const fs_solve_info *sv);
 
 /* solved.yaml: a scenario that extends the one solved and applies, in its

@@ -316,11 +316,13 @@ int fs_out_solve_json(FILE *f, const fs_solve_info *sv)
     key(f, "at_answer");
     eval_object(f, r->x, &sv->at);
     fputs(",\n", f);
-    int_member(f, "runs", r->runs);
+    int_member(f, "runs", r->runs + sv->reruns);
     key(f, "monotone");
     fputs(r->monotone ? "true,\n" : "false,\n", f);
     key(f, "band");
     fputs(r->band ? "true,\n" : "false,\n", f);
+    key(f, "at_end");
+    fputs(r->at_end ? "true,\n" : "false,\n", f);
     key(f, "evaluations");
     fputs("[", f);
     for (size_t i = 0; i < sv->nevals; i++) {

@@ -36,6 +36,11 @@ int fs_out_solved_yaml(FILE *f, const fs_solve_info *sv)
         fs_out_json_string(f, sv->files.sets[i]);
         fputs("\n", f);
     }
+    for (size_t i = 0; i < sv->nrun_sets; i++) {
+        fputs("  - ", f);
+        fs_out_json_string(f, sv->run_sets[i]);
+        fputs("\n", f);
+    }
     fputs("  - ", f);
     fs_out_json_string(f, sv->answer_set);
     fputs("\n", f);

@@ -507,21 +507,6 @@ static void bind_datedseq(fsi_loader *c, const sch *e, const fsy_node *n, const 
     }
 }
 
-/* A sequence of texts (used by the loader itself, e.g. overrides:). */
-static void check_texts(fsi_loader *c, const fsy_node *n, const char *path)
-{
-    if (n->kind != FSY_SEQ) {
-        fsi_ld_error(c, n, path, "expected a sequence of texts, got %s", fsi_got_what(c, n));
-        return;
-    }
-    for (size_t i = 0; i < n->n; i++)
-        if (n->items[i]->kind != FSY_SCALAR) {
-            pathbuf ip = fsi_path_idx(path, i);
-            fsi_ld_error(c, n->items[i], ip.s, "expected a text KEY.PATH=VALUE, got %s",
-                         fsi_got_what(c, n->items[i]));
-        }
-}
-
 /* Validates and binds one value; n may be a fake node holding a default. */
 static void walk_value(fsi_loader *c, const sch *e, const fsy_node *n, const char *path,
                        size_t idx)
@@ -590,7 +575,7 @@ static void walk_value(fsi_loader *c, const sch *e, const fsy_node *n, const cha
     case T_COST: bind_cost(c, e, n, path, f, showv); return;
     case T_AGERANGE: bind_agerange(c, n, path, f, showv); return;
     case T_DATEDSEQ: bind_datedseq(c, e, n, path, f, showv); return;
-    case T_TEXTS: check_texts(c, n, path); return;
+    case T_TEXTS: return; /* checked and applied by the loader, file by file */
     }
 }
 

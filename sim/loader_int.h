@@ -245,9 +245,11 @@ void fsi_build_population(fsi_loader *c, const fsy_node *root);
  * diagnostic (or out of memory).  `label` names it in diagnostics (NULL:
  * "--set KEY.PATH"). */
 fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set, const char *label);
-/* root with the scenario's own `overrides:` list applied, in order (after
- * extends:, before any --set); NULL after a diagnostic. */
-fsy_node *fsi_apply_file_sets(fsi_loader *c, fsy_node *root);
+/* tree (a file merged over what it extends) with the file's own
+ * `overrides:` list (in own, its parsed tree) applied in order: each file
+ * of an extends: chain applies its list at its own level, before a file
+ * that extends it merges over the result.  NULL after a diagnostic. */
+fsy_node *fsi_apply_file_sets(fsi_loader *c, fsy_node *tree, const fsy_node *own);
 
 /* ---- scenario_rules.c ---- */
 /* Computed defaults and cross-field rules after the walk. */

@@ -330,22 +330,32 @@ fsy_node *fsi_apply_set(fsi_loader *c, fsy_node *root, const char *set, const ch
     return set_at(c, root, set, so.file, set, &so);
 }
 
-fsy_node *fsi_apply_file_sets(fsi_loader *c, fsy_node *root)
+fsy_node *fsi_apply_file_sets(fsi_loader *c, fsy_node *tree, const fsy_node *own)
 {
-    const fsy_node *list = fsi_yaml_get(root, "overrides");
-    if (!list || list->kind != FSY_SEQ)
-        return root; /* absent, or not a list: the schema walk says so */
-    for (size_t i = 0; i < list->n && root; i++) {
+    const fsy_node *list = fsi_yaml_get(own, "overrides");
+    if (!list || fsi_yaml_is_null(list))
+        return tree;
+    if (list->kind != FSY_SEQ) {
+        fsi_ld_error(c, list, "overrides", "expected a sequence of texts KEY.PATH=VALUE, got %s",
+                     fsi_got_what(c, list));
+        return NULL;
+    }
+    for (size_t i = 0; i < list->n && tree; i++) {
         const fsy_node *it = list->items[i];
-        if (it->kind != FSY_SCALAR)
-            continue; /* reported by the walk */
+        if (it->kind != FSY_SCALAR) {
+            char path[32];
+            snprintf(path, sizeof path, "overrides[%zu]", i);
+            fsi_ld_error(c, it, path, "expected a text KEY.PATH=VALUE, got %s",
+                         fsi_got_what(c, it));
+            return NULL;
+        }
         const char *label = fsi_arena_printf(c->a, "overrides[%zu] (%s line %ld)", i, it->file,
                                              it->line);
         if (!label) {
             c->oom = 1;
             return NULL;
         }
-        root = fsi_apply_set(c, root, it->text, label);
+        tree = fsi_apply_set(c, tree, it->text, label);
     }
-    return root;
+    return tree;
 }

@@ -113,8 +113,6 @@ static int load_common(const char *name, const char *dir, const char *text, size
         rc = FS_ENOMEM;
     } else {
         fsy_node *root = fsi_load_tree(&c, c.mainfile, d0, text, len, hex, chain, 1);
-        if (root && !c.oom)
-            root = fsi_apply_file_sets(&c, root);
         for (size_t i = 0; i < nsets && root && !c.oom; i++)
             root = fsi_apply_set(&c, root, sets[i], NULL);
         if (root && !c.oom) {

@@ -127,9 +127,9 @@ static int add_file(fsi_loader *c, const char *name, const char *hex)
     return 1;
 }
 
-/* Parses `text` as file `name` and follows its extends: chain.  `chain`
- * holds the canonical paths seen so far for cycle detection.  Returns
- * the merged tree or NULL. */
+/* Parses `text` as file `name` and follows its extends: chain, applying
+ * each file's overrides: list at its level.  `chain` holds the canonical
+ * paths seen so far for cycle detection.  Returns the merged tree or NULL. */
 fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const char *text,
                         size_t len, const char *hex, char **chain, size_t depth)
 {
@@ -147,7 +147,7 @@ fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const 
         return NULL;
     const fsy_pair *ext = fsi_yaml_pair(root, "extends");
     if (ext == NULL)
-        return root;
+        return fsi_apply_file_sets(c, root, root);
     const fsy_node *ev = ext->val;
     if (ev->kind != FSY_SCALAR || ev->len == 0) {
         fsi_ld_error(c, ev, "extends", "expected a file name, got %s", fsi_got_what(c, ev));
@@ -200,9 +200,11 @@ fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const 
     if (base == NULL)
         return NULL;
     fsy_node *m = fsi_yaml_merge(c->a, base, root);
-    if (m == NULL)
+    if (m == NULL) {
         c->oom = 1;
-    return m;
+        return NULL;
+    }
+    return fsi_apply_file_sets(c, m, root);
 }
 
 /* ------------------------------------------------------------------ */

@@ -9,6 +9,7 @@
  * other).  When neither end of the range meets the target, a coarse grid
  * of interior points is tried first (a target met only inside the range,
  * e.g. a band); the answer is then the edge of the first interval met. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,21 +29,32 @@ typedef struct search {
     double x[MAX_EVALS], g[MAX_EVALS];
     int n;
     int rc;
+    int capped; /* MAX_EVALS runs made */
 } search;
 
-/* g(x), each x evaluated once. */
+/* g(x), each x evaluated once.  A margin that is not a number, or -inf,
+ * fails (-DBL_MAX); +inf meets (DBL_MAX): the search sees only finite
+ * margins. */
 static double eval(double x, void *p)
 {
     search *s = p;
     for (int i = 0; i < s->n; i++)
         if (s->x[i] == x)
             return s->g[i];
-    if (s->rc != FS_OK || s->n >= MAX_EVALS)
-        return GSL_NAN;
+    if (s->rc == FS_OK && s->n >= MAX_EVALS) {
+        s->capped = 1;
+        s->rc = FS_ENUMERIC;
+    }
+    if (s->rc != FS_OK)
+        return -DBL_MAX;
     double g = 0.0;
     s->rc = s->fn(x, s->ctx, &g);
     if (s->rc != FS_OK)
-        return GSL_NAN;
+        return -DBL_MAX;
+    if (!(g < DBL_MAX)) /* NaN or +inf */
+        g = isnan(g) ? -DBL_MAX : DBL_MAX;
+    else if (g < -DBL_MAX)
+        g = -DBL_MAX;
     s->x[s->n] = x;
     s->g[s->n] = g;
     s->n++;
@@ -65,34 +77,61 @@ static void shape(const search *s, double answer, int largest, int *monotone, in
     *band = !near_met && far_failed;
 }
 
-/* Narrows [lo, hi] (g of opposite signs) to width tol with Brent. */
-static int narrow(search *s, double lo, double hi, double tol, double *a, double *b)
+/* Brent's method on [*a, *b] (margins of opposite signs) until the bracket
+ * is tol wide.  On a smooth margin Brent closes in on the root from one
+ * side, leaving the far end of the bracket where it was; when two
+ * successive estimates are within tol/2, a run tol/2 across the estimate
+ * usually has the other sign and closes the bracket at once (or, if not,
+ * Brent restarts on the bracket it gives).  *a, *b: the final bracket. */
+static int narrow(search *s, double tol, double *a, double *b)
 {
     gsl_function F = {eval, s};
     gsl_root_fsolver *r = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    int st = GSL_CONTINUE;
     if (!r)
         return FS_ENOMEM;
-    gsl_root_fsolver_set(r, &F, lo, hi);
-    *a = lo;
-    *b = hi;
-    for (int it = 0; it < 100 && st == GSL_CONTINUE && s->rc == FS_OK; it++) {
-        if (gsl_root_fsolver_iterate(r) != GSL_SUCCESS)
+    for (int round = 0; round < 20 && s->rc == FS_OK && *b - *a > tol; round++) {
+        if ((eval(*a, s) >= 0.0) == (eval(*b, s) >= 0.0) ||
+            gsl_root_fsolver_set(r, &F, *a, *b) != GSL_SUCCESS)
+            break; /* refine() bisects what is left */
+        double prev = NAN;
+        int restart = 0;
+        for (int it = 0; it < 60 && s->rc == FS_OK && !restart && *b - *a > tol; it++) {
+            if (gsl_root_fsolver_iterate(r) != GSL_SUCCESS)
+                break;
+            double x = gsl_root_fsolver_root(r);
+            *a = gsl_root_fsolver_x_lower(r);
+            *b = gsl_root_fsolver_x_upper(r);
+            if (*b - *a <= tol || isnan(prev) || fabs(x - prev) >= 0.5 * tol) {
+                prev = x;
+                continue;
+            }
+            /* the end of the bracket on the other side of x */
+            int mx = eval(x, s) >= 0.0;
+            double other = (eval(*a, s) >= 0.0) != mx ? *a : *b;
+            if ((eval(other, s) >= 0.0) == mx)
+                break;
+            double gx = eval(x, s), p = x + (other > x ? 0.5 * tol : -0.5 * tol);
+            double gp = eval(p, s);
+            if ((gp >= 0.0) != (gx >= 0.0)) {
+                *a = p < x ? p : x;
+                *b = p < x ? x : p;
+            } else {
+                *a = p < other ? p : other;
+                *b = p < other ? other : p;
+            }
+            restart = 1;
+        }
+        if (!restart)
             break;
-        *a = gsl_root_fsolver_x_lower(r);
-        *b = gsl_root_fsolver_x_upper(r);
-        st = gsl_root_test_interval(*a, *b, tol, 0.0);
     }
     gsl_root_fsolver_free(r);
-    /* Both ends of the last bracket have been evaluated (Brent keeps them). */
-    eval(*a, s);
-    eval(*b, s);
     return s->rc;
 }
 
-/* Brent stops early when a run's margin is exactly 0 (a plateau of a
- * step-wise target): from the met value *m, bisects towards the nearest
- * failing value on the near side until the two are within tol.  The final
+/* Brent stops early when a run's margin is exactly 0 (the boundary hit,
+ * or a plateau of a step-wise target): from the met value *m, one run tol/2
+ * towards the nearest failing value on the near side, then bisection until
+ * the two are within tol.  The final
  * bracket is [*lo, *hi]. */
 static int refine(search *s, double tol, int largest, double *m, double *lo, double *hi)
 {
@@ -101,6 +140,15 @@ static int refine(search *s, double tol, int largest, double *m, double *lo, dou
         if (s->g[i] < 0.0 && (largest ? s->x[i] > *m : s->x[i] < *m) &&
             (isnan(f) || fabs(s->x[i] - *m) < fabs(f - *m)))
             f = s->x[i];
+    /* Brent may have landed on the boundary itself (a margin of exactly
+     * 0): a run tol/2 towards f usually fails and closes the bracket */
+    if (!isnan(f) && fabs(*m - f) > tol && s->rc == FS_OK) {
+        double p = *m + (f > *m ? 0.5 * tol : -0.5 * tol);
+        if (eval(p, s) >= 0.0)
+            *m = p;
+        else
+            f = p;
+    }
     while (!isnan(f) && fabs(*m - f) > tol && s->rc == FS_OK && s->n < MAX_EVALS) {
         double mid = 0.5 * (f + *m);
         if (mid == f || mid == *m)
@@ -226,7 +274,7 @@ int fs_solve(double lo, double hi, double tol, int largest, fs_solve_fn fn, void
     } else if (rc == FS_OK && (gfar >= 0.0 || scan(s, lo, hi, largest, &near, &far))) {
         double a = near < far ? near : far, b = near < far ? far : near;
         if (s->rc == FS_OK)
-            rc = narrow(s, a, b, tol, &a, &b);
+            rc = narrow(s, tol, &a, &b);
         rc = rc == FS_OK ? s->rc : rc;
         if (rc == FS_OK) {
             double m = largest ? (eval(a, s) >= 0.0 ? a : b) : (eval(b, s) >= 0.0 ? b : a);
@@ -250,12 +298,22 @@ int fs_solve(double lo, double hi, double tol, int largest, fs_solve_fn fn, void
                  "is a margin of %.6g at %.10g",
                  lo, hi, s->n, out->best_margin, out->best_x);
     if (rc == FS_OK && out->found) {
-        if (at_end)
-            shape(s, out->x, largest, &out->monotone, &out->band);
+        out->at_end = at_end;
+        if (at_end) /* nothing is known beyond the end: one switch at most */
+            out->monotone = 1;
+        out->margin = -DBL_MAX;
         for (int i = 0; i < s->n; i++)
             if (s->x[i] == out->x)
                 out->margin = s->g[i];
+        if (!(out->margin >= 0.0)) { /* cannot happen: every answer is a run that met */
+            snprintf(err, errlen, "fs_solve: internal: the answer %.10g did not meet the target",
+                     out->x);
+            out->found = 0;
+            rc = FS_ENUMERIC;
+        }
     }
+    if (s->capped)
+        snprintf(err, errlen, "fs_solve: no answer within %d runs (widen --tol)", MAX_EVALS);
     free(s);
     if (rc != FS_OK)
         return rc;

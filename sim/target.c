@@ -116,7 +116,9 @@ int fs_target_eval(const fs_target *t, const fs_results *res, const fs_stat *sta
         const fs_stat *st = &stats[(size_t)y * FS_M_COUNT + (size_t)t->metric];
         double v = stat_value(st, t->stat);
         double m = t->op == FS_TARGET_GE ? v - t->value : t->value - v;
-        if (!(m >= out->margin)) { /* the worst year; NaN counts as worst */
+        if (isnan(out->margin))
+            break; /* an undefined year already: the worst there is */
+        if (y == first || isnan(m) || m < out->margin) { /* the worst year; NaN: worst */
             out->margin = m;
             out->value = v;
             out->se = t->stat == 0 ? st->se : NAN;

@@ -163,6 +163,50 @@ expect_exit 0 "sweep --threads 1" -- "$FUNDSIM" sweep "$SMALL" --set "$SUB" \
 cmp -s "$TMP/sw2/sweep.csv" "$TMP/sw2t1/sweep.csv" && cmp -s "$TMP/sw2/sweep.xlsx" \
     "$TMP/sw2t1/sweep.xlsx" && ok || fail "sweep: --threads 1 gives other bytes"
 
+# --- a scenario with its own overrides: (applied at its level of extends:)
+# solved.yaml extends it and still reruns the answer
+printf 'extends: %s\nscenario: {name: withov}\noverrides: ["%s"]\n' "$PWD/$SMALL" "$SUB" \
+    >"$TMP/withov.yaml"
+expect_exit 0 "solve a scenario with overrides:" -- "$FUNDSIM" solve "$TMP/withov.yaml" \
+    --vary 'tiers[0].contribution+=-100:200' --target 'surplus_rate@2023..2025 >= 0.05' \
+    "${ARGS[@]}" --out "$TMP/ov"
+expect_exit 0 "run its solved.yaml" -- "$FUNDSIM" run "$TMP/ov/solved.yaml" --quiet --out "$TMP/ovr"
+cmp -s <(cut -d, -f2- "$TMP/ov/summary.csv") <(cut -d, -f2- "$TMP/ovr/summary.csv") && ok \
+    || fail "solved.yaml over a scenario with overrides: reruns to other numbers"
+# the same answer as with the subsidy cut given by --set
+expect_exit 0 "solve with --set" -- "$FUNDSIM" solve "$SMALL" --set "$SUB" \
+    --vary 'tiers[0].contribution+=-100:200' --target 'surplus_rate@2023..2025 >= 0.05' \
+    "${ARGS[@]}" --out "$TMP/ovset"
+[ "$(json_num "$TMP/ov/solve.json" value)" = "$(json_num "$TMP/ovset/solve.json" value)" ] && ok \
+    || fail "overrides: and --set give other answers: $(json_num "$TMP/ov/solve.json" value) vs $(json_num "$TMP/ovset/solve.json" value)"
+
+# --- owners: a solve or sweep never writes into another command's folder --
+expect_exit 0 "run" -- "$FUNDSIM" run "$SMALL" "${ARGS[@]}" --out "$TMP/own"
+expect_exit 2 "solve into a run's folder" -- "$FUNDSIM" solve "$SMALL" \
+    --vary 'tiers[0].contribution+=0:1' --target 'surplus_rate@2023 >= 0' "${ARGS[@]}" --out "$TMP/own"
+grep -q 'holds the results of another command (its run.json)' "$TMP/err" && ok \
+    || fail "owner: $(cat "$TMP/err")"
+expect_exit 2 "sweep into a solve's folder" -- "$FUNDSIM" sweep "$SMALL" \
+    --vary 'tiers[0].contribution+=0:1:1' "${ARGS[@]}" --out "$TMP/growth"
+expect_exit 2 "solve another scenario into a solve's folder" -- "$FUNDSIM" solve "$SMALL" \
+    --vary 'tiers[0].contribution+=0:1' --target 'surplus_rate@2023 >= 0' "${ARGS[@]}" \
+    --out "$TMP/growth"
+expect_exit 0 "solve --force" -- "$FUNDSIM" solve "$SMALL" --vary 'tiers[0].contribution+=0:1' \
+    --target 'surplus_rate@2023 >= 0' "${ARGS[@]}" --out "$TMP/own" --force
+
+# --- grid values as written; keys that cannot vary; ends checked first ----
+expect_exit 0 "sweep 0.1 steps" -- "$FUNDSIM" sweep "$SMALL" --vary 'enrollment.base_rate=0.1:0.9:0.1' \
+    --reps 2 --years 1 --quiet --out "$TMP/tenths"
+[ "$(cut -d, -f1 "$TMP/tenths/sweep.csv" | sed 1d | uniq | tr '\n' ' ')" = \
+    "0.1 0.2 0.3 0.4 0.5 0.6 0.7 0.8 0.9 " ] && ok \
+    || fail "grid values: $(cut -d, -f1 "$TMP/tenths/sweep.csv" | sed 1d | uniq | tr '\n' ' ')"
+expect_exit 2 "sweep scenario.start_year" -- "$FUNDSIM" sweep "$SMALL" \
+    --vary 'scenario.start_year=2023:2024:1' --out "$TMP/sy"
+expect_exit 2 "sweep past a share" -- "$FUNDSIM" sweep "$SMALL" \
+    --vary 'enrollment.base_rate=0.9:1.1:0.1' --out "$TMP/share"
+[ -e "$TMP/share" ] && fail "a sweep with a bad end wrote $TMP/share" || ok
+grep -q 'fundsim sweep: point' "$TMP/out" && fail "a sweep with a bad end ran a point first" || ok
+
 # --- a target nothing in the range meets ---------------------------------
 expect_exit 1 "solve: unreachable" -- "$FUNDSIM" solve "$SMALL" --vary 'tiers[0].contribution+=0:50' \
     --target 'surplus_rate@2023..2025 <= 0' "${ARGS[@]}" --out "$TMP/none"

@@ -101,6 +101,20 @@ static void test_target_eval(void **state)
     assert_close(tv.value, st[0 * FS_M_COUNT + FS_M_SURPLUS_RATE].p50, 0, 0);
     assert_true(isnan(tv.se));
 
+    /* an undefined year is the worst, whatever comes after it */
+    static const double w[3][4] = {{NAN, NAN, NAN, NAN}, {0.5, 0.5, 0.5, 0.5}, {0.5, 0.5, 0.5, 0.5}};
+    fs_results *res2 = made(FS_M_SURPLUS_RATE, w);
+    fs_stat *st2 = calloc(3 * FS_M_COUNT, sizeof *st2);
+    assert_non_null(st2);
+    assert_int_equal(fs_results_summarize(res2, st2), FS_OK);
+    assert_int_equal(fs_target_parse("surplus_rate@2025..2027 >= 0.1", &t, err, sizeof err), FS_OK);
+    assert_int_equal(fs_target_eval(&t, res2, st2, &tv, err, sizeof err), FS_OK);
+    assert_true(isnan(tv.margin));
+    assert_int_equal(tv.year, 2025);
+    assert_false(tv.met);
+    free(st2);
+    fs_results_free(res2);
+
     /* years outside the run */
     assert_int_equal(fs_target_parse("surplus_rate@2026..2028 >= 0", &t, err, sizeof err), FS_OK);
     assert_int_equal(fs_target_eval(&t, res, st, &tv, err, sizeof err), FS_EUSAGE);
@@ -128,6 +142,8 @@ static int fn(double x, void *p, double *g)
     case 1: *g = c->c - x; break;                        /* met up to c */
     case 2: *g = floor(x * 10.0) / 10.0 - c->c; break;   /* plateaus, exact zeros */
     case 3: *g = 1.0 - fabs(x - c->c); break;            /* a band [c-1, c+1] */
+    case 5: *g = x < 3.0 ? NAN : x - c->c; break;        /* undefined below 3 */
+    case 6: *g = x < 3.0 ? -INFINITY : x > 9.0 ? INFINITY : x - c->c; break;
     default: *g = -1.0 - x * x; break;                   /* never met */
     }
     return FS_OK;
@@ -160,6 +176,28 @@ static void test_solve_line(void **state)
     assert_close(r.x, 0.0, 0, 0);
     assert_int_equal(r.runs, 2);
     assert_true(r.monotone);
+}
+
+/* A margin that is not a number (or infinite) is a run that fails (or
+ * meets), never an answer; a smooth margin takes few runs. */
+static void test_solve_nonfinite(void **state)
+{
+    (void)state;
+    fs_solve_result r;
+    char err[256];
+    fn_ctx c = {5, 5.0, 0, 0};
+    assert_int_equal(fs_solve(0, 10, 0.01, 0, fn, &c, &r, err, sizeof err), FS_OK);
+    assert_true(r.x >= 5.0 && r.x <= 5.01);
+    assert_true(r.margin >= 0.0);
+    c = (fn_ctx){6, 5.0, 0, 0};
+    assert_int_equal(fs_solve(0, 10, 0.01, 0, fn, &c, &r, err, sizeof err), FS_OK);
+    assert_true(r.x >= 5.0 && r.x <= 5.01);
+    /* a line to 1e-6 of a range of 10: Brent, one probe across, the grid */
+    c = (fn_ctx){0, 3.3, 0, 0};
+    assert_int_equal(fs_solve(0, 10, 1e-6, 0, fn, &c, &r, err, sizeof err), FS_OK);
+    assert_true(r.x >= 3.3 && r.x <= 3.3 + 1e-6);
+    if (r.runs > 10)
+        fail_msg("%d runs for a straight line", r.runs);
 }
 
 static void test_solve_steps(void **state)
@@ -256,7 +294,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_target_parse), cmocka_unit_test(test_target_eval),
-        cmocka_unit_test(test_solve_line),   cmocka_unit_test(test_solve_steps),
+        cmocka_unit_test(test_solve_line),   cmocka_unit_test(test_solve_nonfinite),
+        cmocka_unit_test(test_solve_steps),
         cmocka_unit_test(test_solve_band),   cmocka_unit_test(test_solve_none),
         cmocka_unit_test(test_solve_errors), cmocka_unit_test(test_solve_rounds),
     };
