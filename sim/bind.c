@@ -15,7 +15,8 @@
 
 static const char *const dated_meta[] = {"value", "growth", "ref", "unit", "note", NULL};
 static const char *const ages_meta[] = {"ref", "unit", "note", NULL};
-static const char *const cost_keys[] = {"dist", "mean", "cv", NULL};
+static const char *const cost_keys[] = {"dist", "mean", "cv", "tail", NULL};
+static const char *const tail_keys[] = {"above", "alpha", NULL};
 static const char *const sex_keys[] = {"male", "female", NULL};
 
 
@@ -263,10 +264,52 @@ static int parse_ages(fsi_loader *c, const fsy_node *n, const char *path, sch_co
     return ok;
 }
 
+/* tail: {above: YUAN, alpha: A}: a Pareto tail beyond `above`, alpha > 2. */
+static int parse_tail(fsi_loader *c, const fsy_node *n, const char *path, fs_costdist *cd)
+{
+    int ok = 1, have[2] = {0, 0};
+    if (n->kind != FSY_MAP) {
+        fsi_ld_error(c, n, path, "expected a mapping {above, alpha}, got %s", fsi_got_what(c, n));
+        return 0;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        const fsy_node *k = n->pairs[i].key, *val = n->pairs[i].val;
+        pathbuf kp = fsi_path_key(path, k->text);
+        int which = !strcmp(k->text, "above") ? 0 : !strcmp(k->text, "alpha") ? 1 : -1;
+        double v;
+        if (which < 0) {
+            fsi_unknown_key(c, k, kp.s, tail_keys, "one of ");
+            ok = 0;
+            continue;
+        }
+        have[which] = 1;
+        if (!fsi_get_number(c, val, kp.s, &v) || !isfinite(v)) {
+            ok = 0;
+        } else if (which == 0 && !(v > 0.0)) {
+            fsi_ld_error(c, val, kp.s, "expected a cost > 0 (yuan), got %s", val->text);
+            ok = 0;
+        } else if (which == 1 && !(v > 2.0)) {
+            fsi_ld_error(c, val, kp.s,
+                         "expected a tail index > 2 (a finite variance), got %s", val->text);
+            ok = 0;
+        } else if (which == 0) {
+            cd->tail_above = v;
+        } else {
+            cd->tail_alpha = v;
+        }
+    }
+    for (int w = 0; w < 2; w++)
+        if (!have[w]) {
+            fsi_ld_error(c, n, path, "missing required key '%s'", tail_keys[w]);
+            ok = 0;
+        }
+    return ok;
+}
+
 static int parse_cost(fsi_loader *c, const fsy_node *n, const char *path, fs_costdist *cd)
 {
     if (n->kind != FSY_MAP) {
-        fsi_ld_error(c, n, path, "expected a mapping {dist, mean, cv}, got %s", fsi_yaml_kind_name(n));
+        fsi_ld_error(c, n, path, "expected a mapping {dist, mean, cv[, tail]}, got %s", fsi_yaml_kind_name(n));
         return 0;
     }
     int ok = 1, have_mean = 0, have_cv = 0;
@@ -281,6 +324,8 @@ static int parse_cost(fsi_loader *c, const fsy_node *n, const char *path, fs_cos
                 cd->kind = (fs_dist_kind)idx;
             else
                 ok = 0;
+        } else if (!strcmp(k->text, "tail")) {
+            ok &= parse_tail(c, val, kp.s, cd);
         } else if (!strcmp(k->text, "mean") || !strcmp(k->text, "cv")) {
             int is_mean = k->text[0] == 'm';
             if (fsi_get_number(c, val, kp.s, &v) &&
@@ -309,6 +354,10 @@ static int parse_cost(fsi_loader *c, const fsy_node *n, const char *path, fs_cos
     }
     if (!have_cv) {
         fsi_ld_error(c, n, path, "missing required key 'cv'");
+        ok = 0;
+    }
+    if (ok && cd->tail_above > 0.0 && cd->kind != FS_DIST_LOGNORMAL) {
+        fsi_ld_error(c, fsi_yaml_get(n, "tail"), path, "a tail: needs dist: lognormal");
         ok = 0;
     }
     return ok;
@@ -470,6 +519,12 @@ static void bind_cost(fsi_loader *c, const sch *e, const fsy_node *n, const char
     fsi_view_text(c, p1.s, fsi_dist_names[cd->kind], fsi_yaml_get(n, "dist"));
     fsi_view_add(c, p2.s, V_NUM, &cd->mean, e->unit, fsi_yaml_get(n, "mean"));
     fsi_view_add(c, p3.s, V_NUM, &cd->cv, "", fsi_yaml_get(n, "cv"));
+    if (cd->tail_above > 0.0) {
+        const fsy_node *t = fsi_yaml_get(n, "tail");
+        pathbuf p4 = fsi_path_key(path, "tail.above"), p5 = fsi_path_key(path, "tail.alpha");
+        fsi_view_add(c, p4.s, V_NUM, &cd->tail_above, e->unit, fsi_yaml_get(t, "above"));
+        fsi_view_add(c, p5.s, V_NUM, &cd->tail_alpha, "", fsi_yaml_get(t, "alpha"));
+    }
 }
 
 static void bind_agerange(fsi_loader *c, const fsy_node *n, const char *path, int lohi[2],

@@ -13,6 +13,7 @@
 #ifndef FUNDSIM_ENGINE_INT_H
 #define FUNDSIM_ENGINE_INT_H
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
 #include "plan_int.h"
@@ -56,12 +57,29 @@ void fsi_pop_groups(const fs_scenario *sc, const double *gshare, int age, double
 typedef struct fsi_dist {
     int gamma;           /* 1 gamma, 0 lognormal */
     double mean;
-    double mu, sigma;    /* lognormal */
+    double mu, sigma;    /* lognormal (with a tail: its body, mu solved for the mean) */
     double shape, scale; /* gamma; shape 0 = the constant mean */
+    double tail_u;       /* > 0: a Pareto tail beyond tail_u (base-year yuan) */
+    double tail_z;       /* (ln tail_u - mu) / sigma: the normal draw where it starts */
+    double tail_q;       /* P(Z > tail_z) */
+    double tail_inv;     /* -1 / alpha */
 } fsi_dist;
 void fsi_dist_init(fsi_dist *d, const fs_costdist *c);
-/* E[X^2] of a cost distribution (either kind): mean^2 (1 + cv^2). */
+/* E[X^2] of a cost distribution (any kind): mean^2 (1 + cv^2), or the
+ * tail's closed form. */
 double fsi_dist_m2(const fs_costdist *c);
+
+/* The base-year cost of a lognormal draw z ~ N(0, 1): exp(mu + sigma z),
+ * or beyond the tail's threshold u, u (Q(z) / Q(z_u))^(-1/alpha) -- the
+ * normal's own tail probability, uniform given z > z_u, turned into a
+ * Pareto draw, so a tail costs no extra random number and the draws below
+ * u are the lognormal's. */
+static inline double fsi_dist_lognormal_at(const fsi_dist *d, double z)
+{
+    if (d->tail_u > 0.0 && z > d->tail_z)
+        return d->tail_u * pow(gsl_cdf_ugaussian_Q(z) / d->tail_q, d->tail_inv);
+    return exp(d->mu + d->sigma * z);
+}
 
 /* What every replication of a run shares (read-only during the run). */
 typedef struct fsi_run {

@@ -14,8 +14,6 @@
 /* ---------------------------------------------------------------- */
 /* Cost distributions, base-year yuan. */
 
-/* Cost distributions, base-year yuan. */
-
 void fsi_dist_init(fsi_dist *d, const fs_costdist *c)
 {
     memset(d, 0, sizeof *d);
@@ -28,12 +26,26 @@ void fsi_dist_init(fsi_dist *d, const fs_costdist *c)
         }
     } else if (d->mean > 0.0) {
         fsi_lognormal_params(d->mean, c->cv > 0.0 ? c->cv : 0.0, &d->mu, &d->sigma);
+        if (c->tail_above > 0.0 && d->sigma > 0.0) { /* the body's mu gives the whole mean */
+            d->mu = fsi_lnpareto_mu(d->mean, d->sigma, c->tail_above, c->tail_alpha);
+            d->tail_u = c->tail_above;
+            d->tail_z = (log(c->tail_above) - d->mu) / d->sigma;
+            d->tail_q = gsl_cdf_ugaussian_Q(d->tail_z);
+            d->tail_inv = -1.0 / c->tail_alpha;
+        }
     }
 }
 
 double fsi_dist_m2(const fs_costdist *c)
 {
     double m = c->mean > 0.0 ? c->mean : 0.0, cv = c->cv > 0.0 ? c->cv : 0.0;
+    if (c->kind == FS_DIST_LOGNORMAL && c->tail_above > 0.0 && m > 0.0 && cv > 0.0) {
+        fsi_dist d;
+        double m1, m2;
+        fsi_dist_init(&d, c);
+        fsi_lnpareto_moments(d.mu, d.sigma, d.tail_u, c->tail_alpha, &m1, &m2);
+        return m2;
+    }
     return m * m * (1.0 + cv * cv);
 }
 
@@ -45,7 +57,7 @@ static inline double dist_draw(gsl_rng *r, const fsi_dist *d, double I)
         return 0.0;
     if (d->gamma)
         return d->shape > 0.0 ? gsl_ran_gamma(r, d->shape, d->scale) * I : d->mean * I;
-    return exp(d->mu + d->sigma * fsi_normal((fsi_philox *)r->state)) * I;
+    return fsi_dist_lognormal_at(d, fsi_normal((fsi_philox *)r->state)) * I;
 }
 
 /* Points the state s (key already set) at the stream of counter template c
@@ -134,7 +146,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             seek_person(s, c_op, k, 0);
             if (op_w3) {
                 ndraw3++;
-                x = exp(opd->mu + opd->sigma * fsi_normal_w(ev.v[3], s)) * I;
+                x = fsi_dist_lognormal_at(opd, fsi_normal_w(ev.v[3], s)) * I;
             } else {
                 ndraw++;
                 x = dist_draw(r, opd, I);

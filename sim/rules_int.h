@@ -100,4 +100,14 @@ void fsi_lognormal_params(double mean, double cv, double *mu, double *sigma);
 /* Limited expected value E[min(X, d)] of a lognormal(mu, sigma). */
 double fsi_lognormal_lev(double mu, double sigma, double d);
 
+/* The lognormal with a Pareto tail (severity.c, docs/model.md §6.1):
+ * X = exp(mu + sigma Z) up to u, and u V beyond u with V Pareto(alpha) on
+ * [1, inf), the tail keeping the lognormal's probability of exceeding u.
+ * alpha > 2 (a finite variance).  E[X] and E[X^2]: */
+void fsi_lnpareto_moments(double mu, double sigma, double u, double alpha, double *m1, double *m2);
+/* E[(X - d)+], the expected cost above d (a layer is a difference of two). */
+double fsi_lnpareto_excess(double mu, double sigma, double u, double alpha, double d);
+/* The mu that gives E[X] = mean (sigma, u, alpha given). */
+double fsi_lnpareto_mu(double mean, double sigma, double u, double alpha);
+
 #endif /* FUNDSIM_RULES_INT_H */

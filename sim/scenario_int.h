@@ -67,7 +67,11 @@ typedef enum { FS_DIST_LOGNORMAL = 0, FS_DIST_GAMMA = 1 } fs_dist_kind;
 typedef struct fs_costdist {
     fs_dist_kind kind;   /* dist: lognormal | gamma */
     double mean;         /* mean: expected cost (yuan, base year) */
-    double cv;           /* cv: coefficient of variation sd/mean, > 0 */
+    double cv;           /* cv: coefficient of variation sd/mean, > 0 (with a tail:
+                            the lognormal body's) */
+    double tail_above;   /* tail.above: a Pareto tail beyond this cost (yuan, base year);
+                            0: no tail (lognormal only) */
+    double tail_alpha;   /* tail.alpha: its index, > 2 */
 } fs_costdist;
 
 /* ---------------------------------------------------------------- */
