@@ -38,14 +38,15 @@ void cli_study_free(cli_study *s)
     memset(s, 0, sizeof *s);
 }
 
-int cli_point_run(const char *cmd, const cli_run_args *a, cli_study *s,
-                  const char *const *extra, size_t n, cli_point *p)
+/* Loads a->scenario with a->sets and then the n overrides `extra` (every
+ * rank): an exit code agreed by all ranks; *sc on success, *d unless out of
+ * memory. */
+static int load_point(const char *cmd, const cli_run_args *a, const char *const *extra, size_t n,
+                      fs_scenario **sc, fs_diags **d)
 {
     const char **sets = malloc((a->nsets + n + 1) * sizeof *sets);
     char msg[1536];
-    int code, st;
 
-    memset(p, 0, sizeof *p);
     if (!sets)
         return cli_agree(cmd, CLI_FAIL, fs_strerror(FS_ENOMEM));
     for (size_t i = 0; i < a->nsets; i++)
@@ -53,9 +54,18 @@ int cli_point_run(const char *cmd, const cli_run_args *a, cli_study *s,
     for (size_t i = 0; i < n; i++)
         sets[a->nsets + i] = extra[i];
     msg[0] = '\0';
-    st = cli_load_scenario(a->scenario, sets, a->nsets + n, &p->sc, &p->d, msg, sizeof msg);
+    int st = cli_load_scenario(a->scenario, sets, a->nsets + n, sc, d, msg, sizeof msg);
     free(sets);
-    code = cli_agree(cmd, cli_exit_code(st), msg);
+    return cli_agree(cmd, cli_exit_code(st), msg);
+}
+
+int cli_point_run(const char *cmd, const cli_run_args *a, cli_study *s,
+                  const char *const *extra, size_t n, cli_point *p)
+{
+    int code, st;
+
+    memset(p, 0, sizeof *p);
+    code = load_point(cmd, a, extra, n, &p->sc, &p->d);
     if (code == CLI_OK)
         code = cli_simulate(cmd, a->scenario, p->sc, a, s->mode, s->total, &p->sim);
     if (code != CLI_OK)
@@ -72,23 +82,12 @@ int cli_point_run(const char *cmd, const cli_run_args *a, cli_study *s,
 
 int cli_point_check(const char *cmd, const cli_run_args *a, const char *const *extra, size_t n)
 {
-    const char **sets = malloc((a->nsets + n + 1) * sizeof *sets);
     fs_scenario *sc = NULL;
     fs_diags *d = NULL;
-    char msg[1536];
-
-    if (!sets)
-        return cli_agree(cmd, CLI_FAIL, fs_strerror(FS_ENOMEM));
-    for (size_t i = 0; i < a->nsets; i++)
-        sets[i] = a->sets[i];
-    for (size_t i = 0; i < n; i++)
-        sets[a->nsets + i] = extra[i];
-    msg[0] = '\0';
-    int st = cli_load_scenario(a->scenario, sets, a->nsets + n, &sc, &d, msg, sizeof msg);
-    free(sets);
+    int code = load_point(cmd, a, extra, n, &sc, &d);
     fs_scenario_free(sc);
     fs_diags_free(d);
-    return cli_agree(cmd, cli_exit_code(st), msg);
+    return code;
 }
 
 void cli_point_free(cli_point *p)

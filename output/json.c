@@ -197,9 +197,13 @@ int fs_out_compare_json(FILE *f, const fs_compare_info *info)
     return end_with_command(f, info->argc, info->argv);
 }
 
-/* The scenario of a sweep or solve: name, files, overrides. */
-static void scenario_members(FILE *f, const char *name, const fs_file_list *files)
+/* The head of a sweep's or solve's record: "{", version, git, then the
+ * scenario: name, files, overrides. */
+static void record_head(FILE *f, const char *git, const char *name, const fs_file_list *files)
 {
+    fputs("{\n", f);
+    str_member(f, "fundsim_version", FS_VERSION);
+    str_member(f, "git", git ? git : "unknown");
     str_member(f, "scenario", name ? name : "");
     key(f, "files");
     files_array(f, files, "  ");
@@ -246,10 +250,7 @@ int fs_out_sweep_json(FILE *f, const fs_sweep_info *sw)
     char buf[FS_OUT_NUMBUF];
     if (!f || !sw || !sw->res || sw->nvary < 1 || sw->nvary > 2 || (sw->npoints && !sw->points))
         return FS_EUSAGE;
-    fputs("{\n", f);
-    str_member(f, "fundsim_version", FS_VERSION);
-    str_member(f, "git", sw->git ? sw->git : "unknown");
-    scenario_members(f, sw->scenario, &sw->files);
+    record_head(f, sw->git, sw->scenario, &sw->files);
     key(f, "vary");
     fputs("[", f);
     for (size_t k = 0; k < sw->nvary; k++) {
@@ -292,10 +293,7 @@ int fs_out_solve_json(FILE *f, const fs_solve_info *sv)
     const fs_solve_result *r = sv ? sv->result : NULL;
     if (!f || !sv || !r || !sv->res || !sv->tgt || (sv->nevals && !sv->evals))
         return FS_EUSAGE;
-    fputs("{\n", f);
-    str_member(f, "fundsim_version", FS_VERSION);
-    str_member(f, "git", sv->git ? sv->git : "unknown");
-    scenario_members(f, sv->scenario, &sv->files);
+    record_head(f, sv->git, sv->scenario, &sv->files);
     key(f, "vary");
     vary_object(f, &sv->vary);
     fputs(",\n", f);

@@ -64,6 +64,27 @@ static char *num_text(fsi_loader *c, double v)
     return s;
 }
 
+/* A copy of scalar n holding `text` (NULL: out of memory), marked as the
+ * override's (file, line 1, col) when file is given. */
+static fsy_node *with_text(fsi_loader *c, const fsy_node *n, char *text, const char *file,
+                           long col)
+{
+    fsy_node *s = text ? fsi_arena_alloc(c->a, sizeof *s) : NULL;
+    if (!s) {
+        c->oom = 1;
+        return NULL;
+    }
+    *s = *n;
+    if (file) {
+        s->file = file;
+        s->line = 1;
+        s->col = col;
+    }
+    s->text = text;
+    s->len = strlen(text);
+    return s;
+}
+
 /* A new scalar holding op applied to the number of scalar n. */
 static fsy_node *shift_scalar(fsi_loader *c, const fsy_node *n, const setop *so, long col)
 {
@@ -73,19 +94,7 @@ static fsy_node *shift_scalar(fsi_loader *c, const fsy_node *n, const setop *so,
                      "cannot shift or scale %s: not a number", fsi_got_what(c, n));
         return NULL;
     }
-    fsy_node *s = fsi_arena_alloc(c->a, sizeof *s);
-    char *text = num_text(c, so->op == '+' ? v + so->x : v * so->x);
-    if (!s || !text) {
-        c->oom = 1;
-        return NULL;
-    }
-    *s = *n;
-    s->file = so->file;
-    s->line = 1;
-    s->col = col;
-    s->text = text;
-    s->len = strlen(text);
-    return s;
+    return with_text(c, n, num_text(c, so->op == '+' ? v + so->x : v * so->x), so->file, col);
 }
 
 /* An additive growth "N/year" scaled by *=; other growth rules unchanged. */
@@ -102,20 +111,8 @@ static fsy_node *scale_growth(fsi_loader *c, const fsy_node *g, const setop *so,
     num[len - 5] = '\0';
     if (fsi_scan_number(num, &v) != 0)
         return (fsy_node *)g;
-    fsy_node *s = fsi_arena_alloc(c->a, sizeof *s);
     char *n = num_text(c, v * so->x);
-    char *text = n ? fsi_arena_printf(c->a, "%s/year", n) : NULL;
-    if (!s || !text) {
-        c->oom = 1;
-        return NULL;
-    }
-    *s = *g;
-    s->file = so->file;
-    s->line = 1;
-    s->col = col;
-    s->text = text;
-    s->len = strlen(text);
-    return s;
+    return with_text(c, g, n ? fsi_arena_printf(c->a, "%s/year", n) : NULL, so->file, col);
 }
 
 static fsy_node *copy_node(fsi_loader *c, const fsy_node *n, size_t extra_pairs);
@@ -135,16 +132,7 @@ static fsy_node *keep_growth_form(fsi_loader *c, const fsy_node *old, fsy_node *
         suffix = "%";
     if (!suffix)
         return val;
-    fsy_node *s = fsi_arena_alloc(c->a, sizeof *s);
-    char *text = fsi_arena_printf(c->a, "%s%s", val->text, suffix);
-    if (!s || !text) {
-        c->oom = 1;
-        return NULL;
-    }
-    *s = *val;
-    s->text = text;
-    s->len = strlen(text);
-    return s;
+    return with_text(c, val, fsi_arena_printf(c->a, "%s%s", val->text, suffix), NULL, 0);
 }
 
 /* n with every number shifted or scaled (see the top of the file). */
