@@ -352,7 +352,19 @@ void fs_param_changes_free(fs_param_change *c);
       "fund.deficit_shares.county x shortfall_cum") \
     X(SHORTFALL_CUM_OTHER, "shortfall_cum_other", YUAN, STOCK, "累计缺口其他资金承担", \
       "Shortfall to date: other budget", \
-      "fund.deficit_shares.other x shortfall_cum")
+      "fund.deficit_shares.other x shortfall_cum") \
+    X(ADMISSIONS, "admissions", CASES, FLOW, "住院人次", \
+      "Inpatient admissions", \
+      "admissions of enrollees in the year") \
+    X(INPATIENT_COST, "inpatient_cost", YUAN, FLOW, "住院总费用", \
+      "Inpatient cost, total", \
+      "the whole cost of the admissions, within and outside policy scope") \
+    X(ADMISSION_RATE, "admission_rate", SHARE, RATE, "住院率", \
+      "Admissions per enrollee", \
+      "admissions / enrollees") \
+    X(COST_PER_ADMISSION, "cost_per_admission", YUAN, RATE, "次均住院费用", \
+      "Cost per admission", \
+      "inpatient_cost / admissions")
 
 typedef enum {
 #define FS_METRIC_ENUM(id, name, unit, kind, zh, en, def) FS_M_##id,
@@ -362,14 +374,15 @@ typedef enum {
 } fs_metric;
 
 /* Units of the metrics: money in yuan (元), persons, shares in [0,1],
- * probabilities (shares of replications), months. */
+ * probabilities (shares of replications), months, years, counts of events. */
 typedef enum {
     FS_UNIT_YUAN = 0,
     FS_UNIT_PERSONS = 1,
     FS_UNIT_SHARE = 2,
     FS_UNIT_PROBABILITY = 3,
     FS_UNIT_MONTHS = 4,
-    FS_UNIT_YEAR = 5 /* a calendar (policy) year */
+    FS_UNIT_YEAR = 5, /* a calendar (policy) year */
+    FS_UNIT_CASES = 6 /* events counted (admissions, 人次) */
 } fs_unit;
 
 /* Kinds: a flow over the policy year (adds up over years), a stock at its
@@ -390,8 +403,8 @@ typedef struct fs_metric_info {
 const fs_metric_info *fs_metric_info_of(fs_metric m);
 const char *fs_metric_name(fs_metric m);     /* the id, "" if out of range */
 const char *fs_metric_label_zh(fs_metric m); /* "" if out of range */
-const char *fs_unit_name(fs_unit u);         /* "yuan", "persons", "share", "probability", "months", "year" */
-const char *fs_unit_label_zh(fs_unit u);     /* "元", "人", "比例", "概率", "月", "年" */
+const char *fs_unit_name(fs_unit u);         /* "yuan", "persons", "share", "probability", "months", "year", "cases" */
+const char *fs_unit_label_zh(fs_unit u);     /* "元", "人", "比例", "概率", "月", "年", "人次" */
 const char *fs_metric_kind_name(fs_metric_kind k); /* "flow", "stock", "rate" */
 
 /* How large populations are simulated. */

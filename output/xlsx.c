@@ -40,7 +40,8 @@ const char *fs_out_xlsx_num_format(int m)
     case FS_UNIT_MONTHS: return "0.00";
     case FS_UNIT_YEAR: return "0";
     case FS_UNIT_YUAN:
-    case FS_UNIT_PERSONS: break;
+    case FS_UNIT_PERSONS:
+    case FS_UNIT_CASES: break;
     }
     return "#,##0";
 }

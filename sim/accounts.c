@@ -86,6 +86,10 @@ static void write_row(const fsi_year *Y, const fsi_acc *acc, const year_accounts
     v[FS_M_EFFECTIVE_RATIO_INPATIENT] = acc->inpat_scope > 0.0 ? acc->inpat / acc->inpat_scope : 0.0;
     v[FS_M_PER_CAPITA_INCOME] = E > 0.0 ? a->income / E : 0.0;
     v[FS_M_PER_CAPITA_SPEND] = E > 0.0 ? a->spend / E : 0.0;
+    v[FS_M_ADMISSIONS] = acc->adm;
+    v[FS_M_INPATIENT_COST] = acc->adm_cost;
+    v[FS_M_ADMISSION_RATE] = E > 0.0 ? acc->adm / E : 0.0;
+    v[FS_M_COST_PER_ADMISSION] = acc->adm > 0.0 ? acc->adm_cost / acc->adm : 0.0;
 }
 
 int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rule,

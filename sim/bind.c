@@ -681,6 +681,8 @@ void fsi_walk_map(fsi_loader *c, const sch *kids, const fsy_node *m, const char 
                     continue;
             }
             walk_value(c, e, m->pairs[i].val, kp.s, idx);
+            if ((e->flags & F_PRES) && e->type != T_MAP) /* a map sets it when valid */
+                *(int *)(void *)((char *)c->sc + e->pres + idx * e->stride) = 1;
         }
     }
     for (const sch *e = kids; e->key; e++) {

@@ -68,6 +68,8 @@ void fsi_dist_init(fsi_dist *d, const fs_costdist *c);
 /* E[X^2] of a cost distribution (any kind): mean^2 (1 + cv^2), or the
  * tail's closed form. */
 double fsi_dist_m2(const fs_costdist *c);
+/* c with every cost x f: mean and tail threshold (calibration, §14). */
+fs_costdist fsi_cost_scaled(const fs_costdist *c, double f);
 
 /* The base-year cost of a lognormal draw z ~ N(0, 1): exp(mu + sigma z),
  * or beyond the tail's threshold u, u (Q(z) / Q(z_u))^(-1/alpha) -- the
@@ -101,6 +103,7 @@ typedef struct fsi_run {
 typedef struct fsi_acc {
     double enrollees, indiv, sub_assist, sub_other, simulated;
     double out, chronic, inpat, inpat_scope, mat, ci, assist, risk, oop;
+    double adm, adm_cost; /* admissions and their whole cost */
     double draws;    /* cost draws with a block of their own (one Philox block + one
                         normal or gamma) */
     double draws_w3; /* lognormal outpatient costs: one normal whose first word is word 3

@@ -92,6 +92,7 @@ typedef struct sch {
 extern const sch fsi_schema_root[];
 extern const char *const fsi_dist_names[];   /* dist: of a cost */
 extern const char *const fsi_mode_names[];   /* simulation.mode, in fs_mode order */
+extern const char *const fsi_cal_factor_names[]; /* calibrate.factors keys, then "none" */
 
 /* Loader-only values (no field in struct fs_scenario). */
 struct fsi_raw {

@@ -49,6 +49,14 @@ double fsi_dist_m2(const fs_costdist *c)
     return m * m * (1.0 + cv * cv);
 }
 
+fs_costdist fsi_cost_scaled(const fs_costdist *c, double f)
+{
+    fs_costdist d = *c;
+    d.mean *= f;
+    d.tail_above *= f; /* the whole distribution scales: the tail starts f times higher */
+    return d;
+}
+
 /* One cost in yuan of the year whose price index is I (r seeked; the
  * lognormal reads the Philox words of r's state directly). */
 static inline double dist_draw(gsl_rng *r, const fsi_dist *d, double I)
@@ -85,7 +93,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
     const int nl = sc->inpatient.nlevels, ci_on = sc->ci.enabled, nch = C->any_ch ? C->nch : 0;
     const double I = C->I;
     double s_out = 0, s_ch = 0, s_in = 0, s_scope = 0, s_mat = 0, s_ci = 0, s_as = 0, s_risk = 0,
-           s_oop = 0, s_y = 0, s_yy = 0;
+           s_oop = 0, s_y = 0, s_yy = 0, s_adm = 0, s_admc = 0;
     uint32_t ndraw = 0, ndraw3 = 0;
     fsi_philox *s = (fsi_philox *)r->state;
     const philox4x32_ctr_t c_ch = fsi_rng_ctr(FS_STREAM_CHRONIC_COST, rep, year, cell, 0, 0),
@@ -170,7 +178,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             if (N > FS_RNG_MAX_SUB)
                 N = FS_RNG_MAX_SUB;
             if (N > 0) {
-                double sb = 0.0, sin = 0.0;
+                double sb = 0.0, sin = 0.0, sx = 0.0;
                 ndraw += N;
                 for (unsigned i = 0; i < N; i++) {
                     seek_person(s, c_ip, k, i);
@@ -182,8 +190,11 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
                     double in = x * Y->lv_in[lv];
                     sb += fsi_basic_benefit_uncapped(in, Y->lv_ded[lv], C->lv_ratio[lv]);
                     sin += in;
+                    sx += x;
                     cost += x;
                 }
+                s_adm += N;
+                s_admc += sx;
                 if (sb > Y->ip_cap)
                     sb = Y->ip_cap;
                 s_in += sb;
@@ -226,6 +237,8 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
     acc->chronic += w * s_ch;
     acc->inpat += w * s_in;
     acc->inpat_scope += w * s_scope;
+    acc->adm += w * s_adm;
+    acc->adm_cost += w * s_admc;
     acc->mat += w * s_mat;
     acc->ci += w * s_ci;
     acc->assist += w * s_as;
@@ -256,10 +269,11 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     C->cell = fsi_cell_id(s, a, gi, t);
     C->n = nn;
     C->m = 0;
-    p = sc->outpatient.enabled ? sc->outpatient.use_rate.v[a] * ex : 0.0;
+    p = sc->outpatient.enabled ? sc->outpatient.use_rate.v[a] * Y->f_op_use * ex : 0.0;
     C->t_out = fsi_bern_threshold(p);
     var += fsi_clamp01(p) * R->m2_op;
-    C->lam = sc->inpatient.nlevels > 0 ? sc->inpatient.admission_rate[s].v[a] * ex : 0.0;
+    C->lam =
+        sc->inpatient.nlevels > 0 ? sc->inpatient.admission_rate[s].v[a] * Y->f_adm * ex : 0.0;
     C->elam = exp(-C->lam);
     if (!(C->lam > 0.0)) {
         C->t_adm = (uint64_t)1 << 32;
@@ -279,7 +293,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     C->nch = sc->nchronic;
     C->any_ch = 0;
     for (int ch = 0; ch < sc->nchronic; ch++) {
-        p = sc->chronic[ch].prevalence.v[a] * ex;
+        p = sc->chronic[ch].prevalence.v[a] * Y->f_prev * ex;
         C->ch_inv[ch] = fsi_skip_inv(p);
         if (p > 0.0)
             C->any_ch = 1;

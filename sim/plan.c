@@ -267,6 +267,36 @@ static void plan_assist(plan *pl, fsi_year *Y)
     Y->alert = at(pl, &sc->assist.alert_line);
 }
 
+/* Calibration (§14): the factors fitted by `fundsim calibrate`, applied to
+ * the resolved values before any management rule sees them.  Defaults (1,
+ * 0) leave every value as it is, to the bit. */
+static void plan_calibration(plan *pl, fsi_year *Y)
+{
+    const fs_scenario *sc = pl->sc;
+    const double *f = sc->cal_factor;
+    if (f[FSI_CF_CONTRIBUTION] != 1.0)
+        for (int g = 0; g <= sc->ngroups; g++) {
+            for (int t = 0; t < sc->ntiers; t++)
+                Y->stdc[g][t] *= f[FSI_CF_CONTRIBUTION];
+            fsi_price_group(sc, Y, g); /* subsidies and the price response follow */
+        }
+    Y->fiscal *= f[FSI_CF_FISCAL_SUBSIDY];
+    Y->other += f[FSI_CF_OTHER_INCOME];
+    Y->f_op_use = f[FSI_CF_OUTPATIENT_USE];
+    Y->f_prev = f[FSI_CF_CHRONIC_PREVALENCE];
+    Y->f_adm = f[FSI_CF_ADMISSIONS];
+    for (int k = 0; k < sc->inpatient.nlevels; k++)
+        Y->lv_ratio[k] = fsi_clamp01(Y->lv_ratio[k] + f[FSI_CF_INPATIENT_RATIO]);
+    Y->mat *= f[FSI_CF_MATERNITY];
+    Y->ci_prem *= f[FSI_CF_CI_PREMIUM];
+    if (Y->ci_prem_share >= 0.0)
+        Y->ci_prem_share *= f[FSI_CF_CI_PREMIUM];
+    for (int b = 0; b < sc->ci.nbands; b++)
+        Y->ci_ratio[b] = fsi_clamp01(Y->ci_ratio[b] * f[FSI_CF_CI_RATIO]);
+    for (int g = 0; g < sc->ngroups; g++)
+        Y->as_ratio[g] = fsi_clamp01(Y->as_ratio[g] * f[FSI_CF_ASSIST_RATIO]);
+}
+
 int fsi_plan_year(const fs_scenario *sc, int year, fsi_year *Y, char *err, size_t errlen)
 {
     plan pl = {sc, year, FS_OK, err, errlen};
@@ -280,5 +310,6 @@ int fsi_plan_year(const fs_scenario *sc, int year, fsi_year *Y, char *err, size_
     plan_inpatient(&pl, Y);
     plan_ci(&pl, Y);
     plan_assist(&pl, Y);
+    plan_calibration(&pl, Y);
     return pl.rc;
 }

@@ -69,6 +69,8 @@ typedef struct fsi_year {
     double band_min, band_max;             /* 略有结余: the surplus rates that count */
     double dshare[5];                      /* who covers a shortfall, normalised (sum 1) */
     double m_target, m_gain, m_kmin, m_kmax, m_step; /* fund.rule */
+    /* Calibration factors of frequencies (§14); the others are applied above. */
+    double f_op_use, f_adm, f_prev;
 } fsi_year;
 
 /* Resolves every parameter of sc for policy year `year` into *Y.  FS_OK, or

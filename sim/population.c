@@ -61,7 +61,10 @@ void fsi_pop_step(const fs_scenario *sc, const double P[2][FS_NAGES], int t, dou
 void fsi_pop_project(const fs_scenario *sc, const double *net_rate, int years, double qmult,
                      double (*pop)[2][FS_NAGES])
 {
-    memcpy(pop[0], sc->pop, sizeof pop[0]);
+    const double f = sc->cal_factor[FSI_CF_POPULATION]; /* calibration (§14) */
+    for (int s = 0; s < 2; s++)
+        for (int a = 0; a < FS_NAGES; a++)
+            pop[0][s][a] = sc->pop[s][a] * f;
     for (int i = 0; i + 1 < years; i++)
         fsi_pop_step(sc, (const double(*)[FS_NAGES])pop[i], i, qmult, net_rate[i], pop[i + 1],
                      NULL, NULL);

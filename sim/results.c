@@ -52,13 +52,14 @@ const char *fs_metric_label_zh(fs_metric m)
 
 const char *fs_unit_name(fs_unit u)
 {
-    static const char *const names[] = {"yuan", "persons", "share", "probability", "months", "year"};
+    static const char *const names[] = {"yuan", "persons", "share", "probability", "months", "year",
+                                         "cases"};
     return (unsigned)u < sizeof names / sizeof names[0] ? names[u] : "";
 }
 
 const char *fs_unit_label_zh(fs_unit u)
 {
-    static const char *const names[] = {"元", "人", "比例", "概率", "月", "年"};
+    static const char *const names[] = {"元", "人", "比例", "概率", "月", "年", "人次"};
     return (unsigned)u < sizeof names / sizeof names[0] ? names[u] : "";
 }
 
@@ -299,6 +300,46 @@ static int risks_inconsistent(const fs_results *res, int r, int y)
             return FS_EINTERNAL;                                                             \
     } while (0)
 
+/* The group table's sums (enrollees, contributions) against the metrics. */
+static int check_group_table(const fs_results *res, int r, int y, char *err, size_t errlen)
+{
+    static const fs_metric gm[FS_GQ_COUNT] = {
+        FS_M_ENROLLEES, FS_M_INCOME_INDIVIDUAL, FS_M_INCOME_INDIVIDUAL_SUBSIDY};
+    static const char *const gwhat[FS_GQ_COUNT] = {
+        "enrollees = sum over groups and tiers",
+        "income_individual = sum over groups and tiers",
+        "income_individual_subsidy = sum over groups and tiers"};
+    double terms[FS_RESULTS_MAX_GROUPS * FS_RESULTS_MAX_TIERS];
+    int nterm = res->ngroups_out * res->ntiers_out;
+    if (res->ngroups_out <= 0 || res->ntiers_out <= 0 ||
+        res->ngroups_out > FS_RESULTS_MAX_GROUPS ||
+        res->ntiers_out > FS_RESULTS_MAX_TIERS) {
+        if (err && errlen)
+            snprintf(err, errlen, "group table of %d groups x %d tiers",
+                     res->ngroups_out, res->ntiers_out);
+        return FS_EINTERNAL;
+    }
+    for (int k = 0; k < FS_GQ_COUNT; k++) {
+        int i = 0;
+        for (int g = 0; g < res->ngroups_out; g++)
+            for (int t = 0; t < res->ntiers_out; t++)
+                terms[i++] = *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k);
+        for (i = 0; i < nterm; i++)
+            if (!isfinite(terms[i])) {
+                if (err && errlen)
+                    snprintf(err, errlen,
+                             "replication %d, year %d: group table %s is not finite",
+                             res->first_rep + r, res->start_year + y,
+                             fs_group_quantity_name((fs_group_quantity)k));
+                return FS_EINTERNAL;
+            }
+        if (ident(res, r, y, gwhat[k], *fs_results_at(res, r, y, gm[k]), terms, nterm,
+                  err, errlen) != FS_OK)
+            return FS_EINTERNAL;
+    }
+    return FS_OK;
+}
+
 int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
 {
     if (!res || !res->values)
@@ -350,43 +391,14 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
                       V(PER_CAPITA_INCOME) * V(ENROLLEES), V(INCOME_TOTAL));
                 CHECK("per_capita_spend x enrollees = spend_total",
                       V(PER_CAPITA_SPEND) * V(ENROLLEES), V(SPEND_TOTAL));
+                CHECK("admission_rate x enrollees = admissions",
+                      V(ADMISSION_RATE) * V(ENROLLEES), V(ADMISSIONS));
             }
-            if (res->gvalues) {
-                static const fs_metric gm[FS_GQ_COUNT] = {
-                    FS_M_ENROLLEES, FS_M_INCOME_INDIVIDUAL, FS_M_INCOME_INDIVIDUAL_SUBSIDY};
-                static const char *const gwhat[FS_GQ_COUNT] = {
-                    "enrollees = sum over groups and tiers",
-                    "income_individual = sum over groups and tiers",
-                    "income_individual_subsidy = sum over groups and tiers"};
-                double terms[FS_RESULTS_MAX_GROUPS * FS_RESULTS_MAX_TIERS];
-                int nterm = res->ngroups_out * res->ntiers_out;
-                if (res->ngroups_out <= 0 || res->ntiers_out <= 0 ||
-                    res->ngroups_out > FS_RESULTS_MAX_GROUPS ||
-                    res->ntiers_out > FS_RESULTS_MAX_TIERS) {
-                    if (err && errlen)
-                        snprintf(err, errlen, "group table of %d groups x %d tiers",
-                                 res->ngroups_out, res->ntiers_out);
-                    return FS_EINTERNAL;
-                }
-                for (int k = 0; k < FS_GQ_COUNT; k++) {
-                    int i = 0;
-                    for (int g = 0; g < res->ngroups_out; g++)
-                        for (int t = 0; t < res->ntiers_out; t++)
-                            terms[i++] = *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k);
-                    for (i = 0; i < nterm; i++)
-                        if (!isfinite(terms[i])) {
-                            if (err && errlen)
-                                snprintf(err, errlen,
-                                         "replication %d, year %d: group table %s is not finite",
-                                         res->first_rep + r, res->start_year + y,
-                                         fs_group_quantity_name((fs_group_quantity)k));
-                            return FS_EINTERNAL;
-                        }
-                    if (ident(res, r, y, gwhat[k], *fs_results_at(res, r, y, gm[k]), terms, nterm,
-                              err, errlen) != FS_OK)
-                        return FS_EINTERNAL;
-                }
-            }
+            if (V(ADMISSIONS) > 0.0)
+                CHECK("cost_per_admission x admissions = inpatient_cost",
+                      V(COST_PER_ADMISSION) * V(ADMISSIONS), V(INPATIENT_COST));
+            if (res->gvalues && check_group_table(res, r, y, err, errlen) != FS_OK)
+                return FS_EINTERNAL;
             CHECK("shortfall = sum over the budgets of fund.deficit_shares", V(SHORTFALL),
                   V(SHORTFALL_CENTRAL), V(SHORTFALL_PROVINCIAL), V(SHORTFALL_CITY),
                   V(SHORTFALL_COUNTY), V(SHORTFALL_OTHER));

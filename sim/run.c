@@ -163,7 +163,8 @@ static double expected_enrollees(const fsi_run *R)
     for (int s = 0; s < 2; s++)
         for (int a = 0; a < FS_NAGES; a++) {
             double gp[FSI_MAX_G];
-            fsi_pop_groups(sc, Y->gshare, a, sc->pop[s][a], gp);
+            fsi_pop_groups(sc, Y->gshare, a, sc->pop[s][a] * sc->cal_factor[FSI_CF_POPULATION],
+                           gp);
             for (int g = 0; g < R->ng_all; g++)
                 E += gp[g] * (a == 0 ? Y->rate0[g] : Y->rate[g]);
         }
@@ -232,15 +233,21 @@ static int prepare(fsi_run *R, const fs_run_options *o, fs_mode *mode, char *err
         if (rc != FS_OK)
             return rc;
     }
-    fsi_dist_init(&R->op_cost, &sc->outpatient.cost);
-    R->m2_op = fsi_dist_m2(&sc->outpatient.cost);
+    /* Cost distributions, scaled by their calibration factors (§14). */
+    const double *cf = sc->cal_factor;
+    fs_costdist cd = fsi_cost_scaled(&sc->outpatient.cost, cf[FSI_CF_OUTPATIENT_COST]);
+    fsi_dist_init(&R->op_cost, &cd);
+    R->m2_op = fsi_dist_m2(&cd);
     for (int c = 0; c < sc->nchronic; c++) {
-        fsi_dist_init(&R->ch_cost[c], &sc->chronic[c].cost);
-        R->m2_ch[c] = fsi_dist_m2(&sc->chronic[c].cost);
+        cd = fsi_cost_scaled(&sc->chronic[c].cost, cf[FSI_CF_CHRONIC_COST]);
+        fsi_dist_init(&R->ch_cost[c], &cd);
+        R->m2_ch[c] = fsi_dist_m2(&cd);
     }
     for (int k = 0; k < sc->inpatient.nlevels; k++) {
-        fsi_dist_init(&R->lv_cost[k], &sc->inpatient.level[k].cost);
-        R->m2_lv[k] = fsi_dist_m2(&sc->inpatient.level[k].cost);
+        cd = fsi_cost_scaled(&sc->inpatient.level[k].cost,
+                             cf[FSI_CF_INPATIENT_COST] * fsi_cal_level_factor(sc, k));
+        fsi_dist_init(&R->lv_cost[k], &cd);
+        R->m2_lv[k] = fsi_dist_m2(&cd);
     }
     *mode = o->mode != FS_MODE_AUTO ? o->mode : sc->mode;
     if (*mode == FS_MODE_AUTO)

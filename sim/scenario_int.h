@@ -25,6 +25,84 @@
 #define FS_YEAR_ALWAYS (-2147483647 - 1) /* year of a plain scalar: holds for every year */
 
 /* ---------------------------------------------------------------- */
+/* Calibration (calibrate:, docs/model.md §14).  A factor scales (kind 0,
+ * default 1) or shifts (kind 1, default 0) a set of parameters in every
+ * policy year; `fundsim calibrate` fits them to a base year's figures.
+ * Columns: id, key under calibrate.factors, kind (MUL: x f, default 1;
+ * ADD: + f, default 0), zh, en, what it changes.
+ * Append only. */
+#define FSI_CAL_FACTORS(X)                                                                   \
+    X(POPULATION, "population", MUL, "人口规模系数", "Population scale",                      \
+      "the starting residents (population.total or table) x f")                              \
+    X(CONTRIBUTION, "contribution", MUL, "个人缴费到位系数", "Contribution collection",         \
+      "every individual standard (tiers, groups) x f")                                       \
+    X(FISCAL_SUBSIDY, "fiscal_subsidy", MUL, "财政补助到位系数", "Fiscal subsidy collection",   \
+      "financing.fiscal_subsidy x f")                                                        \
+    X(OTHER_INCOME, "other_income", ADD, "其他收入调整", "Other income added",                 \
+      "yuan added to financing.other_income")                                                \
+    X(OUTPATIENT_USE, "outpatient_use", MUL, "普通门诊就诊率系数", "Outpatient use",           \
+      "benefits.outpatient.use_rate x f")                                                    \
+    X(OUTPATIENT_COST, "outpatient_cost", MUL, "普通门诊费用系数", "Outpatient cost",          \
+      "benefits.outpatient.cost mean x f")                                                   \
+    X(CHRONIC_PREVALENCE, "chronic_prevalence", MUL, "门诊慢特病患病率系数",                  \
+      "Chronic programme prevalence", "every benefits.chronic[].prevalence x f")             \
+    X(CHRONIC_COST, "chronic_cost", MUL, "门诊慢特病费用系数", "Chronic programme cost",       \
+      "every benefits.chronic[].cost mean x f")                                              \
+    X(ADMISSIONS, "admissions", MUL, "住院率系数", "Admission rate",                           \
+      "benefits.inpatient.admission_rate x f")                                               \
+    X(INPATIENT_COST, "inpatient_cost", MUL, "住院费用系数", "Inpatient cost",                 \
+      "every level's cost mean x f (with calibrate.levels[].cost_factor)")                   \
+    X(INPATIENT_RATIO, "inpatient_ratio", ADD, "住院报销比例调整", "Inpatient ratio shift",    \
+      "points added to every level's ratio (the sum at most 1)")                             \
+    X(MATERNITY, "maternity", MUL, "生育待遇系数", "Maternity benefit",                         \
+      "benefits.maternity.benefit x f")                                                      \
+    X(CI_PREMIUM, "ci_premium", MUL, "大病保险保费系数", "Critical-illness premium",            \
+      "critical_illness premium (per enrollee or income share) x f")                         \
+    X(CI_RATIO, "ci_ratio", MUL, "大病保险赔付比例系数", "Critical-illness ratio",              \
+      "every critical-illness band ratio x f (at most 1)")                                   \
+    X(ASSIST_RATIO, "assistance_ratio", MUL, "医疗救助比例系数", "Assistance ratio",            \
+      "every group's assistance ratio x f (at most 1)")
+
+typedef enum {
+#define FSI_CF_ENUM(id, key, kind, zh, en, doc) FSI_CF_##id,
+    FSI_CAL_FACTORS(FSI_CF_ENUM)
+#undef FSI_CF_ENUM
+    FSI_CF_COUNT,
+    FSI_CF_NONE = FSI_CF_COUNT /* a target checked, not fitted (calibrate.fit: none) */
+} fsi_cal_factor;
+
+/* Calibration targets: a metric's mean in calibrate.year, and the factor
+ * it fits unless calibrate.fit names another.  Columns: metric id, its
+ * name (the key under calibrate.targets and calibrate.fit; a test checks it
+ * is fs_metric_name's), the key of the factor it fits by default.  Append
+ * only. */
+#define FSI_CAL_TARGETS(X) \
+    X(ENROLLEES, "enrollees", "population") \
+    X(INCOME_INDIVIDUAL, "income_individual", "contribution") \
+    X(INCOME_FISCAL, "income_fiscal", "fiscal_subsidy") \
+    X(INCOME_TOTAL, "income_total", "other_income") \
+    X(SPEND_TOTAL, "spend_total", "outpatient_use") \
+    X(SPEND_OUTPATIENT, "spend_outpatient", "outpatient_use") \
+    X(SPEND_CHRONIC, "spend_chronic", "chronic_prevalence") \
+    X(SPEND_INPATIENT, "spend_inpatient", "inpatient_cost") \
+    X(SPEND_MATERNITY, "spend_maternity", "maternity") \
+    X(SPEND_CRITICAL_PREMIUM, "spend_critical_premium", "ci_premium") \
+    X(ADMISSIONS, "admissions", "admissions") \
+    X(ADMISSION_RATE, "admission_rate", "admissions") \
+    X(INPATIENT_COST, "inpatient_cost", "inpatient_cost") \
+    X(COST_PER_ADMISSION, "cost_per_admission", "inpatient_cost") \
+    X(EFFECTIVE_RATIO_INPATIENT, "effective_ratio_inpatient", "inpatient_ratio") \
+    X(CI_BENEFITS, "ci_benefits", "ci_ratio") \
+    X(ASSIST_BENEFITS, "assist_benefits", "assistance_ratio")
+
+typedef enum {
+#define FSI_CT_ENUM(metric, name, factor) FSI_CT_##metric,
+    FSI_CAL_TARGETS(FSI_CT_ENUM)
+#undef FSI_CT_ENUM
+    FSI_CT_COUNT
+} fsi_cal_target;
+
+/* ---------------------------------------------------------------- */
 /* A dated parameter: values by policy year with "holds from this year
  * on" semantics, optionally extended after the last point by a growth
  * rule.  A plain scalar has n = 1 and year[0] = FS_YEAR_ALWAYS.
@@ -329,10 +407,32 @@ struct fs_scenario {
     double deficit_share[5];     /* fund.deficit_shares: {central, provincial, city, county,
                                     other}, sum 1; default financing.fiscal_shares */
 
+    /* calibrate: (docs/model.md §14) */
+    int cal_year;                /* calibrate.year: the base year of the targets, default
+                                    scenario.start_year */
+    double cal_tol;              /* calibrate.tolerance: largest relative residual, 1e-4 */
+    double cal_target[FSI_CT_COUNT];  /* calibrate.targets.<metric> */
+    int cal_target_set[FSI_CT_COUNT]; /* 1: that target is given */
+    int cal_fit[FSI_CT_COUNT];   /* calibrate.fit.<metric>: the factor it fits, FSI_CF_NONE:
+                                    checked only */
+    double cal_factor[FSI_CF_COUNT]; /* calibrate.factors.<id>: 1 (scale) or 0 (shift) */
+    int cal_nlevels;             /* calibrate.levels: one per inpatient level, or none */
+    struct {
+        double cost_target;      /* .cost_per_admission: the level's observed cost per stay */
+        int cost_set;
+        double cost_factor;      /* .cost_factor: the level's cost mean x f, default 1 */
+    } cal_level[FS_MAX_LEVELS];
+
     /* Provenance and `show` support (loader-owned, opaque to the engine). */
     size_t nfiles;
     char **files;
     struct fsi_views *views;     /* the loader's views, origins and file hashes */
 };
+
+/* The calibration factor of inpatient level k's costs (1 without calibrate.levels). */
+static inline double fsi_cal_level_factor(const fs_scenario *sc, int k)
+{
+    return k < sc->cal_nlevels ? sc->cal_level[k].cost_factor : 1.0;
+}
 
 #endif /* FUNDSIM_SCENARIO_INT_H */

@@ -217,6 +217,51 @@ static void rule_critical_illness(fsi_loader *c, const fsy_node *root)
     }
 }
 
+/* calibrate: the base year defaults to the first year; one factor per
+ * target fitted; the levels list matches the inpatient levels; a level's
+ * observed cost is in the cost means' prices (docs/model.md §14). */
+static void rule_calibrate(fsi_loader *c, const fsy_node *root)
+{
+    fs_scenario *sc = c->sc;
+    const fsy_node *cal = fsi_yaml_get(root, "calibrate");
+    if (fsi_node_at(root, "calibrate", "year", NULL) == NULL) {
+        sc->cal_year = sc->start_year;
+        fsi_view_add(c, "calibrate.year", V_INT, &sc->cal_year, "", NULL);
+    }
+    if (!cal || cal->kind != FSY_MAP)
+        return;
+    const fsy_node *tg = fsi_yaml_get(cal, "targets");
+    static const char *const names[] = {
+#define CT_NAME(metric, name, factor) name,
+        FSI_CAL_TARGETS(CT_NAME)
+#undef CT_NAME
+    };
+    for (int i = 0; i < FSI_CT_COUNT; i++) {
+        if (!sc->cal_target_set[i] || sc->cal_fit[i] == FSI_CF_NONE)
+            continue;
+        for (int j = 0; j < i; j++)
+            if (sc->cal_target_set[j] && sc->cal_fit[j] == sc->cal_fit[i])
+                fsi_ld_error(c, fsi_yaml_get(tg, names[i]), "calibrate.targets",
+                             "targets %s and %s both fit the factor %s: give one of them "
+                             "another (calibrate.fit.%s: FACTOR) or none (checked only)",
+                             names[j], names[i], fsi_cal_factor_names[sc->cal_fit[i]],
+                             names[i]);
+    }
+    const fsy_node *lv = fsi_yaml_get(cal, "levels");
+    if (lv && sc->cal_nlevels > 0 && sc->cal_nlevels != sc->inpatient.nlevels)
+        fsi_ld_error(c, lv, "calibrate.levels",
+                     "%d entries, but benefits.inpatient.levels has %d: one per level, in order",
+                     sc->cal_nlevels, sc->inpatient.nlevels);
+    for (int k = 0; k < sc->cal_nlevels; k++)
+        if (sc->cal_level[k].cost_set && sc->cal_year != sc->base_year)
+            fsi_ld_error(c, fsi_item_at(lv, (size_t)k),
+                         fsi_path_idx("calibrate.levels", (size_t)k).s,
+                         "cost_per_admission is compared with the level's cost mean, in "
+                         "costs.base_year's prices: calibrate.year (%d) must be "
+                         "costs.base_year (%d)",
+                         sc->cal_year, sc->base_year);
+}
+
 void fsi_scenario_rules(fsi_loader *c, const fsy_node *root)
 {
     rule_tiers(c, root);
@@ -224,6 +269,7 @@ void fsi_scenario_rules(fsi_loader *c, const fsy_node *root)
     rule_groups(c, root);
     rule_outpatient(c, root);
     rule_critical_illness(c, root);
+    rule_calibrate(c, root);
 }
 
 /* ------------------------------------------------------------------ */

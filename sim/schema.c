@@ -601,6 +601,80 @@ static const sch k_fund[] = {
      .doc = "split of the shortfall between budgets (sum 1)"},
     END};
 
+/* calibrate: (docs/model.md §14) -- the targets are metrics (their names
+ * and units: docs/metrics.md), the factors and their defaults are
+ * FSI_CAL_FACTORS's (scenario_int.h). */
+const char *const fsi_cal_factor_names[] = {
+#define CF_NAME(id, key_, kind, zh_, en_, doc_) key_,
+    FSI_CAL_FACTORS(CF_NAME)
+#undef CF_NAME
+    "none", NULL};
+
+#define FSI_CF_DEF_MUL "1"
+#define FSI_CF_DEF_ADD "0"
+#define FSI_CF_CONS_MUL C_POS
+#define FSI_CF_CONS_ADD C_NONE
+
+static const sch k_cal_targets[] = {
+#define CT_ROW(metric, name, factor)                                                           \
+    {.key = name, .zh = "校准目标值", .en = "Observed value", .type = T_NUM, .cons = C_NONNEG, \
+     .flags = F_PRES, AT(cal_target[FSI_CT_##metric]), PRES(cal_target_set[FSI_CT_##metric]), \
+     .doc = "the metric's observed value in calibrate.year (unit: docs/metrics.md)"},
+    FSI_CAL_TARGETS(CT_ROW)
+#undef CT_ROW
+    END};
+
+static const sch k_cal_fit[] = {
+#define CT_FIT(metric, name, factor)                                                      \
+    {.key = name, .zh = "拟合的校准系数", .en = "Factor fitted", .type = T_ENUM,              \
+     .def = factor, AT(cal_fit[FSI_CT_##metric]), .enums = fsi_cal_factor_names,            \
+     .doc = "the factor the target of this name fits (none: reported, not fitted)"},
+    FSI_CAL_TARGETS(CT_FIT)
+#undef CT_FIT
+    END};
+
+static const sch k_cal_factors[] = {
+#define CF_ROW(id, key_, kind, zh_, en_, doc_)                                               \
+    {.key = key_, .zh = zh_, .en = en_, .type = T_NUM, .cons = FSI_CF_CONS_##kind,          \
+     .def = FSI_CF_DEF_##kind, AT(cal_factor[FSI_CF_##id]), .doc = doc_},
+    FSI_CAL_FACTORS(CF_ROW)
+#undef CF_ROW
+    END};
+
+#define AT_CL(m)                                                   \
+    .off = offsetof(struct fs_scenario, cal_level[0].m),           \
+    .stride = sizeof(((struct fs_scenario *)0)->cal_level[0])
+#define PRES_CL(m) .pres = offsetof(struct fs_scenario, cal_level[0].m)
+
+static const sch k_cal_level[] = {
+    {.key = "cost_per_admission", .zh = "该级别次均住院费用", .en = "Cost per admission",
+     .type = T_NUM, .cons = C_POS, .flags = F_PRES, AT_CL(cost_target), PRES_CL(cost_set),
+     .unit = "元", .doc = "observed cost per admission at this level in calibrate.year"},
+    {.key = "cost_factor", .zh = "该级别住院费用系数", .en = "Level cost factor",
+     .type = T_NUM, .cons = C_POS, .def = "1", AT_CL(cost_factor),
+     .doc = "this level's cost mean x f (fitted from cost_per_admission)"},
+    END};
+
+static const sch k_calibrate[] = {
+    {.key = "year", .zh = "校准基期年度", .en = "Base year of the targets",
+     .type = T_INT, .cons = C_YEAR, .flags = F_CALC, .def = "scenario.start_year",
+     AT(cal_year), .doc = "the policy year whose observed figures the targets are"},
+    {.key = "tolerance", .zh = "校准容差", .en = "Calibration tolerance",
+     .type = T_NUM, .cons = C_POS, .def = "0.0001", AT(cal_tol),
+     .doc = "largest relative residual |fitted/target - 1| accepted"},
+    {.key = "targets", .zh = "校准目标", .en = "Observed figures",
+     .type = T_MAP, .kids = k_cal_targets,
+     .doc = "metric: observed value in the base year, any subset"},
+    {.key = "fit", .zh = "目标与系数对应", .en = "Factor of each target",
+     .type = T_MAP, .kids = k_cal_fit, .doc = "metric: the factor its target fits"},
+    {.key = "factors", .zh = "校准系数", .en = "Calibration factors",
+     .type = T_MAP, .kids = k_cal_factors,
+     .doc = "the fitted factors, applied by every run (written by `fundsim calibrate`)"},
+    {.key = "levels", .zh = "分级别校准", .en = "Calibration by hospital level",
+     .type = T_LIST, .kids = k_cal_level, .cnt = offsetof(struct fs_scenario, cal_nlevels),
+     .aux = FS_MAX_LEVELS, .doc = "one entry per benefits.inpatient.levels entry, in order"},
+    END};
+
 const sch fsi_schema_root[] = {
     {.key = "extends", .zh = "继承的基础情景", .en = "Base scenario extended",
      .type = T_STR, .flags = F_RAW | F_NOVIEW, AT_R(extends), .aux = 512,
@@ -639,4 +713,7 @@ const sch fsi_schema_root[] = {
      .type = T_MAP, .kids = k_assistance, .doc = "medical assistance"},
     {.key = "fund", .zh = "统筹基金", .en = "Pooled fund",
      .type = T_MAP, .kids = k_fund, .doc = "fund"},
+    {.key = "calibrate", .zh = "校准", .en = "Calibration to a base year",
+     .type = T_MAP, .kids = k_calibrate,
+     .doc = "observed figures of a base year and the factors fitted to them"},
     END};
