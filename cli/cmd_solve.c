@@ -5,7 +5,7 @@
  * summary.csv and solved.yaml (the scenario with the answer set), all or
  * nothing.  Only wiring: the search is the library's, the runs
  * cli_point_run's, the files the output set's. */
-#define _XOPEN_SOURCE 700 /* realpath */
+
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -156,41 +156,6 @@ static int eval_at(double x, void *p, double *margin)
     return FS_OK;
 }
 
-/* The path of `file` relative to the directory `dir` (both must exist),
- * for solved.yaml's extends:; the absolute path if either cannot be
- * resolved. */
-static void relative_to(const char *file, const char *dir, char *buf, size_t n)
-{
-    char *f = realpath(file, NULL), *d = realpath(dir, NULL);
-    if (!f || !d) {
-        snprintf(buf, n, "%s", f ? f : file);
-        free(f);
-        free(d);
-        return;
-    }
-    /* common: the '/' ending the longest directory prefix of both */
-    size_t common = 0, ups = 0, k = 0;
-    for (size_t i = 0;; i++) {
-        if (d[i] == '\0') {
-            if (f[i] == '/')
-                common = i;
-            break;
-        }
-        if (f[i] != d[i])
-            break;
-        if (d[i] == '/')
-            common = i;
-    }
-    for (size_t i = common; d[i] && d[1]; i++) /* d[1]: "/" has no component */
-        ups += d[i] == '/';
-    buf[0] = '\0';
-    for (size_t i = 0; i < ups && k + 4 < n; i++)
-        k += (size_t)snprintf(buf + k, n - k, "../");
-    snprintf(buf + k, n - k, "%s", f + common + 1);
-    free(f);
-    free(d);
-}
-
 /* Parses --vary and --target and checks them against the study: CLI_OK or
  * CLI_USAGE (printed). */
 static int check_args(const cli_run_args *a, const cli_study *study, solve_ctx *c)
@@ -296,7 +261,7 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
     if (rc == FS_OK)
         rc = fs_out_mkdir_p(dir, err, errlen);
     if (rc == FS_OK) {
-        relative_to(a->scenario, dir, ext, sizeof ext);
+        cli_relative_to(a->scenario, dir, ext, sizeof ext);
         sv.extends = ext;
         memset(&ctx, 0, sizeof ctx);
         ctx.res = res;

@@ -1,4 +1,5 @@
 /* cli/common.c -- what every fundsim command shares (common.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -138,4 +139,39 @@ void cli_default_dir(const char *name, char *dir, size_t n)
 const char *cli_git(void)
 {
     return FUNDSIM_GIT;
+}
+
+/* The path of `file` relative to the directory `dir` (both must exist),
+ * for the extends: of solved.yaml and calibrated.yaml; the absolute path
+ * if either cannot be resolved. */
+void cli_relative_to(const char *file, const char *dir, char *buf, size_t n)
+{
+    char *f = realpath(file, NULL), *d = realpath(dir, NULL);
+    if (!f || !d) {
+        snprintf(buf, n, "%s", f ? f : file);
+        free(f);
+        free(d);
+        return;
+    }
+    /* common: the '/' ending the longest directory prefix of both */
+    size_t common = 0, ups = 0, k = 0;
+    for (size_t i = 0;; i++) {
+        if (d[i] == '\0') {
+            if (f[i] == '/')
+                common = i;
+            break;
+        }
+        if (f[i] != d[i])
+            break;
+        if (d[i] == '/')
+            common = i;
+    }
+    for (size_t i = common; d[i] && d[1]; i++) /* d[1]: "/" has no component */
+        ups += d[i] == '/';
+    buf[0] = '\0';
+    for (size_t i = 0; i < ups && k + 4 < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, "../");
+    snprintf(buf + k, n - k, "%s", f + common + 1);
+    free(f);
+    free(d);
 }

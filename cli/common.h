@@ -51,6 +51,10 @@ int cli_load_scenario(const char *path, const char *const *sets, size_t nsets, f
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 
+/* The path of `file` relative to the directory `dir` (the absolute path if
+ * either cannot be resolved). */
+void cli_relative_to(const char *file, const char *dir, char *buf, size_t n);
+
 /* results/<name>, with characters that would leave results/ replaced. */
 void cli_default_dir(const char *name, char *dir, size_t n);
 

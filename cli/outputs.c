@@ -212,7 +212,8 @@ static int record_names(const char *path, const char *name)
 int cli_check_owner(const char *dir, const char *name, const char *record, int force, char *err,
                     size_t errlen)
 {
-    static const char *const records[] = {"run.json", "compare.json", "sweep.json", "solve.json"};
+    static const char *const records[] = {"run.json", "compare.json", "sweep.json", "solve.json",
+                                          "calibration.json"};
     char path[FS_OUT_PATH_MAX + 16];
     if (force)
         return FS_OK;

@@ -10,14 +10,18 @@ int cli_file_list_of(const fs_scenario *sc, fs_file_list *fl)
     const char **files = calloc(n ? n : 1, sizeof *files);
     const char **sha = calloc(n ? n : 1, sizeof *sha);
     const char **sets = calloc(ns ? ns : 1, sizeof *sets);
+    fs_calib_factor *cal = calloc(FS_CALIB_MAX, sizeof *cal);
 
     memset(fl, 0, sizeof *fl);
-    if (!files || !sha || !sets) {
+    if (!files || !sha || !sets || !cal) {
         free(files);
         free(sha);
         free(sets);
+        free(cal);
         return FS_ENOMEM;
     }
+    fl->calib_count = fs_scenario_calibration(sc, &fl->calib_year, cal, FS_CALIB_MAX);
+    fl->calib = cal;
     for (size_t i = 0; i < ns; i++)
         sets[i] = fs_scenario_set(sc, i);
     fl->set_count = ns;
@@ -37,6 +41,7 @@ void cli_file_list_free(fs_file_list *fl)
     free((void *)fl->files);
     free((void *)fl->sha256);
     free((void *)fl->sets);
+    free((void *)fl->calib);
     memset(fl, 0, sizeof *fl);
 }
 

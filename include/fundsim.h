@@ -637,6 +637,68 @@ typedef struct fs_solve_result {
 FS_NODISCARD int fs_solve(double lo, double hi, double tol, int largest, fs_solve_fn fn,
                           void *ctx, fs_solve_result *out, char *err, size_t errlen);
 
+/* ------------------------------------------------------------------ */
+/* Calibration: what `fundsim calibrate` fits (docs/model.md §14). */
+
+#define FS_CALIB_MAX 48 /* rows of a calibration: targets and factors */
+
+/* One target of calibrate.targets (or a level's cost per admission): the
+ * observed value, the run's mean in the base year and its Monte Carlo se,
+ * the relative residual fitted / target - 1, and the factor it fits ("none"
+ * when it is only checked). */
+typedef struct fs_calib_target {
+    char target[64];  /* a metric id, or levels[K].cost_per_admission */
+    char factor[64];  /* a factor key (calibrate.factors), levels[K].cost_factor, or none */
+    double observed, fitted, se, residual;
+} fs_calib_target;
+
+/* One factor: its key path under calibrate (factors.admissions,
+ * levels[0].cost_factor), value before and after, and whether a target fits it. */
+typedef struct fs_calib_factor {
+    char path[64];
+    double start, value;
+    int fitted;
+} fs_calib_factor;
+
+typedef struct fs_calibration {
+    int year;                 /* calibrate.year */
+    int ntargets, nfactors;
+    fs_calib_target target[FS_CALIB_MAX];
+    fs_calib_factor factor[FS_CALIB_MAX];
+    int runs;                 /* runs of the base year made */
+    int iterations;           /* Newton steps taken */
+    double max_residual;      /* largest |residual| of the fitted targets */
+    double tolerance;         /* calibrate.tolerance */
+} fs_calibration;
+
+/* The calibration factors sc applies that are not their defaults (1 for a
+ * scale, 0 for a shift), in calibrate.factors order then the levels', into
+ * out (at most max); *year gets calibrate.year.  Returns how many. */
+size_t fs_scenario_calibration(const fs_scenario *sc, int *year, fs_calib_factor *out,
+                               size_t max);
+
+/* Called after each run with the run count and the largest |residual|. */
+typedef void (*fs_calib_progress_fn)(int run, double max_residual, void *ctx);
+
+/* Fits the factors of sc's calibrate: block to its targets: each fitted
+ * target's mean in calibrate.year over the runs' replications equals the
+ * observed value within calibrate.tolerance (relative).  Every run has the
+ * options' seed and replications (common random numbers) and stops at the
+ * base year; a Newton iteration on the targets' relative residuals, the
+ * factors in logs (scales) or as shifts, with a Jacobian from differences
+ * of 1% and Broyden's update, steps halved until the largest residual
+ * falls.  A level's cost per admission is the level's cost mean (an
+ * identity), so its factor is set in closed form.  On FS_OK sc holds the
+ * fitted factors and *out the table.  Errors (err says which target):
+ * FS_EUSAGE -- no target to fit, a target <= 0, the base year outside the
+ * horizon; FS_ENUMERIC -- a target its factor cannot move (the scenario
+ * has no such line), targets that depend on their factors in the same way
+ * (under-determined), or one that no factor value in range reaches
+ * (unreachable, with the closest value); or fs_run's error. */
+FS_NODISCARD int fs_calibrate(fs_scenario *sc, const fs_run_options *opt, fs_calibration *out,
+                              fs_calib_progress_fn progress, void *ctx, char *err,
+                              size_t errlen);
+
 /* Paired difference of two runs made on common random numbers (the same
  * seed): *out gets, for every (replication, year, metric), the value of
  * alt minus the value of base, so fs_results_summarize on it gives the

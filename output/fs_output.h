@@ -153,6 +153,9 @@ typedef struct fs_file_list {
     const char *const *sha256;    /* hex digests, parallel to files (NULL entries: none) */
     size_t set_count;             /* the overrides it was loaded with (KEY.PATH=VALUE) */
     const char *const *sets;
+    size_t calib_count;           /* the calibration factors it applies (not defaults) */
+    const fs_calib_factor *calib;
+    int calib_year;               /* calibrate.year */
 } fs_file_list;
 
 typedef struct fs_run_info {
@@ -168,7 +171,8 @@ typedef struct fs_run_info {
 } fs_run_info;
 
 /* Writes run.json (one object, two-space indent, trailing newline):
- * version, git, scenario, files with sha256, overrides, seed, replications, years,
+ * version, git, scenario, files with sha256, overrides, calibration (calibrate.year
+ * and the factors applied, or null), seed, replications, years,
  * start_year, mode used and requested and threads (from res), ranks, wall
  * time, enrollee_years, generator, metrics, the output files and the
  * command. */
@@ -307,6 +311,40 @@ FS_NODISCARD int fs_out_solve_json(FILE *f, const fs_solve_info *sv);
  * overrides: list, the user's overrides and then the answer, under its own
  * name; `fundsim run solved.yaml` reruns the answer. */
 FS_NODISCARD int fs_out_solved_yaml(FILE *f, const fs_solve_info *sv);
+
+/* ------------------------------------------------------------------ */
+/* `fundsim calibrate`: calibration.json and calibrated.yaml. */
+
+typedef struct fs_calib_info {
+    const char *git;
+    const char *scenario;          /* the scenario calibrated, with the user's overrides */
+    fs_file_list files;
+    const fs_calibration *cal;
+    uint64_t seed;
+    int replications;
+    const char *mode;              /* the mode of the runs */
+    int threads;
+    double wall_seconds;
+    const char *extends;           /* calibrated.yaml: the scenario file, relative to it */
+    const char *calibrated_name;   /* calibrated.yaml: its scenario name */
+    const char *const *run_sets;   /* calibrated.yaml: the run options as overrides */
+    size_t nrun_sets;
+    size_t output_count;
+    const char *const *outputs;
+    int argc;
+    const char *const *argv;
+} fs_calib_info;
+
+/* calibration.json: the base year, tolerance, the targets (observed,
+ * fitted, se, residual, factor), the factors (start and fitted value),
+ * runs and iterations, and the provenance members of run.json. */
+FS_NODISCARD int fs_out_calibration_json(FILE *f, const fs_calib_info *ci);
+
+/* calibrated.yaml: a scenario extending the one calibrated that applies,
+ * in its overrides: list, the user's overrides, the run options and every
+ * fitted factor (calibrate.factors.KEY=VALUE); `fundsim run` on it runs the
+ * calibrated scenario. */
+FS_NODISCARD int fs_out_calibrated_yaml(FILE *f, const fs_calib_info *ci);
 
 /* ------------------------------------------------------------------ */
 /* docs/metrics.md: the metric dictionary (id, labels, unit, kind,

@@ -67,6 +67,25 @@ static void sets_array(FILE *f, const fs_file_list *fl)
     fputs("]", f);
 }
 
+/* "calibration": the factors the scenario applies (null when none), then ",\n". */
+static void calibration_member(FILE *f, const fs_file_list *fl)
+{
+    char buf[FS_OUT_NUMBUF];
+    key(f, "calibration");
+    if (fl->calib_count == 0) {
+        fputs("null,\n", f);
+        return;
+    }
+    fprintf(f, "{\"year\": %d, \"factors\": {", fl->calib_year);
+    for (size_t i = 0; i < fl->calib_count; i++) {
+        fputs(i ? ", " : "", f);
+        fs_out_json_string(f, fl->calib[i].path);
+        fprintf(f, ": %s",
+                fs_out_format_double(fl->calib[i].value, buf, sizeof buf) ? buf : "null");
+    }
+    fputs("}},\n", f);
+}
+
 /* "outputs": the list of names, then ",\n". */
 static void outputs_member(FILE *f, size_t n, const char *const *names)
 {
@@ -114,6 +133,7 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     key(f, "overrides");
     sets_array(f, &info->files);
     fputs(",\n", f);
+    calibration_member(f, &info->files);
     run_members(f, res);
     int_member(f, "replications", res->replications);
     int_member(f, "years", res->years);
@@ -331,4 +351,92 @@ int fs_out_solve_json(FILE *f, const fs_solve_info *sv)
     shape_members(f, sv->res, sv->ranks, sv->wall_seconds);
     outputs_member(f, sv->output_count, sv->outputs);
     return end_with_command(f, sv->argc, sv->argv);
+}
+
+int fs_out_calibration_json(FILE *f, const fs_calib_info *ci)
+{
+    char buf[FS_OUT_NUMBUF];
+    const fs_calibration *c = ci ? ci->cal : NULL;
+    if (!f || !c)
+        return FS_EUSAGE;
+    record_head(f, ci->git, ci->scenario, &ci->files);
+    int_member(f, "year", c->year);
+    num_member(f, "tolerance", c->tolerance);
+    num_member(f, "max_residual", c->max_residual);
+    int_member(f, "runs", c->runs);
+    int_member(f, "iterations", c->iterations);
+    key(f, "targets");
+    fputs("[", f);
+    for (int i = 0; i < c->ntargets; i++) {
+        const fs_calib_target *t = &c->target[i];
+        fputs(i ? ",\n    {\"target\": " : "\n    {\"target\": ", f);
+        fs_out_json_string(f, t->target);
+        fputs(", \"factor\": ", f);
+        fs_out_json_string(f, t->factor);
+        fprintf(f, ", \"observed\": %s", fs_out_format_double(t->observed, buf, sizeof buf) ? buf : "null");
+        fprintf(f, ", \"fitted\": %s", fs_out_format_double(t->fitted, buf, sizeof buf) ? buf : "null");
+        fprintf(f, ", \"se\": %s", fs_out_format_double(t->se, buf, sizeof buf) ? buf : "null");
+        fprintf(f, ", \"residual\": %s}",
+                fs_out_format_double(t->residual, buf, sizeof buf) ? buf : "null");
+    }
+    fputs(c->ntargets ? "\n  ],\n" : "],\n", f);
+    key(f, "factors");
+    fputs("[", f);
+    for (int i = 0; i < c->nfactors; i++) {
+        const fs_calib_factor *k = &c->factor[i];
+        fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", f);
+        fs_out_json_string(f, k->path);
+        fprintf(f, ", \"start\": %s", fs_out_format_double(k->start, buf, sizeof buf) ? buf : "null");
+        fprintf(f, ", \"value\": %s", fs_out_format_double(k->value, buf, sizeof buf) ? buf : "null");
+        fprintf(f, ", \"fitted\": %s}", k->fitted ? "true" : "false");
+    }
+    fputs(c->nfactors ? "\n  ],\n" : "],\n", f);
+    key(f, "seed");
+    fprintf(f, "%" PRIu64 ",\n", ci->seed);
+    int_member(f, "replications", ci->replications);
+    str_member(f, "mode", ci->mode ? ci->mode : "");
+    int_member(f, "threads", ci->threads);
+    num_member(f, "wall_seconds", ci->wall_seconds);
+    str_member(f, "generator", fs_generator_name());
+    int_member(f, "stream_table_version", fs_stream_table_version());
+    outputs_member(f, ci->output_count, ci->outputs);
+    return end_with_command(f, ci->argc, ci->argv);
+}
+
+int fs_out_calibrated_yaml(FILE *f, const fs_calib_info *ci)
+{
+    char buf[FS_OUT_NUMBUF];
+    const fs_calibration *c = ci ? ci->cal : NULL;
+    if (!f || !c || !ci->extends || !ci->calibrated_name)
+        return FS_EUSAGE;
+    fprintf(f, "# Written by `fundsim calibrate` (fundsim " FS_VERSION "): the scenario below with\n"
+               "# the factors fitted to its calibrate.targets of %d (calibration.json beside\n"
+               "# it has the fit).  Run it with `fundsim run` on this file.\n", c->year);
+    fputs("extends: ", f);
+    fs_out_json_string(f, ci->extends); /* a JSON string is a YAML double-quoted scalar */
+    fputs("\nscenario:\n  name: ", f);
+    fs_out_json_string(f, ci->calibrated_name);
+    fputs("\noverrides:\n", f);
+    for (size_t i = 0; i < ci->files.set_count; i++) {
+        fputs("  - ", f);
+        fs_out_json_string(f, ci->files.sets[i]);
+        fputs("\n", f);
+    }
+    for (size_t i = 0; i < ci->nrun_sets; i++) {
+        fputs("  - ", f);
+        fs_out_json_string(f, ci->run_sets[i]);
+        fputs("\n", f);
+    }
+    for (int i = 0; i < c->nfactors; i++) {
+        const fs_calib_factor *k = &c->factor[i];
+        if (!k->fitted && k->value == k->start)
+            continue;
+        char set[FS_OUT_NUMBUF + 128];
+        snprintf(set, sizeof set, "calibrate.%s=%s", k->path,
+                 fs_out_format_double(k->value, buf, sizeof buf) ? buf : "1");
+        fputs("  - ", f);
+        fs_out_json_string(f, set);
+        fputs("\n", f);
+    }
+    return ferror(f) ? FS_EIO : FS_OK;
 }

@@ -429,6 +429,9 @@ struct fs_scenario {
     struct fsi_views *views;     /* the loader's views, origins and file hashes */
 };
 
+/* The key of factor j (calibrate.factors), "none" out of range (sim/calibrate.c). */
+const char *fsi_cal_factor_name(int j);
+
 /* The calibration factor of inpatient level k's costs (1 without calibrate.levels). */
 static inline double fsi_cal_level_factor(const fs_scenario *sc, int k)
 {

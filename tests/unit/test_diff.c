@@ -184,7 +184,7 @@ static void test_compare_json(void **state)
     memset(&info, 0, sizeof info);
     info.base.dir = "base";
     info.base.res = &b;
-    info.base.files = (fs_file_list){1, files, sums, 0, NULL};
+    info.base.files = (fs_file_list){1, files, sums, 0, NULL, 0, NULL, 0};
     info.alt.dir = "alt";
     info.alt.res = &a;
     info.wall_seconds = 1.5;

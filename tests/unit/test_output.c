@@ -232,7 +232,7 @@ static void test_run_json(void **state)
     const char *outputs[] = {"summary.csv", "run.json"};
     memset(&info, 0, sizeof info);
     info.scenario_name = "文水\n";
-    info.files = (fs_file_list){2, files, sums, 0, NULL};
+    info.files = (fs_file_list){2, files, sums, 0, NULL, 0, NULL, 0};
     info.output_count = 2;
     info.outputs = outputs;
     r->mode = FS_MODE_EXACT;
