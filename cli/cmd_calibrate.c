@@ -212,7 +212,7 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
     if (code == CLI_OK && !a.quiet) {
         print_table(cal);
         printf("fundsim: %s: calibrated to %d: largest residual %.3g%% (tolerance %.3g%%), %d "
-               "runs of %d replications, %d Newton steps, %.1f s; results in %s/ "
+               "run(s) of %d replications, %d Newton step(s), %.1f s; results in %s/ "
                "(calibration.json, calibrated.yaml)\n",
                fs_scenario_name(sc), cal->year, 100.0 * cal->max_residual,
                100.0 * cal->tolerance, cal->runs, o.replications, cal->iterations,
