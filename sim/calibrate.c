@@ -87,19 +87,18 @@ static int evaluate(fit *F, const double *x, double *r)
     if (rc != FS_OK)
         return rc;
     F->runs++;
-    int R = res->rep_count;
-    for (int t = 0; t < FSI_CT_COUNT; t++) {
-        double s = 0.0, ss = 0.0;
-        for (int k = 0; k < R; k++) {
-            double v = *fs_results_at(res, k, F->yi, target_metric[t]);
-            s += v;
-            ss += v * v;
-        }
-        F->mean[t] = s / R;
-        double var = R > 1 ? (ss - s * s / R) / (R - 1) : 0.0;
-        F->se[t] = var > 0.0 ? sqrt(var / R) : 0.0;
+    /* The means as `run` summarises them (the same bits in summary.csv). */
+    fs_stat *st = malloc((size_t)res->years * FS_M_COUNT * sizeof *st);
+    rc = st ? fs_results_summarize(res, st) : FS_ENOMEM;
+    for (int t = 0; t < FSI_CT_COUNT && rc == FS_OK; t++) {
+        const fs_stat *s = &st[(size_t)F->yi * FS_M_COUNT + target_metric[t]];
+        F->mean[t] = s->mean;
+        F->se[t] = isfinite(s->se) ? s->se : 0.0;
     }
+    free(st);
     fs_results_free(res);
+    if (rc != FS_OK)
+        return rc;
     double worst = 0.0;
     for (int i = 0; i < F->n; i++) {
         int t = F->tgt[i];
@@ -192,21 +191,30 @@ out:
     return rc;
 }
 
-/* The target with the largest residual, for the "unreachable" message. */
-static void unreachable(fit *F, const double *x, const double *r)
+/* The "unreachable" message: every fitted target not met, worst first,
+ * with the closest run's value and its factor (at the end of its range?). */
+static void unreachable(fit *F, const double *x, const double *r, double tol)
 {
-    int w = 0;
-    for (int i = 1; i < F->n; i++)
-        if (fabs(r[i]) > fabs(r[w]))
-            w = i;
-    int t = F->tgt[w], j = F->fac[w];
-    int at_bound = x[w] <= F->lo[w] + 1e-9 || x[w] >= F->hi[w] - 1e-9;
-    snprintf(F->err, F->errlen,
-             "target %s = %.6g is not reached: the closest run gives %.6g (%+.3g%%) with %s = "
-             "%.6g%s",
-             fs_metric_name(target_metric[t]), F->sc->cal_target[t], F->mean[t], 100.0 * r[w],
-             factor_key[j], F->sc->cal_factor[j],
-             at_bound ? " (the end of its range)" : "");
+    int order[FSI_CT_COUNT], n = 0;
+    for (int i = 0; i < F->n; i++)
+        if (fabs(r[i]) > tol)
+            order[n++] = i;
+    for (int a = 1; a < n; a++) /* insertion sort by |residual|, descending */
+        for (int b = a; b > 0 && fabs(r[order[b]]) > fabs(r[order[b - 1]]); b--) {
+            int t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    size_t k = (size_t)snprintf(F->err, F->errlen, "not reached (closest run): ");
+    for (int a = 0; a < n && k < F->errlen; a++) {
+        int w = order[a], t = F->tgt[w], j = F->fac[w];
+        int at_bound = x[w] <= F->lo[w] + 1e-9 || x[w] >= F->hi[w] - 1e-9;
+        k += (size_t)snprintf(F->err + k, F->errlen - k,
+                              "%starget %s = %.6g gives %.6g (%+.3g%%) with %s = %.6g%s",
+                              a ? "; " : "", fs_metric_name(target_metric[t]),
+                              F->sc->cal_target[t], F->mean[t], 100.0 * r[w], factor_key[j],
+                              F->sc->cal_factor[j], at_bound ? " (the end of its range)" : "");
+    }
 }
 
 /* Newton with Broyden updates from x; on FS_OK x and r are the answer. */
@@ -233,7 +241,10 @@ static int solve(fit *F, double *x, double *r, double tol, int *iters)
             improved = max_abs(rn, n) < best;
         }
         if (!improved) {
-            unreachable(F, x, r);
+            set_factors(F, x);
+            if ((rc = evaluate(F, x, r)) != FS_OK) /* the means of the closest run */
+                return rc;
+            unreachable(F, x, r, tol);
             set_factors(F, x);
             return FS_ENUMERIC;
         }
@@ -256,7 +267,7 @@ static int solve(fit *F, double *x, double *r, double tol, int *iters)
         if (max_abs(r, n) <= tol)
             return FS_OK;
     }
-    unreachable(F, x, r);
+    unreachable(F, x, r, tol);
     return FS_ENUMERIC;
 }
 
