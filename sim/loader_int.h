@@ -222,6 +222,8 @@ void fsi_add_dated_rec(fsi_loader *c, fs_param *p, const fsy_node *n, const char
 view *fsi_view_add(fsi_loader *c, const char *path, view_kind kind, const void *ptr,
                    const char *unit, const fsy_node *n);
 void fsi_view_text(fsi_loader *c, const char *path, const char *text, const fsy_node *n);
+/* Removes the views of key `path` (a default that does not apply). */
+void fsi_view_drop(fsi_loader *c, const char *path);
 /* Records that dated parameter p was bound for key `path` at node n (NULL:
  * a default or computed value), for fsi_param_where. */
 void fsi_param_rec_add(fsi_loader *c, const fs_param *p, const char *path, const fsy_node *n);

@@ -341,10 +341,11 @@ static void fill_empty(const fs_scenario *sc, fs_roster *R, int full[2][FS_NAGES
     for (int k = 0; k < 2 && from_s < 0; k++) {
         int ss = k == 0 ? s : 1 - s;
         for (int d = 0; d <= FS_MAX_AGE && from_s < 0; d++) {
-            if (a - d >= 0 && full[ss][a - d])
-                from_s = ss, from_a = a - d;
-            else if (a + d <= FS_MAX_AGE && full[ss][a + d])
-                from_s = ss, from_a = a + d;
+            int younger = a - d >= 0 && full[ss][a - d];
+            if (younger || (a + d <= FS_MAX_AGE && full[ss][a + d])) {
+                from_s = ss;
+                from_a = younger ? a - d : a + d;
+            }
         }
     }
     if (from_s < 0)

@@ -418,6 +418,8 @@ void fsi_build_population(fsi_loader *c, const fsy_node *root)
     const fsy_node *total = fsi_yaml_get(pop, "total"), *table = fsi_yaml_get(pop, "table");
     const fsy_node *structure = fsi_yaml_get(pop, "structure");
     const fsy_node *roster = fsi_yaml_get(pop, "roster");
+    if ((roster || table) && !structure) /* its default is not used: not shown */
+        fsi_view_drop(c, "population.structure");
     if (roster) {
         /* Read after the groups and tiers are bound (fsi_build_roster). */
         const fsy_node *on = total ? total : structure ? structure : table;
