@@ -93,9 +93,9 @@ static int gather_plan(const fs_results *mine, const int *metas, int total, int 
 {
     int next = 0, ok = mine != NULL;
     for (int k = 0; k < cli_ranks && ok; k++) {
-        const int *m = metas + 5 * k;
+        const int *m = metas + 6 * k;
         if (m[0] > 0 && (m[1] != mine->years || m[2] != next || m[3] != mine->ngroups_out ||
-                         m[4] != mine->ntiers_out))
+                         m[4] != mine->ntiers_out || m[5] != mine->nage_bands))
             ok = 0;
         counts[k] = m[0];
         displs[k] = next;
@@ -110,7 +110,8 @@ static int gather_plan(const fs_results *mine, const int *metas, int total, int 
         cli_msgf(err, errlen, "horizon too long to gather");
         return CLI_FAIL;
     }
-    if (fs_results_alloc(mine->years, total, mine->ngroups_out, mine->ntiers_out, all) != FS_OK) {
+    if (fs_results_alloc_aged(mine->years, total, mine->ngroups_out, mine->ntiers_out,
+                              mine->nage_bands, mine->age_band_lo, all) != FS_OK) {
         cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
         return CLI_FAIL;
     }
@@ -138,8 +139,9 @@ static void gather_block(const double *mine, int count, int n, double *buf, cons
  * results *all.  Collective. */
 static int gather(const fs_results *mine, int total, fs_results **all, char *err, size_t errlen)
 {
-    int meta[5] = {mine ? mine->rep_count : 0, mine ? mine->years : 0, mine ? mine->first_rep : 0,
-                   mine ? mine->ngroups_out : 0, mine ? mine->ntiers_out : 0};
+    int meta[6] = {mine ? mine->rep_count : 0, mine ? mine->years : 0, mine ? mine->first_rep : 0,
+                   mine ? mine->ngroups_out : 0, mine ? mine->ntiers_out : 0,
+                   mine ? mine->nage_bands : 0};
     /* Per rank: enrollee-years, and the sampling error weighted by replications. */
     double ey[2] = {mine ? mine->enrollee_years : 0.0,
                     mine ? mine->sampling_rel_se * (double)mine->rep_count : 0.0};
@@ -148,7 +150,7 @@ static int gather(const fs_results *mine, int total, fs_results **all, char *err
 
     *all = NULL;
     if (cli_rank == 0) {
-        metas = malloc(5 * (size_t)cli_ranks * sizeof *metas);
+        metas = malloc(6 * (size_t)cli_ranks * sizeof *metas);
         eys = malloc(2 * (size_t)cli_ranks * sizeof *eys);
         counts = malloc((size_t)cli_ranks * sizeof *counts);
         displs = malloc((size_t)cli_ranks * sizeof *displs);
@@ -157,7 +159,7 @@ static int gather(const fs_results *mine, int total, fs_results **all, char *err
             MPI_Abort(MPI_COMM_WORLD, CLI_FAIL);
         }
     }
-    MPI_Gather(meta, 5, MPI_INT, metas, 5, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Gather(meta, 6, MPI_INT, metas, 6, MPI_INT, 0, MPI_COMM_WORLD);
     MPI_Gather(ey, 2, MPI_DOUBLE, eys, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     if (cli_rank == 0) {
         ok = gather_plan(mine, metas, total, counts, displs, all, err, errlen);

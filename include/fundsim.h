@@ -451,9 +451,10 @@ const char *fs_group_quantity_name(fs_group_quantity q); /* "enrollees"; "" if o
 fs_unit fs_group_quantity_unit(fs_group_quantity q);
 
 /* Most groups of the table: the scenario's (at most 16) plus the implicit
- * ordinary residents; most tiers. */
+ * ordinary residents; most tiers; most age bands (one per age 0..100). */
 #define FS_RESULTS_MAX_GROUPS 17
 #define FS_RESULTS_MAX_TIERS 4
+#define FS_RESULTS_MAX_AGE_BANDS 101
 /* The name of the implicit ordinary-resident group in the table. */
 #define FS_ORDINARY_GROUP_NAME "普通居民 ordinary"
 
@@ -486,33 +487,73 @@ typedef struct fs_results {
      * scenario's groups in order, then the ordinary residents
      * (FS_ORDINARY_GROUP_NAME); tiers are the scenario's.  gvalues holds
      * rep_count * years * ngroups_out * ntiers_out * FS_GQ_COUNT values, index
-     * (((r * years + y) * ngroups_out + g) * ntiers_out + t) * FS_GQ_COUNT + k
-     * (fs_results_gat).  Summed over groups and tiers, enrollees, income and
-     * subsidy equal the metrics ENROLLEES, INCOME_INDIVIDUAL and
-     * INCOME_INDIVIDUAL_SUBSIDY.  gvalues NULL and ngroups_out = ntiers_out = 0:
-     * no table (e.g. a difference of runs with different groups or tiers). */
+     * (((r * years + y) * ngroups_out + g) * ntiers_out + t) * K + k, with
+     * K = fs_results_gq(res) quantities: the FS_GQ_COUNT of fs_group_quantity,
+     * then the enrollees of each of the nage_bands age bands
+     * (fs_results_gat, fs_results_gat_age).  Summed over groups and tiers,
+     * enrollees, income and subsidy equal the metrics ENROLLEES,
+     * INCOME_INDIVIDUAL and INCOME_INDIVIDUAL_SUBSIDY; summed over the age
+     * bands, a group and tier's enrollees.  gvalues NULL and ngroups_out =
+     * ntiers_out = 0: no table (e.g. a difference of runs with different
+     * groups or tiers). */
     int ngroups_out;
     int ntiers_out;
     char group_names[FS_RESULTS_MAX_GROUPS][64];
     char tier_names[FS_RESULTS_MAX_TIERS][64];
     double *gvalues;
+    /* Age bands of the group table: 0 but for a run from a population.roster,
+     * whose bands are the coarsest partition of ages 0..100 of which every
+     * age or band of the roster is a union.  Band b holds ages
+     * age_band_lo[b] .. age_band_lo[b+1] - 1; the last, up to 100 and over. */
+    int nage_bands;
+    int age_band_lo[FS_RESULTS_MAX_AGE_BANDS];
 } fs_results;
+
+/* Quantities per group and tier of the group table: FS_GQ_COUNT, then one
+ * enrollee count per age band. */
+static inline size_t fs_results_gq(const fs_results *res)
+{
+    return (size_t)FS_GQ_COUNT + (size_t)(res->nage_bands > 0 ? res->nage_bands : 0);
+}
 
 /* Values of the group table per replication (years * groups * tiers * K). */
 static inline size_t fs_results_gper_rep(const fs_results *res)
 {
-    return (size_t)res->years * (size_t)res->ngroups_out * (size_t)res->ntiers_out * FS_GQ_COUNT;
+    return (size_t)res->years * (size_t)res->ngroups_out * (size_t)res->ntiers_out *
+           fs_results_gq(res);
+}
+
+/* Quantity k (0 .. fs_results_gq(res) - 1) of group g, tier t. */
+static inline double *fs_results_gatk(const fs_results *res, int rep, int year_index, int g, int t,
+                                      size_t k)
+{
+    return &res->gvalues[((((size_t)rep * (size_t)res->years + (size_t)year_index) *
+                               (size_t)res->ngroups_out +
+                           (size_t)g) *
+                              (size_t)res->ntiers_out +
+                          (size_t)t) *
+                             fs_results_gq(res) +
+                         k];
 }
 
 static inline double *fs_results_gat(const fs_results *res, int rep, int year_index, int g, int t,
                                      fs_group_quantity k)
 {
-    return &res->gvalues[(((size_t)rep * (size_t)res->years + (size_t)year_index) *
-                              (size_t)res->ngroups_out +
-                          (size_t)g) *
-                             (size_t)res->ntiers_out * FS_GQ_COUNT +
-                         (size_t)t * FS_GQ_COUNT + (size_t)k];
+    return fs_results_gatk(res, rep, year_index, g, t, (size_t)k);
 }
+
+/* The enrollees of age band b of group g, tier t. */
+static inline double *fs_results_gat_age(const fs_results *res, int rep, int year_index, int g,
+                                         int t, int b)
+{
+    return fs_results_gatk(res, rep, year_index, g, t, (size_t)FS_GQ_COUNT + (size_t)b);
+}
+
+/* The name of quantity k of the group table: fs_group_quantity_name, or for
+ * an age band "enrollees_age_A-B" ("enrollees_age_A" for one age,
+ * "enrollees_age_A+" for the last band when it ends at 100 and over);
+ * "" if out of range.  Returns buf. */
+const char *fs_results_gq_name(const fs_results *res, size_t k, char *buf, size_t n);
 
 static inline double *fs_results_at(const fs_results *res, int rep, int year_index, fs_metric m)
 {
@@ -538,6 +579,11 @@ void fs_results_free(fs_results *res);
  * FS_EUSAGE (bad sizes) or FS_ENOMEM; *out NULL on failure. */
 FS_NODISCARD int fs_results_alloc(int years, int rep_count, int ngroups, int ntiers,
                                   fs_results **out);
+/* The same with nage_bands age bands in the group table (band_lo[b] the
+ * first age of band b: 0 first, increasing, at most 100; NULL when
+ * nage_bands is 0). */
+FS_NODISCARD int fs_results_alloc_aged(int years, int rep_count, int ngroups, int ntiers,
+                                       int nage_bands, const int *band_lo, fs_results **out);
 
 /* Copies what a run was (scenario, start year, replications, seed, modes,
  * threads, initial balance, group and tier names) from src to dst; not the
@@ -564,9 +610,9 @@ typedef struct fs_stat {
 FS_NODISCARD int fs_results_summarize(const fs_results *res, fs_stat *stats);
 
 /* The same statistics for the group table: stats must hold
- * years * ngroups_out * ntiers_out * FS_GQ_COUNT entries, index
- * ((y * ngroups_out + g) * ntiers_out + t) * FS_GQ_COUNT + k.  FS_EUSAGE
- * if res has no group table. */
+ * fs_results_gper_rep(res) entries, index
+ * ((y * ngroups_out + g) * ntiers_out + t) * fs_results_gq(res) + k.
+ * FS_EUSAGE if res has no group table. */
 FS_NODISCARD int fs_results_summarize_groups(const fs_results *res, fs_stat *stats);
 
 /* ------------------------------------------------------------------ */

@@ -72,20 +72,22 @@ int fs_out_groups_csv(FILE *f, const fs_results *res, const fs_stat *gstats)
 
     if (!f || !res || !gstats || res->years < 0 || !res->gvalues || res->ngroups_out <= 0 ||
         res->ntiers_out <= 0 || res->ngroups_out > FS_RESULTS_MAX_GROUPS ||
-        res->ntiers_out > FS_RESULTS_MAX_TIERS)
+        res->ntiers_out > FS_RESULTS_MAX_TIERS || res->nage_bands < 0 ||
+        res->nage_bands > FS_RESULTS_MAX_AGE_BANDS)
         return FS_EUSAGE;
     fputs(FS_OUT_GROUPS_HEADER "\n", f);
     for (int y = 0; y < res->years && !ferror(f); y++)
         for (int g = 0; g < res->ngroups_out; g++)
             for (int t = 0; t < res->ntiers_out; t++)
-                for (int k = 0; k < (int)FS_GQ_COUNT; k++, st++) {
+                for (size_t k = 0; k < fs_results_gq(res); k++, st++) {
+                    char name[64];
                     fs_out_csv_field(f, res->scenario);
                     fprintf(f, ",%d,", res->start_year + y);
                     fs_out_csv_field(f, res->group_names[g]);
                     putc(',', f);
                     fs_out_csv_field(f, res->tier_names[t]);
                     putc(',', f);
-                    fputs(fs_group_quantity_name((fs_group_quantity)k), f);
+                    fputs(fs_results_gq_name(res, k, name, sizeof name), f);
                     stat_fields(f, st);
                 }
     return ferror(f) ? FS_EIO : FS_OK;

@@ -72,8 +72,8 @@ void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y
 FS_NODISCARD int fs_out_replications_csv(FILE *f, const fs_results *res);
 
 /* groups.csv: the header, then one row per (year, group, tier, quantity),
- * in that nesting (years outer, quantities in fs_group_quantity order),
- * with the summary across replications of the group table (gstats as
+ * in that nesting (years outer, quantities in fs_group_quantity order, then
+ * a roster run's enrollees by age band, fs_results_gq_name), with the summary across replications of the group table (gstats as
  * filled by fs_results_summarize_groups).  `group` and `tier` are the
  * names in res (CSV-quoted when needed).  FS_EUSAGE if res has no group
  * table. */

@@ -62,5 +62,15 @@ int fs_out_metrics_md(FILE *f)
     for (int k = 0; k < (int)FS_GQ_COUNT; k++)
         fprintf(f, "| `%s` | %s |\n", fs_group_quantity_name((fs_group_quantity)k),
                 fs_unit_name(fs_group_quantity_unit((fs_group_quantity)k)));
+    fputs("| `enrollees_age_A-B` | persons |\n"
+          "\n"
+          "The `enrollees_age_*` rows come only from a run whose scenario has a\n"
+          "`population.roster`: after the quantities above, the enrollees of each age\n"
+          "band (`enrollees_age_60-64`, `enrollees_age_65` for one age,\n"
+          "`enrollees_age_85+` for a last band up to 100 and over).  The bands are the\n"
+          "coarsest partition of ages 0..100 of which every age or band written in the\n"
+          "roster is a union; summed over them they equal the group and tier's\n"
+          "`enrollees` (checked).\n",
+          f);
     return ferror(f) ? FS_EIO : FS_OK;
 }

@@ -13,6 +13,8 @@
 #ifndef FUNDSIM_ENGINE_INT_H
 #define FUNDSIM_ENGINE_INT_H
 
+#include <math.h>
+
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
@@ -44,10 +46,19 @@ void fsi_pop_step(const fs_scenario *sc, const double P[2][FS_NAGES], int t, dou
 void fsi_pop_project(const fs_scenario *sc, const double *net_rate, int years, double qmult,
                      double (*pop)[2][FS_NAGES]);
 
+/* v, or the whole number within 1e-7 of it: a product of a whole count
+ * and a share of it that floating point left a hair off (a roster's cells). */
+static inline double fsi_near_whole(double v)
+{
+    double w = floor(v + 0.5);
+    return fabs(v - w) <= 1e-7 ? w : v;
+}
+
 /* Splits n residents of one (sex, age) cell into the scenario's groups:
  * out[g] = gshare[g] x n for groups whose age range holds `age`, the
- * implicit ordinary residents (out[ngroups]) get the rest (at least 0). */
-void fsi_pop_groups(const fs_scenario *sc, const double *gshare, int age, double n,
+ * implicit ordinary residents (out[ngroups]) get the rest (at least 0).
+ * With a roster, out[g] = its share of the cell (sex, age) x n instead. */
+void fsi_pop_groups(const fs_scenario *sc, const double *gshare, int sex, int age, double n,
                     double out[FSI_MAX_G]);
 
 /* ---------------------------------------------------------------- */
@@ -89,6 +100,9 @@ typedef struct fsi_run {
     int start, years;
     int ng_all;    /* scenario groups + the ordinary residents */
     int nt;        /* tiers */
+    int nq;        /* quantities per group and tier of the group table: FS_GQ_COUNT, then
+                      the enrollees of each age band of a roster */
+    int band_of[FS_NAGES]; /* the age band of each age (with a roster) */
     uint64_t seed;
     int sample;    /* 1: sample mode (model.md §13) */
     int spc;       /* sample mode: persons per non-empty cell */
@@ -149,8 +163,8 @@ typedef struct fsi_ws {
 
 /* Enrollment of replication-year yi (§3): every (sex, age, group, tier)
  * cell's enrollees, rounded on the cell's own stream, their contributions
- * and subsidies into acc and the group table gv (ng_all x nt x
- * FS_GQ_COUNT, added to), and the cell's parameters into W->cells.
+ * and subsidies into acc and the group table gv (ng_all x nt x R->nq,
+ * added to), and the cell's parameters into W->cells.
  * Returns the number of non-empty cells. */
 int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t rep, int yi,
                      double *gv, fsi_acc *acc);

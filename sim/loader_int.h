@@ -6,6 +6,8 @@
  *                     validates every value and stores it (no domain words)
  *   scenario_io.c     files: reading (with SHA-256), the extends: chain, CSV
  *                     data files, the population built from them
+ *   roster.c          population.roster: a fund's enrollees by age, sex, group
+ *                     and tier
  *   scenario_rules.c  computed defaults and the cross-field rules, one named
  *                     check each
  *   views.c           what `show` lists, where each parameter came from, and
@@ -100,6 +102,7 @@ struct fsi_raw {
     double total;
     char structure[512];
     char table[512];
+    char roster[512];
     char mort_table[512];
     double tfr;
 };
@@ -220,6 +223,8 @@ void fsi_add_dated_rec(fsi_loader *c, fs_param *p, const fsy_node *n, const char
 view *fsi_view_add(fsi_loader *c, const char *path, view_kind kind, const void *ptr,
                    const char *unit, const fsy_node *n);
 void fsi_view_text(fsi_loader *c, const char *path, const char *text, const fsy_node *n);
+/* Removes the views of key `path` (a default that does not apply). */
+void fsi_view_drop(fsi_loader *c, const char *path);
 /* Records that dated parameter p was bound for key `path` at node n (NULL:
  * a default or computed value), for fsi_param_where. */
 void fsi_param_rec_add(fsi_loader *c, const fs_param *p, const char *path, const fsy_node *n);
@@ -238,8 +243,37 @@ const char *fsi_errno_text(int e, char *buf, size_t n);
 fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const char *text,
                         size_t len, const char *hex, char **chain, size_t depth);
 /* The starting population, mortality and fertility from population: and the
- * bundled or CSV data it names. */
+ * bundled or CSV data it names (a roster is read later: fsi_build_roster). */
 void fsi_build_population(fsi_loader *c, const fsy_node *root);
+
+/* A CSV data file read line by line; lines are cut in place. */
+typedef struct fsi_csv {
+    const char *path; /* as diagnostics name it (interned in the arena) */
+    char *buf;        /* the whole file */
+    char *p;          /* the next line */
+    long line;        /* the current line's number, 1-based */
+} fsi_csv;
+/* Reads CSV file `rel` (relative to the file of key_node) and records it
+ * among the scenario's files with its SHA-256.  1, or 0 after a diagnostic
+ * at key_node (io_error set). */
+int fsi_csv_open(fsi_loader *c, const fsy_node *key_node, const char *keypath, const char *rel,
+                 fsi_csv *f);
+/* The next line that is neither blank nor a # comment, without its line
+ * end (nor a UTF-8 byte-order mark); NULL at the end. */
+char *fsi_csv_next(fsi_csv *f);
+void fsi_csv_close(fsi_csv *f);
+/* Splits line p at commas into trimmed fields: the first `max` into fld,
+ * with their 1-based columns in characters; returns the number of fields
+ * of the line (which may exceed max). */
+int fsi_csv_split(char *p, char **fld, long *col, int max);
+/* A field as messages quote it: 'text' (at most 40 bytes, then ...), or a
+ * note that it is not UTF-8; never more of the file.  Returns buf. */
+const char *fsi_csv_token(const char *t, char *buf, size_t n);
+
+/* ---- roster.c ---- */
+/* population.roster: reads the roster into sc->pop and sc->roster (after
+ * the groups and tiers are bound and named). */
+void fsi_build_roster(fsi_loader *c, const fsy_node *root);
 
 /* ---- overrides.c ---- */
 /* root with the override `set` ("KEY.PATH=VALUE") applied; NULL after a

@@ -371,7 +371,7 @@ static void maternity_rates(const fs_scenario *sc, const double (*P)[FS_NAGES],
 }
 
 /* Where enrollment is: replication, year index, the year's maternity
- * probabilities and group table (ng_all x nt x FS_GQ_COUNT). */
+ * probabilities and group table (ng_all x nt x R->nq). */
 typedef struct enroll_at {
     uint32_t rep;
     int yi;
@@ -393,14 +393,19 @@ static int enroll_group(const fsi_run *R, const fsi_year *Y, fsi_ws *W, const en
     if (n <= 0.0)
         return ncell;
     double ut = fsi_u01(u.v[1]), prev = 0.0;
+    const fs_roster *ro = R->sc->roster;
+    const double *tcum = ro ? ro->tcum[s][a][g] : Y->tcum[g]; /* a roster's split of the cell */
     for (int t = 0; t < nt; t++) {
-        double cum = t == nt - 1 ? n : floor(n * Y->tcum[g][t] + ut);
+        double cum = t == nt - 1 ? n
+                                 : floor((ro ? fsi_near_whole(n * tcum[t]) : n * tcum[t]) + ut);
         double nn = cum - prev;
         prev = cum;
         if (nn <= 0.0)
             continue;
-        double *q = at->gv + ((size_t)g * (size_t)nt + (size_t)t) * FS_GQ_COUNT;
+        double *q = at->gv + ((size_t)g * (size_t)nt + (size_t)t) * (size_t)R->nq;
         q[FS_GQ_ENROLLEES] += nn;
+        if (R->nq > FS_GQ_COUNT)
+            q[FS_GQ_COUNT + R->band_of[a]] += nn;
         q[FS_GQ_INCOME_INDIVIDUAL] += nn * Y->stdc[g][t];
         q[FS_GQ_INCOME_INDIVIDUAL_SUBSIDY] += nn * Y->sub[g][t];
         acc->enrollees += nn;
@@ -430,7 +435,7 @@ int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t re
             double gp[FSI_MAX_G];
             if (!(P[s][a] > 0.0))
                 continue;
-            fsi_pop_groups(sc, Y->gshare, a, P[s][a], gp);
+            fsi_pop_groups(sc, Y->gshare, s, a, P[s][a], gp);
             for (int g = 0; g < R->ng_all; g++) {
                 double rate = fsi_clamp01((a == 0 ? Y->rate0[g] : Y->rate[g]) * shock);
                 double x = gp[g] * rate;

@@ -59,7 +59,8 @@ void fsi_price_group(const fs_scenario *sc, fsi_year *Y, int g)
 }
 
 /* Standards and tier choice of group g (a group's own values override the
- * tiers'); shares normalised, their cumulative sums end at 1. */
+ * tiers'; a roster's shares replace both); shares normalised, their
+ * cumulative sums end at 1. */
 static void plan_tiers(plan *pl, fsi_year *Y, int g)
 {
     const fs_scenario *sc = pl->sc;
@@ -70,7 +71,9 @@ static void plan_tiers(plan *pl, fsi_year *Y, int g)
         Y->stdc[g][t] = at(pl, &sc->tier[t].contribution);
         if (G)
             Y->stdc[g][t] = at_or(pl, &G->contribution[t], Y->stdc[g][t]);
-        if (G && fsi_param_set(&G->tier_share[t]))
+        if (sc->roster) /* the roster's tier shares of the group (model.md §3) */
+            ts[t] = sc->roster->tshare[g][t];
+        else if (G && fsi_param_set(&G->tier_share[t]))
             ts[t] = at(pl, &G->tier_share[t]);
         else
             ts[t] = at(pl, &sc->tier[t].choice_share);
@@ -92,7 +95,7 @@ static void plan_enrollment(plan *pl, fsi_year *Y)
 {
     const fs_scenario *sc = pl->sc;
     int ng = sc->ngroups;
-    for (int g = 0; g < ng; g++)
+    for (int g = 0; g < ng && !sc->roster; g++) /* a roster gives the split itself */
         Y->gshare[g] = at(pl, &sc->group[g].share);
     Y->ref = at(pl, &sc->enroll_reference_price);
     double base = at(pl, &sc->enroll_base_rate);

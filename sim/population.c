@@ -70,9 +70,14 @@ void fsi_pop_project(const fs_scenario *sc, const double *net_rate, int years, d
                      NULL, NULL);
 }
 
-void fsi_pop_groups(const fs_scenario *sc, const double *gshare, int age, double n,
+void fsi_pop_groups(const fs_scenario *sc, const double *gshare, int sex, int age, double n,
                     double out[FSI_MAX_G])
 {
+    if (sc->roster) { /* the roster's split of the cell (model.md §2) */
+        for (int g = 0; g <= sc->ngroups; g++)
+            out[g] = fsi_near_whole(sc->roster->gshare[sex][age][g] * n);
+        return;
+    }
     double rest = n;
     for (int g = 0; g < sc->ngroups; g++) {
         const fs_group *G = &sc->group[g];

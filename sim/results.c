@@ -86,12 +86,23 @@ void fs_results_free(fs_results *res)
 
 int fs_results_alloc(int years, int rep_count, int ngroups, int ntiers, fs_results **out)
 {
+    return fs_results_alloc_aged(years, rep_count, ngroups, ntiers, 0, NULL, out);
+}
+
+int fs_results_alloc_aged(int years, int rep_count, int ngroups, int ntiers, int nage_bands,
+                          const int *band_lo, fs_results **out)
+{
     if (!out)
         return FS_EUSAGE;
     *out = NULL;
     if (years <= 0 || rep_count < 0 || ngroups < 0 || ngroups > FS_RESULTS_MAX_GROUPS ||
-        ntiers < 0 || ntiers > FS_RESULTS_MAX_TIERS || (ngroups == 0) != (ntiers == 0))
+        ntiers < 0 || ntiers > FS_RESULTS_MAX_TIERS || (ngroups == 0) != (ntiers == 0) ||
+        nage_bands < 0 || nage_bands > FS_RESULTS_MAX_AGE_BANDS ||
+        (nage_bands > 0 && (ngroups == 0 || !band_lo || band_lo[0] != 0)))
         return FS_EUSAGE;
+    for (int b = 1; b < nage_bands; b++)
+        if (band_lo[b] <= band_lo[b - 1] || band_lo[b] > FS_RESULTS_MAX_AGE_BANDS - 1)
+            return FS_EUSAGE;
     fs_results *res = calloc(1, sizeof *res);
     if (!res)
         return FS_ENOMEM;
@@ -99,6 +110,9 @@ int fs_results_alloc(int years, int rep_count, int ngroups, int ntiers, fs_resul
     res->rep_count = rep_count;
     res->ngroups_out = ngroups;
     res->ntiers_out = ntiers;
+    res->nage_bands = nage_bands;
+    for (int b = 0; b < nage_bands; b++)
+        res->age_band_lo[b] = band_lo[b];
     size_t n = (size_t)rep_count * (size_t)years * FS_M_COUNT;
     res->values = calloc(n ? n : 1, sizeof(double));
     size_t gn = (size_t)rep_count * fs_results_gper_rep(res);
@@ -110,6 +124,29 @@ int fs_results_alloc(int years, int rep_count, int ngroups, int ntiers, fs_resul
     }
     *out = res;
     return FS_OK;
+}
+
+const char *fs_results_gq_name(const fs_results *res, size_t k, char *buf, size_t n)
+{
+    if (!buf || n == 0)
+        return buf;
+    buf[0] = '\0';
+    if (!res)
+        return buf;
+    if (k < FS_GQ_COUNT) {
+        snprintf(buf, n, "%s", fs_group_quantity_name((fs_group_quantity)k));
+    } else if (k < fs_results_gq(res)) {
+        int b = (int)(k - FS_GQ_COUNT), lo = res->age_band_lo[b];
+        int hi = b + 1 < res->nage_bands ? res->age_band_lo[b + 1] - 1
+                                         : FS_RESULTS_MAX_AGE_BANDS - 1;
+        if (hi == FS_RESULTS_MAX_AGE_BANDS - 1)
+            snprintf(buf, n, "enrollees_age_%d+", lo);
+        else if (hi == lo)
+            snprintf(buf, n, "enrollees_age_%d", lo);
+        else
+            snprintf(buf, n, "enrollees_age_%d-%d", lo, hi);
+    }
+    return buf;
 }
 
 void fs_results_copy_info(fs_results *dst, const fs_results *src)
@@ -171,21 +208,25 @@ int fs_results_summarize_groups(const fs_results *res, fs_stat *stats)
     for (int y = 0; y < res->years; y++)
         for (int g = 0; g < res->ngroups_out; g++)
             for (int t = 0; t < res->ntiers_out; t++)
-                for (int k = 0; k < FS_GQ_COUNT; k++) {
+                for (size_t k = 0; k < fs_results_gq(res); k++) {
                     for (size_t r = 0; r < n; r++)
-                        x[r] = *fs_results_gat(res, (int)r, y, g, t, (fs_group_quantity)k);
+                        x[r] = *fs_results_gatk(res, (int)r, y, g, t, k);
                     stat_of(x, n, &stats[i++]);
                 }
     free(x);
     return FS_OK;
 }
 
-/* Same groups and tiers, names included. */
+/* Same groups, tiers and age bands, names included. */
 static int same_groups(const fs_results *a, const fs_results *b)
 {
     if (!a->gvalues || !b->gvalues || a->ngroups_out != b->ngroups_out ||
-        a->ntiers_out != b->ntiers_out || a->ngroups_out <= 0 || a->ntiers_out <= 0)
+        a->ntiers_out != b->ntiers_out || a->ngroups_out <= 0 || a->ntiers_out <= 0 ||
+        a->nage_bands != b->nage_bands)
         return 0;
+    for (int k = 0; k < a->nage_bands; k++)
+        if (a->age_band_lo[k] != b->age_band_lo[k])
+            return 0;
     for (int g = 0; g < a->ngroups_out; g++)
         if (strcmp(a->group_names[g], b->group_names[g]) != 0)
             return 0;
@@ -221,8 +262,9 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
         return FS_EUSAGE;
     }
     int groups = same_groups(base, alt);
-    int rc = fs_results_alloc(base->years, base->rep_count, groups ? base->ngroups_out : 0,
-                              groups ? base->ntiers_out : 0, &d);
+    int rc = fs_results_alloc_aged(base->years, base->rep_count, groups ? base->ngroups_out : 0,
+                                   groups ? base->ntiers_out : 0, groups ? base->nage_bands : 0,
+                                   base->age_band_lo, &d);
     if (rc != FS_OK) {
         if (err && errlen)
             snprintf(err, errlen, "fs_results_diff: %s", fs_strerror(rc));
@@ -292,6 +334,60 @@ static int risks_inconsistent(const fs_results *res, int r, int y)
            by < V(PROB_DEPLETION) || (by == 1.0) != (V(DEPLETION_YEAR) <= year) ||
            V(SHORTFALL) < 0.0 || V(SHORTFALL_CUM) < 0.0;
 }
+/* The group table of replication r, year y: finite, summing to the
+ * metrics over groups and tiers, and each group and tier's enrollees to its
+ * age bands. */
+static int group_identities(const fs_results *res, int r, int y, char *err, size_t errlen)
+{
+    static const fs_metric gm[FS_GQ_COUNT] = {FS_M_ENROLLEES, FS_M_INCOME_INDIVIDUAL,
+                                              FS_M_INCOME_INDIVIDUAL_SUBSIDY};
+    static const char *const gwhat[FS_GQ_COUNT] = {
+        "enrollees = sum over groups and tiers", "income_individual = sum over groups and tiers",
+        "income_individual_subsidy = sum over groups and tiers"};
+    double terms[FS_RESULTS_MAX_GROUPS * FS_RESULTS_MAX_TIERS];
+    int nterm = res->ngroups_out * res->ntiers_out;
+    if (res->ngroups_out <= 0 || res->ntiers_out <= 0 ||
+        res->ngroups_out > FS_RESULTS_MAX_GROUPS || res->ntiers_out > FS_RESULTS_MAX_TIERS ||
+        res->nage_bands < 0 || res->nage_bands > FS_RESULTS_MAX_AGE_BANDS) {
+        if (err && errlen)
+            snprintf(err, errlen, "group table of %d groups x %d tiers x %d age bands",
+                     res->ngroups_out, res->ntiers_out, res->nage_bands);
+        return FS_EINTERNAL;
+    }
+    for (size_t k = 0; k < fs_results_gq(res); k++)
+        for (int g = 0; g < res->ngroups_out; g++)
+            for (int t = 0; t < res->ntiers_out; t++)
+                if (!isfinite(*fs_results_gatk(res, r, y, g, t, k))) {
+                    char name[64];
+                    if (err && errlen)
+                        snprintf(err, errlen,
+                                 "replication %d, year %d: group table %s is not finite",
+                                 res->first_rep + r, res->start_year + y,
+                                 fs_results_gq_name(res, k, name, sizeof name));
+                    return FS_EINTERNAL;
+                }
+    for (int k = 0; k < FS_GQ_COUNT; k++) {
+        int i = 0;
+        for (int g = 0; g < res->ngroups_out; g++)
+            for (int t = 0; t < res->ntiers_out; t++)
+                terms[i++] = *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k);
+        if (ident(res, r, y, gwhat[k], *fs_results_at(res, r, y, gm[k]), terms, nterm, err,
+                  errlen) != FS_OK)
+            return FS_EINTERNAL;
+    }
+    for (int g = 0; res->nage_bands > 0 && g < res->ngroups_out; g++)
+        for (int t = 0; t < res->ntiers_out; t++) {
+            double bands[FS_RESULTS_MAX_AGE_BANDS];
+            for (int b = 0; b < res->nage_bands; b++)
+                bands[b] = *fs_results_gat_age(res, r, y, g, t, b);
+            if (ident(res, r, y, "a group and tier's enrollees = sum over its age bands",
+                      *fs_results_gat(res, r, y, g, t, FS_GQ_ENROLLEES), bands, res->nage_bands,
+                      err, errlen) != FS_OK)
+                return FS_EINTERNAL;
+        }
+    return FS_OK;
+}
+
 #define CHECK(what, lhs, ...)                                                                \
     do {                                                                                     \
         const double t_[] = {__VA_ARGS__};                                                   \
@@ -299,46 +395,6 @@ static int risks_inconsistent(const fs_results *res, int r, int y)
             FS_OK)                                                                           \
             return FS_EINTERNAL;                                                             \
     } while (0)
-
-/* The group table's sums (enrollees, contributions) against the metrics. */
-static int check_group_table(const fs_results *res, int r, int y, char *err, size_t errlen)
-{
-    static const fs_metric gm[FS_GQ_COUNT] = {
-        FS_M_ENROLLEES, FS_M_INCOME_INDIVIDUAL, FS_M_INCOME_INDIVIDUAL_SUBSIDY};
-    static const char *const gwhat[FS_GQ_COUNT] = {
-        "enrollees = sum over groups and tiers",
-        "income_individual = sum over groups and tiers",
-        "income_individual_subsidy = sum over groups and tiers"};
-    double terms[FS_RESULTS_MAX_GROUPS * FS_RESULTS_MAX_TIERS];
-    int nterm = res->ngroups_out * res->ntiers_out;
-    if (res->ngroups_out <= 0 || res->ntiers_out <= 0 ||
-        res->ngroups_out > FS_RESULTS_MAX_GROUPS ||
-        res->ntiers_out > FS_RESULTS_MAX_TIERS) {
-        if (err && errlen)
-            snprintf(err, errlen, "group table of %d groups x %d tiers",
-                     res->ngroups_out, res->ntiers_out);
-        return FS_EINTERNAL;
-    }
-    for (int k = 0; k < FS_GQ_COUNT; k++) {
-        int i = 0;
-        for (int g = 0; g < res->ngroups_out; g++)
-            for (int t = 0; t < res->ntiers_out; t++)
-                terms[i++] = *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k);
-        for (i = 0; i < nterm; i++)
-            if (!isfinite(terms[i])) {
-                if (err && errlen)
-                    snprintf(err, errlen,
-                             "replication %d, year %d: group table %s is not finite",
-                             res->first_rep + r, res->start_year + y,
-                             fs_group_quantity_name((fs_group_quantity)k));
-                return FS_EINTERNAL;
-            }
-        if (ident(res, r, y, gwhat[k], *fs_results_at(res, r, y, gm[k]), terms, nterm,
-                  err, errlen) != FS_OK)
-            return FS_EINTERNAL;
-    }
-    return FS_OK;
-}
 
 int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
 {
@@ -397,7 +453,7 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
             if (V(ADMISSIONS) > 0.0)
                 CHECK("cost_per_admission x admissions = inpatient_cost",
                       V(COST_PER_ADMISSION) * V(ADMISSIONS), V(INPATIENT_COST));
-            if (res->gvalues && check_group_table(res, r, y, err, errlen) != FS_OK)
+            if (res->gvalues && group_identities(res, r, y, err, errlen) != FS_OK)
                 return FS_EINTERNAL;
             CHECK("shortfall = sum over the budgets of fund.deficit_shares", V(SHORTFALL),
                   V(SHORTFALL_CENTRAL), V(SHORTFALL_PROVINCIAL), V(SHORTFALL_CITY),

@@ -76,13 +76,13 @@ static double systemic(const fsi_run *R, fsi_ws *W, uint32_t rep)
 
 /* ---------------------------------------------------------------- */
 /* One replication: every year's metrics row into vals[years][FS_M_COUNT]
- * and its group table into gvals[years][ng_all][nt][FS_GQ_COUNT] (zeroed). */
+ * and its group table into gvals[years][ng_all][nt][nq] (zeroed). */
 
 static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, double *gvals,
                    fsi_rep_out *o)
 {
     const fsi_rule_type *rule = fsi_rule(R->sc->rule);
-    const size_t gper = (size_t)R->ng_all * (size_t)R->nt * FS_GQ_COUNT;
+    const size_t gper = (size_t)R->ng_all * (size_t)R->nt * (size_t)R->nq;
     fsi_mgmt_state ms;
     double balance = R->yr[0].init_balance;
 
@@ -163,8 +163,8 @@ static double expected_enrollees(const fsi_run *R)
     for (int s = 0; s < 2; s++)
         for (int a = 0; a < FS_NAGES; a++) {
             double gp[FSI_MAX_G];
-            fsi_pop_groups(sc, Y->gshare, a, sc->pop[s][a] * sc->cal_factor[FSI_CF_POPULATION],
-                           gp);
+            fsi_pop_groups(sc, Y->gshare, s, a,
+                           sc->pop[s][a] * sc->cal_factor[FSI_CF_POPULATION], gp);
             for (int g = 0; g < R->ng_all; g++)
                 E += gp[g] * (a == 0 ? Y->rate0[g] : Y->rate[g]);
         }
@@ -189,6 +189,16 @@ static int setup(const fs_scenario *sc, const fs_run_options *o, fsi_run *R, int
     R->nt = sc->ntiers;
     R->seed = o->has_seed ? o->seed : sc->seed;
     R->spc = sc->sample_per_cell;
+    R->nq = FS_GQ_COUNT;
+    if (sc->roster && sc->roster->nbands > 0 && sc->roster->nbands <= FS_NAGES) {
+        /* a roster's enrollees by age band (model.md §2) */
+        const fs_roster *ro = sc->roster;
+        R->nq += ro->nbands;
+        for (int b = 0; b < ro->nbands; b++)
+            for (int a = ro->band_lo[b]; a < (b + 1 < ro->nbands ? ro->band_lo[b + 1] : FS_NAGES);
+                 a++)
+                R->band_of[a] = b;
+    }
     *reps = o->replications > 0 ? o->replications : sc->replications;
     *first = o->first_rep;
     *count = o->rep_count > 0 ? o->rep_count : *reps - o->first_rep;
@@ -336,7 +346,8 @@ int fsi_run_with(const fs_scenario *sc, const fsi_run_options *xo, fs_results **
         return rc;
     rc = prepare(&R, o, &mode, err, errlen);
     if (rc == FS_OK)
-        rc = fs_results_alloc(R.years, count, R.ng_all, R.nt, &res);
+        rc = fs_results_alloc_aged(R.years, count, R.ng_all, R.nt, R.nq - FS_GQ_COUNT,
+                                   sc->roster ? sc->roster->band_lo : NULL, &res);
     ro = rc == FS_OK ? calloc((size_t)count, sizeof *ro) : NULL;
     if (rc == FS_OK && !ro)
         rc = FS_ENOMEM;

@@ -121,6 +121,7 @@ static int load_common(const char *name, const char *dir, const char *text, size
             if (!c.oom) {
                 fsi_build_population(&c, root);
                 fsi_scenario_rules(&c, root);
+                fsi_build_roster(&c, root);
                 if (fsi_yaml_get(fsi_yaml_get(root, "scenario"), "start_year") != NULL &&
                     c.sc->start_year >= FS_YEAR_MIN && c.sc->years >= 1)
                     fsi_year_checks(&c, root);
@@ -196,6 +197,7 @@ void fs_scenario_free(fs_scenario *sc)
         free(sc->files[i]);
     free(sc->files);
     fsi_views_free(sc->views);
+    free(sc->roster);
     free(sc);
 }
 

@@ -153,6 +153,24 @@ typedef struct fs_costdist {
 } fs_costdist;
 
 /* ---------------------------------------------------------------- */
+/* A fund's own enrollee roster (population.roster): the loader reads the
+ * CSV of counts by age, sex, group and tier and keeps the splits the
+ * engine needs (docs/model.md §2-3).  Groups are indexed as the scenario's,
+ * the implicit ordinary residents at index ngroups. */
+typedef struct fs_roster {
+    double gshare[2][FS_NAGES][FS_MAX_GROUPS + 1]; /* the group split of each (sex, age) cell,
+                                                      sum 1 */
+    double tcum[2][FS_NAGES][FS_MAX_GROUPS + 1][FS_MAX_TIERS]; /* cumulative tier shares of each
+                                                                  (sex, age, group) cell, last 1 */
+    double tshare[FS_MAX_GROUPS + 1][FS_MAX_TIERS]; /* each group's tier shares over all ages
+                                                       (the net price of §3), sum 1 */
+    int nbands;                  /* the age bands reported in groups.csv: the coarsest partition
+                                    of 0..100 of which every age or band of the file is a union */
+    int band_lo[FS_NAGES];       /* band b holds ages band_lo[b] .. band_lo[b+1] - 1 (the last up
+                                    to 100 and over) */
+} fs_roster;
+
+/* ---------------------------------------------------------------- */
 /* Special groups (特困人员, 低保对象, students ...).  A person belongs to
  * at most one group: the highest identity (就高) is modelled by listing
  * order: groups are exclusive shares of each (age, sex) cell within
@@ -271,8 +289,11 @@ struct fs_scenario {
 
     /* population: */
     double pop[2][FS_NAGES];     /* starting residents by sex (0 male, 1 female) and age; the
-                                    loader builds it from population.total x structure, or from
-                                    population.table */
+                                    loader builds it from population.total x structure, from
+                                    population.table, or from population.roster */
+    fs_roster *roster;           /* population.roster: the group and tier splits of the roster
+                                    (they replace groups[].share, groups[].tier_shares and
+                                    tiers[].choice_share); NULL without one */
     double mortality_q[2][FS_NAGES]; /* population.mortality.table (default china-wpp2024) */
     double mortality_improvement;    /* population.mortality.improvement: yearly reduction of q,
                                         default 0.01 */

@@ -1,6 +1,7 @@
 /* sim/scenario_io.c -- the loader's files: reading (hashed as read), the
- * extends: chain, CSV data files (age,male,female) and the starting
- * population built from them. */
+ * extends: chain, CSV data files (lines and fields; the age,male,female
+ * tables) and the starting population built from them (a roster:
+ * roster.c). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <limits.h>
@@ -208,22 +209,81 @@ fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const 
 }
 
 /* ------------------------------------------------------------------ */
-/* CSV data files: header age,male,female; one row per age 0..100. */
+/* CSV data files. */
 
-/* Splits line p at commas into at most 4 trimmed fields with their
- * 1-based columns; returns the number of fields. */
-static int split_fields(char *p, char *fld[4], long col[4])
+int fsi_csv_open(fsi_loader *c, const fsy_node *key_node, const char *keypath, const char *rel,
+                 fsi_csv *f)
+{
+    memset(f, 0, sizeof *f);
+    char *path = join_path(c->a, dir_of_node(c, key_node), rel);
+    if (path == NULL) {
+        c->oom = 1;
+        return 0;
+    }
+    char hex[65];
+    size_t len;
+    int e = fsi_read_file(path, &f->buf, &len, hex);
+    if (e) {
+        char eb[128];
+        fsi_ld_error(c, key_node, keypath, "cannot read '%s': %s", path,
+                     fsi_errno_text(e, eb, sizeof eb));
+        c->io_error = 1;
+        return 0;
+    }
+    if (!add_file(c, path, hex))
+        c->oom = 1;
+    f->path = path;
+    f->p = f->buf;
+    if (len >= 3 && memcmp(f->buf, "\xEF\xBB\xBF", 3) == 0) /* a UTF-8 byte-order mark */
+        f->p += 3;
+    return 1;
+}
+
+char *fsi_csv_next(fsi_csv *f)
+{
+    while (f->p && *f->p) {
+        char *p = f->p;
+        f->line++;
+        char *eol = strchr(p, '\n');
+        f->p = eol ? eol + 1 : p + strlen(p);
+        if (eol)
+            *eol = '\0';
+        size_t ll = strlen(p);
+        if (ll && p[ll - 1] == '\r')
+            p[--ll] = '\0';
+        if (ll != 0 && p[0] != '#')
+            return p;
+    }
+    return NULL;
+}
+
+void fsi_csv_close(fsi_csv *f)
+{
+    free(f->buf);
+    memset(f, 0, sizeof *f);
+}
+
+/* Characters (UTF-8 sequences) in s[0..n). */
+static long utf8_chars(const char *s, size_t n)
+{
+    long k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+int fsi_csv_split(char *p, char **fld, long *col, int max)
 {
     int nf = 0;
     char *s = p;
     for (;;) {
         while (*s == ' ' || *s == '\t')
             s++;
-        if (nf < 4) {
+        if (nf < max) {
             fld[nf] = s;
-            col[nf] = (long)(s - p) + 1;
-            nf++;
+            col[nf] = utf8_chars(p, (size_t)(s - p)) + 1;
         }
+        nf++;
         char *comma = strchr(s, ',');
         char *endf = comma ? comma : s + strlen(s);
         while (endf > s && (endf[-1] == ' ' || endf[-1] == '\t'))
@@ -233,6 +293,36 @@ static int split_fields(char *p, char *fld[4], long col[4])
             return nf;
         s = comma + 1;
     }
+}
+
+const char *fsi_csv_token(const char *t, char *buf, size_t n)
+{
+    size_t len = strlen(t), i = 0;
+    while (i < len) { /* the valid UTF-8 prefix */
+        unsigned char b = (unsigned char)t[i];
+        size_t k = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3
+                 : (b & 0xF8) == 0xF0 ? 4 : 0;
+        if (k == 0 || i + k > len)
+            break;
+        size_t j = 1;
+        while (j < k && ((unsigned char)t[i + j] & 0xC0) == 0x80)
+            j++;
+        if (j < k)
+            break;
+        i += k;
+    }
+    if (i < len) {
+        snprintf(buf, n, "(a token that is not UTF-8: save the file as UTF-8)");
+        return buf;
+    }
+    size_t cut = len; /* at most 40 bytes, cut at a character boundary */
+    if (cut > 40) {
+        cut = 40;
+        while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    snprintf(buf, n, "'%.*s%s'", (int)cut, t, cut < len ? "..." : "");
+    return buf;
 }
 
 /* One data row "age,male,female" of a CSV file into out; 0 after an error. */
@@ -246,12 +336,14 @@ static int read_row(fsi_loader *c, const char *path, long line, const char *keyp
         return 0;
     }
     long age;
+    char tb[80];
     size_t al = strlen(fld[0]);
     if (al > 1 && fld[0][al - 1] == '+')
         fld[0][al - 1] = '\0';
     if (fsi_scan_long(fld[0], &age) != 0 || age < 0 || age > FS_MAX_AGE) {
         fsi_diag_add(c->d, FS_DIAG_ERROR, path, line, col[0], keypath,
-                     "expected an age 0..%d, got '%s'", FS_MAX_AGE, fld[0]);
+                     "expected an age 0..%d, got %s", FS_MAX_AGE,
+                     fsi_csv_token(fld[0], tb, sizeof tb));
         return 0;
     }
     if (seen[age]) {
@@ -264,14 +356,14 @@ static int read_row(fsi_loader *c, const char *path, long line, const char *keyp
         double v;
         if (fsi_scan_number(fld[1 + sx], &v) != 0 || !isfinite(v)) {
             fsi_diag_add(c->d, FS_DIAG_ERROR, path, line, col[1 + sx], keypath,
-                         "expected a number, got '%s'", fld[1 + sx]);
+                         "expected a number, got %s", fsi_csv_token(fld[1 + sx], tb, sizeof tb));
             return 0;
         }
         if ((cons == C_SHARE && !(v >= 0 && v <= 1)) || v < 0) {
             fsi_diag_add(c->d, FS_DIAG_ERROR, path, line, col[1 + sx], keypath,
                          cons == C_SHARE ? "%s is not a share in [0,1]"
                                          : "%s is negative; expected a value >= 0",
-                         fld[1 + sx]);
+                         fsi_csv_token(fld[1 + sx], tb, sizeof tb));
             return 0;
         }
         out[sx][age] = v;
@@ -286,63 +378,34 @@ static int read_row(fsi_loader *c, const char *path, long line, const char *keyp
 static int read_csv(fsi_loader *c, const fsy_node *key_node, const char *keypath, const char *rel,
                     double out[2][FS_NAGES], sch_cons cons)
 {
-    const char *dir = dir_of_node(c, key_node);
-    char *path = join_path(c->a, dir, rel);
-    if (path == NULL) {
-        c->oom = 1;
+    fsi_csv f;
+    if (!fsi_csv_open(c, key_node, keypath, rel, &f))
         return 0;
-    }
-    char *buf, hex[65];
-    size_t len;
-    int e = fsi_read_file(path, &buf, &len, hex);
-    if (e) {
-        char eb[128];
-        fsi_ld_error(c, key_node, keypath, "cannot read '%s': %s", path,
-                     fsi_errno_text(e, eb, sizeof eb));
-        c->io_error = 1;
-        return 0;
-    }
-    if (!add_file(c, path, hex))
-        c->oom = 1;
     int seen[FS_NAGES] = {0};
     int ok = 1;
-    long line = 0;
-    char *p = buf;
-    while (*p && ok) {
-        line++;
-        char *eol = strchr(p, '\n');
-        char *next = eol ? eol + 1 : p + strlen(p);
-        if (eol)
-            *eol = '\0';
-        size_t ll = strlen(p);
-        if (ll && p[ll - 1] == '\r')
-            p[--ll] = '\0';
-        if (ll == 0 || p[0] == '#') {
-            p = next;
-            continue;
-        }
+    char *p;
+    while (ok && (p = fsi_csv_next(&f)) != NULL) {
         char *fld[4];
         long col[4];
-        int nf = split_fields(p, fld, col);
-        if (line == 1 || (!seen[0] && strcmp(fld[0], "age") == 0)) {
+        int nf = fsi_csv_split(p, fld, col, 4);
+        if (f.line == 1 || (!seen[0] && strcmp(fld[0], "age") == 0)) {
             if (nf != 3 || strcmp(fld[0], "age") || strcmp(fld[1], "male") ||
                 strcmp(fld[2], "female")) {
-                fsi_diag_add(c->d, FS_DIAG_ERROR, path, line, 1, keypath,
+                fsi_diag_add(c->d, FS_DIAG_ERROR, f.path, f.line, 1, keypath,
                              "expected the header age,male,female");
                 ok = 0;
             }
         } else {
-            ok = read_row(c, path, line, keypath, fld, col, nf, seen, out, cons);
+            ok = read_row(c, f.path, f.line, keypath, fld, col, nf, seen, out, cons);
         }
-        p = next;
     }
     for (int a = 0; ok && a < FS_NAGES; a++) {
         if (!seen[a]) {
-            fsi_diag_add(c->d, FS_DIAG_ERROR, path, line, 0, keypath, "no row for age %d", a);
+            fsi_diag_add(c->d, FS_DIAG_ERROR, f.path, f.line, 0, keypath, "no row for age %d", a);
             ok = 0;
         }
     }
-    free(buf);
+    fsi_csv_close(&f);
     return ok;
 }
 
@@ -354,15 +417,26 @@ void fsi_build_population(fsi_loader *c, const fsy_node *root)
         return;
     const fsy_node *total = fsi_yaml_get(pop, "total"), *table = fsi_yaml_get(pop, "table");
     const fsy_node *structure = fsi_yaml_get(pop, "structure");
-    if (table && (total || structure)) {
+    const fsy_node *roster = fsi_yaml_get(pop, "roster");
+    if ((roster || table) && !structure) /* its default is not used: not shown */
+        fsi_view_drop(c, "population.structure");
+    if (roster) {
+        /* Read after the groups and tiers are bound (fsi_build_roster). */
+        const fsy_node *on = total ? total : structure ? structure : table;
+        if (on) {
+            const char *other = total ? "total" : structure ? "structure" : "table";
+            fsi_ld_error(c, on, fsi_path_key("population", other).s,
+                         "give either %s or roster, not both", other);
+        }
+    } else if (table && (total || structure)) {
         fsi_ld_error(c, table, "population.table", "give either table or total and structure, not both");
         return;
-    }
-    if (table) {
+    } else if (table) {
         if (table->kind == FSY_SCALAR)
             read_csv(c, table, "population.table", c->raw.table, sc->pop, C_NONNEG);
     } else if (total == NULL) {
-        fsi_ld_error(c, pop, "population", "missing required key 'total' (or 'table')");
+        fsi_ld_error(c, pop, "population",
+                     "missing required key 'total' (or 'table', or 'roster')");
     } else {
         double shape[2][FS_NAGES];
         int ok = 1;

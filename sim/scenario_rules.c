@@ -74,8 +74,10 @@ static void rule_tiers(fsi_loader *c, const fsy_node *root)
             fsi_param_scalar(&sc->tier[t].choice_share, 1.0);
             fsi_view_add(c, np.s, V_PARAM, &sc->tier[t].choice_share, NULL, NULL);
             fsi_param_rec_add(c, &sc->tier[t].choice_share, np.s, NULL);
-        } else if (tn) {
-            fsi_ld_error(c, tn, tp.s, "missing required key 'choice_share' (there are %d tiers)",
+        } else if (tn && !fsi_node_at(root, "population", "roster", NULL)) {
+            fsi_ld_error(c, tn, tp.s,
+                         "missing required key 'choice_share' (there are %d tiers; or give "
+                         "population.roster)",
                          sc->ntiers);
         }
     }
@@ -135,6 +137,8 @@ static void rule_groups(fsi_loader *c, const fsy_node *root)
             gr->id[idlen] = '\0';
             fsi_view_text(c, fsi_path_key(gp.s, "id").s, gr->id, NULL);
         }
+        if (gn && !fsi_yaml_get(gn, "share") && !fsi_node_at(root, "population", "roster", NULL))
+            fsi_ld_error(c, gn, gp.s, "missing required key 'share' (or give population.roster)");
         const fsy_node *sub = fsi_yaml_get(gn, "subsidy");
         pathbuf sp = fsi_path_key(gp.s, "subsidy");
         if (gr->subsidy.kind == FS_SUBSIDY_FIXED && !fsi_yaml_get(sub, "amount"))
@@ -345,13 +349,14 @@ static int check_resolution(fsi_loader *c, int y0, int y1)
 static void check_sums(fsi_loader *c, const fsy_node *root, int y0, int y1)
 {
     const fs_scenario *sc = c->sc;
-    if (sc->ntiers > 1)
+    int roster = fsi_node_at(root, "population", "roster", NULL) != NULL; /* replaces them */
+    if (sc->ntiers > 1 && !roster)
         shares_sum(c, &sc->tier[0].choice_share, sizeof(fs_tier), sc->ntiers, y0, y1,
                    fsi_yaml_get(root, "tiers"), "tiers", "tiers[].choice_share values");
     const fsy_node *groups = fsi_yaml_get(root, "groups");
     for (int g = 0; g < sc->ngroups; g++) {
         const fs_group *gr = &sc->group[g];
-        if (!fsi_param_set(&gr->tier_share[0]))
+        if (!fsi_param_set(&gr->tier_share[0]) || roster)
             continue;
         pathbuf tp = fsi_path_key(fsi_path_idx("groups", (size_t)g).s, "tier_shares");
         shares_sum(c, &gr->tier_share[0], sizeof(fs_param), sc->ntiers, y0, y1,
@@ -507,6 +512,7 @@ void fsi_year_checks(fsi_loader *c, const fsy_node *root)
     check_le(c, &sc->band_min, &sc->band_max, y0, y1,
              fsi_node_at(root, "fund", "target_band", NULL), "fund.target_band", "min_surplus_rate",
              "max_surplus_rate");
-    check_group_overlap(c, root, y0, y1);
+    if (!fsi_node_at(root, "population", "roster", NULL)) /* the roster replaces the shares */
+        check_group_overlap(c, root, y0, y1);
     check_warnings(c, root, y0, y1);
 }

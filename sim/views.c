@@ -92,6 +92,16 @@ view *fsi_view_add(fsi_loader *c, const char *path, view_kind kind, const void *
     return v;
 }
 
+void fsi_view_drop(fsi_loader *c, const char *path)
+{
+    fsi_views *w = c->vw;
+    size_t k = 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (strcmp(w->v[i].path, path) != 0)
+            w->v[k++] = w->v[i];
+    w->n = k;
+}
+
 void fsi_view_text(fsi_loader *c, const char *path, const char *text, const fsy_node *n)
 {
     view *v = fsi_view_add(c, path, V_TEXT, NULL, "", n);

@@ -92,7 +92,8 @@ fi
 # --- check: the bad corpus, each with its expected first diagnostic -------
 # First line `# expect: LINE:COL: PATH: MSG` (an error: exit 2) or
 # `# expect: LINE:COL: warning: PATH: MSG` (a warning only: exit 0, `ok`).
-# stderr must contain that line prefixed with the file's path.
+# stderr must contain that line prefixed with the file's path; `# expect: @FILE:LINE:...`
+# names the file the diagnostic is in (a data file), relative to tests/scenarios/bad.
 bad=(tests/scenarios/bad/*.yaml)
 [ ${#bad[@]} -eq 0 ] && echo "note: no tests/scenarios/bad/*.yaml yet"
 pending=0
@@ -112,8 +113,12 @@ for f in "${bad[@]}"; do
     *) want=2 ;;
     esac
     expect_exit $want "check $f" -- "$FUNDSIM" check "$f"
-    if ! grep -qF -- "$f:$expect" "$TMP/err"; then
-        fail "check $f: stderr lacks '$f:$expect'; got:"
+    case "$expect" in
+    @*) where="tests/scenarios/bad/${expect#@}" ;;
+    *) where="$f:$expect" ;;
+    esac
+    if ! grep -qF -- "$where" "$TMP/err"; then
+        fail "check $f: stderr lacks '$where'; got:"
         sed 's/^/    /' "$TMP/err" | head -5
     fi
     if [ $want -ne 0 ]; then

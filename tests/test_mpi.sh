@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tests/test_mpi.sh -- `mpirun -np K fundsim run` writes the same
 # summary.csv, groups.csv and replications.csv bytes as one process, for K = 1, 2, 3
-# (3 > cores: oversubscribed; 7 replications: uneven slices), sweep and
-# solve too (K = 2), and a rank failure makes mpirun fail.  Skips (exit 0) when fundsim has no MPI.
+# (3 > cores: oversubscribed; 7 replications: uneven slices), a roster's
+# run (K = 2), sweep and solve too (K = 2), and a rank failure makes mpirun fail.  Skips (exit 0) when fundsim has no MPI.
 # Usage (from the repository root): bash tests/test_mpi.sh path/to/fundsim
 set -u
 FUNDSIM=${1:?usage: test_mpi.sh path/to/fundsim}
@@ -43,6 +43,17 @@ for np in 1 2 3; do
     grep -q "\"ranks\": $np," "$TMP/np$np/run.json" || { echo "FAIL: run.json ranks for -np $np"; fails=$((fails + 1)); }
     ls -A "$TMP/np$np" | grep -q '\.tmp\.' && { echo "FAIL: temporaries left for -np $np"; fails=$((fails + 1)); }
 done
+
+# A roster's run: its group table has age bands (more values per replication).
+R=tests/scenarios/roster/roster.yaml
+"$FUNDSIM" run "$R" "${ARGS[@]}" --out "$TMP/roster1" || { echo "FAIL: roster, one process"; fails=$((fails + 1)); }
+if "$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$FUNDSIM" run "$R" "${ARGS[@]}" --out "$TMP/roster2"; then
+    for f in summary.csv groups.csv replications.csv; do
+        cmp "$TMP/roster1/$f" "$TMP/roster2/$f" || { echo "FAIL: roster $f differs for -np 2"; fails=$((fails + 1)); }
+    done
+else
+    echo "FAIL: mpirun -np 2 on the roster exited non-zero"; fails=$((fails + 1))
+fi
 
 # sweep and solve (on the small county): every point split across the
 # ranks, the same bytes.

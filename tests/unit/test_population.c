@@ -134,11 +134,11 @@ static void test_groups(void **state)
                               "  - {name: old, share: 0.1, ages: [60, 100]}\n"
                               "  - {name: all, share: 0.2, ages: [0, 100]}\n");
     double gs[2] = {0.1, 0.2}, out[FSI_MAX_G];
-    fsi_pop_groups(sc, gs, 30, 1000.0, out);
+    fsi_pop_groups(sc, gs, 0, 30, 1000.0, out);
     assert_close(out[0], 0.0, 0, 0);
     assert_close(out[1], 200.0, 1e-15, 0);
     assert_close(out[2], 800.0, 1e-15, 0);
-    fsi_pop_groups(sc, gs, 70, 1000.0, out);
+    fsi_pop_groups(sc, gs, 0, 70, 1000.0, out);
     assert_close(out[0], 100.0, 1e-15, 0);
     assert_close(out[1], 200.0, 1e-15, 0);
     assert_close(out[2], 700.0, 1e-15, 0);
