@@ -20,23 +20,32 @@ typedef struct plan {
     size_t errlen;
 } plan;
 
+/* The value of p for `year`, the plan's policy year or another year read
+ * for it (0 after recording an error). */
+static double at_year(plan *pl, const fs_param *p, int year)
+{
+    double v = 0.0;
+    if (fsi_param_at(p, year, &v) == FS_OK)
+        return v;
+    if (pl->rc == FS_OK) {
+        char where[400], when[64];
+        fsi_param_where(pl->sc, p, where, sizeof where);
+        if (year == pl->year)
+            snprintf(when, sizeof when, "policy year %d", year);
+        else
+            snprintf(when, sizeof when, "%d (read for policy year %d)", year, pl->year);
+        pl->rc = FS_ESCENARIO;
+        if (pl->err && pl->errlen)
+            snprintf(pl->err, pl->errlen, "%s: %s for %s", where[0] ? where : "a parameter",
+                     fsi_param_set(p) ? "no value" : "not set (a bug: the loader sets it)", when);
+    }
+    return 0.0;
+}
+
 /* The value of p for the plan's year (0 after recording an error). */
 static double at(plan *pl, const fs_param *p)
 {
-    double v = 0.0;
-    if (fsi_param_at(p, pl->year, &v) == FS_OK)
-        return v;
-    if (pl->rc == FS_OK) {
-        char where[400];
-        fsi_param_where(pl->sc, p, where, sizeof where);
-        pl->rc = FS_ESCENARIO;
-        if (pl->err && pl->errlen)
-            snprintf(pl->err, pl->errlen, "%s: %s for policy year %d",
-                     where[0] ? where : "a parameter",
-                     fsi_param_set(p) ? "no value" : "not set (a bug: the loader sets it)",
-                     pl->year);
-    }
-    return 0.0;
+    return at_year(pl, p, pl->year);
 }
 
 /* An override: p's value when it is set, else `fallback`. */
@@ -121,12 +130,13 @@ static void plan_enrollment(plan *pl, fsi_year *Y)
     }
 }
 
-/* Financing (§4): the fiscal subsidy and its split, other income. */
+/* Financing (§4): the fiscal subsidy of the budget year that funds this
+ * benefit year (financing.fiscal_alignment) and its split, other income. */
 static void plan_financing(plan *pl, fsi_year *Y)
 {
     const fs_scenario *sc = pl->sc;
     double s = 0.0;
-    Y->fiscal = at(pl, &sc->fiscal_subsidy);
+    Y->fiscal = at_year(pl, &sc->fiscal_subsidy, fsi_fiscal_budget_year(sc, pl->year));
     for (int i = 0; i < 4; i++)
         s += sc->fiscal_share[i] > 0.0 ? sc->fiscal_share[i] : 0.0;
     for (int i = 0; i < 4; i++)

@@ -272,6 +272,13 @@ typedef enum {
                                   leaves its band (one collection cycle later) */
 } fs_mgmt_rule;
 
+/* financing.fiscal_alignment: which budget year's fiscal subsidy standard
+ * funds benefit year y (docs/model.md §4). */
+typedef enum {
+    FS_FISCAL_SAME_YEAR = 0,    /* same_year: fiscal_subsidy(y) */
+    FS_FISCAL_PREVIOUS_YEAR = 1 /* previous_year: fiscal_subsidy(y - 1) */
+} fs_fiscal_alignment;
+
 struct fs_scenario {
     /* scenario: */
     char name[128];              /* scenario.name */
@@ -331,7 +338,10 @@ struct fs_scenario {
                                     enrollees, dated, default 3 (unset = 3) */
 
     /* financing: */
-    fs_param fiscal_subsidy;     /* financing.fiscal_subsidy: per-capita standard (财政补助) */
+    fs_param fiscal_subsidy;     /* financing.fiscal_subsidy: per-capita standard (财政补助),
+                                    dated by the budget year */
+    fs_fiscal_alignment fiscal_alignment; /* financing.fiscal_alignment: same_year |
+                                    previous_year, default same_year (fsi_fiscal_budget_year) */
     double fiscal_share[4];      /* financing.fiscal_shares: {central, provincial, city, county},
                                     sum 1 */
     fs_param other_income;       /* financing.other_income: yuan per year, default 0 */
@@ -457,6 +467,15 @@ const char *fsi_cal_factor_name(int j);
 static inline double fsi_cal_level_factor(const fs_scenario *sc, int k)
 {
     return k < sc->cal_nlevels ? sc->cal_level[k].cost_factor : 1.0;
+}
+
+/* The budget year whose financing.fiscal_subsidy funds benefit (policy)
+ * year `year` under financing.fiscal_alignment (docs/model.md §4): the one
+ * place that knows the alignment; the plan (sim/plan.c) reads by it and the
+ * loader (sim/scenario_rules.c) checks every such year resolves. */
+static inline int fsi_fiscal_budget_year(const fs_scenario *sc, int year)
+{
+    return sc->fiscal_alignment == FS_FISCAL_PREVIOUS_YEAR ? year - 1 : year;
 }
 
 #endif /* FUNDSIM_SCENARIO_INT_H */

@@ -312,9 +312,10 @@ static void shares_sum(fsi_loader *c, const fs_param *p0, size_t stride, int n, 
     }
 }
 
-/* Every dated parameter resolves for every simulated year (its first value
- * is not after y0) and, when it grows, stays within its constraint.
- * Returns 1 if some parameter does not resolve. */
+/* Every dated parameter resolves for every year the engine reads it (the
+ * simulated years y0..y1; for the fiscal subsidy the budget years that fund
+ * them, fsi_fiscal_budget_year) and, when it grows, stays within its
+ * constraint.  Returns 1 if some parameter does not resolve. */
 static int check_resolution(fsi_loader *c, int y0, int y1)
 {
     int unresolved = 0;
@@ -323,15 +324,26 @@ static int check_resolution(fsi_loader *c, int y0, int y1)
         const fs_param *p = r->p;
         if (p->n == 0)
             continue;
-        if (p->year[0] != FS_YEAR_ALWAYS && p->year[0] > y0) {
-            fsi_ld_error(c, r->node, r->path, "no value for %d: first value is for %d", y0,
-                         p->year[0]);
+        int lo = y0, hi = y1;
+        if (p == &c->sc->fiscal_subsidy) {
+            lo = fsi_fiscal_budget_year(c->sc, y0);
+            hi = fsi_fiscal_budget_year(c->sc, y1);
+        }
+        if (p->year[0] != FS_YEAR_ALWAYS && p->year[0] > lo) {
+            if (lo == y0)
+                fsi_ld_error(c, r->node, r->path, "no value for %d: first value is for %d", y0,
+                             p->year[0]);
+            else
+                fsi_ld_error(c, r->node, r->path,
+                             "no value for %d: first value is for %d (fiscal_alignment: "
+                             "previous_year funds benefit year %d from budget year %d)",
+                             lo, p->year[0], y0, lo);
             unresolved = 1;
             continue;
         }
         if (p->growth_kind == FS_GROWTH_NONE || r->cons == C_NONE)
             continue;
-        for (int y = y0; y <= y1; y++) {
+        for (int y = lo; y <= hi; y++) {
             double v;
             char txt[64];
             if (fsi_param_at(p, y, &v) != FS_OK)

@@ -44,6 +44,7 @@ static const char *const e_base[] = {"tier1", "own", NULL};
 static const char *const e_payer[] = {"assistance", "other", NULL};
 static const char *const e_floor[] = {"zero", "reserve", NULL};
 static const char *const e_mgmt[] = {"fixed", "topup", "benefit_ratio", "contribution", NULL};
+static const char *const e_fiscal_align[] = {"same_year", "previous_year", NULL};
 
 static const sch k_scenario[] = {
     {.key = "name", .zh = "情景名称", .en = "Scenario name",
@@ -304,7 +305,14 @@ static const sch k_interest[] = {
 static const sch k_financing[] = {
     {.key = "fiscal_subsidy", .zh = "财政补助标准", .en = "Per-capita fiscal subsidy",
      .type = T_DATED, .cons = C_NONNEG, .flags = F_REQ,
-     AT(fiscal_subsidy), .unit = "元", .doc = "per-capita fiscal subsidy (财政补助)"},
+     AT(fiscal_subsidy), .unit = "元",
+     .doc = "per-capita fiscal subsidy (财政补助), dated by the budget year the notices give it "
+            "(\"2022年…财政补助标准…610元\" is {2022: 610})"},
+    {.key = "fiscal_alignment", .zh = "财政补助对应待遇年度", .en = "Fiscal subsidy alignment",
+     .type = T_ENUM, .def = "same_year", AT(fiscal_alignment), .enums = e_fiscal_align,
+     .doc = "which budget year's fiscal_subsidy funds benefit year y: same_year = "
+            "fiscal_subsidy(y); previous_year = fiscal_subsidy(y-1), so fiscal_subsidy needs a "
+            "value for start_year-1"},
     {.key = "fiscal_shares", .zh = "各级财政分担比例", .en = "Fiscal subsidy split by level",
      .type = T_MAP, .flags = F_REQ, .kids = k_fiscal_shares,
      .doc = "split of the fiscal subsidy between budgets (sum 1)"},

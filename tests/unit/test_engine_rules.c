@@ -300,6 +300,54 @@ static void test_rule_contribution(void **state)
     }
     fs_results_free(res);
 }
+
+/* financing.fiscal_alignment (docs/model.md §4): income_fiscal = enrollees x
+ * the fiscal_subsidy of the budget year that funds benefit year y -- y
+ * (same_year, the default) or y - 1 (previous_year), the first year
+ * included (2023 reads the 2022 key) -- under any management rule (the
+ * contribution rule moves the individual standards only). */
+static void test_fiscal_alignment(void **state)
+{
+    (void)state;
+    /* 2023..2026; 2024 holds 2023's value, 2026 grows from 2025's. */
+    static const char dated[] = "{2022: 612.5, 2023: 641.25, 2025: 702.375, growth: 31.5/year}";
+    static const double same[4] = {641.25, 641.25, 702.375, 733.875};
+    static const double prev[4] = {612.5, 641.25, 641.25, 702.375};
+    static const double flat[4] = {598.75, 598.75, 598.75, 598.75};
+    static const struct {
+        const char *fund, *align, *value;
+        fs_fiscal_alignment want_align;
+        const double *want;
+    } C[] = {
+        {"{management: fixed}", NULL, dated, FS_FISCAL_SAME_YEAR, same},
+        {"{management: fixed}", "same_year", dated, FS_FISCAL_SAME_YEAR, same},
+        {"{management: fixed}", "previous_year", dated, FS_FISCAL_PREVIOUS_YEAR, prev},
+        {"{management: contribution}", "previous_year", dated, FS_FISCAL_PREVIOUS_YEAR, prev},
+        {"{management: fixed}", "previous_year", "598.75", FS_FISCAL_PREVIOUS_YEAR, flat},
+    };
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        char fin[256];
+        snprintf(fin, sizeof fin, "financing: {%s%s%sfiscal_subsidy: %s}\n",
+                 C[i].align ? "fiscal_alignment: " : "", C[i].align ? C[i].align : "",
+                 C[i].align ? ", " : "", C[i].value);
+        fs_scenario *sc = sc_mgmt(C[i].fund, fin);
+        assert_int_equal(sc->fiscal_alignment, C[i].want_align);
+        fs_results *res = fx_run_free(sc, 1);
+        assert_int_equal(res->years, 4);
+        for (int r = 0; r < res->rep_count; r++)
+            for (int y = 0; y < 4; y++) {
+                double E = V(res, r, y, ENROLLEES);
+                assert_close(E, 1000, 0, 0);
+                if (fabs(V(res, r, y, INCOME_FISCAL) - E * C[i].want[y]) >
+                    1e-12 * E * C[i].want[y])
+                    fail_msg("case %zu, %d: income_fiscal %.17g, want %g x %g", i, 2023 + y,
+                             V(res, r, y, INCOME_FISCAL), E, C[i].want[y]);
+                assert_close(V(res, r, y, INCOME_FISCAL_PROVINCIAL), V(res, r, y, INCOME_FISCAL),
+                             1e-15, 0);
+            }
+        fs_results_free(res);
+    }
+}
 #undef V
 
 int main(void)
@@ -309,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_subsidy_rules),        cmocka_unit_test(test_ci_rules),
         cmocka_unit_test(test_ci_assistance_engine), cmocka_unit_test(test_ci_dated_band),
         cmocka_unit_test(test_rule_benefit_ratio),   cmocka_unit_test(test_rule_contribution),
+        cmocka_unit_test(test_fiscal_alignment),
     };
     return cmocka_run_group_tests(tests, setup, fx_group_teardown);
 }

@@ -660,9 +660,9 @@ static void test_show_views(void **state)
     size_t n = fs_scenario_param_count(sc);
     /* 73 + the five fund.rule parameters + the two limits with a default
      * .inf (inpatient.annual_cap, assistance.alert_line) + the risk keys
-     * (target_band 2, shortfall_floor, deficit_shares 5) + calibrate: year, tolerance,
-     * the 17 targets' fit and the 15 factors */
-    assert_int_equal(n, 88 + 2 + 17 + 15);
+     * (target_band 2, shortfall_floor, deficit_shares 5) + financing.fiscal_alignment
+     * + calibrate: year, tolerance, the 17 targets' fit and the 15 factors */
+    assert_int_equal(n, 89 + 2 + 17 + 15);
     fs_param_view v;
     int rc;
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2025, &v, &rc));
@@ -674,6 +674,10 @@ static void test_show_views(void **state)
     assert_string_equal(v.origin, "t.yaml:3:19");
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2022, &v, &rc));
     assert_int_equal(rc, FS_EUSAGE);
+    assert_non_null(find_view(sc, "financing.fiscal_alignment", 2023, &v, &rc));
+    assert_true(v.is_text);
+    assert_string_equal(v.text, "same_year");
+    assert_string_equal(v.origin, "default");
     assert_non_null(find_view(sc, "groups[0].subsidy.amount", 2023, &v, &rc));
     assert_close(v.value, 280, 0, 0);
     assert_string_equal(v.unit, "元");

@@ -55,6 +55,13 @@ static void test_wenshui_clauses(void **state)
     /* 一(二) 征缴目标 95%以上 */
     assert_close(at(&sc->enroll_base_rate, 2023), 0.95, 0, 0);
 
+    /* 一(三) 财政部门要将配套资金纳入年度财政预算 (no amount): the national
+     * standards by budget year, 610 (2022), 640 (2023); benefit year 2023 is
+     * funded by budget year 2023 (fiscal_alignment: same_year). */
+    assert_close(at(&sc->fiscal_subsidy, 2022), 610, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2023), 640, 0, 0);
+    assert_int_equal(sc->fiscal_alignment, FS_FISCAL_SAME_YEAR);
+
     /* 二 普通门诊统筹年度支付限额 2022年230元，2023年250元; 甲类55%，乙类45% */
     assert_true(sc->outpatient.enabled);
     assert_close(at(&sc->outpatient.cap, 2022), 230, 0, 0);
@@ -170,8 +177,12 @@ static void test_chongqing_clauses(void **state)
     assert_string_equal(sc->name, "chongqing-2023");
     assert_int_equal(sc->start_year, 2023);
 
-    /* 一 "2022年居民医保人均财政补助标准新增30元，达到610元/人·年" (benefit year 2023) */
-    assert_close(at(&sc->fiscal_subsidy, 2023), 610, 0, 0);
+    /* 一 "2022年居民医保人均财政补助标准新增30元，达到610元/人·年": dated by the
+     * budget year; benefit year 2023 is funded by budget year 2023's
+     * national 640 (fiscal_alignment: same_year, docs/assumptions.md §4). */
+    assert_close(at(&sc->fiscal_subsidy, 2022), 610, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2023), 640, 0, 0);
+    assert_int_equal(sc->fiscal_alignment, FS_FISCAL_SAME_YEAR);
     assert_true(has_ref(&sc->fiscal_subsidy, "渝医保发〔2022〕25号 一"));
     /* 一 "2023年度居民医保个人缴费标准为一档350元/人·年、二档725元/人·年" */
     assert_int_equal(sc->ntiers, 2);
@@ -222,7 +233,9 @@ static void test_pengshui_clauses(void **state)
     assert_int_equal(sc->start_year, 2023);
     assert_close(at(&sc->tier[0].contribution, 2023), 350, 0, 0);
     assert_close(at(&sc->tier[1].contribution, 2023), 725, 0, 0);
-    assert_close(at(&sc->fiscal_subsidy, 2023), 610, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2022), 610, 0, 0); /* budget year 2022 */
+    assert_close(at(&sc->fiscal_subsidy, 2023), 640, 0, 0);
+    assert_int_equal(sc->fiscal_alignment, FS_FISCAL_SAME_YEAR);
     assert_close(at(&sc->tier[0].outpatient_cap, 2023), 300, 0, 0); /* 三(二)1 */
     assert_close(at(&sc->tier[1].outpatient_cap, 2023), 500, 0, 0);
     assert_close(at(&sc->ci.deductible, 2023), 16901, 0, 0); /* 三(二)2 */
@@ -362,7 +375,7 @@ static void test_pengshui_persons(void **state)
     assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 100 * 350, 1e-15, 0);
     assert_close(AT0(res, INCOME_INDIVIDUAL_RESIDENT), 100 * 375, 1e-15, 0);
     assert_close(AT0(res, OTHER_CONTRIB_SUBSIDY), 0, 0, 0);
-    assert_close(AT0(res, INCOME_FISCAL), 100 * 610, 1e-15, 0);
+    assert_close(AT0(res, INCOME_FISCAL), 100 * 640, 1e-15, 0); /* budget year 2023 */
     fs_results_free(res);
     fs_scenario_free(sc);
     /* (b) the same persons in tier 1 pay nothing. */
@@ -427,11 +440,16 @@ static void test_anhui(void **state)
     assert_int_equal(sc->start_year, 2024);
     double v;
     assert_int_equal(fsi_param_at(&sc->tier[0].contribution, 2023, &v), FS_EUSAGE);
-    /* 一.1 筹资标准1020元 = 财政不低于640 + 个人380 */
+    /* 一.1 "2023年…筹资标准为1020元…财政补助…不低于640元，个人缴费…380元": 640 is
+     * the budget-year-2023 standard, 380 the benefit-year-2024 one collected
+     * by the end of 2023; benefit year 2024 is funded by budget year 2024's
+     * national 670 (fiscal_alignment: same_year, docs/assumptions.md §4). */
     assert_int_equal(sc->ntiers, 1);
     assert_close(at(&sc->tier[0].contribution, 2024), 380, 0, 0);
-    assert_close(at(&sc->fiscal_subsidy, 2024), 640, 0, 0);
-    assert_close(at(&sc->tier[0].contribution, 2024) + at(&sc->fiscal_subsidy, 2024), 1020, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2023), 640, 0, 0);
+    assert_close(at(&sc->tier[0].contribution, 2024) + at(&sc->fiscal_subsidy, 2023), 1020, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2024), 670, 0, 0);
+    assert_int_equal(sc->fiscal_alignment, FS_FISCAL_SAME_YEAR);
     /* 一.3 特困 全额; 低保 80-90%; 返贫致贫 70-80%; 监测对象 50% (midpoints) */
     static const struct {
         const char *id;
@@ -466,7 +484,7 @@ static void test_anhui(void **state)
     fs_scenario_free(sc);
 
     /* Through the engine, 2024: 100 women aged 45, 50 低保 and 50 ordinary.
-     * The fund receives 380 + 640 = 1020 per enrollee; the assistance fund
+     * The fund receives 380 + 670 = 1050 per enrollee; the assistance fund
      * pays 50 x 323; residents pay 50 x 57 + 50 x 380. */
     sc = load("anhui-2024.yaml");
     bed b;
@@ -476,7 +494,7 @@ static void test_anhui(void **state)
     sc = bed_load("anhui-2024.yaml", &b);
     fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
     assert_close(AT0(res, ENROLLEES), 100, 0, 0);
-    assert_close(AT0(res, PER_CAPITA_INCOME), 1020, 1e-15, 0);
+    assert_close(AT0(res, PER_CAPITA_INCOME), 1050, 1e-15, 0);
     assert_close(AT0(res, ASSIST_CONTRIB_SUBSIDY), 50 * 323, 1e-15, 0);
     assert_close(AT0(res, INCOME_INDIVIDUAL_RESIDENT), 50 * 57 + 50 * 380, 1e-15, 0);
     fs_results_free(res);
@@ -492,9 +510,12 @@ static void test_qinhuangdao_clauses(void **state)
     fs_scenario *sc = load("qinhuangdao-2021.yaml");
     assert_string_equal(sc->name, "qinhuangdao-2021");
     assert_int_equal(sc->start_year, 2021);
-    /* 冀 (一) 财政补助不低于550元，个人缴费280元 (benefit year 2021) */
+    /* 冀 (一) 财政补助不低于550元 (budget year 2020)，个人缴费280元 (benefit year
+     * 2021); benefit year 2021 is funded by budget year 2021's national 580. */
     assert_close(at(&sc->tier[0].contribution, 2021), 280, 0, 0);
-    assert_close(at(&sc->fiscal_subsidy, 2021), 550, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2020), 550, 0, 0);
+    assert_close(at(&sc->fiscal_subsidy, 2021), 580, 0, 0);
+    assert_int_equal(sc->fiscal_alignment, FS_FISCAL_SAME_YEAR);
     /* 秦 二(一) 起付标准50元，报销比例50%，年度最高支付限额65元 */
     assert_close(at(&sc->outpatient.deductible, 2021), 50, 0, 0);
     assert_int_equal(sc->outpatient.nclasses, 0);
@@ -561,10 +582,10 @@ static void test_qinhuangdao_outpatient(void **state)
         fs_scenario *sc = bed_of("qinhuangdao-2021.yaml", 0, 40, 100, BED_OUTPATIENT, &extra, 1);
         fs_results *res = run(sc, FS_MODE_EXACT, 0, 0);
         assert_close(AT0(res, SPEND_OUTPATIENT), 100 * paid[i], 1e-12, 0);
-        /* The 8% account: income 280 + 550 = 830 per enrollee (no balance,
-         * no interest), 8% = 66.4 > 65, the most a person can draw: with the
-         * notice's own numbers the 8% ceiling cannot bind in 2021. */
-        assert_close(AT0(res, PER_CAPITA_INCOME), 830, 1e-15, 0);
+        /* The 8% account: income 280 + 580 = 860 per enrollee (no balance,
+         * no interest), 8% = 68.8 > 65, the most a person can draw: the 8%
+         * ceiling cannot bind in 2021 (nor with the notice's 550: 66.4). */
+        assert_close(AT0(res, PER_CAPITA_INCOME), 860, 1e-15, 0);
         assert_close(AT0(res, OUTPATIENT_ACCOUNT_BOUND), 0, 0, 0);
         fs_results_free(res);
         fs_scenario_free(sc);
