@@ -202,7 +202,7 @@ void fs_param_changes_free(fs_param_change *c);
       "contributions paid for special groups by medical assistance or other funds") \
     X(INCOME_FISCAL, "income_fiscal", YUAN, FLOW, "财政补助", \
       "Fiscal subsidy", \
-      "enrollees x the per-capita fiscal subsidy; the sum of the four budgets below") \
+      "enrollees x the per-capita fiscal subsidy of the budget year financing.fiscal_alignment names; the sum of the four budgets below") \
     X(INCOME_FISCAL_CENTRAL, "income_fiscal_central", YUAN, FLOW, "中央财政", \
       "Fiscal subsidy: central budget", \
       "the central budget's share of income_fiscal") \
