@@ -21,6 +21,8 @@
 #define FD_STEP 0.01    /* finite-difference step of a variable */
 #define LOG_BOUND 6.9   /* scales within [1e-3, 1e3] */
 #define RATIO_BOUND 1.0 /* inpatient_ratio shifts within [-1, 1] */
+#define NMAX (FSI_CT_COUNT + FS_MAX_GROUPS) /* fitted targets: metrics, then groups */
+#define GROUP_F(g) (FSI_CF_COUNT + 1 + (g)) /* the factor index of group g's share */
 
 static const fs_metric target_metric[FSI_CT_COUNT] = {
 #define CT_METRIC(metric, name, factor) FS_M_##metric,
@@ -40,17 +42,21 @@ static const char *const factor_key[FSI_CF_COUNT] = {
 #undef CF_KEY
 };
 
-/* The fit being made: n targets i, each with its factor fac[i] and the
- * variable x[i] (log of a scale, or a shift / scale[i]). */
+/* The fit being made: n targets i -- a metric tgt[i] (grp[i] = -1) or a
+ * group's enrollees (grp[i] = g) -- each with its observed value obs[i],
+ * its factor fac[i] (FSI_CF_*, or GROUP_F(g)) and the variable x[i] (log of
+ * a scale, or a shift / scale[i]). */
 typedef struct fit {
     fs_scenario *sc;
     fs_run_options o;
     int yi; /* the base year's index in the run */
     int n;
-    int tgt[FSI_CT_COUNT], fac[FSI_CT_COUNT];
-    double scale[FSI_CT_COUNT]; /* a shift's unit: 1 (ratio points) or the target (yuan) */
-    double lo[FSI_CT_COUNT], hi[FSI_CT_COUNT];
-    double mean[FSI_CT_COUNT], se[FSI_CT_COUNT]; /* of every target, last run */
+    int tgt[NMAX], grp[NMAX], fac[NMAX];
+    double obs[NMAX];
+    double scale[NMAX]; /* a shift's unit: 1 (ratio points) or the target (yuan) */
+    double lo[NMAX], hi[NMAX];
+    double mean[FSI_CT_COUNT], se[FSI_CT_COUNT]; /* of every metric target, last run */
+    double gmean[FS_MAX_GROUPS], gse[FS_MAX_GROUPS]; /* of every group's enrollees */
     int runs;
     fs_calib_progress_fn progress;
     void *ctx;
@@ -58,11 +64,40 @@ typedef struct fit {
     size_t errlen;
 } fit;
 
+/* Names of target i and its factor, for messages and the table. */
+static const char *target_name(const fit *F, int i, char *buf, size_t n)
+{
+    if (F->grp[i] < 0)
+        return fs_metric_name(target_metric[F->tgt[i]]);
+    snprintf(buf, n, "groups[%d].enrollees", F->grp[i]);
+    return buf;
+}
+
+static const char *factor_name(const fit *F, int i, char *buf, size_t n)
+{
+    if (F->grp[i] < 0)
+        return factor_key[F->fac[i]];
+    snprintf(buf, n, "groups[%d].share_factor", F->grp[i]);
+    return buf;
+}
+
+static double *factor_at(fit *F, int i)
+{
+    return F->grp[i] < 0 ? &F->sc->cal_factor[F->fac[i]]
+                         : &F->sc->cal_group[F->grp[i]].share_factor;
+}
+
+/* The mean (and se) of target i in the last run. */
+static double target_mean(const fit *F, int i)
+{
+    return F->grp[i] < 0 ? F->mean[F->tgt[i]] : F->gmean[F->grp[i]];
+}
+
 static void set_factors(fit *F, const double *x)
 {
     for (int i = 0; i < F->n; i++) {
-        int j = F->fac[i];
-        F->sc->cal_factor[j] = factor_add[j] ? x[i] * F->scale[i] : exp(x[i]);
+        int add = F->grp[i] < 0 && factor_add[F->fac[i]];
+        *factor_at(F, i) = add ? x[i] * F->scale[i] : exp(x[i]);
     }
     /* A level's observed cost per admission pins that level's cost: its
      * factor follows the inpatient factor (cost mean x f x f_k = observed). */
@@ -71,6 +106,26 @@ static void set_factors(fit *F, const double *x)
             F->sc->cal_level[k].cost_factor =
                 F->sc->cal_level[k].cost_target /
                 (F->sc->inpatient.level[k].cost.mean * F->sc->cal_factor[FSI_CF_INPATIENT_COST]);
+}
+
+/* Each group's enrollees in the base year (summed over tiers): mean and se
+ * over the replications. */
+static void group_means(fit *F, const fs_results *res)
+{
+    int R = res->rep_count;
+    for (int g = 0; g < F->sc->ngroups && g < res->ngroups_out && res->gvalues; g++) {
+        double s = 0.0, ss = 0.0;
+        for (int k = 0; k < R; k++) {
+            double v = 0.0;
+            for (int t = 0; t < res->ntiers_out; t++)
+                v += *fs_results_gat(res, k, F->yi, g, t, FS_GQ_ENROLLEES);
+            s += v;
+            ss += v * v;
+        }
+        F->gmean[g] = s / R;
+        double var = R > 1 ? (ss - s * s / R) / (R - 1) : 0.0;
+        F->gse[g] = var > 0.0 ? sqrt(var / R) : 0.0;
+    }
 }
 
 /* One run of the base year at x: the means (and se) of every target, and
@@ -96,16 +151,18 @@ static int evaluate(fit *F, const double *x, double *r)
         F->se[t] = isfinite(s->se) ? s->se : 0.0;
     }
     free(st);
+    if (rc == FS_OK)
+        group_means(F, res);
     fs_results_free(res);
     if (rc != FS_OK)
         return rc;
     double worst = 0.0;
     for (int i = 0; i < F->n; i++) {
-        int t = F->tgt[i];
-        r[i] = F->mean[t] / F->sc->cal_target[t] - 1.0;
+        char nb[64];
+        r[i] = target_mean(F, i) / F->obs[i] - 1.0;
         if (!isfinite(r[i])) {
             snprintf(F->err, F->errlen, "the run's %s is not a number",
-                     fs_metric_name(target_metric[t]));
+                     target_name(F, i, nb, sizeof nb));
             return FS_ENUMERIC;
         }
         worst = fmax(worst, fabs(r[i]));
@@ -127,7 +184,7 @@ static double max_abs(const double *r, int n)
  * that moves no target is an error naming its factor. */
 static int jacobian(fit *F, const double *x, const double *r, double *J)
 {
-    double xh[FSI_CT_COUNT], rh[FSI_CT_COUNT];
+    double xh[NMAX], rh[NMAX];
     for (int j = 0; j < F->n; j++) {
         memcpy(xh, x, sizeof xh);
         double h = x[j] + FD_STEP <= F->hi[j] ? FD_STEP : -FD_STEP;
@@ -141,11 +198,11 @@ static int jacobian(fit *F, const double *x, const double *r, double *J)
             col = fmax(col, fabs(J[i * F->n + j]));
         }
         if (col < 1e-6) {
-            int t = F->tgt[j];
+            char tb[64], fb[64];
             snprintf(F->err, F->errlen,
                      "target %s cannot be fitted: its factor %s moves no target (the scenario "
                      "has nothing it scales, or another setting pins it)",
-                     fs_metric_name(target_metric[t]), factor_key[F->fac[j]]);
+                     target_name(F, j, tb, sizeof tb), factor_name(F, j, fb, sizeof fb));
             return FS_ENUMERIC;
         }
     }
@@ -195,7 +252,7 @@ out:
  * with the closest run's value and its factor (at the end of its range?). */
 static void unreachable(fit *F, const double *x, const double *r, double tol)
 {
-    int order[FSI_CT_COUNT], n = 0;
+    int order[NMAX], n = 0;
     for (int i = 0; i < F->n; i++)
         if (fabs(r[i]) > tol)
             order[n++] = i;
@@ -207,13 +264,14 @@ static void unreachable(fit *F, const double *x, const double *r, double tol)
         }
     size_t k = (size_t)snprintf(F->err, F->errlen, "not reached (closest run): ");
     for (int a = 0; a < n && k < F->errlen; a++) {
-        int w = order[a], t = F->tgt[w], j = F->fac[w];
+        int w = order[a];
         int at_bound = x[w] <= F->lo[w] + 1e-9 || x[w] >= F->hi[w] - 1e-9;
+        char tb[64], fb[64];
         k += (size_t)snprintf(F->err + k, F->errlen - k,
                               "%starget %s = %.6g gives %.6g (%+.3g%%) with %s = %.6g%s",
-                              a ? "; " : "", fs_metric_name(target_metric[t]),
-                              F->sc->cal_target[t], F->mean[t], 100.0 * r[w], factor_key[j],
-                              F->sc->cal_factor[j], at_bound ? " (the end of its range)" : "");
+                              a ? "; " : "", target_name(F, w, tb, sizeof tb), F->obs[w],
+                              target_mean(F, w), 100.0 * r[w], factor_name(F, w, fb, sizeof fb),
+                              *factor_at(F, w), at_bound ? " (the end of its range)" : "");
     }
 }
 
@@ -221,8 +279,7 @@ static void unreachable(fit *F, const double *x, const double *r, double tol)
 static int solve(fit *F, double *x, double *r, double tol, int *iters)
 {
     int n = F->n;
-    double J[FSI_CT_COUNT * FSI_CT_COUNT], d[FSI_CT_COUNT], xn[FSI_CT_COUNT],
-        rn[FSI_CT_COUNT];
+    double J[NMAX * NMAX], d[NMAX], xn[NMAX], rn[NMAX];
     int rc = evaluate(F, x, r);
     if (rc != FS_OK || max_abs(r, n) <= tol)
         return rc;
@@ -249,7 +306,7 @@ static int solve(fit *F, double *x, double *r, double tol, int *iters)
             return FS_ENUMERIC;
         }
         /* Broyden: J += (dr - J dx) dx' / dx'dx. */
-        double dx[FSI_CT_COUNT], dd = 0.0;
+        double dx[NMAX], dd = 0.0;
         for (int i = 0; i < n; i++) {
             dx[i] = xn[i] - x[i];
             dd += dx[i] * dx[i];
@@ -293,7 +350,9 @@ static int setup(fit *F, double *x)
                 return FS_EUSAGE;
             }
         F->tgt[i] = t;
+        F->grp[i] = -1;
         F->fac[i] = j;
+        F->obs[i] = sc->cal_target[t];
         F->scale[i] = j == FSI_CF_OTHER_INCOME ? sc->cal_target[t] : 1.0;
         if (factor_add[j]) {
             double b = j == FSI_CF_OTHER_INCOME ? 1.0 : RATIO_BOUND;
@@ -306,11 +365,30 @@ static int setup(fit *F, double *x)
             x[i] = log(sc->cal_factor[j]);
         }
     }
+    for (int g = 0; g < sc->cal_ngroups; g++) {
+        if (!sc->cal_group[g].enrollees_set)
+            continue;
+        int i = F->n++;
+        if (!(sc->cal_group[g].enrollees > 0.0)) {
+            snprintf(F->err, F->errlen, "target groups[%d].enrollees is %g: it must be above 0",
+                     g, sc->cal_group[g].enrollees);
+            return FS_EUSAGE;
+        }
+        F->tgt[i] = 0;
+        F->grp[i] = g;
+        F->fac[i] = GROUP_F(g);
+        F->obs[i] = sc->cal_group[g].enrollees;
+        F->scale[i] = 1.0;
+        F->lo[i] = -LOG_BOUND;
+        F->hi[i] = LOG_BOUND;
+        x[i] = log(sc->cal_group[g].share_factor);
+    }
     return FS_OK;
 }
 
 /* The table: every given target (fitted or checked) and every factor. */
-static void report(const fit *F, const double *start, const double *lstart, fs_calibration *out)
+static void report(const fit *F, const double *start, const double *lstart, const double *gstart,
+                   fs_calibration *out)
 {
     const fs_scenario *sc = F->sc;
     for (int t = 0; t < FSI_CT_COUNT && out->ntargets < FS_CALIB_MAX; t++) {
@@ -337,6 +415,18 @@ static void report(const fit *F, const double *start, const double *lstart, fs_c
                     sc->cal_level[k].cost_factor;
         T->residual = T->fitted / T->observed - 1.0;
     }
+    for (int g = 0; g < sc->cal_ngroups && out->ntargets < FS_CALIB_MAX; g++) {
+        if (!sc->cal_group[g].enrollees_set)
+            continue;
+        fs_calib_target *T = &out->target[out->ntargets++];
+        snprintf(T->target, sizeof T->target, "groups[%d].enrollees", g);
+        snprintf(T->factor, sizeof T->factor, "groups[%d].share_factor", g);
+        T->observed = sc->cal_group[g].enrollees;
+        T->fitted = F->gmean[g];
+        T->se = F->gse[g];
+        T->residual = T->fitted / T->observed - 1.0;
+        out->max_residual = fmax(out->max_residual, fabs(T->residual));
+    }
     for (int j = 0; j < FSI_CF_COUNT; j++) {
         fs_calib_factor *C = &out->factor[out->nfactors++];
         snprintf(C->path, sizeof C->path, "factors.%s", factor_key[j]);
@@ -351,6 +441,13 @@ static void report(const fit *F, const double *start, const double *lstart, fs_c
         C->start = lstart[k];
         C->value = sc->cal_level[k].cost_factor;
         C->fitted = sc->cal_level[k].cost_set;
+    }
+    for (int g = 0; g < sc->cal_ngroups && out->nfactors < FS_CALIB_MAX; g++) {
+        fs_calib_factor *C = &out->factor[out->nfactors++];
+        snprintf(C->path, sizeof C->path, "groups[%d].share_factor", g);
+        C->start = gstart[g];
+        C->value = sc->cal_group[g].share_factor;
+        C->fitted = sc->cal_group[g].enrollees_set;
     }
 }
 
@@ -385,8 +482,10 @@ int fs_calibrate(fs_scenario *sc, const fs_run_options *opt, fs_calibration *out
     F.o.first_rep = 0;
     F.o.rep_count = 0;
     F.yi = sc->cal_year - y0;
-    double start[FSI_CF_COUNT], lstart[FS_MAX_LEVELS], x[FSI_CT_COUNT], r[FSI_CT_COUNT];
+    double start[FSI_CF_COUNT], lstart[FS_MAX_LEVELS], gstart[FS_MAX_GROUPS], x[NMAX], r[NMAX];
     memcpy(start, sc->cal_factor, sizeof start);
+    for (int g = 0; g < sc->cal_ngroups; g++)
+        gstart[g] = sc->cal_group[g].share_factor;
     int nlev = 0;
     for (int k = 0; k < sc->cal_nlevels; k++) {
         lstart[k] = sc->cal_level[k].cost_factor;
@@ -403,7 +502,7 @@ int fs_calibrate(fs_scenario *sc, const fs_run_options *opt, fs_calibration *out
         rc = solve(&F, x, r, sc->cal_tol, &out->iterations);
     if (rc == FS_OK) {
         set_factors(&F, x);
-        report(&F, start, lstart, out);
+        report(&F, start, lstart, gstart, out);
     }
     out->runs = F.runs;
     return rc;
@@ -425,6 +524,12 @@ size_t fs_scenario_calibration(const fs_scenario *sc, int *year, fs_calib_factor
         if (sc->cal_level[k].cost_factor != 1.0 && n < max) {
             snprintf(out[n].path, sizeof out[n].path, "levels[%d].cost_factor", k);
             out[n].start = out[n].value = sc->cal_level[k].cost_factor;
+            out[n++].fitted = 0;
+        }
+    for (int g = 0; g < sc->cal_ngroups; g++)
+        if (sc->cal_group[g].share_factor != 1.0 && n < max) {
+            snprintf(out[n].path, sizeof out[n].path, "groups[%d].share_factor", g);
+            out[n].start = out[n].value = sc->cal_group[g].share_factor;
             out[n++].fitted = 0;
         }
     return n;

@@ -293,6 +293,8 @@ static void plan_calibration(plan *pl, fsi_year *Y)
                 Y->stdc[g][t] *= f[FSI_CF_CONTRIBUTION];
             fsi_price_group(sc, Y, g); /* subsidies and the price response follow */
         }
+    for (int g = 0; g < sc->ngroups; g++)
+        Y->gshare[g] *= fsi_cal_group_factor(sc, g);
     Y->fiscal *= f[FSI_CF_FISCAL_SUBSIDY];
     Y->other += f[FSI_CF_OTHER_INCOME];
     Y->f_op_use = f[FSI_CF_OUTPATIENT_USE];

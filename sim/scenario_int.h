@@ -453,6 +453,12 @@ struct fs_scenario {
         int cost_set;
         double cost_factor;      /* .cost_factor: the level's cost mean x f, default 1 */
     } cal_level[FS_MAX_LEVELS];
+    int cal_ngroups;             /* calibrate.groups: one per scenario group, or none */
+    struct {
+        double enrollees;        /* .enrollees: the group's observed enrollees */
+        int enrollees_set;
+        double share_factor;     /* .share_factor: the group's share x f, default 1 */
+    } cal_group[FS_MAX_GROUPS];
 
     /* Provenance and `show` support (loader-owned, opaque to the engine). */
     size_t nfiles;
@@ -467,6 +473,12 @@ const char *fsi_cal_factor_name(int j);
 static inline double fsi_cal_level_factor(const fs_scenario *sc, int k)
 {
     return k < sc->cal_nlevels ? sc->cal_level[k].cost_factor : 1.0;
+}
+
+/* The calibration factor of group g's share (1 without calibrate.groups). */
+static inline double fsi_cal_group_factor(const fs_scenario *sc, int g)
+{
+    return g < sc->cal_ngroups ? sc->cal_group[g].share_factor : 1.0;
 }
 
 /* The budget year whose financing.fiscal_subsidy funds benefit (policy)

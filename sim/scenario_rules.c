@@ -256,6 +256,14 @@ static void rule_calibrate(fsi_loader *c, const fsy_node *root)
         fsi_ld_error(c, lv, "calibrate.levels",
                      "%d entries, but benefits.inpatient.levels has %d: one per level, in order",
                      sc->cal_nlevels, sc->inpatient.nlevels);
+    const fsy_node *gr = fsi_yaml_get(cal, "groups");
+    if (gr && sc->cal_ngroups > 0 && sc->cal_ngroups != sc->ngroups)
+        fsi_ld_error(c, gr, "calibrate.groups",
+                     "%d entries, but groups has %d: one per group, in order", sc->cal_ngroups,
+                     sc->ngroups);
+    if (gr && sc->cal_ngroups > 0 && sc->roster)
+        fsi_ld_error(c, gr, "calibrate.groups",
+                     "the groups' enrollees come from population.roster: nothing to fit");
     for (int k = 0; k < sc->cal_nlevels; k++)
         if (sc->cal_level[k].cost_set && sc->cal_year != sc->base_year)
             fsi_ld_error(c, fsi_item_at(lv, (size_t)k),

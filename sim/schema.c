@@ -667,6 +667,20 @@ static const sch k_cal_level[] = {
      .doc = "this level's cost mean x f (fitted from cost_per_admission)"},
     END};
 
+#define AT_CG(m)                                                   \
+    .off = offsetof(struct fs_scenario, cal_group[0].m),           \
+    .stride = sizeof(((struct fs_scenario *)0)->cal_group[0])
+#define PRES_CG(m) .pres = offsetof(struct fs_scenario, cal_group[0].m)
+
+static const sch k_cal_group[] = {
+    {.key = "enrollees", .zh = "该人群参保人数", .en = "Group enrollees",
+     .type = T_NUM, .cons = C_NONNEG, .flags = F_PRES, AT_CG(enrollees), PRES_CG(enrollees_set),
+     .unit = "persons", .doc = "observed enrollees of this group in calibrate.year"},
+    {.key = "share_factor", .zh = "该人群占比系数", .en = "Group share factor",
+     .type = T_NUM, .cons = C_POS, .def = "1", AT_CG(share_factor),
+     .doc = "this group's share x f (fitted from enrollees)"},
+    END};
+
 static const sch k_calibrate[] = {
     {.key = "year", .zh = "校准基期年度", .en = "Base year of the targets",
      .type = T_INT, .cons = C_YEAR, .flags = F_CALC, .def = "scenario.start_year",
@@ -685,6 +699,9 @@ static const sch k_calibrate[] = {
     {.key = "levels", .zh = "分级别校准", .en = "Calibration by hospital level",
      .type = T_LIST, .kids = k_cal_level, .cnt = offsetof(struct fs_scenario, cal_nlevels),
      .aux = FS_MAX_LEVELS, .doc = "one entry per benefits.inpatient.levels entry, in order"},
+    {.key = "groups", .zh = "分人群校准", .en = "Calibration by group",
+     .type = T_LIST, .kids = k_cal_group, .cnt = offsetof(struct fs_scenario, cal_ngroups),
+     .aux = FS_MAX_GROUPS, .doc = "one entry per scenario group (groups:), in order"},
     END};
 
 const sch fsi_schema_root[] = {

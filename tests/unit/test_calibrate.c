@@ -150,6 +150,37 @@ static void test_fit_small(void **state)
     fs_scenario_free(sc);
 }
 
+/* A group's observed enrollees fit its share: groups.csv gives them back. */
+static void test_fit_group(void **state)
+{
+    (void)state;
+    const char *sets[] = {
+        "groups=[{name: 低保, id: dibao, share: 0.05, subsidy: {type: full}}, "
+        "{name: 学生, id: xs, share: 0.1, ages: [6, 22]}]",
+        "calibrate.groups=[{enrollees: 1200}, {}]", "calibrate.targets={enrollees: 18500}"};
+    fs_scenario *sc = load(sets, 3);
+    fs_run_options o;
+    fs_calibration *cal = calloc(1, sizeof *cal);
+    char err[512];
+    fs_run_options_init(&o);
+    o.replications = 20;
+    o.threads = 1;
+    assert_int_equal(fs_calibrate(sc, &o, cal, NULL, NULL, err, sizeof err), FS_OK);
+    assert_int_equal(cal->ntargets, 2);
+    assert_string_equal(cal->target[1].target, "groups[0].enrollees");
+    assert_close(cal->target[1].residual, 0.0, 0, 1e-4);
+    assert_true(sc->cal_group[0].share_factor > 1.1); /* 5% of ~20,000 is about 1,000 */
+    assert_close(sc->cal_group[1].share_factor, 1.0, 0, 0);
+    fs_results *r = run(sc, 20, 1);
+    double sum = 0.0;
+    for (int k = 0; k < 20; k++)
+        sum += *fs_results_gat(r, k, 0, 0, 0, FS_GQ_ENROLLEES);
+    assert_close(sum / 20.0, cal->target[1].fitted, 1e-12, 0);
+    fs_results_free(r);
+    free(cal);
+    fs_scenario_free(sc);
+}
+
 static void test_fit_errors(void **state)
 {
     (void)state;
@@ -185,7 +216,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_targets_are_metrics), cmocka_unit_test(test_linear_factors),
         cmocka_unit_test(test_frequency_factor),    cmocka_unit_test(test_fit_small),
-        cmocka_unit_test(test_fit_errors),
+        cmocka_unit_test(test_fit_group),           cmocka_unit_test(test_fit_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
