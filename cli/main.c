@@ -32,7 +32,10 @@ static void usage(FILE *f)
           "commands:\n",
           f);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-24s%s\n", commands[i]->synopsis, commands[i]->summary);
+        if (strlen(commands[i]->synopsis) < 24) /* a long synopsis gets a line of its own */
+            fprintf(f, "  %-24s%s\n", commands[i]->synopsis, commands[i]->summary);
+        else
+            fprintf(f, "  %s\n  %-24s%s\n", commands[i]->synopsis, "", commands[i]->summary);
     fputs("  help [COMMAND]          this text, or a command's options\n"
           "\n"
           "options:\n"
