@@ -120,8 +120,8 @@ static void test_fit_small(void **state)
 {
     (void)state;
     const char *sets[] = {
-        "calibrate.targets={enrollees: 18000, admission_rate: 0.14, spend_inpatient: 7000000, "
-        "income_total: 20000000}",
+        ("calibrate.targets={enrollees: 18000, admission_rate: 0.14, spend_inpatient: 7000000, "
+         "income_total: 20000000}"),
         "calibrate.tolerance=0.00001"};
     fs_scenario *sc = load(sets, 2);
     fs_run_options o;
@@ -155,8 +155,8 @@ static void test_fit_group(void **state)
 {
     (void)state;
     const char *sets[] = {
-        "groups=[{name: 低保, id: dibao, share: 0.05, subsidy: {type: full}}, "
-        "{name: 学生, id: xs, share: 0.1, ages: [6, 22]}]",
+        ("groups=[{name: 低保, id: dibao, share: 0.05, subsidy: {type: full}}, "
+         "{name: 学生, id: xs, share: 0.1, ages: [6, 22]}]"),
         "calibrate.groups=[{enrollees: 1200}, {}]", "calibrate.targets={enrollees: 18500}"};
     fs_scenario *sc = load(sets, 3);
     fs_run_options o;
