@@ -88,6 +88,11 @@ static void test_wenshui_clauses(void **state)
     assert_close(at(&jc->assist.threshold_income_share, 2023), 0.10, 0, 0);
     assert_close(at(&jc->assist.cap, 2023), 60000, 0, 0);
     assert_true(has_ref(&jc->assist.ratio, "文医保发[2022]10号 三"));
+    /* 特困: no threshold ("对低保对象、特困人员原则上取消起付标准", 国办发〔2021〕42号,
+     * recalled; docs/assumptions.md §5).  Person WS4, a 特困 patient with
+     * 9,590 self-paid after basic and CI 1,492.07: 0.7 x 8,097.93 = 5,668.551. */
+    assert_close(assist_threshold(sc, "tekun", 2023), 0, 0, 0);
+    assert_close(assist_benefit(sc, "tekun", 9590 - 1492.07, 2023), 5668.551, 1e-12, 0);
     assert_close(at(&sc->disposable_income, 2023), 29178, 0, 0); /* Shanxi 2022 (A) */
     fs_scenario_free(sc);
 }
@@ -214,6 +219,10 @@ static void test_chongqing_clauses(void **state)
     }
     assert_close(at(&group(sc, "dishouru")->ci.deductible_factor, sc->start_year), 1.0, 0, 0);
     assert_close(at(&group(sc, "dishouru")->assist.ratio, 2023), 0.6, 0, 0);
+    /* Neither notice gives tier 2 other inpatient ratios than tier 1 (an
+     * earlier version added 5 points without a source). */
+    assert_close(at(&sc->tier[0].inpatient_ratio_add, 2023), 0, 0, 0);
+    assert_close(at(&sc->tier[1].inpatient_ratio_add, 2023), 0, 0, 0);
     fs_scenario_free(sc);
 }
 
@@ -548,20 +557,32 @@ static void test_qinhuangdao_clauses(void **state)
     assert_int_equal(old->age_max, 100);
     assert_close(subsidy(sc, "dishouru_laoren", 0, 2021), 168, 1e-15, 0); /* pays 112 */
 
-    /* 冀 (五) 建档立卡: +5 points, no cap; the deductible is NOT halved (the
-     * Hebei notice does not say so, unlike 彭水 三(二)2). */
+    /* 冀 (五) "继续保持贫困人口倾斜政策": the tilt in force (医保发〔2019〕30号,
+     * recalled): deductible -50%, +5 points, no cap; "脱贫攻坚期内", kept
+     * through the 过渡期 ((十) "过渡期内，保持政策相对稳定") to 2025 and
+     * ended in 2026 (ASSUMPTION). */
     fs_group *jd = group(sc, "jiandang");
-    assert_close(at(&jd->ci.deductible_factor, sc->start_year), 1.0, 0, 0);
+    assert_close(at(&jd->ci.deductible_factor, sc->start_year), 0.5, 0, 0);
     assert_close(at(&jd->ci.ratio_add, sc->start_year), 0.05, 0, 0);
-    assert_true(jd->ci.no_cap);
-    /* Self-paid 500,000: 建档立卡 0.65 x (500000 - 13568) = 316180.8;
-     * ordinary 0.6 x 486432 = 291859.2 (< cap 300000).
-     * Self-paid 600,000: 建档立卡 0.65 x 586432 = 381180.8; ordinary
+    assert_close(at(&jd->ci.deductible_factor, 2025), 0.5, 0, 0);
+    assert_close(at(&jd->ci.ratio_add, 2025), 0.05, 0, 0);
+    assert_close(at(&jd->ci.deductible_factor, 2026), 1.0, 0, 0);
+    assert_close(at(&jd->ci.ratio_add, 2026), 0.0, 0, 0);
+    assert_true(has_ref(&jd->ci.deductible_factor, "(十) 过渡期"));
+    /* Person QH1 and neighbours, 2021 (deductible 0.5 x 13568 = 6784):
+     * Self-paid 500,000: 建档立卡 0.65 x (500000 - 6784) = 320590.4;
+     * ordinary 0.6 x (500000 - 13568) = 291859.2 (< cap 300000).
+     * Self-paid 600,000: 建档立卡 0.65 x 593216 = 385590.4; ordinary
      * 0.6 x 586432 = 351859.2 -> 300000. */
-    assert_close(ci_benefit(sc, "jiandang", 500000, 2021), 316180.8, 1e-12, 0);
+    assert_close(ci_deductible(sc, "jiandang", 2021), 6784, 0, 0);
+    assert_close(ci_benefit(sc, "jiandang", 500000, 2021), 320590.4, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 500000, 2021), 291859.2, 1e-12, 0);
-    assert_close(ci_benefit(sc, "jiandang", 600000, 2021), 381180.8, 1e-12, 0);
+    assert_close(ci_benefit(sc, "jiandang", 600000, 2021), 385590.4, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 600000, 2021), 300000, 0, 0);
+    /* After the 过渡期 the ordinary deductible and ratio apply. */
+    assert_close(ci_deductible(sc, "jiandang", 2026), ci_deductible(sc, NULL, 2026), 0, 0);
+    assert_close(ci_benefit(sc, "jiandang", 400000, 2026), ci_benefit(sc, NULL, 400000, 2026),
+                 0, 0);
     /* Other full-subsidy groups get no CI tilt from the notices. */
     assert_close(at(&group(sc, "tekun")->ci.ratio_add, sc->start_year), 0, 0, 0);
     assert_false(group(sc, "dibao")->ci.no_cap);
@@ -621,7 +642,7 @@ static void test_qinhuangdao_outpatient(void **state)
     fs_scenario_free(sc);
 
     /* 建档立卡 through the engine: half 建档立卡, half ordinary, self-paid
-     * 600,000 after basic: CI 381180.8 vs 300000 (capped). */
+     * 600,000 after basic: CI 385590.4 vs 300000 (capped). */
     sc = load("qinhuangdao-2021.yaml");
     bed b;
     bed_init(&b, sc, 0, 40, 100, 0);
@@ -630,9 +651,39 @@ static void test_qinhuangdao_outpatient(void **state)
     fs_scenario_free(sc);
     sc = bed_load("qinhuangdao-2021.yaml", &b);
     res = run(sc, FS_MODE_EXACT, 0, 0);
-    assert_close(AT0(res, CI_BENEFITS), 50 * 381180.8 + 50 * 300000, 1e-12, 0);
+    assert_close(AT0(res, CI_BENEFITS), 50 * 385590.4 + 50 * 300000, 1e-12, 0);
     fs_results_free(res);
     fs_scenario_free(sc);
+}
+
+/* Every yuan amount a seed scenario quotes from a notice (a parameter with a
+ * ref) holds beyond the notice's year only by assumption, and its ref says so:
+ * the notices fix one year's amounts, the scenarios run ten.  (Zero amounts
+ * -- "取消起付线" -- do not erode and need no mark.) */
+static void test_assumptions_marked(void **state)
+{
+    (void)state;
+    static const char *const files[5] = {"wenshui-2023.yaml", "chongqing-2023.yaml",
+                                         "pengshui-2023.yaml", "anhui-2024.yaml",
+                                         "qinhuangdao-2021.yaml"};
+    int checked = 0;
+    for (int f = 0; f < 5; f++) {
+        fs_scenario *sc = load(files[f]);
+        for (size_t i = 0; i < fs_scenario_param_count(sc); i++) {
+            fs_param_view v;
+            if (fs_scenario_param_get(sc, i, sc->start_year, &v) != FS_OK || v.is_text)
+                continue;
+            if (strncmp(v.unit, "元", strlen("元")) != 0 || v.ref[0] == '\0' || v.value == 0.0)
+                continue;
+            checked++;
+            if (!strstr(v.ref, "ASSUMPTION") && !strstr(v.ref, "assumption"))
+                fail_msg("%s: %s = %g %s (ref \"%s\", %s) is carried past the notice's year "
+                         "without an ASSUMPTION mark in its ref",
+                         files[f], v.path, v.value, v.unit, v.ref, v.origin);
+        }
+        fs_scenario_free(sc);
+    }
+    assert_true(checked >= 20); /* the contributions, fiscal subsidies, caps ... of five files */
 }
 
 int main(void)
@@ -643,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_chongqing_clauses),   cmocka_unit_test(test_pengshui_clauses),
         cmocka_unit_test(test_pengshui_persons),    cmocka_unit_test(test_anhui),
         cmocka_unit_test(test_qinhuangdao_clauses), cmocka_unit_test(test_qinhuangdao_outpatient),
+        cmocka_unit_test(test_assumptions_marked),
     };
     return cmocka_run_group_tests(tests, bed_dir_make, bed_dir_remove);
 }
