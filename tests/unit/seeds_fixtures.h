@@ -116,14 +116,14 @@ static inline double ci_benefit(const fs_scenario *sc, const char *id, double ba
 
 static inline double assist_threshold(const fs_scenario *sc, const char *id, int y)
 {
-    return plan_of(sc, y).as_thr[gidx(sc, id)];
+    return plan_of(sc, y).as[gidx(sc, id)].thr;
 }
 
 static inline double assist_benefit(const fs_scenario *sc, const char *id, double base, int y)
 {
     fsi_year Y = plan_of(sc, y);
     int g = gidx(sc, id);
-    return fsi_assist_benefit(base, Y.as_thr[g], Y.as_ratio[g], Y.as_cap[g]);
+    return fsi_assist_layers(base, &Y.as[g]);
 }
 
 /* ---------------------------------------------------------------- */
