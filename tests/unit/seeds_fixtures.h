@@ -126,6 +126,17 @@ static inline double assist_benefit(const fs_scenario *sc, const char *id, doubl
     return fsi_assist_layers(base, &Y.as[g]);
 }
 
+/* The assistance of a member of group `id` with self-paid costs sp after
+ * basic insurance and a critical-illness benefit cib: the base of the
+ * group's lines (fsi_assist_base), then its layers, as the engine does. */
+static inline double assist_person(const fs_scenario *sc, const char *id, fsi_selfpaid sp,
+                                   double cib, int y)
+{
+    fsi_year Y = plan_of(sc, y);
+    int g = gidx(sc, id);
+    return fsi_assist_layers(fsi_assist_base(&sp, Y.as[g].lines, cib), &Y.as[g]);
+}
+
 /* ---------------------------------------------------------------- */
 /* Deterministic test beds: the scenario file as it is, with overrides
  * (fs_scenario_load_with, KEY.PATH=VALUE) that leave n residents of one
