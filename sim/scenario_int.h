@@ -61,7 +61,7 @@
     X(CI_RATIO, "ci_ratio", MUL, "大病保险赔付比例系数", "Critical-illness ratio",              \
       "every critical-illness band ratio x f (at most 1)")                                   \
     X(ASSIST_RATIO, "assistance_ratio", MUL, "医疗救助比例系数", "Assistance ratio",            \
-      "every group's assistance ratio x f (at most 1)")
+      "every assistance ratio (groups', by_expense's; not a tilt's) x f (at most 1)")
 
 typedef enum {
 #define FSI_CF_ENUM(id, key, kind, zh, en, doc) FSI_CF_##id,
