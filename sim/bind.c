@@ -562,6 +562,62 @@ static void bind_datedseq(fsi_loader *c, const sch *e, const fsy_node *n, const 
     }
 }
 
+/* A set of names (T_SET): a sequence of names from e->enums, or the
+ * schema's default text "[a, b]" (a fake scalar node), stored as the bits
+ * 1 << index.  At least one name; none twice. */
+static void bind_set(fsi_loader *c, const sch *e, const fsy_node *n, const char *path, void *f,
+                     int showv)
+{
+    unsigned bits = 0;
+    char shown[200] = "";
+    size_t k = 0;
+    size_t cnt = n->kind == FSY_SEQ ? n->n : 0;
+    if (n->kind == FSY_SCALAR && !n->quoted && n->text[0] == '[') { /* a default */
+        const char *p = n->text + 1;
+        while (*p && *p != ']') {
+            char name[FS_NAME_MAX];
+            size_t j = 0;
+            while (*p == ' ' || *p == ',')
+                p++;
+            while (*p && *p != ',' && *p != ']' && *p != ' ' && j + 1 < sizeof name)
+                name[j++] = *p++;
+            name[j] = '\0';
+            while (*p == ' ')
+                p++;
+            for (int i = 0; j && e->enums[i]; i++)
+                if (strcmp(name, e->enums[i]) == 0)
+                    bits |= 1u << i;
+        }
+    } else if (n->kind != FSY_SEQ) {
+        fsi_ld_error(c, n, path, "expected a sequence of names, got %s", fsi_got_what(c, n));
+        return;
+    } else if (cnt == 0) {
+        fsi_ld_error(c, n, path, "expected at least one name");
+        return;
+    }
+    for (size_t i = 0; i < cnt; i++) {
+        pathbuf ip = fsi_path_idx(path, i);
+        int idx;
+        if (!fsi_get_enum(c, n->items[i], ip.s, e->enums, &idx))
+            return;
+        if (bits & (1u << idx)) {
+            fsi_ld_error(c, n->items[i], ip.s, "'%s' is listed twice", e->enums[idx]);
+            return;
+        }
+        bits |= 1u << idx;
+    }
+    *(unsigned *)f = bits;
+    if (!showv)
+        return;
+    for (int i = 0; e->enums[i]; i++)
+        if (bits & (1u << i)) {
+            int w = snprintf(shown + k, sizeof shown - k, "%s%s", k ? ", " : "", e->enums[i]);
+            if (w > 0)
+                k += (size_t)w < sizeof shown - k ? (size_t)w : sizeof shown - k - 1;
+        }
+    fsi_view_text(c, path, shown, n);
+}
+
 /* Validates and binds one value; n may be a fake node holding a default. */
 static void walk_value(fsi_loader *c, const sch *e, const fsy_node *n, const char *path,
                        size_t idx)
@@ -631,6 +687,7 @@ static void walk_value(fsi_loader *c, const sch *e, const fsy_node *n, const cha
     case T_AGERANGE: bind_agerange(c, n, path, f, showv); return;
     case T_DATEDSEQ: bind_datedseq(c, e, n, path, f, showv); return;
     case T_TEXTS: return; /* checked and applied by the loader, file by file */
+    case T_SET: bind_set(c, e, n, path, f, showv); return;
     }
 }
 

@@ -136,8 +136,8 @@ typedef struct fsi_cellp {
     double op_ratio, op_cap, op_ded;
     double lv_ratio[FS_MAX_LEVELS];
     double ci_ded, ci_add, ci_cap;
-    int assist;
-    double as_ratio, as_thr, as_cap;
+    int assist;                        /* a group rule or assistance.by_expense applies */
+    fsi_assist_rule_y as;
     double alert, I;
     uint32_t cell;  /* fsi_cell_id */
     double n;       /* enrollees */

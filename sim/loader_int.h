@@ -47,7 +47,8 @@ typedef enum {
     T_COST,     /* fs_costdist */
     T_AGERANGE, /* [min, max] into two ints at off and off + sizeof(int) */
     T_DATEDSEQ, /* fs_param[aux]: a sequence of dated values */
-    T_TEXTS     /* a sequence of texts the loader uses itself (not stored) */
+    T_TEXTS,    /* a sequence of texts the loader uses itself (not stored) */
+    T_SET       /* a sequence of names from enums, stored as an unsigned of bits 1 << index */
 } sch_type;
 
 typedef enum {

@@ -117,7 +117,8 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
         nmin = next[c] < nmin ? next[c] : nmin;
 
     for (uint32_t k = 0; k < m; k++) {
-        double cost = 0.0, basic = 0.0, ci_base = 0.0, as_base = 0.0, fund = 0.0;
+        double cost = 0.0, basic = 0.0, fund = 0.0;
+        fsi_selfpaid sp = {0.0, 0.0, 0.0, 0.0}; /* self-paid in scope by line (§7-8) */
         int excl = 0;
         philox4x32_ctr_t ev;
 
@@ -137,9 +138,9 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             s_ch += b;
             cost += x;
             basic += b;
-            as_base += in - b;
+            sp.ch += in - b;
             if (sc->chronic[c].counts_for_ci)
-                ci_base += in - b;
+                sp.ch_ci += in - b;
             excl |= sc->chronic[c].excludes_outpatient;
         }
         if (k == nmin) {
@@ -163,6 +164,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             s_out += b;
             cost += x;
             basic += b;
+            sp.op = x - b;
         }
 
         /* Inpatient admissions: N = 0 unless u > e^-lambda (inversion). */
@@ -188,7 +190,9 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
                         lv++;
                     double x = dist_draw(r, &R->lv_cost[lv], I);
                     double in = x * Y->lv_in[lv];
-                    sb += fsi_basic_benefit_uncapped(in, Y->lv_ded[lv], C->lv_ratio[lv]);
+                    /* 2nd and later stays: the repeat deductible; a cap per stay */
+                    sb += fsi_basic_benefit(in, i ? Y->lv_ded2[lv] : Y->lv_ded[lv],
+                                            C->lv_ratio[lv], Y->lv_scap[lv]);
                     sin += in;
                     sx += x;
                     cost += x;
@@ -200,8 +204,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
                 s_in += sb;
                 s_scope += sin;
                 basic += sb;
-                ci_base += sin - sb;
-                as_base += sin - sb;
+                sp.in = sin - sb;
             }
         }
 
@@ -217,14 +220,14 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             continue; /* no cost: no CI, assistance or out-of-pocket */
 
         /* Critical illness, then assistance, then what is left. */
-        double cib = 0.0, ab = 0.0;
+        double cib = 0.0, ab = 0.0, ci_base = sp.ch_ci + sp.in;
         if (ci_on && ci_base > C->ci_ded) {
             cib = fsi_ci_benefit(ci_base, C->ci_ded, Y->ci_upto, Y->ci_ratio, sc->ci.nbands,
                                  C->ci_add, C->ci_cap);
             s_ci += cib;
         }
-        if (C->assist && as_base - cib > C->as_thr) {
-            ab = fsi_assist_benefit(as_base - cib, C->as_thr, C->as_ratio, C->as_cap);
+        if (C->assist) { /* the lines' self-paid after basic and CI (§8) */
+            ab = fsi_assist_layers(fsi_assist_base(&sp, C->as.lines, cib), &C->as);
             s_as += ab;
         }
         double oop = cost - basic - cib - ab;
@@ -311,9 +314,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     C->ci_add = Y->ci_add[g];
     C->ci_cap = Y->ci_cap_g[g];
     C->assist = Y->as_on[g];
-    C->as_ratio = Y->as_ratio[g];
-    C->as_thr = Y->as_thr[g];
-    C->as_cap = Y->as_cap[g];
+    C->as = Y->as[g];
     C->alert = Y->alert;
 }
 

@@ -145,6 +145,8 @@ static void plan_financing(plan *pl, fsi_year *Y)
     Y->other = at(pl, &sc->other_income);
     if (fsi_param_set(&sc->disposable_income)) /* read by *_income_share thresholds only */
         Y->disp = at(pl, &sc->disposable_income);
+    if (fsi_param_set(&sc->assistance_income)) /* the loader copies disposable_income here */
+        Y->as_inc = at(pl, &sc->assistance_income);
     Y->net_mig = at(pl, &sc->net_migration_rate);
 }
 
@@ -220,6 +222,8 @@ static void plan_inpatient(plan *pl, fsi_year *Y)
         Y->lv_in[k] = at(pl, &L->in_scope);
         Y->lv_ded[k] = at(pl, &L->deductible);
         Y->lv_ratio[k] = at(pl, &L->ratio);
+        Y->lv_ded2[k] = fsi_stay_deductible(Y->lv_ded[k], at(pl, &L->repeat_factor), 1);
+        Y->lv_scap[k] = at(pl, &L->stay_cap);
     }
     for (int k = 0; k < nl; k++)
         Y->lv_cum[k] = (k ? Y->lv_cum[k - 1] : 0.0) + (sum > 0.0 ? sh[k] / sum : 1.0 / nl);
@@ -261,21 +265,47 @@ static void plan_ci(plan *pl, fsi_year *Y)
     }
 }
 
-/* Medical assistance of the eligible groups (§8) and the alert line. */
+/* An amount in yuan (a) or as a share (sh) of income. */
+static double amount_or_share(plan *pl, const fs_param *a, const fs_param *sh, double income)
+{
+    return fsi_param_set(a) ? at(pl, a) : at(pl, sh) * income;
+}
+
+/* One assistance rule for the members of group g; line: the base a person
+ * must exceed (-HUGE_VAL: none). */
+static void plan_assist_rule(plan *pl, fsi_year *Y, int g, const fs_assist_rule *A, double line)
+{
+    fsi_assist_rule_y *r = &Y->as[g];
+    Y->as_on[g] = 1;
+    r->ratio = at(pl, &A->ratio);
+    r->thr = amount_or_share(pl, &A->threshold, &A->threshold_income_share, Y->as_inc);
+    r->cap = at(pl, &A->cap);
+    r->line = line;
+    r->lines = A->lines;
+    r->tilt = A->tilt.enabled;
+    if (!r->tilt)
+        return;
+    r->t_ratio = at(pl, &A->tilt.ratio);
+    r->t_thr = amount_or_share(pl, &A->tilt.threshold, &A->tilt.threshold_income_share,
+                               Y->as_inc);
+    r->t_cap = at(pl, &A->tilt.cap);
+}
+
+/* Medical assistance (§8): the eligible groups' rules; everybody else
+ * (other groups, the ordinary residents) under assistance.by_expense when
+ * it is given; the alert line. */
 static void plan_assist(plan *pl, fsi_year *Y)
 {
     const fs_scenario *sc = pl->sc;
-    for (int g = 0; g < sc->ngroups; g++) {
-        const fs_group *G = &sc->group[g];
-        if (!G->assist.eligible)
-            continue;
-        Y->as_on[g] = 1;
-        Y->as_ratio[g] = at(pl, &G->assist.ratio);
-        if (fsi_param_set(&G->assist.threshold))
-            Y->as_thr[g] = at(pl, &G->assist.threshold);
-        else
-            Y->as_thr[g] = at(pl, &G->assist.threshold_income_share) * Y->disp;
-        Y->as_cap[g] = at(pl, &G->assist.cap);
+    const fs_assist_rule *bx = &sc->assist.by_expense;
+    double line = bx->eligible ? amount_or_share(pl, &bx->line, &bx->line_income_share, Y->as_inc)
+                               : HUGE_VAL;
+    for (int g = 0; g <= sc->ngroups; g++) {
+        const fs_group *G = g < sc->ngroups ? &sc->group[g] : NULL;
+        if (G && G->assist.eligible)
+            plan_assist_rule(pl, Y, g, &G->assist, -HUGE_VAL);
+        else if (bx->eligible)
+            plan_assist_rule(pl, Y, g, bx, line);
     }
     Y->alert = at(pl, &sc->assist.alert_line);
 }
@@ -308,8 +338,8 @@ static void plan_calibration(plan *pl, fsi_year *Y)
         Y->ci_prem_share *= f[FSI_CF_CI_PREMIUM];
     for (int b = 0; b < sc->ci.nbands; b++)
         Y->ci_ratio[b] = fsi_clamp01(Y->ci_ratio[b] * f[FSI_CF_CI_RATIO]);
-    for (int g = 0; g < sc->ngroups; g++)
-        Y->as_ratio[g] = fsi_clamp01(Y->as_ratio[g] * f[FSI_CF_ASSIST_RATIO]);
+    for (int g = 0; g <= sc->ngroups; g++)
+        Y->as[g].ratio = fsi_clamp01(Y->as[g].ratio * f[FSI_CF_ASSIST_RATIO]);
 }
 
 int fsi_plan_year(const fs_scenario *sc, int year, fsi_year *Y, char *err, size_t errlen)

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "rules_int.h"
 #include "scenario_int.h"
 
 /* Scenario groups 0..ngroups-1, then the implicit ordinary residents. */
@@ -38,6 +39,7 @@ typedef struct fsi_year {
     double fshare[4];                      /* its central/provincial/city/county shares (sum 1) */
     double other;                          /* other income of the fund */
     double disp;                           /* disposable income (only when given) */
+    double as_inc;                         /* income of assistance thresholds (only when given) */
     double init_balance;                   /* the fund's balance at the start */
     /* General outpatient pooling (§6). */
     double op_ded, op_ratio[FS_MAX_TIERS], op_cap[FS_MAX_TIERS];
@@ -48,6 +50,8 @@ typedef struct fsi_year {
     /* Inpatient care (§6). */
     double lv_cum[FS_MAX_LEVELS];          /* cumulative shares of admissions by level */
     double lv_in[FS_MAX_LEVELS], lv_ded[FS_MAX_LEVELS], lv_ratio[FS_MAX_LEVELS];
+    double lv_ded2[FS_MAX_LEVELS];         /* deductible of a 2nd and later stay (x repeat factor) */
+    double lv_scap[FS_MAX_LEVELS];         /* fund payment per stay at most (HUGE_VAL: none) */
     double ip_add_g[FSI_MAX_G], ip_add_t[FS_MAX_TIERS]; /* ratio points added (group, tier) */
     double ip_cap;                         /* annual cap per person */
     double mat;                            /* maternity benefit per birth */
@@ -60,9 +64,10 @@ typedef struct fsi_year {
     double ci_ded_g[FSI_MAX_G];            /* a member's deductible (group factor applied) */
     double ci_add[FSI_MAX_G];              /* ratio points added for the group */
     double ci_cap_g[FSI_MAX_G];            /* a member's cap (HUGE_VAL: no cap) */
-    /* Medical assistance (ordinary residents: none) and the alert (§8). */
+    /* Medical assistance and the alert (§8): a group's own rule, or for the
+     * other groups and the ordinary residents assistance.by_expense's. */
     int as_on[FSI_MAX_G];
-    double as_ratio[FSI_MAX_G], as_thr[FSI_MAX_G], as_cap[FSI_MAX_G];
+    fsi_assist_rule_y as[FSI_MAX_G];
     double alert;
     /* The fund and its management rule (§9). */
     double res_min, res_max;               /* reserve band, months */

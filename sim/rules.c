@@ -5,6 +5,19 @@
 
 #include "rules_int.h"
 
+double fsi_inpatient_year(unsigned n, const double *in_scope, const int *level,
+                          const double *deductible, const double *repeat_factor,
+                          const double *ratio, const double *stay_cap, double annual_cap)
+{
+    double sum = 0.0;
+    for (unsigned i = 0; i < n; i++) {
+        int k = level[i];
+        double d = fsi_stay_deductible(deductible[k], repeat_factor[k], i);
+        sum += fsi_basic_benefit(in_scope[i], d, ratio[k], stay_cap[k]);
+    }
+    return sum < annual_cap ? sum : annual_cap;
+}
+
 double fsi_subsidy(const fs_group *g, int tier, double std_own, double std_tier1, int year)
 {
     double v = 0.0, x;

@@ -35,6 +35,23 @@ static inline double fsi_basic_benefit(double cost, double deductible, double ra
     return b < cap ? b : cap;
 }
 
+/* Inpatient stays (model.md §6).  The deductible of a person's n-th stay of
+ * the year (n = 0: the first, counted over every level): the level's
+ * deductible, x repeat_factor from the second stay on (第二次及以后住院起付线
+ * 减半: 0.5).  A stay's benefit is fsi_basic_benefit(in-scope cost, that
+ * deductible, ratio, the level's stay_cap); the annual cap applies to the sum. */
+static inline double fsi_stay_deductible(double deductible, double repeat_factor, unsigned n)
+{
+    return n ? deductible * repeat_factor : deductible;
+}
+
+/* A person's inpatient year of n stays: stay i at level level[i] with
+ * in-scope cost in_scope[i]; per level the deductible, repeat factor, ratio
+ * and stay cap.  Returns min(annual_cap, sum of the stays' benefits). */
+double fsi_inpatient_year(unsigned n, const double *in_scope, const int *level,
+                          const double *deductible, const double *repeat_factor,
+                          const double *ratio, const double *stay_cap, double annual_cap);
+
 /* Contribution subsidy (资助参保) of one enrollee of group g (NULL =
  * ordinary residents: none) in tier `tier` whose own standard is std_own,
  * with the group's tier-1 standard std_tier1, for policy year `year`
@@ -63,6 +80,60 @@ static inline double fsi_assist_benefit(double base, double threshold, double ra
         return 0.0;
     x *= ratio;
     return x < cap ? x : cap;
+}
+
+/* A person's in-scope self-paid cost after basic insurance, by line of care
+ * (model.md §8): inpatient, every chronic programme, the chronic programmes
+ * that count for critical illness, general outpatient. */
+typedef struct fsi_selfpaid {
+    double in, ch, ch_ci, op;
+} fsi_selfpaid;
+
+/* The assistance base of a rule covering `lines` (FS_LINE_* bits): the
+ * self-paid cost of those lines, minus the part of the critical-illness
+ * benefit cib that falls on them -- cib pro rata to their share of the CI
+ * base (inpatient + counting chronic); all of cib when the lines hold the
+ * whole CI base. */
+static inline double fsi_assist_base(const fsi_selfpaid *p, unsigned lines, double cib)
+{
+    double b = 0.0, ci_l = 0.0;
+    if (lines & FS_LINE_CHRONIC) {
+        b += p->ch;
+        ci_l += p->ch_ci;
+    }
+    if (lines & FS_LINE_INPATIENT) {
+        b += p->in;
+        ci_l += p->in;
+    }
+    if (lines & FS_LINE_OUTPATIENT)
+        b += p->op;
+    if (cib > 0.0) {
+        double ci_all = p->ch_ci + p->in;
+        b -= ci_l >= ci_all ? cib : cib * (ci_l / ci_all);
+    }
+    return b;
+}
+
+/* One year's assistance rule for a person (plan.c resolves it per group):
+ * eligible when the base exceeds `line` (-HUGE_VAL for a group's members);
+ * a first layer min(cap, ratio (base - thr)+); with a tilt (倾斜救助), a
+ * second layer on what the first leaves, min(t_cap, t_ratio (left -
+ * t_thr)+), with its own cap. */
+typedef struct fsi_assist_rule_y {
+    double ratio, thr, cap, line;
+    unsigned lines;
+    int tilt;
+    double t_ratio, t_thr, t_cap;
+} fsi_assist_rule_y;
+
+static inline double fsi_assist_layers(double base, const fsi_assist_rule_y *r)
+{
+    if (!(base > r->line))
+        return 0.0;
+    double a = fsi_assist_benefit(base, r->thr, r->ratio, r->cap);
+    if (r->tilt)
+        a += fsi_assist_benefit(base - a, r->t_thr, r->t_ratio, r->t_cap);
+    return a;
 }
 
 /* The critical-illness premium the fund pays for a year (model.md §7):

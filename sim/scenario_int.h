@@ -61,7 +61,7 @@
     X(CI_RATIO, "ci_ratio", MUL, "大病保险赔付比例系数", "Critical-illness ratio",              \
       "every critical-illness band ratio x f (at most 1)")                                   \
     X(ASSIST_RATIO, "assistance_ratio", MUL, "医疗救助比例系数", "Assistance ratio",            \
-      "every group's assistance ratio x f (at most 1)")
+      "every assistance ratio (groups', by_expense's; not a tilt's) x f (at most 1)")
 
 typedef enum {
 #define FSI_CF_ENUM(id, key, kind, zh, en, doc) FSI_CF_##id,
@@ -187,6 +187,34 @@ typedef enum {
     FS_SUBSIDY_BASE_OWN = 1    /* own -- percent of the enrollee's own tier standard */
 } fs_subsidy_base;
 
+/* The lines of care whose self-paid cost a medical-assistance rule covers
+ * (groups[i].assistance.lines, bit i = the i-th name of the schema's list:
+ * inpatient, chronic, outpatient). */
+enum { FS_LINE_INPATIENT = 1, FS_LINE_CHRONIC = 2, FS_LINE_OUTPATIENT = 4 };
+#define FS_LINES_DEFAULT (FS_LINE_INPATIENT | FS_LINE_CHRONIC)
+
+/* A medical-assistance rule (医疗救助, docs/model.md §8): a group's
+ * (groups[i].assistance) or the rule by a person's own costs
+ * (assistance.by_expense). */
+typedef struct fs_assist_rule {
+    int eligible;                    /* the map is given => 1 */
+    fs_param ratio;                  /* .ratio of remaining self-paid above threshold */
+    fs_param threshold;              /* .threshold yuan; or */
+    fs_param threshold_income_share; /* .threshold_income_share x financing.assistance_income */
+    fs_param cap;                    /* .cap yuan per year; unset = none */
+    unsigned lines;                  /* .lines: FS_LINE_* bits, default inpatient + chronic */
+    struct {
+        int enabled;                 /* .tilt given => 1 (倾斜救助) */
+        fs_param ratio;              /* .tilt.ratio of what is left above its threshold */
+        fs_param threshold;          /* .tilt.threshold yuan; or */
+        fs_param threshold_income_share; /* .tilt.threshold_income_share x assistance income */
+        fs_param cap;                /* .tilt.cap yuan per year, its own (not the rule's cap) */
+    } tilt;
+    fs_param line;                   /* by_expense only: .line yuan; or */
+    fs_param line_income_share;      /* .line_income_share x assistance income: a person is
+                                        eligible when the base exceeds it */
+} fs_assist_rule;
+
 typedef struct fs_group {
     char name[FS_NAME_MAX];      /* groups[i].name (e.g. 特困人员) */
     char id[FS_NAME_MAX];        /* groups[i].id (ascii, e.g. tekun); default = name */
@@ -215,13 +243,7 @@ typedef struct fs_group {
         fs_param ratio_add;              /* .ratio_add, dated, default 0 (unset = 0) */
         int no_cap;                      /* .no_cap, default 0 */
     } ci;
-    struct {
-        int eligible;                    /* groups[i].assistance given => 1 */
-        fs_param ratio;                  /* .ratio of remaining self-paid above threshold */
-        fs_param threshold;              /* .threshold yuan; or */
-        fs_param threshold_income_share; /* .threshold_income_share x disposable income */
-        fs_param cap;                    /* .cap yuan per year; unset = none */
-    } assist;
+    fs_assist_rule assist;               /* groups[i].assistance (given => eligible) */
     int waiting_exempt;                  /* groups[i].no_waiting_period: 1 = no waiting period */
 } fs_group;
 
@@ -243,6 +265,10 @@ typedef struct fs_level {
     fs_param in_scope;           /* .in_scope: share of the cost within policy scope (政策范围内) */
     fs_param deductible;         /* .deductible per admission (起付线), yuan */
     fs_param ratio;              /* .ratio paid by the fund above the deductible */
+    fs_param stay_cap;           /* .stay_cap: the fund's payment for one stay at most, yuan;
+                                    default .inf */
+    fs_param repeat_factor;      /* .repeat_deductible_factor: the deductible of a person's 2nd and
+                                    later stays of the year (at any level) x this, default 1 */
 } fs_level;
 
 /* Chronic / special outpatient programmes (门诊慢特病, 两病). */
@@ -350,6 +376,8 @@ struct fs_scenario {
     double interest_ar;          /* financing.interest.ar (AR(1) coefficient), default 0.8 */
     fs_param disposable_income;  /* financing.disposable_income: per-capita disposable income used
                                     by thresholds (上年度全省居民人均可支配收入), yuan */
+    fs_param assistance_income;  /* financing.assistance_income: the income assistance thresholds
+                                    and lines are shares of, yuan; unset = disposable_income */
 
     /* costs: systemic randomness */
     double inflation_mean;       /* costs.inflation.mean: yearly medical inflation, default 0.05 */
@@ -415,6 +443,8 @@ struct fs_scenario {
     struct {
         fs_param alert_line;     /* assistance.alert_line: self-paid cost after three layers above
                                     which a person is at impoverishment risk, yuan; unset = none */
+        fs_assist_rule by_expense; /* assistance.by_expense: the rule of persons outside every
+                                    eligible group whose own self-paid cost exceeds .line */
     } assist;
 
     /* fund: balance and management */

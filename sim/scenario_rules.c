@@ -94,6 +94,10 @@ static void rule_computed_defaults(fsi_loader *c, const fsy_node *root)
     if (fsi_node_at(root, "enrollment", "newborn_rate", NULL) == NULL &&
         fsi_param_set(&sc->enroll_base_rate))
         copy_param(c, "enrollment.newborn_rate", &sc->newborn_rate, &sc->enroll_base_rate);
+    if (fsi_node_at(root, "financing", "assistance_income", NULL) == NULL &&
+        fsi_param_set(&sc->disposable_income))
+        copy_param(c, "financing.assistance_income", &sc->assistance_income,
+                   &sc->disposable_income);
     if (fsi_node_at(root, "fund", "deficit_shares", NULL) == NULL) /* who pays the subsidy */
         for (int i = 0; i < 4; i++)
             sc->deficit_share[i] = sc->fiscal_share[i];
@@ -103,22 +107,45 @@ static void rule_computed_defaults(fsi_loader *c, const fsy_node *root)
     }
 }
 
-/* A group's assistance threshold: in yuan or as a share of income. */
+/* An assistance rule's threshold (or a by_expense line): in yuan or as a
+ * share of the assistance income, one of the two. */
+static void assist_amount(fsi_loader *c, const fsy_node *root, const fsy_node *m,
+                          const char *path, const char *a, int required)
+{
+    char b[64];
+    snprintf(b, sizeof b, "%s_income_share", a);
+    const fsy_node *x = fsi_yaml_get(m, a), *y = fsi_yaml_get(m, b);
+    if (x && y)
+        fsi_ld_error(c, y, path, "give either %s or %s, not both", a, b);
+    else if (!x && !y && required)
+        fsi_ld_error(c, m, path, "missing required key '%s' (or '%s')", a, b);
+    else if (y && !fsi_node_at(root, "financing", "assistance_income", NULL) &&
+             !fsi_node_at(root, "financing", "disposable_income", NULL))
+        fsi_ld_error(c, y, path,
+                     "%s needs financing.assistance_income (or financing.disposable_income)", b);
+}
+
+/* An assistance rule (a group's, or assistance.by_expense at `path`): its
+ * threshold, its tilt's, and a by_expense line. */
+static void rule_assist_map(fsi_loader *c, const fsy_node *root, const fsy_node *as,
+                            const char *path, int by_expense)
+{
+    if (!as || as->kind != FSY_MAP)
+        return;
+    assist_amount(c, root, as, path, "threshold", 1);
+    if (by_expense)
+        assist_amount(c, root, as, path, "line", 1);
+    const fsy_node *tl = fsi_yaml_get(as, "tilt");
+    if (tl && tl->kind == FSY_MAP)
+        assist_amount(c, root, tl, fsi_path_key(path, "tilt").s, "threshold", 1);
+}
+
+/* A group's assistance rule. */
 static void rule_group_assistance(fsi_loader *c, const fsy_node *root, const fsy_node *gn,
                                   const char *gpath)
 {
-    const fsy_node *as = fsi_yaml_get(gn, "assistance");
-    if (!as || as->kind != FSY_MAP)
-        return;
-    pathbuf ap = fsi_path_key(gpath, "assistance");
-    const fsy_node *th = fsi_yaml_get(as, "threshold"),
-                   *ts = fsi_yaml_get(as, "threshold_income_share");
-    if (th && ts)
-        fsi_ld_error(c, ts, ap.s, "give either threshold or threshold_income_share, not both");
-    else if (!th && !ts)
-        fsi_ld_error(c, as, ap.s, "missing required key 'threshold' (or 'threshold_income_share')");
-    else if (ts && !fsi_node_at(root, "financing", "disposable_income", NULL))
-        fsi_ld_error(c, ts, ap.s, "threshold_income_share needs financing.disposable_income");
+    rule_assist_map(c, root, fsi_yaml_get(gn, "assistance"),
+                    fsi_path_key(gpath, "assistance").s, 0);
 }
 
 /* Groups: default id, the subsidy's amount, assistance, one value per tier. */
@@ -274,6 +301,13 @@ static void rule_calibrate(fsi_loader *c, const fsy_node *root)
                          sc->cal_year, sc->base_year);
 }
 
+/* assistance.by_expense: threshold and line, each in yuan or as a share. */
+static void rule_by_expense(fsi_loader *c, const fsy_node *root)
+{
+    rule_assist_map(c, root, fsi_node_at(root, "assistance", "by_expense", NULL),
+                    "assistance.by_expense", 1);
+}
+
 void fsi_scenario_rules(fsi_loader *c, const fsy_node *root)
 {
     rule_tiers(c, root);
@@ -281,6 +315,7 @@ void fsi_scenario_rules(fsi_loader *c, const fsy_node *root)
     rule_groups(c, root);
     rule_outpatient(c, root);
     rule_critical_illness(c, root);
+    rule_by_expense(c, root);
     rule_calibrate(c, root);
 }
 

@@ -45,6 +45,7 @@ static const char *const e_payer[] = {"assistance", "other", NULL};
 static const char *const e_floor[] = {"zero", "reserve", NULL};
 static const char *const e_mgmt[] = {"fixed", "topup", "benefit_ratio", "contribution", NULL};
 static const char *const e_fiscal_align[] = {"same_year", "previous_year", NULL};
+static const char *const e_lines[] = {"inpatient", "chronic", "outpatient", NULL};
 
 static const sch k_scenario[] = {
     {.key = "name", .zh = "情景名称", .en = "Scenario name",
@@ -168,20 +169,53 @@ static const sch k_group_ci[] = {
      .doc = "true: no critical-illness cap"},
     END};
 
+/* A medical-assistance rule (fs_assist_rule): a group's, or the rule by a
+ * person's own costs (assistance.by_expense); X(m) is the field's AT. */
+#define ASSIST_RULE_ROWS(X)                                                                    \
+    {.key = "ratio", .zh = "医疗救助比例", .en = "Assistance ratio",                            \
+     .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, X(ratio),                              \
+     .doc = "share of the remaining self-paid cost above the threshold"},                     \
+    {.key = "threshold", .zh = "医疗救助起付标准", .en = "Assistance threshold",                \
+     .type = T_DATED, .cons = C_NONNEG, X(threshold), .unit = "元",                           \
+     .doc = "threshold in yuan; or"},                                                         \
+    {.key = "threshold_income_share", .zh = "救助起付标准占人均收入比",                         \
+     .en = "Threshold as income share", .type = T_DATED, .cons = C_NONNEG,                    \
+     X(threshold_income_share),                                                               \
+     .doc = "threshold as a share of financing.assistance_income"},                           \
+    {.key = "cap", .zh = "年度最高救助限额", .en = "Yearly assistance cap",                     \
+     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", X(cap), .unit = "元",                   \
+     .doc = "yearly cap per person; .inf = no limit"},                                        \
+    {.key = "lines", .zh = "救助费用范围", .en = "Lines of care assisted",                      \
+     .type = T_SET, .def = "[inpatient, chronic]", X(lines), .enums = e_lines,                \
+     .doc = ("whose in-scope self-paid cost (after basic insurance and the part of the "       \
+             "critical-illness benefit that falls on them) is the base")}
+
+#define TILT_ROWS(X)                                                                           \
+    {.key = "ratio", .zh = "倾斜救助比例", .en = "Tilted assistance ratio",                     \
+     .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, X(tilt.ratio),                         \
+     .doc = "share of what is left after the first layer above the tilt threshold"},          \
+    {.key = "threshold", .zh = "倾斜救助起付标准", .en = "Tilted assistance threshold",         \
+     .type = T_DATED, .cons = C_NONNEG, X(tilt.threshold), .unit = "元",                      \
+     .doc = "threshold in yuan on the self-paid cost left after the first layer; or"},        \
+    {.key = "threshold_income_share", .zh = "倾斜救助起付标准占人均收入比",                     \
+     .en = "Tilt threshold as income share", .type = T_DATED, .cons = C_NONNEG,               \
+     X(tilt.threshold_income_share),                                                          \
+     .doc = "threshold as a share of financing.assistance_income"},                           \
+    {.key = "cap", .zh = "倾斜救助年度限额", .en = "Yearly tilted assistance cap",              \
+     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", X(tilt.cap), .unit = "元",              \
+     .doc = "yearly cap of the tilt, its own (the rule's cap does not include it)"}
+
+#define AT_GA(m) AT_G(assist.m)
+#define AT_EA(m) AT(assist.by_expense.m)
+
+static const sch k_group_tilt[] = {TILT_ROWS(AT_GA), END};
+static const sch k_expense_tilt[] = {TILT_ROWS(AT_EA), END};
+
 static const sch k_group_assist[] = {
-    {.key = "ratio", .zh = "医疗救助比例", .en = "Assistance ratio",
-     .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, AT_G(assist.ratio),
-     .doc = "share of the remaining self-paid cost above the threshold"},
-    {.key = "threshold", .zh = "医疗救助起付标准", .en = "Assistance threshold",
-     .type = T_DATED, .cons = C_NONNEG, AT_G(assist.threshold),
-     .unit = "元", .doc = "threshold in yuan; or"},
-    {.key = "threshold_income_share", .zh = "救助起付标准占人均收入比", .en = "Threshold as income share",
-     .type = T_DATED, .cons = C_NONNEG,
-     AT_G(assist.threshold_income_share),
-     .doc = "threshold as a share of financing.disposable_income"},
-    {.key = "cap", .zh = "年度最高救助限额", .en = "Yearly assistance cap",
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT_G(assist.cap), .unit = "元",
-     .doc = "yearly cap per person; .inf = no limit"},
+    ASSIST_RULE_ROWS(AT_GA),
+    {.key = "tilt", .zh = "倾斜救助", .en = "Tilted assistance",
+     .type = T_MAP, .flags = F_OPT | F_PRES, PRES_G(assist.tilt.enabled), .kids = k_group_tilt,
+     .doc = "a second layer (倾斜救助) on the self-paid cost left after the first; given = on"},
     END};
 
 static const sch k_group[] = {
@@ -324,6 +358,11 @@ static const sch k_financing[] = {
     {.key = "disposable_income", .zh = "居民人均可支配收入", .en = "Per-capita disposable income",
      .type = T_DATED, .cons = C_NONNEG, AT(disposable_income),
      .unit = "元", .doc = "per-capita disposable income used by *_income_share thresholds"},
+    {.key = "assistance_income", .zh = "医疗救助标准所依收入", .en = "Income of assistance thresholds",
+     .type = T_DATED, .cons = C_NONNEG, .flags = F_CALC, .def = "financing.disposable_income",
+     AT(assistance_income), .unit = "元",
+     .doc = ("per-capita income that assistance thresholds and lines (*_income_share under "
+             "assistance) are shares of, when it is not the critical-illness one")},
     END};
 
 static const sch k_inflation[] = {
@@ -447,6 +486,14 @@ static const sch k_level[] = {
     {.key = "ratio", .zh = "住院基金支付比例", .en = "Inpatient reimbursement ratio",
      .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, AT_L(ratio),
      .doc = "ratio paid above the deductible"},
+    {.key = "stay_cap", .zh = "单次住院最高支付限额", .en = "Fund payment cap per stay",
+     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT_L(stay_cap), .unit = "元",
+     .doc = "the fund pays at most this for one stay (before the annual cap); .inf = no limit"},
+    {.key = "repeat_deductible_factor", .zh = "年内再次住院起付标准系数",
+     .en = "Repeat-stay deductible factor",
+     .type = T_DATED, .cons = C_NONNEG, .def = "1", AT_L(repeat_factor),
+     .doc = ("a person's 2nd and later stays of the year (at any level) have this x the "
+             "level's deductible (第二次及以后住院起付线减半: 0.5)")},
     END};
 
 static const sch k_inpatient[] = {
@@ -529,10 +576,30 @@ static const sch k_ci[] = {
      .type = T_MAP, .kids = k_corridor, .doc = "risk corridor"},
     END};
 
+static const sch k_by_expense[] = {
+    {.key = "line", .zh = "高额费用救助认定标准", .en = "Eligibility line",
+     .type = T_DATED, .cons = C_NONNEG, AT_EA(line), .unit = "元",
+     .doc = "a person outside every eligible group whose base exceeds this is assisted; or"},
+    {.key = "line_income_share", .zh = "认定标准占人均收入比", .en = "Line as income share",
+     .type = T_DATED, .cons = C_NONNEG, AT_EA(line_income_share),
+     .doc = "the line as a share of financing.assistance_income"},
+    ASSIST_RULE_ROWS(AT_EA),
+    {.key = "tilt", .zh = "倾斜救助", .en = "Tilted assistance",
+     .type = T_MAP, .flags = F_OPT | F_PRES, PRES(assist.by_expense.tilt.enabled),
+     .kids = k_expense_tilt,
+     .doc = "a second layer (倾斜救助) on the self-paid cost left after the first; given = on"},
+    END};
+
 static const sch k_assistance[] = {
     {.key = "alert_line", .zh = "因病返贫致贫风险预警线", .en = "Impoverishment-risk alert line",
      .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT(assist.alert_line),
      .unit = "元", .doc = "impoverishment-risk alert line; .inf = no limit"},
+    {.key = "by_expense", .zh = "因病致贫重病患者救助", .en = "Assistance by own costs",
+     .type = T_MAP, .flags = F_OPT | F_PRES, PRES(assist.by_expense.eligible),
+     .kids = k_by_expense,
+     .doc = ("依申请救助: persons in no eligible group whose self-paid base after basic "
+             "insurance and critical illness exceeds a line are assisted by this rule; "
+             "given = on")},
     END};
 
 static const sch k_reserve[] = {

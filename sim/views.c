@@ -261,6 +261,7 @@ static const char *type_name(const sch *e)
     case T_AGERANGE: return "[min, max]";
     case T_DATEDSEQ: return "list of dated";
     case T_TEXTS: return "list of texts";
+    case T_SET: return "list of choices";
     }
     return "";
 }

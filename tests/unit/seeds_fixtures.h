@@ -116,14 +116,25 @@ static inline double ci_benefit(const fs_scenario *sc, const char *id, double ba
 
 static inline double assist_threshold(const fs_scenario *sc, const char *id, int y)
 {
-    return plan_of(sc, y).as_thr[gidx(sc, id)];
+    return plan_of(sc, y).as[gidx(sc, id)].thr;
 }
 
 static inline double assist_benefit(const fs_scenario *sc, const char *id, double base, int y)
 {
     fsi_year Y = plan_of(sc, y);
     int g = gidx(sc, id);
-    return fsi_assist_benefit(base, Y.as_thr[g], Y.as_ratio[g], Y.as_cap[g]);
+    return fsi_assist_layers(base, &Y.as[g]);
+}
+
+/* The assistance of a member of group `id` with self-paid costs sp after
+ * basic insurance and a critical-illness benefit cib: the base of the
+ * group's lines (fsi_assist_base), then its layers, as the engine does. */
+static inline double assist_person(const fs_scenario *sc, const char *id, fsi_selfpaid sp,
+                                   double cib, int y)
+{
+    fsi_year Y = plan_of(sc, y);
+    int g = gidx(sc, id);
+    return fsi_assist_layers(fsi_assist_base(&sp, Y.as[g].lines, cib), &Y.as[g]);
 }
 
 /* ---------------------------------------------------------------- */

@@ -92,12 +92,119 @@ static void test_ci_bands(void **state)
     assert_close(fsi_assist_benefit(100000 - 53169.3, 2917.8, 0.7, 60000), 30739.03, 1e-12, 0);
 }
 
+/* Inpatient stays with a cap per stay and a repeat-stay deductible.
+ * Level 0: deductible 800, ratio 0.8, stay cap 20,000; level 1: deductible
+ * 300, ratio 0.9, no stay cap; both halve the deductible from a person's
+ * 2nd stay of the year on (factor 0.5), counted over every level.  Stays:
+ *   1. level 0, in scope 12,385: first stay, 0.8 x (12,385 - 800) = 9,268
+ *   2. level 1, in scope 2,385: the person's 2nd stay (its level's first),
+ *      deductible 150: 0.9 x 2,235 = 2,011.5
+ *   3. level 0, in scope 40,000: deductible 400, 0.8 x 39,600 = 31,680,
+ *      capped at 20,000 for the stay
+ * Sum 31,279.5; an annual cap of 30,000 takes it to 30,000.  With factor 1
+ * and no stay cap (the old rule): 9,268 + 0.9 x 2,085 + 0.8 x 39,200 =
+ * 9,268 + 1,876.5 + 31,360 = 42,504.5. */
+static void test_stay_rules(void **state)
+{
+    (void)state;
+    const double in[3] = {12385, 2385, 40000}, ded[2] = {800, 300}, half[2] = {0.5, 0.5},
+                 one[2] = {1, 1}, ratio[2] = {0.8, 0.9}, scap[2] = {20000, HUGE_VAL},
+                 none[2] = {HUGE_VAL, HUGE_VAL};
+    const int lv[3] = {0, 1, 0};
+    assert_close(fsi_stay_deductible(800, 0.5, 0), 800, 0, 0);
+    assert_close(fsi_stay_deductible(800, 0.5, 1), 400, 0, 0);
+    assert_close(fsi_stay_deductible(800, 0.5, 7), 400, 0, 0);
+    assert_close(fsi_stay_deductible(800, 1, 3), 800, 0, 0);
+    assert_close(fsi_stay_deductible(800, 0, 1), 0, 0, 0); /* repeat stays free of it */
+    assert_close(fsi_inpatient_year(3, in, lv, ded, half, ratio, scap, HUGE_VAL), 31279.5,
+                 1e-15, 0);
+    assert_close(fsi_inpatient_year(3, in, lv, ded, half, ratio, scap, 30000), 30000, 0, 0);
+    assert_close(fsi_inpatient_year(3, in, lv, ded, one, ratio, none, HUGE_VAL), 42504.5, 1e-15,
+                 0);
+    assert_close(fsi_inpatient_year(1, in + 2, lv + 2, ded, half, ratio, scap, HUGE_VAL), 20000,
+                 0, 0); /* one stay: the full deductible, then the stay cap */
+    assert_close(fsi_inpatient_year(0, in, lv, ded, half, ratio, scap, HUGE_VAL), 0, 0, 0);
+}
+
+/* The assistance base by line (model.md §8).  Self-paid after basic
+ * insurance: inpatient 20,000, chronic 30,000 of which 10,000 counts for
+ * critical illness, outpatient 500; CI base 30,000, CI benefit 12,000:
+ *   inpatient + chronic (default): 50,000 - 12,000 = 38,000
+ *   inpatient only: 20,000 - 12,000 x 20,000/30,000 = 12,000
+ *   chronic only: 30,000 - 12,000 x 10,000/30,000 = 26,000
+ *   all three: 50,500 - 12,000 = 38,500
+ * Without counting chronic (CI base = inpatient 20,000, CI 5,000):
+ *   inpatient only: 20,000 - 5,000 = 15,000; chronic only: 30,000. */
+static void test_assist_lines(void **state)
+{
+    (void)state;
+    const fsi_selfpaid p = {20000, 30000, 10000, 500}, q = {20000, 30000, 0, 500};
+    const unsigned IN = FS_LINE_INPATIENT, CH = FS_LINE_CHRONIC, OP = FS_LINE_OUTPATIENT;
+    assert_close(fsi_assist_base(&p, FS_LINES_DEFAULT, 12000), 38000, 0, 0);
+    assert_close(fsi_assist_base(&p, IN, 12000), 12000, 1e-15, 0);
+    assert_close(fsi_assist_base(&p, CH, 12000), 26000, 1e-15, 0);
+    assert_close(fsi_assist_base(&p, IN | CH | OP, 12000), 38500, 0, 0);
+    assert_close(fsi_assist_base(&p, OP, 12000), 500, 0, 0); /* CI is on other lines */
+    assert_close(fsi_assist_base(&q, IN, 5000), 15000, 0, 0);
+    assert_close(fsi_assist_base(&q, CH, 5000), 30000, 0, 0);
+    assert_close(fsi_assist_base(&p, CH, 0), 30000, 0, 0);
+    /* A chronic-only person (Wenshui's 监测对象 rule covers 住院 only):
+     * chronic 50,000 self-paid, all counting, CI 21,246.6: base 0. */
+    const fsi_selfpaid c = {0, 50000, 50000, 0};
+    assert_close(fsi_assist_base(&c, IN, 21246.6), 0, 0, 0);
+    assert_close(fsi_assist_base(&c, FS_LINES_DEFAULT, 21246.6), 28753.4, 1e-15, 0);
+}
+
+/* Two layers (倾斜救助): ratio 0.7 above 2,917.8, cap 60,000; the tilt 0.5
+ * of what is left above 20,000, its own cap 30,000:
+ *   base 50,000:  0.7 x 47,082.2 = 32,957.54; left 17,042.46 < 20,000: 32,957.54
+ *   base 100,000: 67,957.54 -> 60,000; left 40,000: 0.5 x 20,000 = 10,000;
+ *                 70,000 (above the first layer's cap: the tilt's is its own)
+ *   base 300,000: 60,000; left 240,000: 0.5 x 220,000 = 110,000 -> 30,000: 90,000 */
+static void test_assist_tilt(void **state)
+{
+    (void)state;
+    fsi_assist_rule_y r = {.ratio = 0.7, .thr = 2917.8, .cap = 60000, .line = -HUGE_VAL,
+                           .lines = FS_LINES_DEFAULT, .tilt = 1, .t_ratio = 0.5,
+                           .t_thr = 20000, .t_cap = 30000};
+    assert_close(fsi_assist_layers(50000, &r), 32957.54, 1e-15, 0);
+    assert_close(fsi_assist_layers(100000, &r), 70000, 0, 0);
+    assert_close(fsi_assist_layers(300000, &r), 90000, 0, 0);
+    assert_close(fsi_assist_layers(2000, &r), 0, 0, 0);
+    r.tilt = 0; /* one layer: fsi_assist_benefit */
+    assert_close(fsi_assist_layers(100000, &r), 60000, 0, 0);
+    assert_close(fsi_assist_layers(50000, &r), fsi_assist_benefit(50000, 2917.8, 0.7, 60000), 0,
+                 0);
+}
+
+/* Assistance by a person's own costs (assistance.by_expense): eligible
+ * when the base exceeds the line 10,000; then 50% above a threshold, cap
+ * 20,000.
+ *   threshold 10,000: base 9,999 -> 0 (not eligible); 30,000 -> 0.5 x 20,000 = 10,000;
+ *                     80,000 -> 35,000 -> 20,000
+ *   threshold 0:      base 30,000 -> 15,000; 5,000 -> 0 (below the line) */
+static void test_assist_by_expense(void **state)
+{
+    (void)state;
+    fsi_assist_rule_y r = {.ratio = 0.5, .thr = 10000, .cap = 20000, .line = 10000,
+                           .lines = FS_LINES_DEFAULT};
+    assert_close(fsi_assist_layers(9999, &r), 0, 0, 0);
+    assert_close(fsi_assist_layers(10000, &r), 0, 0, 0);
+    assert_close(fsi_assist_layers(30000, &r), 10000, 0, 0);
+    assert_close(fsi_assist_layers(80000, &r), 20000, 0, 0);
+    r.thr = 0;
+    assert_close(fsi_assist_layers(30000, &r), 15000, 0, 0);
+    assert_close(fsi_assist_layers(5000, &r), 0, 0, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic_benefit), cmocka_unit_test(test_price_factor),
         cmocka_unit_test(test_ci_premium),    cmocka_unit_test(test_ci_corridor),
         cmocka_unit_test(test_account_limit), cmocka_unit_test(test_ci_bands),
+        cmocka_unit_test(test_stay_rules),    cmocka_unit_test(test_assist_lines),
+        cmocka_unit_test(test_assist_tilt),   cmocka_unit_test(test_assist_by_expense),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

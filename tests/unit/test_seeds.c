@@ -93,6 +93,12 @@ static void test_wenshui_clauses(void **state)
      * 9,590 self-paid after basic and CI 1,492.07: 0.7 x 8,097.93 = 5,668.551. */
     assert_close(assist_threshold(sc, "tekun", 2023), 0, 0, 0);
     assert_close(assist_benefit(sc, "tekun", 9590 - 1492.07, 2023), 5668.551, 1e-12, 0);
+    /* 三 "政策范围内个人自付住院医疗费用": inpatient only; the groups that take
+     * the rule by assumption keep inpatient + chronic (二 "统筹门诊和住院救助资金使用") */
+    assert_int_equal(jc->assist.lines, FS_LINE_INPATIENT);
+    assert_int_equal(group(sc, "tekun")->assist.lines, FS_LINES_DEFAULT);
+    assert_int_equal(group(sc, "dibao")->assist.lines, FS_LINES_DEFAULT);
+    assert_int_equal(group(sc, "fanpin")->assist.lines, FS_LINES_DEFAULT);
     assert_close(at(&sc->disposable_income, 2023), 29178, 0, 0); /* Shanxi 2022 (A) */
     fs_scenario_free(sc);
 }
@@ -121,19 +127,37 @@ static void test_wenshui_persons(void **state)
     assert_close(assist_benefit(sc, "jiance", 2917.8 + 60000 / 0.7 - 1, 2023), 60000 - 0.7,
                  1e-12, 0);
     assert_close(assist_benefit(sc, "jiance", 2900, 2023), 0, 0, 0);
+
+    /* 三 covers 住院 only.  A 监测对象 with in-scope self-paid S0 after basic
+     * insurance and a CI benefit on it (ordinary CI: deductible 0.5 x 29178
+     * = 14589, ratio 0.6; 监测对象 have no CI tilt):
+     *   S0 = 50000: CI = 0.6 x 35411 = 21246.6
+     *     inpatient:    assistance = 0.7 x (28753.4 - 2917.8) = 18084.92
+     *     chronic only: the base holds no inpatient cost: 0 (the notice's 0;
+     *                   a 特困 member, inpatient + chronic and no threshold,
+     *                   gets 0.7 x 28753.4 = 20127.38)
+     *     half each (25000 + 25000): CI falls pro rata, inpatient base
+     *                   25000 - 21246.6/2 = 14376.7, 0.7 x 11458.9 = 8021.23
+     *   S0 = 200000 inpatient: CI = 0.6 x 185411 = 111246.6,
+     *                   0.7 x (88753.4 - 2917.8) = 60084.92 -> 60000 */
+    const fsi_selfpaid in50 = {50000, 0, 0, 0}, ch50 = {0, 50000, 50000, 0},
+                       half = {25000, 25000, 25000, 0}, in200 = {200000, 0, 0, 0};
+    assert_close(assist_person(sc, "jiance", in50, 21246.6, 2023), 18084.92, 1e-12, 0);
+    assert_close(assist_person(sc, "jiance", ch50, 21246.6, 2023), 0, 0, 0);
+    assert_close(assist_person(sc, "tekun", ch50, 21246.6, 2023), 20127.38, 1e-12, 0);
+    assert_close(assist_person(sc, "jiance", half, 21246.6, 2023), 8021.23, 1e-12, 0);
+    assert_close(assist_person(sc, "jiance", in200, 111246.6, 2023), 60000, 0, 0);
     fs_scenario_free(sc);
 
     /* The same through the engine: 100 men aged 50, 50 of them 监测对象, all
      * holding one chronic programme of constant cost X, ratio 0.5, counting
      * for critical illness.  The basic fund pays X/2, self-paid S0 = X/2.
-     * Ordinary CI (Wenshui: deductible 0.5 x 29178 = 14589, ratio 0.6,
-     * cap 300000; 监测对象 have no CI tilt), then assistance on S0 - CI.
-     *   X = 100000: S0 = 50000, CI = 0.6 x 35411 = 21246.6,
-     *               assistance = 0.7 x (28753.4 - 2917.8) = 18084.92
-     *   X = 400000: S0 = 200000, CI = 0.6 x 185411 = 111246.6,
-     *               assistance = 0.7 x (88753.4 - 2917.8) = 60084.92 -> 60000 */
-    static const double X[2] = {100000, 400000}, ci[2] = {21246.6, 111246.6},
-                        as[2] = {18084.92, 60000};
+     * Ordinary CI for everybody (the CI base still counts chronic cost):
+     *   X = 100000: S0 = 50000, CI = 0.6 x 35411 = 21246.6
+     *   X = 400000: S0 = 200000, CI = 0.6 x 185411 = 111246.6
+     * and no assistance: 三 assists self-paid 住院 cost only (before issue 11
+     * the model paid 18084.92 and 60000 here). */
+    static const double X[2] = {100000, 400000}, ci[2] = {21246.6, 111246.6}, as[2] = {0, 0};
     for (int i = 0; i < 2; i++) {
         sc = load("wenshui-2023.yaml");
         bed b;
