@@ -83,7 +83,7 @@ static inline void seek_person(fsi_philox *s, philox4x32_ctr_t c, uint32_t k, ui
  * next holder's index, so a person costs one Philox block plus one per
  * cost drawn. */
 static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_cellp *C,
-                     uint32_t rep, fsi_acc *acc)
+                     uint32_t rep, fsi_acc *acc, double *gv)
 {
     const fs_scenario *sc = R->sc;
     const int year = Y->year;
@@ -94,6 +94,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
     const double I = C->I;
     double s_out = 0, s_ch = 0, s_in = 0, s_scope = 0, s_mat = 0, s_ci = 0, s_as = 0, s_risk = 0,
            s_oop = 0, s_y = 0, s_yy = 0, s_adm = 0, s_admc = 0;
+    double s_cost = 0, s_opx = 0, s_chin = 0, s_ipci = 0, s_ipas = 0; /* the group table */
     uint32_t ndraw = 0, ndraw3 = 0;
     fsi_philox *s = (fsi_philox *)r->state;
     const philox4x32_ctr_t c_ch = fsi_rng_ctr(FS_STREAM_CHRONIC_COST, rep, year, cell, 0, 0),
@@ -117,7 +118,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
         nmin = next[c] < nmin ? next[c] : nmin;
 
     for (uint32_t k = 0; k < m; k++) {
-        double cost = 0.0, basic = 0.0, ci_base = 0.0, as_base = 0.0, fund = 0.0;
+        double cost = 0.0, basic = 0.0, ci_base = 0.0, as_base = 0.0, fund = 0.0, ip_rest = 0.0;
         int excl = 0;
         philox4x32_ctr_t ev;
 
@@ -135,6 +136,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             double in = x * Y->ch_in[c];
             double b = fsi_basic_benefit(in, Y->ch_ded[c], Y->ch_ratio[c], Y->ch_cap[c]);
             s_ch += b;
+            s_chin += in;
             cost += x;
             basic += b;
             as_base += in - b;
@@ -161,6 +163,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             }
             double b = fsi_basic_benefit(x, C->op_ded, C->op_ratio, C->op_cap);
             s_out += b;
+            s_opx += x;
             cost += x;
             basic += b;
         }
@@ -202,6 +205,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
                 basic += sb;
                 ci_base += sin - sb;
                 as_base += sin - sb;
+                ip_rest = sin - sb;
             }
         }
 
@@ -213,6 +217,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
         }
         s_y += fund;
         s_yy += fund * fund;
+        s_cost += cost;
         if (cost == 0.0 && !(0.0 > C->alert))
             continue; /* no cost: no CI, assistance or out-of-pocket */
 
@@ -227,6 +232,10 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             ab = fsi_assist_benefit(as_base - cib, C->as_thr, C->as_ratio, C->as_cap);
             s_as += ab;
         }
+        /* The inpatient part of each layer: pro rata to the inpatient part of its base. */
+        double ipci = cib > 0.0 ? cib * ip_rest / ci_base : 0.0;
+        s_ipci += ipci;
+        s_ipas += ab > 0.0 ? ab * (ip_rest - ipci) / (as_base - cib) : 0.0;
         double oop = cost - basic - cib - ab;
         s_oop += oop;
         if (oop > C->alert)
@@ -247,6 +256,20 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
     acc->simulated += (double)m;
     acc->draws += (double)ndraw;
     acc->draws_w3 += (double)ndraw3;
+    double *q = gv + ((size_t)C->g * (size_t)R->nt + (size_t)C->t) * (size_t)R->nq;
+    q[FS_GQ_BENEFITS_OUTPATIENT] += w * s_out;
+    q[FS_GQ_BENEFITS_CHRONIC] += w * s_ch;
+    q[FS_GQ_BENEFITS_INPATIENT] += w * s_in;
+    q[FS_GQ_BENEFITS_MATERNITY] += w * s_mat;
+    q[FS_GQ_BENEFITS_BASIC] += w * (s_out + s_ch + s_in + s_mat);
+    q[FS_GQ_BENEFITS_CRITICAL] += w * s_ci;
+    q[FS_GQ_BENEFITS_ASSIST] += w * s_as;
+    q[FS_GQ_OUT_OF_POCKET] += w * s_oop;
+    q[FS_GQ_COST_TOTAL] += w * s_cost;
+    q[FS_GQ_COST_IN_SCOPE] += w * (s_opx + s_chin + s_scope);
+    q[FS_GQ_INPATIENT_COST_IN_SCOPE] += w * s_scope;
+    q[FS_GQ_INPATIENT_BENEFITS_CRITICAL] += w * s_ipci;
+    q[FS_GQ_INPATIENT_BENEFITS_ASSIST] += w * s_ipas;
     /* Sampling variance of n x (sample mean) beyond the n persons' own
      * variance: n (n - m) / m x s^2 (0 when m = n). */
     if (m >= 2 && C->n > (double)m) {
@@ -267,6 +290,8 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
 
     C->I = I;
     C->cell = fsi_cell_id(s, a, gi, t);
+    C->g = g;
+    C->t = t;
     C->n = nn;
     C->m = 0;
     p = sc->outpatient.enabled ? sc->outpatient.use_rate.v[a] * Y->f_op_use * ex : 0.0;
@@ -448,7 +473,7 @@ int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t re
 }
 
 int fsi_simulate_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t rep, int ncell,
-                       fsi_acc *acc, char *err, size_t errlen)
+                       fsi_acc *acc, double *gv, char *err, size_t errlen)
 {
     if (R->sample)
         allocate(R, W->cells, ncell);
@@ -463,7 +488,7 @@ int fsi_simulate_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t 
                      rep, Y->year, C->n, FS_RNG_MAX_ENTITY + 1u);
             return FS_EUSAGE;
         }
-        sim_cell(R, Y, W->r, C, rep, acc);
+        sim_cell(R, Y, W->r, C, rep, acc, gv);
     }
     return FS_OK;
 }
