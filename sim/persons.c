@@ -140,9 +140,9 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             cost += x;
             basic += b;
             as_base += in - b;
-            if (sc->chronic[c].counts_for_ci)
+            if (Y->ch_ci[c])
                 ci_base += in - b;
-            excl |= sc->chronic[c].excludes_outpatient;
+            excl |= Y->ch_excl[c];
         }
         if (k == nmin) {
             nmin = FS_SKIP_NEVER;
@@ -318,7 +318,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     C->nch = sc->nchronic;
     C->any_ch = 0;
     for (int ch = 0; ch < sc->nchronic; ch++) {
-        p = sc->chronic[ch].prevalence.v[a] * Y->f_prev * ex;
+        p = sc->chronic[ch].prevalence.v[a] * Y->ch_prev[ch] * Y->f_prev * ex;
         C->ch_inv[ch] = fsi_skip_inv(p);
         if (p > 0.0)
             C->any_ch = 1;

@@ -202,6 +202,9 @@ static void plan_chronic(plan *pl, fsi_year *Y)
         Y->ch_ded[c] = at(pl, &C->deductible);
         Y->ch_ratio[c] = at(pl, &C->ratio);
         Y->ch_cap[c] = at(pl, &C->cap);
+        Y->ch_prev[c] = at(pl, &C->prevalence_scale);
+        Y->ch_excl[c] = at(pl, &C->excludes_outpatient) != 0.0;
+        Y->ch_ci[c] = at(pl, &C->counts_for_ci) != 0.0;
     }
 }
 
@@ -257,7 +260,7 @@ static void plan_ci(plan *pl, fsi_year *Y)
         const fs_group *G = g < sc->ngroups ? &sc->group[g] : NULL;
         Y->ci_ded_g[g] = Y->ci_ded * (G ? at(pl, &G->ci.deductible_factor) : 1.0); /* 0: none */
         Y->ci_add[g] = G ? at(pl, &G->ci.ratio_add) : 0.0;
-        Y->ci_cap_g[g] = (G && G->ci.no_cap) ? HUGE_VAL : Y->ci_cap;
+        Y->ci_cap_g[g] = (G && at(pl, &G->ci.no_cap) != 0.0) ? HUGE_VAL : Y->ci_cap;
     }
 }
 

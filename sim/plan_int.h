@@ -45,6 +45,8 @@ typedef struct fsi_year {
     /* Chronic programmes (§6). */
     double ch_in[FS_MAX_CHRONIC], ch_ded[FS_MAX_CHRONIC], ch_ratio[FS_MAX_CHRONIC],
         ch_cap[FS_MAX_CHRONIC];
+    double ch_prev[FS_MAX_CHRONIC];        /* prevalence_scale */
+    int ch_excl[FS_MAX_CHRONIC], ch_ci[FS_MAX_CHRONIC]; /* the dated switches, 0/1 */
     /* Inpatient care (§6). */
     double lv_cum[FS_MAX_LEVELS];          /* cumulative shares of admissions by level */
     double lv_in[FS_MAX_LEVELS], lv_ded[FS_MAX_LEVELS], lv_ratio[FS_MAX_LEVELS];

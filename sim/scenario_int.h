@@ -213,7 +213,8 @@ typedef struct fs_group {
         fs_param deductible_factor;      /* groups[i].critical_illness.deductible_factor, dated,
                                             default 1 (unset = 1; 0 = no deductible) */
         fs_param ratio_add;              /* .ratio_add, dated, default 0 (unset = 0) */
-        int no_cap;                      /* .no_cap, default 0 */
+        fs_param no_cap;                 /* .no_cap: 1 = no cap, a dated switch (true/false or
+                                            years -> true/false), default false */
     } ci;
     struct {
         int eligible;                    /* groups[i].assistance given => 1 */
@@ -254,8 +255,11 @@ typedef struct fs_chronic {
     fs_param deductible;         /* .deductible per year, default 0 */
     fs_param ratio;              /* .ratio */
     fs_param cap;                /* .cap per year; unset = none */
-    int excludes_outpatient;     /* .excludes_general_outpatient: holders do not use general pooling */
-    int counts_for_ci;           /* .counts_for_critical_illness: self-paid enters CI (default 0) */
+    fs_param excludes_outpatient; /* .excludes_general_outpatient: 1 = holders do not use general
+                                     pooling; a dated switch, default false */
+    fs_param counts_for_ci;      /* .counts_for_critical_illness: 1 = self-paid enters CI; a dated
+                                    switch, default false */
+    fs_param prevalence_scale;   /* .prevalence_scale: x prevalence, dated, default 1 */
 } fs_chronic;
 
 typedef struct fs_band {         /* a band of a critical-illness benefit */
