@@ -613,7 +613,8 @@ static void bind_datedseq(fsi_loader *c, const sch *e, const fsy_node *n, const 
                           fs_param *ps, int showv)
 {
     if (n->kind != FSY_SEQ) {
-        fsi_ld_error(c, n, path, "expected a sequence (one value per tier), got %s",
+        fsi_ld_error(c, n, path, "expected a sequence (one value per %s), got %s",
+                     e->aux == FS_MAX_LEVELS ? "level" : "tier",
                      fsi_got_what(c, n));
         return;
     }

@@ -329,7 +329,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     C->op_cap = Y->op_cap[t];
     C->op_ded = Y->op_ded;
     for (int k = 0; k < sc->inpatient.nlevels; k++) {
-        double rr = Y->lv_ratio[k] + Y->ip_add_t[t] + Y->ip_add_g[g];
+        double rr = Y->lv_ratio[k] + Y->ip_add_t[t] + Y->ip_add_g[g] + Y->ip_lv_add[g][k];
         C->lv_ratio[k] = fsi_clamp01(rr);
     }
     C->ci_ded = Y->ci_ded_g[g];

@@ -228,6 +228,11 @@ static void plan_inpatient(plan *pl, fsi_year *Y)
         Y->lv_cum[k] = (k ? Y->lv_cum[k - 1] : 0.0) + (sum > 0.0 ? sh[k] / sum : 1.0 / nl);
     if (nl > 0)
         Y->lv_cum[nl - 1] = 1.0;
+    for (int g = 0; g <= sc->ngroups; g++)
+        for (int k = 0; k < nl; k++) {
+            const fs_param *a = g < sc->ngroups ? &sc->group[g].inpatient_level_ratio_add[k] : NULL;
+            Y->ip_lv_add[g][k] = a && fsi_param_set(a) ? at(pl, a) : 0.0;
+        }
     Y->ip_cap = at(pl, &sc->inpatient.annual_cap);
     Y->mat = at(pl, &sc->maternity.benefit);
 }

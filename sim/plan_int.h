@@ -51,6 +51,7 @@ typedef struct fsi_year {
     double lv_cum[FS_MAX_LEVELS];          /* cumulative shares of admissions by level */
     double lv_in[FS_MAX_LEVELS], lv_ded[FS_MAX_LEVELS], lv_ratio[FS_MAX_LEVELS];
     double ip_add_g[FSI_MAX_G], ip_add_t[FS_MAX_TIERS]; /* ratio points added (group, tier) */
+    double ip_lv_add[FSI_MAX_G][FS_MAX_LEVELS]; /* and by group and level */
     double ip_cap;                         /* annual cap per person */
     double mat;                            /* maternity benefit per birth */
     /* Critical illness (§7). */

@@ -209,6 +209,9 @@ typedef struct fs_group {
     /* Benefit modifiers. */
     fs_param inpatient_ratio_add;        /* groups[i].inpatient_ratio_add: points added, dated,
                                             default 0 (unset = 0) */
+    fs_param inpatient_level_ratio_add[FS_MAX_LEVELS]; /* groups[i].inpatient_level_ratio_add:
+                                            points added at each hospital level, dated; one
+                                            per level or none (n = 0: 0) */
     struct {
         fs_param deductible_factor;      /* groups[i].critical_illness.deductible_factor, dated,
                                             default 1 (unset = 1; 0 = no deductible) */

@@ -215,6 +215,12 @@ static const sch k_group[] = {
     {.key = "inpatient_ratio_add", .zh = "住院支付比例提高幅度", .en = "Inpatient ratio add-on",
      .type = T_DATED, .cons = C_SIGNED, .def = "0",
      AT_G(inpatient_ratio_add), .doc = "points added to inpatient ratios"},
+    {.key = "inpatient_level_ratio_add", .zh = "分级别住院支付比例提高幅度",
+     .en = "Inpatient ratio add-on by hospital level",
+     .type = T_DATEDSEQ, .cons = C_SIGNED, AT_G(inpatient_level_ratio_add),
+     .aux = FS_MAX_LEVELS,
+     .doc = "points added at each level (one per benefits.inpatient.levels), on top of "
+            "inpatient_ratio_add; unset = 0"},
     {.key = "critical_illness", .zh = "大病保险倾斜支付", .en = "Critical-illness preferential terms",
      .type = T_MAP, .kids = k_group_ci,
      .doc = "critical-illness modifiers"},
