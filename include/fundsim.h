@@ -670,7 +670,10 @@ FS_NODISCARD int fs_results_summarize(const fs_results *res, fs_stat *stats);
 /* The same statistics for the group table: stats must hold
  * fs_results_gper_rep(res) entries, index
  * ((y * ngroups_out + g) * ntiers_out + t) * fs_results_gq(res) + k.
- * FS_EUSAGE if res has no group table. */
+ * A ratio (fs_group_quantity_ratio) is summarised as a ratio of means:
+ * mean = sum over replications of its numerator / sum of its denominator
+ * (0 if that is 0), se by the delta method; sd and percentiles are those
+ * of the per-replication ratios.  FS_EUSAGE if res has no group table. */
 FS_NODISCARD int fs_results_summarize_groups(const fs_results *res, fs_stat *stats);
 
 /* ------------------------------------------------------------------ */
@@ -814,7 +817,10 @@ FS_NODISCARD int fs_calibrate(fs_scenario *sc, const fs_run_options *opt, fs_cal
  * base's, and enrollee_years and sampling_rel_se are 0 (they describe a
  * run, not a difference).  The group table is differenced too when both
  * runs have one with the same groups and tiers (names included); otherwise
- * the difference has none (gvalues NULL).  A NaN in either run gives NaN.  Free *out with
+ * the difference has none (gvalues NULL); its ratios are differences of
+ * the per-replication ratios (not a ratio of differences, so
+ * fs_results_summarize_groups' mean of a ratio means nothing there).  A
+ * NaN in either run gives NaN.  Free *out with
  * fs_results_free.  Returns FS_OK, FS_EUSAGE or FS_ENOMEM (*out NULL on
  * failure). */
 FS_NODISCARD int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **out,
