@@ -433,15 +433,63 @@ typedef struct fs_run_options {
 
 void fs_run_options_init(fs_run_options *o);
 
-/* Quantities of the per-group-and-tier table (groups.csv), in column
- * order.  Append only. */
-#define FS_GROUP_QUANTITIES(Q)                                               \
-    Q(ENROLLEES, "enrollees", PERSONS)                                       \
-    Q(INCOME_INDIVIDUAL, "income_individual", YUAN)                          \
-    Q(INCOME_INDIVIDUAL_SUBSIDY, "income_individual_subsidy", YUAN)
+/* Quantities of the per-group-and-tier table (groups.csv), in row order:
+ * enum suffix, id (stable snake_case, the `quantity` column), unit,
+ * Chinese label, English label, definition (docs/metrics.md is generated
+ * from it).  Append only.  The two ratios are per replication num / den
+ * (0 when den is 0); their summary's mean is the ratio of the mean sums
+ * (fs_results_summarize_groups). */
+#define FS_GROUP_QUANTITIES(Q) \
+    Q(ENROLLEES, "enrollees", PERSONS, "参保人数", "Enrollees", \
+      "persons of the group and tier enrolled in the policy year") \
+    Q(INCOME_INDIVIDUAL, "income_individual", YUAN, "个人缴费", "Individual contributions", \
+      "enrollees x the standard of their tier, subsidised part included") \
+    Q(INCOME_INDIVIDUAL_SUBSIDY, "income_individual_subsidy", YUAN, "资助参保", \
+      "Contribution subsidies", "the part of income_individual paid by a subsidy") \
+    Q(BENEFITS_OUTPATIENT, "benefits_outpatient", YUAN, "普通门诊统筹支出", \
+      "Fund spending: general outpatient", \
+      "the group and tier's share of spend_outpatient (after the outpatient account limit, which " \
+      "cuts every group's claims by the same factor)") \
+    Q(BENEFITS_CHRONIC, "benefits_chronic", YUAN, "门诊慢特病支出", \
+      "Fund spending: chronic programmes", "the group and tier's share of spend_chronic") \
+    Q(BENEFITS_INPATIENT, "benefits_inpatient", YUAN, "住院支出", "Fund spending: inpatient", \
+      "the group and tier's share of spend_inpatient") \
+    Q(BENEFITS_MATERNITY, "benefits_maternity", YUAN, "生育支出", "Fund spending: maternity", \
+      "the group and tier's share of spend_maternity") \
+    Q(BENEFITS_BASIC, "benefits_basic", YUAN, "基本医保支付", \
+      "Basic insurance benefits", \
+      "benefits_outpatient + benefits_chronic + benefits_inpatient + benefits_maternity") \
+    Q(BENEFITS_CRITICAL, "benefits_critical", YUAN, "大病保险赔付", \
+      "Critical-illness benefits", "the group and tier's share of ci_benefits") \
+    Q(BENEFITS_ASSIST, "benefits_assist", YUAN, "医疗救助待遇", "Medical assistance benefits", \
+      "the group and tier's share of assist_benefits") \
+    Q(OUT_OF_POCKET, "out_of_pocket", YUAN, "个人自付", "Out-of-pocket", \
+      "cost_total - the three layers' benefits on claims; summed, oop_mean x enrollees") \
+    Q(COST_TOTAL, "cost_total", YUAN, "医疗总费用", "Total medical cost", \
+      "the cost of every claim (outpatient, chronic, inpatient) = benefits_basic - " \
+      "benefits_maternity + benefits_critical + benefits_assist + out_of_pocket") \
+    Q(COST_IN_SCOPE, "cost_in_scope", YUAN, "政策范围内费用", "In-scope cost", \
+      "the in-scope (合规) part of cost_total: general outpatient costs whole, chronic and " \
+      "inpatient costs x their in_scope share") \
+    Q(COMBINED_RATIO, "combined_ratio", SHARE, "三重保障合规综合报销比例", \
+      "Combined (three-layer) in-scope reimbursement ratio", \
+      "(benefits_basic - benefits_maternity + benefits_critical + benefits_assist) / " \
+      "cost_in_scope") \
+    Q(INPATIENT_COST_IN_SCOPE, "inpatient_cost_in_scope", YUAN, "住院政策范围内费用", \
+      "Inpatient in-scope cost", "the in-scope part of inpatient costs") \
+    Q(INPATIENT_BENEFITS_CRITICAL, "inpatient_benefits_critical", YUAN, "大病保险赔付(住院部分)", \
+      "Critical-illness benefits on inpatient costs", \
+      "each person's critical-illness benefit x the inpatient part of its base") \
+    Q(INPATIENT_BENEFITS_ASSIST, "inpatient_benefits_assist", YUAN, "医疗救助待遇(住院部分)", \
+      "Assistance benefits on inpatient costs", \
+      "each person's assistance benefit x the inpatient part of its base") \
+    Q(INPATIENT_COMBINED_RATIO, "inpatient_combined_ratio", SHARE, "住院合规综合报销比例", \
+      "Combined inpatient in-scope reimbursement ratio", \
+      "(benefits_inpatient + inpatient_benefits_critical + inpatient_benefits_assist) / " \
+      "inpatient_cost_in_scope")
 
 typedef enum {
-#define FS_GQ_ENUM(id, name, unit) FS_GQ_##id,
+#define FS_GQ_ENUM(id, name, unit, zh, en, def) FS_GQ_##id,
     FS_GROUP_QUANTITIES(FS_GQ_ENUM)
 #undef FS_GQ_ENUM
     FS_GQ_COUNT
@@ -449,6 +497,15 @@ typedef enum {
 
 const char *fs_group_quantity_name(fs_group_quantity q); /* "enrollees"; "" if out of range */
 fs_unit fs_group_quantity_unit(fs_group_quantity q);
+/* The Chinese and English labels and the definition of q ("" if out of range). */
+const char *fs_group_quantity_label_zh(fs_group_quantity q);
+const char *fs_group_quantity_label_en(fs_group_quantity q);
+const char *fs_group_quantity_definition(fs_group_quantity q);
+/* 1 if q is a ratio (combined_ratio, inpatient_combined_ratio), with its
+ * numerator's terms: sign x quantity for each of *nterms (at most 4) in
+ * num[], and its denominator in *den; 0 otherwise. */
+int fs_group_quantity_ratio(fs_group_quantity q, fs_group_quantity num[4], double sign[4],
+                            int *nterms, fs_group_quantity *den);
 
 /* Most groups of the table: the scenario's (at most 16) plus the implicit
  * ordinary residents; most tiers; most age bands (one per age 0..100). */
@@ -491,8 +548,9 @@ typedef struct fs_results {
      * K = fs_results_gq(res) quantities: the FS_GQ_COUNT of fs_group_quantity,
      * then the enrollees of each of the nage_bands age bands
      * (fs_results_gat, fs_results_gat_age).  Summed over groups and tiers,
-     * enrollees, income and subsidy equal the metrics ENROLLEES,
-     * INCOME_INDIVIDUAL and INCOME_INDIVIDUAL_SUBSIDY; summed over the age
+     * enrollees, income, subsidy, each spending line, the critical-illness
+     * and assistance benefits and out-of-pocket equal their metrics
+     * (fs_results_check_identities, docs/metrics.md); summed over the age
      * bands, a group and tier's enrollees.  gvalues NULL and ngroups_out =
      * ntiers_out = 0: no table (e.g. a difference of runs with different
      * groups or tiers). */
@@ -612,7 +670,10 @@ FS_NODISCARD int fs_results_summarize(const fs_results *res, fs_stat *stats);
 /* The same statistics for the group table: stats must hold
  * fs_results_gper_rep(res) entries, index
  * ((y * ngroups_out + g) * ntiers_out + t) * fs_results_gq(res) + k.
- * FS_EUSAGE if res has no group table. */
+ * A ratio (fs_group_quantity_ratio) is summarised as a ratio of means:
+ * mean = sum over replications of its numerator / sum of its denominator
+ * (0 if that is 0), se by the delta method; sd and percentiles are those
+ * of the per-replication ratios.  FS_EUSAGE if res has no group table. */
 FS_NODISCARD int fs_results_summarize_groups(const fs_results *res, fs_stat *stats);
 
 /* ------------------------------------------------------------------ */
@@ -756,7 +817,10 @@ FS_NODISCARD int fs_calibrate(fs_scenario *sc, const fs_run_options *opt, fs_cal
  * base's, and enrollee_years and sampling_rel_se are 0 (they describe a
  * run, not a difference).  The group table is differenced too when both
  * runs have one with the same groups and tiers (names included); otherwise
- * the difference has none (gvalues NULL).  A NaN in either run gives NaN.  Free *out with
+ * the difference has none (gvalues NULL); its ratios are differences of
+ * the per-replication ratios (not a ratio of differences, so
+ * fs_results_summarize_groups' mean of a ratio means nothing there).  A
+ * NaN in either run gives NaN.  Free *out with
  * fs_results_free.  Returns FS_OK, FS_EUSAGE or FS_ENOMEM (*out NULL on
  * failure). */
 FS_NODISCARD int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **out,
@@ -769,9 +833,12 @@ double fs_results_share_positive(const fs_results *res, int y, fs_metric m);
 /* Checks the accounting identities in every replication and year
  * (income_total = sum of sources; spend_total = sum of lines; surplus;
  * balance recursion; individual = resident + subsidy; fiscal = sum of
- * levels; with a group table, enrollees, income_individual and
- * income_individual_subsidy = their sums over groups and tiers).  Returns FS_OK or FS_EINTERNAL with a message naming the first
- * failure.  Relative tolerance 1e-9. */
+ * levels; with a group table, enrollees, income, the spending lines, the
+ * critical-illness and assistance benefits and out-of-pocket = their sums
+ * over groups and tiers, and within each group and tier benefits_basic,
+ * cost_total and the ratios add up).  Returns FS_OK or FS_EINTERNAL with a
+ * message naming the first failure.  Relative tolerance: 1e-9 x the
+ * largest magnitude among the identity's terms. */
 FS_NODISCARD int fs_results_check_identities(const fs_results *res, char *err, size_t errlen);
 
 #ifdef __cplusplus

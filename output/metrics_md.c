@@ -53,16 +53,43 @@ int fs_out_metrics_md(FILE *f)
     fputs("\n## Group table (groups.csv)\n"
           "\n"
           "Per policy year, group (the scenario's groups, then the ordinary residents) and\n"
-          "tier, with the same statistics as `summary.csv`; summed over groups and tiers\n"
-          "each equals the metric of the same id.\n"
+          "tier, with the same statistics as `summary.csv`.  Every claim is counted in the\n"
+          "group and tier of the person who makes it, weighted like the fund's totals in\n"
+          "sample mode.  In every replication and year, summed over groups and tiers,\n"
+          "`enrollees`, `income_individual`, `income_individual_subsidy`, the four\n"
+          "`benefits_*` lines, `benefits_critical` and `benefits_assist` equal the metrics\n"
+          "`enrollees`, `income_individual`, `income_individual_subsidy`,\n"
+          "`spend_outpatient`, `spend_chronic`, `spend_inpatient`, `spend_maternity`,\n"
+          "`ci_benefits` and `assist_benefits`, and `out_of_pocket` equals `oop_mean` x\n"
+          "`enrollees`; within each group and tier `benefits_basic` and `cost_total` add\n"
+          "up as defined below.  A run checks these identities (a violation is an error)\n"
+          "with a relative tolerance: |lhs - sum| <= 1e-9 x the largest of |lhs| and the\n"
+          "|terms|, since sums in double taken in another order differ in the last bits.\n"
           "\n"
-          "| quantity | unit |\n"
-          "|---|---|\n",
+          "The two ratios (`combined_ratio`, `inpatient_combined_ratio`) are held per\n"
+          "replication as numerator / denominator (0 when the denominator is 0).  Their\n"
+          "summary is a ratio of means: `mean` = (sum over replications of the\n"
+          "numerator) / (sum of the denominator), the mean sums' ratio, and `se` the\n"
+          "delta method's, sqrt(sum_r (num_r - mean x den_r)^2 / (n (n - 1))) /\n"
+          "mean(den); `sd` and the percentiles are those of the per-replication ratios.\n"
+          "Maternity is a lump sum without a cost, so it is out of both ratios.  The\n"
+          "inpatient ratio gives each person's critical-illness and assistance benefit\n"
+          "to the inpatient line pro rata to the inpatient part of that layer's base.\n"
+          "\n"
+          "| quantity | 中文 | English | unit | definition |\n"
+          "|---|---|---|---|---|\n",
           f);
-    for (int k = 0; k < (int)FS_GQ_COUNT; k++)
-        fprintf(f, "| `%s` | %s |\n", fs_group_quantity_name((fs_group_quantity)k),
-                fs_unit_name(fs_group_quantity_unit((fs_group_quantity)k)));
-    fputs("| `enrollees_age_A-B` | persons |\n"
+    for (int k = 0; k < (int)FS_GQ_COUNT; k++) {
+        fs_group_quantity q = (fs_group_quantity)k;
+        fprintf(f, "| `%s` | ", fs_group_quantity_name(q));
+        cell(f, fs_group_quantity_label_zh(q));
+        fputs(" | ", f);
+        cell(f, fs_group_quantity_label_en(q));
+        fprintf(f, " | %s | ", fs_unit_name(fs_group_quantity_unit(q)));
+        cell(f, fs_group_quantity_definition(q));
+        fputs(" |\n", f);
+    }
+    fputs("| `enrollees_age_A-B` | 分年龄段参保人数 | Enrollees by age band | persons | see below |\n"
           "\n"
           "The `enrollees_age_*` rows come only from a run whose scenario has a\n"
           "`population.roster`: after the quantities above, the enrollees of each age\n"

@@ -29,6 +29,7 @@
 #define SHEET_FUND "fund 基金"
 #define SHEET_ABOUT "about"
 #define SHEET_SWEEP "扫描 sweep"
+#define SHEET_GROUPS "人群 groups"
 
 const char *fs_out_xlsx_num_format(int m)
 {
@@ -236,6 +237,64 @@ static lxw_worksheet *year_sheet(book *b, const char *name, const fs_results *re
     return ws;
 }
 
+/* The group table for people: one row per (year, group, tier), one column
+ * per quantity of fs_group_quantity (its mean over replications; a
+ * ratio's is the ratio of the mean sums); row 1 the Chinese labels, row 2
+ * the ids of groups.csv.  Nothing without a group table.  FS_ENOMEM if
+ * the summary cannot be allocated. */
+static int groups_sheet(book *b, const fs_results *res)
+{
+    size_t per = res->gvalues && res->ngroups_out > 0 && res->ntiers_out > 0 && res->rep_count > 0
+                     ? fs_results_gper_rep(res)
+                     : 0;
+    if (per == 0)
+        return FS_OK;
+    fs_stat *gs = malloc(per * sizeof *gs);
+    if (!gs)
+        return FS_ENOMEM;
+    if (fs_results_summarize_groups(res, gs) != FS_OK) {
+        free(gs);
+        return FS_OK;
+    }
+    lxw_worksheet *ws = sheet(b, SHEET_GROUPS);
+    static const char *const zh[] = {"年度", "人群", "档次"}, *const en[] = {"year", "group", "tier"};
+    const size_t K = fs_results_gq(res);
+    int row = 2;
+    if (ws) {
+        for (int c = 0; c < 3; c++) {
+            str(b, ws, 0, c, zh[c], b->bwrap);
+            str(b, ws, 1, c, en[c], b->bold);
+        }
+        for (int k = 0; k < FS_GQ_COUNT; k++) {
+            str(b, ws, 0, 3 + k, fs_group_quantity_label_zh((fs_group_quantity)k), b->bwrap);
+            str(b, ws, 1, 3 + k, fs_group_quantity_name((fs_group_quantity)k), b->bold);
+        }
+        for (int y = 0; y < res->years; y++)
+            for (int g = 0; g < res->ngroups_out; g++)
+                for (int t = 0; t < res->ntiers_out; t++, row++) {
+                    const fs_stat *st =
+                        &gs[(((size_t)y * (size_t)res->ngroups_out + (size_t)g) *
+                                 (size_t)res->ntiers_out +
+                             (size_t)t) *
+                            K];
+                    num(b, ws, row, 0, (double)(res->start_year + y), b->year);
+                    str(b, ws, row, 1, res->group_names[g], NULL);
+                    str(b, ws, row, 2, res->tier_names[t], NULL);
+                    for (int k = 0; k < FS_GQ_COUNT; k++)
+                        num(b, ws, row, 3 + k, st[k].mean,
+                            fs_group_quantity_unit((fs_group_quantity)k) == FS_UNIT_SHARE
+                                ? b->rate
+                                : b->money);
+                }
+        chk(b, worksheet_set_column(ws, 0, 0, 7, NULL));
+        chk(b, worksheet_set_column(ws, 1, 2, 24, NULL));
+        chk(b, worksheet_set_column(ws, 3, (lxw_col_t)(2 + FS_GQ_COUNT), 16, NULL));
+        worksheet_freeze_panes(ws, 2, 3);
+    }
+    free(gs);
+    return FS_OK;
+}
+
 static void fiscal_sheet(book *b, const fs_results *res, const fs_stat *stats)
 {
     static const fs_metric ms[] = {FS_M_INCOME_FISCAL,         FS_M_INCOME_FISCAL_CENTRAL,
@@ -432,8 +491,11 @@ int fs_out_summary_xlsx(FILE *f, const fs_results *res, const fs_stat *stats)
         stats_sheet(&b, SHEET_SUMMARY, res, stats, 1, pre, pre_val);
         fiscal_sheet(&b, res, stats);
         fund_sheet(&b, res, stats);
+        int grc = groups_sheet(&b, res);
         about_sheet(&b, res, NULL, 0);
         rc = book_finish(&b, path, f);
+        if (grc != FS_OK)
+            rc = grc;
     }
     unlink(path);
     return rc;

@@ -197,6 +197,72 @@ static int parse_dated(fsi_loader *c, const fsy_node *n, const char *path, sch_c
     return 1;
 }
 
+/* A dated switch into p (values 0/1): true/false, or a mapping of years to
+ * true/false (each holds until the next year given; before the first,
+ * unresolved), with optional ref: and note:. */
+static int parse_dbool(fsi_loader *c, const fsy_node *n, const char *path, fs_param *p)
+{
+    static const char *const meta[] = {"ref", "note", NULL};
+    int b, ok = 1, last_year = 0;
+    memset(p, 0, sizeof *p);
+    if (n->kind == FSY_SCALAR) {
+        if (!fsi_get_bool(c, n, path, &b))
+            return 0;
+        fsi_param_scalar(p, (double)b);
+        if (n->file)
+            fsi_add_dated_rec(c, p, n, path, C_NONE);
+        else
+            fsi_param_rec_add(c, p, path, NULL); /* a default */
+        return 1;
+    }
+    if (n->kind != FSY_MAP) {
+        fsi_ld_error(c, n, path, "expected true, false or a mapping of years to true/false, got %s",
+                     fsi_yaml_kind_name(n));
+        return 0;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        const fsy_node *k = n->pairs[i].key, *val = n->pairs[i].val;
+        long y;
+        if (!strcmp(k->text, "ref")) {
+            ok &= fsi_get_text(c, val, path, p->ref, sizeof p->ref);
+            continue;
+        }
+        if (!strcmp(k->text, "note"))
+            continue;
+        if (k->quoted || fsi_scan_long(k->text, &y) != 0) {
+            pathbuf kp = fsi_path_key(path, k->text);
+            fsi_unknown_key(c, k, kp.s, meta, "a year or one of ");
+            ok = 0;
+        } else if (y < FS_YEAR_MIN || y > FS_YEAR_MAX) {
+            fsi_ld_error(c, k, path, "year %ld is out of range %d..%d", y, FS_YEAR_MIN,
+                         FS_YEAR_MAX);
+            ok = 0;
+        } else if (p->n > 0 && y <= last_year) {
+            fsi_ld_error(c, k, path, "years out of order: %ld after %d", y, last_year);
+            ok = 0;
+        } else if (p->n >= FS_PARAM_MAXPTS) {
+            fsi_ld_error(c, k, path, "more than %d dated values", FS_PARAM_MAXPTS);
+            ok = 0;
+        } else if (fsi_get_bool(c, val, path, &b)) {
+            last_year = (int)y;
+            p->year[p->n] = (int)y;
+            p->value[p->n++] = (double)b;
+        } else {
+            ok = 0;
+        }
+    }
+    if (ok && p->n == 0) {
+        fsi_ld_error(c, n, path, "no value: give true, false, or years");
+        ok = 0;
+    }
+    if (!ok) {
+        p->n = 0;
+        return 0;
+    }
+    fsi_add_dated_rec(c, p, n, path, C_NONE);
+    return 1;
+}
+
 /* An age profile map (or a single number for all ages). */
 static int parse_ages(fsi_loader *c, const fsy_node *n, const char *path, sch_cons cons,
                       fs_ageprof *ap)
@@ -547,7 +613,8 @@ static void bind_datedseq(fsi_loader *c, const sch *e, const fsy_node *n, const 
                           fs_param *ps, int showv)
 {
     if (n->kind != FSY_SEQ) {
-        fsi_ld_error(c, n, path, "expected a sequence (one value per tier), got %s",
+        fsi_ld_error(c, n, path, "expected a sequence (one value per %s), got %s",
+                     e->aux == FS_MAX_LEVELS ? "level" : "tier",
                      fsi_got_what(c, n));
         return;
     }
@@ -677,6 +744,10 @@ static void walk_value(fsi_loader *c, const sch *e, const fsy_node *n, const cha
     case T_DATED:
         if (parse_dated(c, n, path, e->cons, e->unit, f) && showv)
             fsi_view_add(c, path, V_PARAM, f, NULL, n);
+        return;
+    case T_DBOOL:
+        if (parse_dbool(c, n, path, f) && showv)
+            fsi_view_add(c, path, V_DBOOL, f, NULL, n);
         return;
     case T_AGES:
         if (parse_ages(c, n, path, e->cons, f) && showv)

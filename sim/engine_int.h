@@ -140,6 +140,7 @@ typedef struct fsi_cellp {
     fsi_assist_rule_y as;
     double alert, I;
     uint32_t cell;  /* fsi_cell_id */
+    int g, t;       /* group (0 .. ng_all - 1) and tier: the cell's row of the group table */
     double n;       /* enrollees */
     double sd;      /* sample mode: proxy of the sd of one person's spending (allocation) */
     uint32_t m;     /* persons simulated */
@@ -170,10 +171,13 @@ int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t re
                      double *gv, fsi_acc *acc);
 
 /* Simulates the persons of the ncell cells in W->cells (sample mode:
- * allocates the sample first) into acc.  FS_OK, or FS_EUSAGE with a
- * message when a cell is too large for exact mode. */
+ * allocates the sample first) into acc and each cell's benefits, costs and
+ * out-of-pocket into its row of the group table gv (added to, weighted
+ * like acc).  FS_OK, or FS_EUSAGE with a message when a cell is too large
+ * for exact mode. */
 int fsi_simulate_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t rep, int ncell,
-                       fsi_acc *acc, char *err, size_t errlen);
+                       fsi_acc *acc, double *gv, char *err, size_t errlen);
+
 
 /* ---------------------------------------------------------------- */
 /* Management rules (mgmt.c), model.md §9: a table of types, indexed by

@@ -48,7 +48,8 @@ typedef enum {
     T_AGERANGE, /* [min, max] into two ints at off and off + sizeof(int) */
     T_DATEDSEQ, /* fs_param[aux]: a sequence of dated values */
     T_TEXTS,    /* a sequence of texts the loader uses itself (not stored) */
-    T_SET       /* a sequence of names from enums, stored as an unsigned of bits 1 << index */
+    T_SET,      /* a sequence of names from enums, stored as an unsigned of bits 1 << index */
+    T_DBOOL     /* fs_param of 0/1: true/false, or a mapping of years to true/false */
 } sch_type;
 
 typedef enum {
@@ -112,12 +113,12 @@ struct fsi_raw {
 /* What a loaded scenario keeps of its load (views.c): the `show` views and
  * where every dated parameter came from.  Owned by the scenario. */
 
-typedef enum { V_PARAM, V_NUM, V_INT, V_U64, V_TEXT } view_kind;
+typedef enum { V_PARAM, V_NUM, V_INT, V_U64, V_TEXT, V_DBOOL } view_kind;
 
 typedef struct view {
     const char *path;
     view_kind kind;
-    const void *ptr; /* V_PARAM, V_NUM, V_INT, V_U64 */
+    const void *ptr; /* V_PARAM, V_DBOOL, V_NUM, V_INT, V_U64 */
     double value;    /* V_NUM when ptr is NULL */
     const char *text;
     const char *unit;

@@ -83,7 +83,7 @@ static inline void seek_person(fsi_philox *s, philox4x32_ctr_t c, uint32_t k, ui
  * next holder's index, so a person costs one Philox block plus one per
  * cost drawn. */
 static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_cellp *C,
-                     uint32_t rep, fsi_acc *acc)
+                     uint32_t rep, fsi_acc *acc, double *gv)
 {
     const fs_scenario *sc = R->sc;
     const int year = Y->year;
@@ -94,6 +94,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
     const double I = C->I;
     double s_out = 0, s_ch = 0, s_in = 0, s_scope = 0, s_mat = 0, s_ci = 0, s_as = 0, s_risk = 0,
            s_oop = 0, s_y = 0, s_yy = 0, s_adm = 0, s_admc = 0;
+    double s_cost = 0, s_opx = 0, s_chin = 0, s_ipci = 0, s_ipas = 0; /* the group table */
     uint32_t ndraw = 0, ndraw3 = 0;
     fsi_philox *s = (fsi_philox *)r->state;
     const philox4x32_ctr_t c_ch = fsi_rng_ctr(FS_STREAM_CHRONIC_COST, rep, year, cell, 0, 0),
@@ -136,12 +137,13 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             double in = x * Y->ch_in[c];
             double b = fsi_basic_benefit(in, Y->ch_ded[c], Y->ch_ratio[c], Y->ch_cap[c]);
             s_ch += b;
+            s_chin += in;
             cost += x;
             basic += b;
             sp.ch += in - b;
-            if (sc->chronic[c].counts_for_ci)
+            if (Y->ch_ci[c])
                 sp.ch_ci += in - b;
-            excl |= sc->chronic[c].excludes_outpatient;
+            excl |= Y->ch_excl[c];
         }
         if (k == nmin) {
             nmin = FS_SKIP_NEVER;
@@ -162,6 +164,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             }
             double b = fsi_basic_benefit(x, C->op_ded, C->op_ratio, C->op_cap);
             s_out += b;
+            s_opx += x;
             cost += x;
             basic += b;
             sp.op = x - b;
@@ -216,6 +219,7 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
         }
         s_y += fund;
         s_yy += fund * fund;
+        s_cost += cost;
         if (cost == 0.0 && !(0.0 > C->alert))
             continue; /* no cost: no CI, assistance or out-of-pocket */
 
@@ -226,9 +230,15 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
                                  C->ci_add, C->ci_cap);
             s_ci += cib;
         }
+        /* The inpatient part of each layer: pro rata to the inpatient part of its base. */
+        double ipci = cib > 0.0 ? cib * sp.in / ci_base : 0.0;
+        s_ipci += ipci;
         if (C->assist) { /* the lines' self-paid after basic and CI (§8) */
-            ab = fsi_assist_layers(fsi_assist_base(&sp, C->as.lines, cib), &C->as);
+            double asb = fsi_assist_base(&sp, C->as.lines, cib);
+            ab = fsi_assist_layers(asb, &C->as);
             s_as += ab;
+            if (ab > 0.0 && (C->as.lines & FS_LINE_INPATIENT))
+                s_ipas += ab * (sp.in - ipci) / asb;
         }
         double oop = cost - basic - cib - ab;
         s_oop += oop;
@@ -250,6 +260,20 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
     acc->simulated += (double)m;
     acc->draws += (double)ndraw;
     acc->draws_w3 += (double)ndraw3;
+    double *q = gv + ((size_t)C->g * (size_t)R->nt + (size_t)C->t) * (size_t)R->nq;
+    q[FS_GQ_BENEFITS_OUTPATIENT] += w * s_out;
+    q[FS_GQ_BENEFITS_CHRONIC] += w * s_ch;
+    q[FS_GQ_BENEFITS_INPATIENT] += w * s_in;
+    q[FS_GQ_BENEFITS_MATERNITY] += w * s_mat;
+    q[FS_GQ_BENEFITS_BASIC] += w * (s_out + s_ch + s_in + s_mat);
+    q[FS_GQ_BENEFITS_CRITICAL] += w * s_ci;
+    q[FS_GQ_BENEFITS_ASSIST] += w * s_as;
+    q[FS_GQ_OUT_OF_POCKET] += w * s_oop;
+    q[FS_GQ_COST_TOTAL] += w * s_cost;
+    q[FS_GQ_COST_IN_SCOPE] += w * (s_opx + s_chin + s_scope);
+    q[FS_GQ_INPATIENT_COST_IN_SCOPE] += w * s_scope;
+    q[FS_GQ_INPATIENT_BENEFITS_CRITICAL] += w * s_ipci;
+    q[FS_GQ_INPATIENT_BENEFITS_ASSIST] += w * s_ipas;
     /* Sampling variance of n x (sample mean) beyond the n persons' own
      * variance: n (n - m) / m x s^2 (0 when m = n). */
     if (m >= 2 && C->n > (double)m) {
@@ -270,6 +294,8 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
 
     C->I = I;
     C->cell = fsi_cell_id(s, a, gi, t);
+    C->g = g;
+    C->t = t;
     C->n = nn;
     C->m = 0;
     p = sc->outpatient.enabled ? sc->outpatient.use_rate.v[a] * Y->f_op_use * ex : 0.0;
@@ -296,7 +322,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     C->nch = sc->nchronic;
     C->any_ch = 0;
     for (int ch = 0; ch < sc->nchronic; ch++) {
-        p = sc->chronic[ch].prevalence.v[a] * Y->f_prev * ex;
+        p = sc->chronic[ch].prevalence.v[a] * Y->ch_prev[ch] * Y->f_prev * ex;
         C->ch_inv[ch] = fsi_skip_inv(p);
         if (p > 0.0)
             C->any_ch = 1;
@@ -307,7 +333,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     C->op_cap = Y->op_cap[t];
     C->op_ded = Y->op_ded;
     for (int k = 0; k < sc->inpatient.nlevels; k++) {
-        double rr = Y->lv_ratio[k] + Y->ip_add_t[t] + Y->ip_add_g[g];
+        double rr = Y->lv_ratio[k] + Y->ip_add_t[t] + Y->ip_add_g[g] + Y->ip_lv_add[g][k];
         C->lv_ratio[k] = fsi_clamp01(rr);
     }
     C->ci_ded = Y->ci_ded_g[g];
@@ -449,7 +475,7 @@ int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t re
 }
 
 int fsi_simulate_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t rep, int ncell,
-                       fsi_acc *acc, char *err, size_t errlen)
+                       fsi_acc *acc, double *gv, char *err, size_t errlen)
 {
     if (R->sample)
         allocate(R, W->cells, ncell);
@@ -464,7 +490,7 @@ int fsi_simulate_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t 
                      rep, Y->year, C->n, FS_RNG_MAX_ENTITY + 1u);
             return FS_EUSAGE;
         }
-        sim_cell(R, Y, W->r, C, rep, acc);
+        sim_cell(R, Y, W->r, C, rep, acc, gv);
     }
     return FS_OK;
 }

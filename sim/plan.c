@@ -204,6 +204,9 @@ static void plan_chronic(plan *pl, fsi_year *Y)
         Y->ch_ded[c] = at(pl, &C->deductible);
         Y->ch_ratio[c] = at(pl, &C->ratio);
         Y->ch_cap[c] = at(pl, &C->cap);
+        Y->ch_prev[c] = at(pl, &C->prevalence_scale);
+        Y->ch_excl[c] = at(pl, &C->excludes_outpatient) != 0.0;
+        Y->ch_ci[c] = at(pl, &C->counts_for_ci) != 0.0;
     }
 }
 
@@ -229,6 +232,11 @@ static void plan_inpatient(plan *pl, fsi_year *Y)
         Y->lv_cum[k] = (k ? Y->lv_cum[k - 1] : 0.0) + (sum > 0.0 ? sh[k] / sum : 1.0 / nl);
     if (nl > 0)
         Y->lv_cum[nl - 1] = 1.0;
+    for (int g = 0; g <= sc->ngroups; g++)
+        for (int k = 0; k < nl; k++) {
+            const fs_param *a = g < sc->ngroups ? &sc->group[g].inpatient_level_ratio_add[k] : NULL;
+            Y->ip_lv_add[g][k] = a && fsi_param_set(a) ? at(pl, a) : 0.0;
+        }
     Y->ip_cap = at(pl, &sc->inpatient.annual_cap);
     Y->mat = at(pl, &sc->maternity.benefit);
 }
@@ -261,7 +269,7 @@ static void plan_ci(plan *pl, fsi_year *Y)
         const fs_group *G = g < sc->ngroups ? &sc->group[g] : NULL;
         Y->ci_ded_g[g] = Y->ci_ded * (G ? at(pl, &G->ci.deductible_factor) : 1.0); /* 0: none */
         Y->ci_add[g] = G ? at(pl, &G->ci.ratio_add) : 0.0;
-        Y->ci_cap_g[g] = (G && G->ci.no_cap) ? HUGE_VAL : Y->ci_cap;
+        Y->ci_cap_g[g] = (G && at(pl, &G->ci.no_cap) != 0.0) ? HUGE_VAL : Y->ci_cap;
     }
 }
 

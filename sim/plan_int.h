@@ -47,12 +47,15 @@ typedef struct fsi_year {
     /* Chronic programmes (§6). */
     double ch_in[FS_MAX_CHRONIC], ch_ded[FS_MAX_CHRONIC], ch_ratio[FS_MAX_CHRONIC],
         ch_cap[FS_MAX_CHRONIC];
+    double ch_prev[FS_MAX_CHRONIC];        /* prevalence_scale */
+    int ch_excl[FS_MAX_CHRONIC], ch_ci[FS_MAX_CHRONIC]; /* the dated switches, 0/1 */
     /* Inpatient care (§6). */
     double lv_cum[FS_MAX_LEVELS];          /* cumulative shares of admissions by level */
     double lv_in[FS_MAX_LEVELS], lv_ded[FS_MAX_LEVELS], lv_ratio[FS_MAX_LEVELS];
     double lv_ded2[FS_MAX_LEVELS];         /* deductible of a 2nd and later stay (x repeat factor) */
     double lv_scap[FS_MAX_LEVELS];         /* fund payment per stay at most (HUGE_VAL: none) */
     double ip_add_g[FSI_MAX_G], ip_add_t[FS_MAX_TIERS]; /* ratio points added (group, tier) */
+    double ip_lv_add[FSI_MAX_G][FS_MAX_LEVELS]; /* and by group and level */
     double ip_cap;                         /* annual cap per person */
     double mat;                            /* maternity benefit per birth */
     /* Critical illness (§7). */

@@ -19,8 +19,9 @@ static const fs_metric_info metrics[FS_M_COUNT] = {
 static const struct {
     const char *name;
     fs_unit unit;
+    const char *zh, *en, *def;
 } gq[FS_GQ_COUNT] = {
-#define FS_GQ_ROW(id, name, unit) {name, FS_UNIT_##unit},
+#define FS_GQ_ROW(id, name, unit, zh, en, def) {name, FS_UNIT_##unit, zh, en, def},
     FS_GROUP_QUANTITIES(FS_GQ_ROW)
 #undef FS_GQ_ROW
 };
@@ -33,6 +34,51 @@ const char *fs_group_quantity_name(fs_group_quantity q)
 fs_unit fs_group_quantity_unit(fs_group_quantity q)
 {
     return (unsigned)q < FS_GQ_COUNT ? gq[q].unit : FS_UNIT_YUAN;
+}
+
+const char *fs_group_quantity_label_zh(fs_group_quantity q)
+{
+    return (unsigned)q < FS_GQ_COUNT ? gq[q].zh : "";
+}
+
+const char *fs_group_quantity_label_en(fs_group_quantity q)
+{
+    return (unsigned)q < FS_GQ_COUNT ? gq[q].en : "";
+}
+
+const char *fs_group_quantity_definition(fs_group_quantity q)
+{
+    return (unsigned)q < FS_GQ_COUNT ? gq[q].def : "";
+}
+
+int fs_group_quantity_ratio(fs_group_quantity q, fs_group_quantity num[4], double sign[4],
+                            int *nterms, fs_group_quantity *den)
+{
+    static const fs_group_quantity all[4] = {FS_GQ_BENEFITS_BASIC, FS_GQ_BENEFITS_MATERNITY,
+                                             FS_GQ_BENEFITS_CRITICAL, FS_GQ_BENEFITS_ASSIST},
+                                   inp[3] = {FS_GQ_BENEFITS_INPATIENT,
+                                             FS_GQ_INPATIENT_BENEFITS_CRITICAL,
+                                             FS_GQ_INPATIENT_BENEFITS_ASSIST};
+    static const double sall[4] = {1.0, -1.0, 1.0, 1.0};
+    if (q == FS_GQ_COMBINED_RATIO) {
+        *nterms = 4;
+        for (int i = 0; i < 4; i++) {
+            num[i] = all[i];
+            sign[i] = sall[i];
+        }
+        *den = FS_GQ_COST_IN_SCOPE;
+        return 1;
+    }
+    if (q == FS_GQ_INPATIENT_COMBINED_RATIO) {
+        *nterms = 3;
+        for (int i = 0; i < 3; i++) {
+            num[i] = inp[i];
+            sign[i] = 1.0;
+        }
+        *den = FS_GQ_INPATIENT_COST_IN_SCOPE;
+        return 1;
+    }
+    return 0;
 }
 
 const fs_metric_info *fs_metric_info_of(fs_metric m)
@@ -196,6 +242,39 @@ int fs_results_summarize(const fs_results *res, fs_stat *stats)
     return FS_OK;
 }
 
+/* A ratio of the group table (fs_group_quantity_ratio): its mean is the
+ * ratio of the mean sums, sum_r num_r / sum_r den_r (0 when the
+ * denominators sum to 0), and its se the delta method's,
+ * sqrt(sum_r (num_r - mean den_r)^2 / (n (n - 1))) / mean(den); sd and
+ * percentiles stay those of the per-replication ratios. */
+static void ratio_of_means(const fs_results *res, int y, int g, int t, fs_group_quantity k,
+                           fs_stat *st)
+{
+    fs_group_quantity num[4], den;
+    double sign[4], sn = 0.0, sd = 0.0, ss = 0.0;
+    int nt;
+    const int n = res->rep_count;
+    if (!fs_group_quantity_ratio(k, num, sign, &nt, &den))
+        return;
+    for (int pass = 0; pass < 2; pass++)
+        for (int r = 0; r < n; r++) {
+            double a = 0.0, b = *fs_results_gat(res, r, y, g, t, den);
+            for (int j = 0; j < nt; j++)
+                a += sign[j] * *fs_results_gat(res, r, y, g, t, num[j]);
+            if (pass == 0) {
+                sn += a;
+                sd += b;
+            } else {
+                double e = a - st->mean * b;
+                ss += e * e;
+            }
+            if (pass == 0 && r == n - 1)
+                st->mean = sd > 0.0 ? sn / sd : 0.0;
+        }
+    st->se = n > 1 && sd > 0.0 ? sqrt(ss / ((double)n * (double)(n - 1))) / (sd / (double)n)
+                               : 0.0;
+}
+
 int fs_results_summarize_groups(const fs_results *res, fs_stat *stats)
 {
     if (!res || !stats || res->rep_count <= 0 || res->years <= 0 || !res->gvalues ||
@@ -211,7 +290,10 @@ int fs_results_summarize_groups(const fs_results *res, fs_stat *stats)
                 for (size_t k = 0; k < fs_results_gq(res); k++) {
                     for (size_t r = 0; r < n; r++)
                         x[r] = *fs_results_gatk(res, (int)r, y, g, t, k);
-                    stat_of(x, n, &stats[i++]);
+                    stat_of(x, n, &stats[i]);
+                    if (k < FS_GQ_COUNT)
+                        ratio_of_means(res, y, g, t, (fs_group_quantity)k, &stats[i]);
+                    i++;
                 }
     free(x);
     return FS_OK;
@@ -334,16 +416,91 @@ static int risks_inconsistent(const fs_results *res, int r, int y)
            by < V(PROB_DEPLETION) || (by == 1.0) != (V(DEPLETION_YEAR) <= year) ||
            V(SHORTFALL) < 0.0 || V(SHORTFALL_CUM) < 0.0;
 }
-/* The group table of replication r, year y: finite, summing to the
- * metrics over groups and tiers, and each group and tier's enrollees to its
- * age bands. */
+/* Within group g, tier t of replication r, year y: benefits_basic and
+ * cost_total add up, each ratio x its denominator is its numerator, and
+ * the enrollees sum over the age bands. */
+static int group_cell_identities(const fs_results *res, int r, int y, int g, int t, char *err,
+                                 size_t errlen)
+{
+#define GQ(k) (*fs_results_gat(res, r, y, g, t, FS_GQ_##k))
+    const double basic[] = {GQ(BENEFITS_OUTPATIENT), GQ(BENEFITS_CHRONIC), GQ(BENEFITS_INPATIENT),
+                            GQ(BENEFITS_MATERNITY)};
+    const double cost[] = {GQ(BENEFITS_BASIC), -GQ(BENEFITS_MATERNITY), GQ(BENEFITS_CRITICAL),
+                           GQ(BENEFITS_ASSIST), GQ(OUT_OF_POCKET)};
+    char what[160];
+    snprintf(what, sizeof what, "%s / %s: benefits_basic = the four spending lines",
+             res->group_names[g], res->tier_names[t]);
+    if (ident(res, r, y, what, GQ(BENEFITS_BASIC), basic, 4, err, errlen) != FS_OK)
+        return FS_EINTERNAL;
+    snprintf(what, sizeof what,
+             "%s / %s: cost_total = benefits_basic - benefits_maternity + benefits_critical + "
+             "benefits_assist + out_of_pocket",
+             res->group_names[g], res->tier_names[t]);
+    if (ident(res, r, y, what, GQ(COST_TOTAL), cost, 5, err, errlen) != FS_OK)
+        return FS_EINTERNAL;
+#undef GQ
+    for (int k = 0; k < FS_GQ_COUNT; k++) {
+        fs_group_quantity num[4], den;
+        double sign[4], terms[4];
+        int nt;
+        if (!fs_group_quantity_ratio((fs_group_quantity)k, num, sign, &nt, &den))
+            continue;
+        for (int j = 0; j < nt; j++)
+            terms[j] = sign[j] * *fs_results_gat(res, r, y, g, t, num[j]);
+        snprintf(what, sizeof what, "%s / %s: %s x %s = its numerator", res->group_names[g],
+                 res->tier_names[t], fs_group_quantity_name((fs_group_quantity)k),
+                 fs_group_quantity_name(den));
+        if (ident(res, r, y, what,
+                  *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k) *
+                      *fs_results_gat(res, r, y, g, t, den),
+                  terms, nt, err, errlen) != FS_OK)
+            return FS_EINTERNAL;
+    }
+    if (res->nage_bands > 0) {
+        double bands[FS_RESULTS_MAX_AGE_BANDS];
+        for (int b = 0; b < res->nage_bands; b++)
+            bands[b] = *fs_results_gat_age(res, r, y, g, t, b);
+        if (ident(res, r, y, "a group and tier's enrollees = sum over its age bands",
+                  *fs_results_gat(res, r, y, g, t, FS_GQ_ENROLLEES), bands, res->nage_bands, err,
+                  errlen) != FS_OK)
+            return FS_EINTERNAL;
+    }
+    return FS_OK;
+}
+
+/* The group table of replication r, year y: finite; summing over groups
+ * and tiers to the metrics (enrollees, income, every spending line, the
+ * critical-illness and assistance benefits, out-of-pocket); within each
+ * group and tier, benefits_basic and cost_total add up and each ratio x
+ * its denominator is its numerator; each group and tier's enrollees sum
+ * over its age bands.  Tolerance: ident's, 1e-9 x the largest term. */
 static int group_identities(const fs_results *res, int r, int y, char *err, size_t errlen)
 {
-    static const fs_metric gm[FS_GQ_COUNT] = {FS_M_ENROLLEES, FS_M_INCOME_INDIVIDUAL,
-                                              FS_M_INCOME_INDIVIDUAL_SUBSIDY};
-    static const char *const gwhat[FS_GQ_COUNT] = {
-        "enrollees = sum over groups and tiers", "income_individual = sum over groups and tiers",
-        "income_individual_subsidy = sum over groups and tiers"};
+    static const struct {
+        fs_group_quantity q;
+        fs_metric m;
+        const char *what;
+    } sums[] = {
+        {FS_GQ_ENROLLEES, FS_M_ENROLLEES, "enrollees = sum over groups and tiers"},
+        {FS_GQ_INCOME_INDIVIDUAL, FS_M_INCOME_INDIVIDUAL,
+         "income_individual = sum over groups and tiers"},
+        {FS_GQ_INCOME_INDIVIDUAL_SUBSIDY, FS_M_INCOME_INDIVIDUAL_SUBSIDY,
+         "income_individual_subsidy = sum over groups and tiers"},
+        {FS_GQ_BENEFITS_OUTPATIENT, FS_M_SPEND_OUTPATIENT,
+         "spend_outpatient = sum over groups and tiers of benefits_outpatient"},
+        {FS_GQ_BENEFITS_CHRONIC, FS_M_SPEND_CHRONIC,
+         "spend_chronic = sum over groups and tiers of benefits_chronic"},
+        {FS_GQ_BENEFITS_INPATIENT, FS_M_SPEND_INPATIENT,
+         "spend_inpatient = sum over groups and tiers of benefits_inpatient"},
+        {FS_GQ_BENEFITS_MATERNITY, FS_M_SPEND_MATERNITY,
+         "spend_maternity = sum over groups and tiers of benefits_maternity"},
+        {FS_GQ_BENEFITS_CRITICAL, FS_M_CI_BENEFITS,
+         "ci_benefits = sum over groups and tiers of benefits_critical"},
+        {FS_GQ_BENEFITS_ASSIST, FS_M_ASSIST_BENEFITS,
+         "assist_benefits = sum over groups and tiers of benefits_assist"},
+        {FS_GQ_OUT_OF_POCKET, FS_M_OOP_MEAN,
+         "oop_mean x enrollees = sum over groups and tiers of out_of_pocket"},
+    };
     double terms[FS_RESULTS_MAX_GROUPS * FS_RESULTS_MAX_TIERS];
     int nterm = res->ngroups_out * res->ntiers_out;
     if (res->ngroups_out <= 0 || res->ntiers_out <= 0 ||
@@ -366,25 +523,21 @@ static int group_identities(const fs_results *res, int r, int y, char *err, size
                                  fs_results_gq_name(res, k, name, sizeof name));
                     return FS_EINTERNAL;
                 }
-    for (int k = 0; k < FS_GQ_COUNT; k++) {
+    for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) {
         int i = 0;
+        double lhs = *fs_results_at(res, r, y, sums[k].m);
+        if (sums[k].m == FS_M_OOP_MEAN)
+            lhs *= *fs_results_at(res, r, y, FS_M_ENROLLEES);
         for (int g = 0; g < res->ngroups_out; g++)
             for (int t = 0; t < res->ntiers_out; t++)
-                terms[i++] = *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k);
-        if (ident(res, r, y, gwhat[k], *fs_results_at(res, r, y, gm[k]), terms, nterm, err,
-                  errlen) != FS_OK)
+                terms[i++] = *fs_results_gat(res, r, y, g, t, sums[k].q);
+        if (ident(res, r, y, sums[k].what, lhs, terms, nterm, err, errlen) != FS_OK)
             return FS_EINTERNAL;
     }
-    for (int g = 0; res->nage_bands > 0 && g < res->ngroups_out; g++)
-        for (int t = 0; t < res->ntiers_out; t++) {
-            double bands[FS_RESULTS_MAX_AGE_BANDS];
-            for (int b = 0; b < res->nage_bands; b++)
-                bands[b] = *fs_results_gat_age(res, r, y, g, t, b);
-            if (ident(res, r, y, "a group and tier's enrollees = sum over its age bands",
-                      *fs_results_gat(res, r, y, g, t, FS_GQ_ENROLLEES), bands, res->nage_bands,
-                      err, errlen) != FS_OK)
+    for (int g = 0; g < res->ngroups_out; g++)
+        for (int t = 0; t < res->ntiers_out; t++)
+            if (group_cell_identities(res, r, y, g, t, err, errlen) != FS_OK)
                 return FS_EINTERNAL;
-        }
     return FS_OK;
 }
 

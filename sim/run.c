@@ -74,6 +74,35 @@ static double systemic(const fsi_run *R, fsi_ws *W, uint32_t rep)
     return qmult;
 }
 
+/* Closes the group table gv (ng_all x nt x nq) of a year whose metrics row
+ * is v: the outpatient account limit's cut (acc->out - spend_outpatient,
+ * paid by residents) shared pro rata to each row's outpatient benefits and
+ * moved to its out-of-pocket, then each row's ratios (0 when the
+ * denominator is 0). */
+static void close_groups(const fsi_run *R, const fsi_acc *acc, const double *v, double *gv)
+{
+    double f = acc->out > 0.0 ? v[FS_M_SPEND_OUTPATIENT] / acc->out : 1.0;
+    for (int i = 0; i < R->ng_all * R->nt; i++) {
+        double *q = gv + (size_t)i * (size_t)R->nq;
+        if (f != 1.0) {
+            double cut = q[FS_GQ_BENEFITS_OUTPATIENT] - q[FS_GQ_BENEFITS_OUTPATIENT] * f;
+            q[FS_GQ_BENEFITS_OUTPATIENT] -= cut;
+            q[FS_GQ_BENEFITS_BASIC] -= cut;
+            q[FS_GQ_OUT_OF_POCKET] += cut;
+        }
+        for (int k = 0; k < FS_GQ_COUNT; k++) {
+            fs_group_quantity num[4], den;
+            double sign[4], x = 0.0;
+            int nt;
+            if (!fs_group_quantity_ratio((fs_group_quantity)k, num, sign, &nt, &den))
+                continue;
+            for (int j = 0; j < nt; j++)
+                x += sign[j] * q[num[j]];
+            q[k] = q[den] > 0.0 ? x / q[den] : 0.0;
+        }
+    }
+}
+
 /* ---------------------------------------------------------------- */
 /* One replication: every year's metrics row into vals[years][FS_M_COUNT]
  * and its group table into gvals[years][ng_all][nt][nq] (zeroed). */
@@ -99,8 +128,9 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
         /* §9 the management rule's view of the year's plan (earlier years only). */
         const fsi_year *Y = rule->adjust(R, yi, vals, &ms, &W->yadj);
         /* §3 enrollment and contributions, §6 persons and their claims. */
-        int ncell = fsi_enroll_cells(R, Y, W, rep, yi, gvals + (size_t)yi * gper, &acc);
-        int rc = fsi_simulate_cells(R, Y, W, rep, ncell, &acc, o->err, sizeof o->err);
+        double *gv = gvals + (size_t)yi * gper;
+        int ncell = fsi_enroll_cells(R, Y, W, rep, yi, gv, &acc);
+        int rc = fsi_simulate_cells(R, Y, W, rep, ncell, &acc, gv, o->err, sizeof o->err);
         /* §4-9 the accounts: one metrics row. */
         if (rc == FS_OK)
             rc = fsi_close_year(R, Y, rule, &acc, W->rint[yi], rep, &balance,
@@ -108,6 +138,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
                                 vals + (size_t)yi * FS_M_COUNT, o->err, sizeof o->err);
         if (rc != FS_OK)
             return rc;
+        close_groups(R, &acc, vals + (size_t)yi * FS_M_COUNT, gv);
         o->enrollee_years += acc.simulated;
         o->draws[0] += acc.draws;
         o->draws[1] += acc.draws_w3;

@@ -237,11 +237,15 @@ typedef struct fs_group {
     /* Benefit modifiers. */
     fs_param inpatient_ratio_add;        /* groups[i].inpatient_ratio_add: points added, dated,
                                             default 0 (unset = 0) */
+    fs_param inpatient_level_ratio_add[FS_MAX_LEVELS]; /* groups[i].inpatient_level_ratio_add:
+                                            points added at each hospital level, dated; one
+                                            per level or none (n = 0: 0) */
     struct {
         fs_param deductible_factor;      /* groups[i].critical_illness.deductible_factor, dated,
                                             default 1 (unset = 1; 0 = no deductible) */
         fs_param ratio_add;              /* .ratio_add, dated, default 0 (unset = 0) */
-        int no_cap;                      /* .no_cap, default 0 */
+        fs_param no_cap;                 /* .no_cap: 1 = no cap, a dated switch (true/false or
+                                            years -> true/false), default false */
     } ci;
     fs_assist_rule assist;               /* groups[i].assistance (given => eligible) */
     int waiting_exempt;                  /* groups[i].no_waiting_period: 1 = no waiting period */
@@ -280,8 +284,11 @@ typedef struct fs_chronic {
     fs_param deductible;         /* .deductible per year, default 0 */
     fs_param ratio;              /* .ratio */
     fs_param cap;                /* .cap per year; unset = none */
-    int excludes_outpatient;     /* .excludes_general_outpatient: holders do not use general pooling */
-    int counts_for_ci;           /* .counts_for_critical_illness: self-paid enters CI (default 0) */
+    fs_param excludes_outpatient; /* .excludes_general_outpatient: 1 = holders do not use general
+                                     pooling; a dated switch, default false */
+    fs_param counts_for_ci;      /* .counts_for_critical_illness: 1 = self-paid enters CI; a dated
+                                    switch, default false */
+    fs_param prevalence_scale;   /* .prevalence_scale: x prevalence, dated, default 1 */
 } fs_chronic;
 
 typedef struct fs_band {         /* a band of a critical-illness benefit */

@@ -177,6 +177,11 @@ static void rule_groups(fsi_loader *c, const fsy_node *root)
         if (cn && cn->kind == FSY_SEQ && sc->ntiers > 0 && cn->n > (size_t)sc->ntiers)
             fsi_ld_error(c, cn, fsi_path_key(gp.s, "contribution").s,
                          "expected at most one value per tier (%d), got %zu", sc->ntiers, cn->n);
+        const fsy_node *la = fsi_yaml_get(gn, "inpatient_level_ratio_add");
+        if (la && la->kind == FSY_SEQ && la->n != (size_t)sc->inpatient.nlevels)
+            fsi_ld_error(c, la, fsi_path_key(gp.s, "inpatient_level_ratio_add").s,
+                         "expected one value per hospital level (%d), got %zu",
+                         sc->inpatient.nlevels, la->n);
         const fsy_node *ts = fsi_yaml_get(gn, "tier_shares");
         if (ts && ts->kind == FSY_SEQ && sc->ntiers > 0 && ts->n != (size_t)sc->ntiers)
             fsi_ld_error(c, ts, fsi_path_key(gp.s, "tier_shares").s,

@@ -165,8 +165,8 @@ static const sch k_group_ci[] = {
      .type = T_DATED, .cons = C_SIGNED, .def = "0", AT_G(ci.ratio_add),
      .doc = "added to the critical-illness ratios"},
     {.key = "no_cap", .zh = "大病保险不设封顶线", .en = "No critical-illness cap",
-     .type = T_BOOL, .def = "false", AT_G(ci.no_cap),
-     .doc = "true: no critical-illness cap"},
+     .type = T_DBOOL, .def = "false", AT_G(ci.no_cap),
+     .doc = "true: no critical-illness cap; or years -> true/false (e.g. {2021: true, 2026: false})"},
     END};
 
 /* A medical-assistance rule (fs_assist_rule): a group's, or the rule by a
@@ -249,6 +249,12 @@ static const sch k_group[] = {
     {.key = "inpatient_ratio_add", .zh = "住院支付比例提高幅度", .en = "Inpatient ratio add-on",
      .type = T_DATED, .cons = C_SIGNED, .def = "0",
      AT_G(inpatient_ratio_add), .doc = "points added to inpatient ratios"},
+    {.key = "inpatient_level_ratio_add", .zh = "分级别住院支付比例提高幅度",
+     .en = "Inpatient ratio add-on by hospital level",
+     .type = T_DATEDSEQ, .cons = C_SIGNED, AT_G(inpatient_level_ratio_add),
+     .aux = FS_MAX_LEVELS,
+     .doc = "points added at each level (one per benefits.inpatient.levels), on top of "
+            "inpatient_ratio_add; unset = 0"},
     {.key = "critical_illness", .zh = "大病保险倾斜支付", .en = "Critical-illness preferential terms",
      .type = T_MAP, .kids = k_group_ci,
      .doc = "critical-illness modifiers"},
@@ -460,11 +466,15 @@ static const sch k_chronic[] = {
      .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT_C(cap), .unit = "元",
      .doc = "cap per year; .inf = no limit"},
     {.key = "excludes_general_outpatient", .zh = "不享受普通门诊统筹", .en = "Excluded from general outpatient",
-     .type = T_BOOL, .def = "false",
-     AT_C(excludes_outpatient), .doc = "holders do not use general outpatient pooling"},
+     .type = T_DBOOL, .def = "false",
+     AT_C(excludes_outpatient),
+     .doc = "holders do not use general outpatient pooling; or years -> true/false"},
     {.key = "counts_for_critical_illness", .zh = "自付费用纳入大病保险", .en = "Self-paid cost counts for critical illness",
-     .type = T_BOOL, .def = "false", AT_C(counts_for_ci),
-     .doc = "the self-paid cost enters critical-illness insurance"},
+     .type = T_DBOOL, .def = "false", AT_C(counts_for_ci),
+     .doc = "the self-paid cost enters critical-illness insurance; or years -> true/false"},
+    {.key = "prevalence_scale", .zh = "认定人数占比调整系数", .en = "Prevalence multiplier",
+     .type = T_DATED, .cons = C_NONNEG, .def = "1", AT_C(prevalence_scale),
+     .doc = "multiplies prevalence in the year (e.g. a widening list of diseases, 扩大病种范围)"},
     END};
 
 static const sch k_level[] = {

@@ -225,6 +225,15 @@ int fs_scenario_param_get(const fs_scenario *sc, size_t i, int year, fs_param_vi
         out->is_text = 1;
         out->text = v->text;
         return FS_OK;
+    case V_DBOOL: {
+        const fs_param *p = v->ptr;
+        double b;
+        out->ref = p->ref;
+        out->is_text = 1;
+        int rc = fsi_param_at(p, year, &b);
+        out->text = rc == FS_OK ? (b != 0.0 ? "true" : "false") : "";
+        return rc;
+    }
     }
     return FS_EINTERNAL;
 }
@@ -247,6 +256,7 @@ static const char *type_name(const sch *e)
                                           : e->cons == C_SIGNED   ? "number in [-1,1]"
                                                                   : "number";
     case T_BOOL: return "true/false";
+    case T_DBOOL: return "dated true/false";
     case T_ENUM:
     case T_SENUM: return "choice";
     case T_DATED:

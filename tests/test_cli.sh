@@ -181,12 +181,12 @@ else
     fail "run wrote no summary.csv"
 fi
 # groups.csv: years x (the scenario's groups + the ordinary residents) x
-# tiers x 3 quantities, groups and tiers counted from `show`.
+# tiers x 18 quantities (fs_group_quantity), groups and tiers counted from `show`.
 "$FUNDSIM" show "$SMALL" >"$TMP/show" 2>/dev/null || fail "show $SMALL for the group count"
 NGROUPS=$(grep -cE '^groups\[[0-9]+\]\.name ' "$TMP/show")
 NTIERS=$(grep -cE '^tiers\[[0-9]+\]\.name ' "$TMP/show")
 [ "$NTIERS" -ge 1 ] || NTIERS=1
-NGQ=3
+NGQ=18
 if [ -f "$OUT/groups.csv" ]; then
     [ "$(head -1 "$OUT/groups.csv")" = "scenario,year,group,tier,quantity,mean,se,sd,p05,p25,p50,p75,p95" ] ||
         fail "groups.csv header: $(head -1 "$OUT/groups.csv")"

@@ -213,28 +213,46 @@ static inline FX_PRINTF(2, 3) fs_scenario *fx_load_in(const char *base_dir, cons
 }
 
 /* The group table adds up, in every replication and year, to the
- * whole-fund enrollees, individual contribution income and subsidy
- * (rel 1e-9), independently of fs_results_check_identities. */
+ * whole-fund enrollees, individual contribution income and subsidy, each
+ * spending line, the critical-illness and assistance benefits and the
+ * out-of-pocket (rel 1e-9), independently of fs_results_check_identities;
+ * no quantity is negative. */
 static inline void fx_check_group_sums(const fs_results *res)
 {
-    static const fs_metric gm[FS_GQ_COUNT] = {FS_M_ENROLLEES, FS_M_INCOME_INDIVIDUAL,
-                                              FS_M_INCOME_INDIVIDUAL_SUBSIDY};
+    static const struct {
+        fs_group_quantity q;
+        fs_metric m;
+    } gm[] = {{FS_GQ_ENROLLEES, FS_M_ENROLLEES},
+              {FS_GQ_INCOME_INDIVIDUAL, FS_M_INCOME_INDIVIDUAL},
+              {FS_GQ_INCOME_INDIVIDUAL_SUBSIDY, FS_M_INCOME_INDIVIDUAL_SUBSIDY},
+              {FS_GQ_BENEFITS_OUTPATIENT, FS_M_SPEND_OUTPATIENT},
+              {FS_GQ_BENEFITS_CHRONIC, FS_M_SPEND_CHRONIC},
+              {FS_GQ_BENEFITS_INPATIENT, FS_M_SPEND_INPATIENT},
+              {FS_GQ_BENEFITS_MATERNITY, FS_M_SPEND_MATERNITY},
+              {FS_GQ_BENEFITS_CRITICAL, FS_M_CI_BENEFITS},
+              {FS_GQ_BENEFITS_ASSIST, FS_M_ASSIST_BENEFITS},
+              {FS_GQ_OUT_OF_POCKET, FS_M_OOP_MEAN}};
     assert_non_null(res->gvalues);
     assert_true(res->ngroups_out >= 1 && res->ngroups_out <= FS_RESULTS_MAX_GROUPS);
     assert_true(res->ntiers_out >= 1 && res->ntiers_out <= FS_RESULTS_MAX_TIERS);
     assert_string_equal(res->group_names[res->ngroups_out - 1], FS_ORDINARY_GROUP_NAME);
     for (int r = 0; r < res->rep_count; r++)
-        for (int y = 0; y < res->years; y++)
-            for (int k = 0; k < FS_GQ_COUNT; k++) {
-                double sum = 0.0;
+        for (int y = 0; y < res->years; y++) {
+            for (int k = 0; k < FS_GQ_COUNT; k++)
                 for (int g = 0; g < res->ngroups_out; g++)
-                    for (int t = 0; t < res->ntiers_out; t++) {
-                        double x = *fs_results_gat(res, r, y, g, t, (fs_group_quantity)k);
-                        assert_true(x >= 0.0);
-                        sum += x;
-                    }
-                assert_close(sum, *fs_results_at(res, r, y, gm[k]), 1e-9, 0);
+                    for (int t = 0; t < res->ntiers_out; t++)
+                        assert_true(*fs_results_gat(res, r, y, g, t, (fs_group_quantity)k) >=
+                                    0.0);
+            for (size_t k = 0; k < sizeof gm / sizeof gm[0]; k++) {
+                double sum = 0.0, want = *fs_results_at(res, r, y, gm[k].m);
+                for (int g = 0; g < res->ngroups_out; g++)
+                    for (int t = 0; t < res->ntiers_out; t++)
+                        sum += *fs_results_gat(res, r, y, g, t, gm[k].q);
+                if (gm[k].m == FS_M_OOP_MEAN)
+                    want *= *fs_results_at(res, r, y, FS_M_ENROLLEES);
+                assert_close(sum, want, 1e-9, 0);
             }
+        }
 }
 
 /* Runs sc with its own replications and horizon on `threads` threads (0 =

@@ -78,7 +78,7 @@ static void test_wenshui_clauses(void **state)
     int lb = chronic_index(sc, "两病");
     assert_close(at(&sc->chronic[lb].deductible, 2023), 0, 0, 0);
     /* 二 门诊慢特病个人自付纳入大病保险合规费用 */
-    assert_true(sc->chronic[chronic_index(sc, "门诊慢特病")].counts_for_ci);
+    assert_true(at(&sc->chronic[chronic_index(sc, "门诊慢特病")].counts_for_ci, sc->start_year) != 0);
 
     /* 三 监测对象: 超过上年度全省人均可支配收入10%的部分，按70%救助，年度最高6万元 */
     fs_group *jc = group(sc, "jiance");
@@ -238,7 +238,7 @@ static void test_chongqing_clauses(void **state)
         fs_group *g = group(sc, tilt[i]);
         assert_close(at(&g->ci.deductible_factor, sc->start_year), 0.5, 0, 0);
         assert_close(at(&g->ci.ratio_add, sc->start_year), 0.05, 0, 0);
-        assert_true(g->ci.no_cap);
+        assert_true(at(&g->ci.no_cap, sc->start_year) != 0);
         assert_close(at(&g->assist.ratio, 2023), 0.7, 0, 0);
     }
     assert_close(at(&group(sc, "dishouru")->ci.deductible_factor, sc->start_year), 1.0, 0, 0);
@@ -302,7 +302,7 @@ static void test_pengshui_clauses(void **state)
         assert_true(has_ref(&g->assist.ratio, "三(二)3"));
         assert_close(at(&g->ci.deductible_factor, sc->start_year), G[i].tilt ? 0.5 : 1.0, 0, 0);
         assert_close(at(&g->ci.ratio_add, sc->start_year), G[i].tilt ? 0.05 : 0.0, 0, 0);
-        assert_int_equal(g->ci.no_cap, G[i].tilt);
+        assert_int_equal(at(&g->ci.no_cap, sc->start_year) != 0, G[i].tilt);
     }
     /* 三(一)1 稳定脱贫人口 50元定额, 由统筹衔接资金解决 (payer other). */
     fs_group *wd = group(sc, "wending_tuopin");
@@ -558,8 +558,8 @@ static void test_qinhuangdao_clauses(void **state)
     /* 冀 (三) 门诊统筹资金不超过基金总额的8%，单独核算 */
     assert_close(at(&sc->outpatient.account_share_cap, 2021), 0.08, 0, 0);
     /* 秦 二(一) 已取得门诊慢性病资格的参保城乡居民，不再享受门诊统筹待遇 */
-    assert_true(sc->chronic[chronic_index(sc, "门诊慢性病")].excludes_outpatient);
-    assert_false(sc->chronic[chronic_index(sc, "两病")].excludes_outpatient);
+    assert_true(at(&sc->chronic[chronic_index(sc, "门诊慢性病")].excludes_outpatient, 2021) != 0);
+    assert_false(at(&sc->chronic[chronic_index(sc, "两病")].excludes_outpatient, 2021) != 0);
     /* 冀 (五) 大病保险起付线 = 居民人均可支配收入的一半, 60% */
     assert_false(fsi_param_set(&sc->ci.deductible));
     assert_close(at(&sc->ci.deductible_income_share, 2021), 0.5, 0, 0);
@@ -588,6 +588,9 @@ static void test_qinhuangdao_clauses(void **state)
     fs_group *jd = group(sc, "jiandang");
     assert_close(at(&jd->ci.deductible_factor, sc->start_year), 0.5, 0, 0);
     assert_close(at(&jd->ci.ratio_add, sc->start_year), 0.05, 0, 0);
+    assert_true(at(&jd->ci.no_cap, sc->start_year) != 0);
+    assert_true(at(&jd->ci.no_cap, 2025) != 0);
+    assert_true(at(&jd->ci.no_cap, 2026) == 0);
     assert_close(at(&jd->ci.deductible_factor, 2025), 0.5, 0, 0);
     assert_close(at(&jd->ci.ratio_add, 2025), 0.05, 0, 0);
     assert_close(at(&jd->ci.deductible_factor, 2026), 1.0, 0, 0);
@@ -603,13 +606,14 @@ static void test_qinhuangdao_clauses(void **state)
     assert_close(ci_benefit(sc, NULL, 500000, 2021), 291859.2, 1e-12, 0);
     assert_close(ci_benefit(sc, "jiandang", 600000, 2021), 385590.4, 1e-12, 0);
     assert_close(ci_benefit(sc, NULL, 600000, 2021), 300000, 0, 0);
-    /* After the 过渡期 the ordinary deductible and ratio apply. */
+    /* After the 过渡期 the ordinary deductible, ratio and cap apply. */
     assert_close(ci_deductible(sc, "jiandang", 2026), ci_deductible(sc, NULL, 2026), 0, 0);
     assert_close(ci_benefit(sc, "jiandang", 400000, 2026), ci_benefit(sc, NULL, 400000, 2026),
                  0, 0);
+    assert_close(ci_benefit(sc, "jiandang", 900000, 2026), 300000, 0, 0);
     /* Other full-subsidy groups get no CI tilt from the notices. */
     assert_close(at(&group(sc, "tekun")->ci.ratio_add, sc->start_year), 0, 0, 0);
-    assert_false(group(sc, "dibao")->ci.no_cap);
+    assert_false(at(&group(sc, "dibao")->ci.no_cap, sc->start_year) != 0);
     fs_scenario_free(sc);
 }
 

@@ -354,6 +354,67 @@ static void test_xlsx_formats(void **state)
     assert_string_equal(fs_out_xlsx_num_format(FS_M_MONTHS_COVERED), "0.00");
 }
 
+/* With a group table, summary.xlsx gains the sheet "人群 groups" before
+ * "about": Chinese labels in row 1, the ids of groups.csv in row 2, then
+ * one row per (year, group, tier) of means; a ratio's mean is the ratio
+ * of the mean sums.  Read back with python3's zipfile (stdlib): the sheet
+ * names, and cells B3 (group), Q3 (combined_ratio) and D4 (enrollees). */
+static void test_groups_sheet(void **state)
+{
+    fs_results *res = NULL;
+    fs_stat *st = calloc((size_t)2 * FS_M_COUNT, sizeof *st);
+    unsigned char *bytes;
+    size_t n;
+    char path[512], cmd[4096];
+    (void)state;
+    assert_non_null(st);
+    assert_int_equal(fs_results_alloc(2, 2, 2, 1, &res), FS_OK);
+    snprintf(res->scenario, sizeof res->scenario, "g");
+    res->start_year = 2024;
+    res->replications = 2;
+    snprintf(res->group_names[0], sizeof res->group_names[0], "特困人员");
+    snprintf(res->group_names[1], sizeof res->group_names[1], "%s", FS_ORDINARY_GROUP_NAME);
+    snprintf(res->tier_names[0], sizeof res->tier_names[0], "一档");
+    for (int r = 0; r < 2; r++) {
+        /* group 0, year 0: num 3 and 5 over den 10 and 30: mean 8 / 40 = 0.2 */
+        *fs_results_gat(res, r, 0, 0, 0, FS_GQ_BENEFITS_BASIC) = r ? 5 : 3;
+        *fs_results_gat(res, r, 0, 0, 0, FS_GQ_COST_IN_SCOPE) = r ? 30 : 10;
+        *fs_results_gat(res, r, 0, 0, 0, FS_GQ_COMBINED_RATIO) = r ? 5.0 / 30 : 0.3;
+        *fs_results_gat(res, r, 0, 1, 0, FS_GQ_ENROLLEES) = r ? 101 : 99;
+    }
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(fs_out_summary_xlsx(f, res, st), FS_OK);
+    bytes = slurp(f, &n);
+    fclose(f);
+    to_file(bytes, n, path, sizeof path);
+    if (access("/usr/bin/python3", X_OK) == 0) {
+        snprintf(cmd, sizeof cmd,
+                 "/usr/bin/python3 -c \"import sys, zipfile, re\n"
+                 "z = zipfile.ZipFile(sys.argv[1])\n"
+                 "w = z.read('xl/workbook.xml').decode()\n"
+                 "names = re.findall(r'<sheet name=.([^\\x22]*).', w)\n"
+                 "ss = re.findall(r'<t[^>]*>([^<]*)</t>', z.read('xl/sharedStrings.xml').decode())\n"
+                 "x = z.read('xl/worksheets/sheet4.xml').decode()\n"
+                 "def cell(c):\n"
+                 "    m = re.search(r'<c r=.' + c + r'.([^>]*)>(?:<v>([^<]*)</v>)?', x)\n"
+                 "    v = m.group(2)\n"
+                 "    return ss[int(v)] if 't=\\x22s\\x22' in m.group(1) else float(v)\n"
+                 "ok = names == ['summary', '财政配套 fiscal', 'fund 基金', '人群 groups', 'about']\n"
+                 "ok = ok and cell('A1') == '年度' and cell('A2') == 'year'\n"
+                 "ok = ok and cell('Q1') == '三重保障合规综合报销比例' and cell('Q2') == 'combined_ratio'\n"
+                 "ok = ok and cell('B3') == '特困人员' and cell('Q3') == 0.2 and cell('D4') == 100\n"
+                 "print(names, cell('Q3'), cell('D4'))\n"
+                 "sys.exit(0 if ok else 1)\" '%s'",
+                 path);
+        assert_int_equal(system(cmd), 0);
+    }
+    unlink(path);
+    free(bytes);
+    free(st);
+    fs_results_free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_diff_xlsx),
         cmocka_unit_test(test_xlsx_errors),
         cmocka_unit_test(test_xlsx_formats),
+        cmocka_unit_test(test_groups_sheet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
