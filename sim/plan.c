@@ -64,6 +64,8 @@ void fsi_price_group(const fs_scenario *sc, fsi_year *Y, int g)
     }
     double f = fsi_price_factor(sc->enroll_elasticity, !G || G->price_sensitive, net, Y->ref);
     Y->rate[g] = fsi_clamp01(Y->gbase[g] * f);
+    if (Y->rate[g] < Y->floor) /* the binding target holds the rate (model.md §3) */
+        Y->rate[g] = Y->floor;
     Y->rate0[g] = fsi_clamp01(Y->newborn[g] * f);
 }
 
@@ -107,6 +109,7 @@ static void plan_enrollment(plan *pl, fsi_year *Y)
     for (int g = 0; g < ng && !sc->roster; g++) /* a roster gives the split itself */
         Y->gshare[g] = at(pl, &sc->group[g].share);
     Y->ref = at(pl, &sc->enroll_reference_price);
+    Y->floor = at_or(pl, &sc->enroll_floor, 0.0);
     double base = at(pl, &sc->enroll_base_rate);
     double late = at(pl, &sc->late_share), wait = at(pl, &sc->waiting_months);
     for (int t = 0; t < sc->ntiers; t++)

@@ -31,6 +31,7 @@ typedef struct fsi_year {
     double rate[FSI_MAX_G];                /* enrollment rate after the price response */
     double rate0[FSI_MAX_G];               /* the same for newborns */
     double ref;                            /* reference price of the elasticity */
+    double floor;                          /* binding enrollment target (0: none) */
     double expo[FSI_MAX_G];                /* share of the year with benefits (waiting period) */
     int payer_assist[FSI_MAX_G];           /* 1: the subsidy is paid by medical assistance */
     /* Financing (§4). */

@@ -328,6 +328,8 @@ struct fs_scenario {
                                     price relative to the reference, default 0 (rate x
                                     exp(e * (net - ref) / ref), capped at 1) */
     fs_param enroll_reference_price; /* enrollment.reference_price, default tier-1 standard */
+    fs_param enroll_floor;       /* enrollment.floor: binding target (约束性指标): every group's
+                                    rate after the price response is at least this; unset = none */
     double enroll_shock_sd;      /* enrollment.shock_sd: per replication-year normal shock of the
                                     rate (relative), default 0.01 */
     fs_param newborn_rate;       /* enrollment.newborn_rate: newborns enrolled within 90 days and

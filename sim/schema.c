@@ -259,6 +259,10 @@ static const sch k_enrollment[] = {
      .type = T_DATED, .cons = C_POS, .flags = F_CALC,
      .def = "the tier-1 contribution", AT(enroll_reference_price), .unit = "元",
      .doc = "reference price of the elasticity"},
+    {.key = "floor", .zh = "参保率约束性指标", .en = "Binding enrollment target",
+     .type = T_DATED, .cons = C_SHARE, AT(enroll_floor),
+     .doc = "binding target (约束性指标): every group's rate after the price response is held "
+            "at or above it, the shock then applies around it; unset = no floor"},
     {.key = "shock_sd", .zh = "参保率冲击标准差", .en = "Enrollment shock SD",
      .type = T_NUM, .cons = C_NONNEG, .def = "0.01", AT(enroll_shock_sd),
      .doc = "relative normal shock of the rate per replication-year"},
