@@ -279,6 +279,13 @@ typedef enum {
     FS_FISCAL_PREVIOUS_YEAR = 1 /* previous_year: fiscal_subsidy(y - 1) */
 } fs_fiscal_alignment;
 
+/* enrollment.newborn_cover: when a year's newborns enter the scheme
+ * (docs/model.md §2-3). */
+typedef enum {
+    FS_NEWBORN_NEXT_YEAR = 0, /* next_year: from the year after birth (age 0 of P_{y+1}) */
+    FS_NEWBORN_BIRTH_YEAR = 1 /* birth_year: in the birth year, covered from birth */
+} fs_newborn_cover;
+
 struct fs_scenario {
     /* scenario: */
     char name[128];              /* scenario.name */
@@ -334,6 +341,7 @@ struct fs_scenario {
                                     rate (relative), default 0.01 */
     fs_param newborn_rate;       /* enrollment.newborn_rate: newborns enrolled within 90 days and
                                     covered from birth; default = base rate */
+    fs_newborn_cover newborn_cover; /* enrollment.newborn_cover: next_year | birth_year */
     fs_param late_share;         /* enrollment.late_share: share enrolling late (>3 months gap),
                                     default 0 */
     fs_param waiting_months;     /* enrollment.waiting_months: months without benefits for late

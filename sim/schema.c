@@ -45,6 +45,7 @@ static const char *const e_payer[] = {"assistance", "other", NULL};
 static const char *const e_floor[] = {"zero", "reserve", NULL};
 static const char *const e_mgmt[] = {"fixed", "topup", "benefit_ratio", "contribution", NULL};
 static const char *const e_fiscal_align[] = {"same_year", "previous_year", NULL};
+static const char *const e_newborn_cover[] = {"next_year", "birth_year", NULL};
 
 static const sch k_scenario[] = {
     {.key = "name", .zh = "情景名称", .en = "Scenario name",
@@ -269,8 +270,16 @@ static const sch k_enrollment[] = {
     {.key = "newborn_rate", .zh = "新生儿参保率", .en = "Newborn enrollment rate",
      .type = T_DATED, .cons = C_SHARE, .flags = F_CALC,
      .def = "enrollment.base_rate", AT(newborn_rate),
-     .doc = "newborns enrolled within 90 days, covered from birth (groups with their own "
-            "enrollment_rate use it for their newborns)"},
+     .doc = "share of newborns enrolled: in their birth year with newborn_cover birth_year "
+            "(enrolled within 90 days, covered from birth), else at age 0 the next year "
+            "(groups with their own enrollment_rate use that rate for their newborns)"},
+    {.key = "newborn_cover", .zh = "新生儿参保待遇起始", .en = "Newborns' first covered year",
+     .type = T_ENUM, .def = "next_year", AT(newborn_cover), .enums = e_newborn_cover,
+     .doc = "next_year: a year's births enter the next year's residents (age 0); birth_year: "
+            "they also enroll in their birth year at newborn_rate, pay the full year's "
+            "contribution, get the full fiscal subsidy and are covered from birth (half a year "
+            "on average: a birth in month m has (12.5 - m)/12 of the year); the age-0 residents "
+            "then enroll at their group's rate"},
     {.key = "late_share", .zh = "中断超3个月接续参保占比", .en = "Late enrollment share",
      .type = T_DATED, .cons = C_SHARE, .def = "0", AT(late_share),
      .doc = "share enrolling late (gap over 3 months)"},

@@ -136,12 +136,64 @@ static void test_wenshui_floor(void **state)
     fs_results_free(res);
 }
 
+/* Newborns in their birth year (enrollment.newborn_cover: birth_year;
+ * 皖 二.8 "出生90天内参保缴费的，自出生之日起享受医保待遇").  200,000 women
+ * aged 30, crude birth rate 0.02: B = 4,000 births in the first year, of
+ * whom 0.9 enroll.  Expected, exactly: enrollees N + 0.9 B; income 350 +
+ * 640 per enrollee, newborns included (the full year's standard and the
+ * full fiscal subsidy); admissions 0.9 B x 0.3 x 0.5 (admission rate 0.3
+ * at age 0 only; a birth in month m is covered (12.5 - m)/12 of the year,
+ * 1/2 on average).  Next year the same B persons are age 0 of P (enrolled
+ * at the base rate 1), and that year's births c (N + B) enroll at 0.9: no
+ * double count.  next_year (the default) has no newborns in year one. */
+static void test_newborns_birth_year(void **state)
+{
+    (void)state;
+    const double N = 200000.0, c = 0.02, B = c * N, rho = 0.9, lam = 0.3;
+    double one[2][FS_NAGES] = {{0}};
+    one[1][30] = 1.0;
+    fx_write_table("female30.csv", one);
+#define NEWBORN_YAML                                                                          \
+    "extends: quiet.yaml\n"                                                                \
+    "scenario: {years: 2}\n"                                                               \
+    "population: {total: %.17g, structure: female30.csv, fertility: {crude_birth_rate: %g}}\n" \
+    "enrollment: {base_rate: 1.0, shock_sd: 0, newborn_rate: %g%s}\n"                      \
+    "financing: {fiscal_subsidy: 640}\n"                                                   \
+    "benefits:\n"                                                                          \
+    "  inpatient:\n"                                                                       \
+    "    admission_rate: {0: %g, 1: 0}\n"                                                  \
+    "    levels: [{name: a, share: 1.0, cost: {mean: 5000, cv: 1.0}, ratio: 0.7}]\n"
+    fs_results *res = fx_run_free(
+        fx_load(NEWBORN_YAML, N, c, rho, ", newborn_cover: birth_year", lam), 0);
+    fx_assert_within_se(res, FS_M_ENROLLEES, N + rho * B, 4.0);
+    for (int r = 0; r < res->rep_count; r++) {
+        double E = *fs_results_at(res, r, 0, FS_M_ENROLLEES);
+        assert_true(E > N && E == floor(E));
+        assert_close(*fs_results_at(res, r, 0, FS_M_INCOME_INDIVIDUAL), 350.0 * E, 1e-14, 0);
+        assert_close(*fs_results_at(res, r, 0, FS_M_INCOME_FISCAL), 640.0 * E, 1e-14, 0);
+    }
+    fx_assert_within_se(res, FS_M_ADMISSIONS, rho * B * lam * 0.5, 4.0);
+    double mean, se, want1 = N + B + rho * c * (N + B);
+    fx_mean_se(res, 1, FS_M_ENROLLEES, &mean, &se);
+    if (!(fabs(mean - want1) <= 4.0 * se && se > 0.0))
+        fail_msg("year 2 enrollees %.3f, want %.3f, se %.3g", mean, want1, se);
+    fs_results_free(res);
+
+    res = fx_run_free(fx_load(NEWBORN_YAML, N, c, rho, "", lam), 0);
+    for (int r = 0; r < res->rep_count; r++) {
+        assert_true(*fs_results_at(res, r, 0, FS_M_ENROLLEES) == N);
+        assert_true(*fs_results_at(res, r, 0, FS_M_ADMISSIONS) == 0.0);
+    }
+    fs_results_free(res);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_floor_closed_form),
         cmocka_unit_test(test_wenshui_floor),
+        cmocka_unit_test(test_newborns_birth_year),
     };
     return cmocka_run_group_tests(tests, setup, fx_group_teardown);
 }

@@ -661,8 +661,9 @@ static void test_show_views(void **state)
     /* 73 + the five fund.rule parameters + the two limits with a default
      * .inf (inpatient.annual_cap, assistance.alert_line) + the risk keys
      * (target_band 2, shortfall_floor, deficit_shares 5) + financing.fiscal_alignment
-     * + calibrate: year, tolerance, the 17 targets' fit and the 15 factors */
-    assert_int_equal(n, 89 + 2 + 17 + 15);
+     * + calibrate: year, tolerance, the 17 targets' fit and the 15 factors
+     * + enrollment.newborn_cover */
+    assert_int_equal(n, 89 + 2 + 17 + 15 + 1);
     fs_param_view v;
     int rc;
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2025, &v, &rc));
