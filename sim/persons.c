@@ -448,7 +448,7 @@ int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t re
             for (int g = 0; g < R->ng_all; g++) {
                 /* Age 0 of P: born last year; newborns unless they enrolled at birth. */
                 double r0 = (a == 0 && !at_birth) ? Y->rate0[g] : Y->rate[g];
-                double rate = fsi_clamp01(r0 * shock);
+                double rate = fsi_rate_shocked(r0, shock);
                 double x = gp[g] * rate;
                 if (x > 0.0)
                     ncell = enroll_group(R, Y, W, &at, s, a, g, x, acc, ncell);
@@ -469,7 +469,7 @@ int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t re
         fsi_pop_groups(sc, Y->gshare, s, 0, B[s] / FSI_NEWBORN_MONTHS, gp);
         for (at.month = 0; at.month < FSI_NEWBORN_MONTHS; at.month++)
             for (int g = 0; g < R->ng_all; g++) {
-                double x = gp[g] * fsi_clamp01(Y->rate0[g] * shock);
+                double x = gp[g] * fsi_rate_shocked(Y->rate0[g], shock);
                 if (x > 0.0)
                     ncell = enroll_group(R, Y, W, &at, s, 0, g, x, acc, ncell);
             }

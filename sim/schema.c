@@ -255,18 +255,21 @@ static const sch k_enrollment[] = {
      .doc = "base enrollment rate"},
     {.key = "elasticity", .zh = "参保价格弹性", .en = "Enrollment price elasticity",
      .type = T_NUM, .def = "0", AT(enroll_elasticity),
-     .doc = "rate x exp(elasticity x (net price - ref) / ref), capped at 1"},
+     .doc = "rate x min(1, exp(elasticity x (net price - ref) / ref)): a net price above the "
+            "reference lowers the rate, one below it does not lift it"},
     {.key = "reference_price", .zh = "弹性参考缴费额", .en = "Elasticity reference price",
      .type = T_DATED, .cons = C_POS, .flags = F_CALC,
-     .def = "the tier-1 contribution", AT(enroll_reference_price), .unit = "元",
-     .doc = "reference price of the elasticity"},
+     .def = "the start year's tier-1 contribution", AT(enroll_reference_price), .unit = "元",
+     .doc = "reference price of the elasticity (default: tiers[0].contribution of start_year, "
+            "held in yuan)"},
     {.key = "floor", .zh = "参保率约束性指标", .en = "Binding enrollment target",
      .type = T_DATED, .cons = C_SHARE, AT(enroll_floor),
      .doc = "binding target (约束性指标): every group's rate after the price response is held "
             "at or above it, the shock then applies around it; unset = no floor"},
     {.key = "shock_sd", .zh = "参保率冲击标准差", .en = "Enrollment shock SD",
      .type = T_NUM, .cons = C_NONNEG, .def = "0.01", AT(enroll_shock_sd),
-     .doc = "relative normal shock of the rate per replication-year"},
+     .doc = "relative normal shock of the rate per replication-year, limited symmetrically "
+            "about the rate so that its mean is kept (a rate of 1 stays 1)"},
     {.key = "newborn_rate", .zh = "新生儿参保率", .en = "Newborn enrollment rate",
      .type = T_DATED, .cons = C_SHARE, .flags = F_CALC,
      .def = "enrollment.base_rate", AT(newborn_rate),

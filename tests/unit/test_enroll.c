@@ -4,6 +4,8 @@
  * period.  Closed forms in the plan (exact) and in runs (within 4 se). */
 #include "engine_fixtures.h"
 
+#include <float.h>
+
 #include <gsl/gsl_errno.h>
 
 #include "plan_int.h"
@@ -187,6 +189,87 @@ static void test_newborns_birth_year(void **state)
     fs_results_free(res);
 }
 
+/* The shock keeps the mean (reading 10a): fsi_rate_shocked(r, 1 + sd z)
+ * and (r, 1 - sd z) average to r for any z, a rate of 1 stays 1, and where
+ * the limits do not bind the value is r (1 + sd z) to the bit.  A run with
+ * rate 1 and shock sd 0.02 enrolls every resident in every replication (the
+ * shock clamped at 1 averaged 1 - 0.4 sd: 99.6% at sd 0.01); rate 0.99 averages 0.99
+ * within 4 se (400 replications; the clamp alone gave 0.99 - 0.0039). */
+static void test_shock_keeps_mean(void **state)
+{
+    (void)state;
+    const double r[] = {1.0, 0.995, 0.95, 0.5, 0.3, 0.0}, z[] = {0.3, 0.7, 2.0, 6.0, 80.0};
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        for (size_t j = 0; j < sizeof z / sizeof z[0]; j++) {
+            double up = fsi_rate_shocked(r[i], 1.0 + 0.02 * z[j]);
+            double dn = fsi_rate_shocked(r[i], 1.0 - 0.02 * z[j]);
+            assert_close(0.5 * (up + dn), r[i], 4 * DBL_EPSILON, 0);
+            assert_true(up >= 0.0 && up <= 1.0 && dn >= 0.0 && dn <= 1.0);
+        }
+    assert_true(fsi_rate_shocked(1.0, 1.05) == 1.0 && fsi_rate_shocked(1.0, 0.95) == 1.0);
+    assert_true(fsi_rate_shocked(0.95, 1.0 + 0.02 * 1.3) == 0.95 * (1.0 + 0.02 * 1.3));
+    assert_true(fsi_rate_shocked(0.95, 1.1) == 1.0);
+    assert_close(fsi_rate_shocked(0.95, 0.8), 0.9, 2 * DBL_EPSILON, 0);
+
+    const int N = 20 * NCELL;
+    fs_results *res = FX_RUN_YAML(0,
+                                  "extends: quiet.yaml\n"
+                                  "population: {total: %d, structure: uniform.csv}\n"
+                                  "enrollment: {base_rate: 1.0, shock_sd: 0.02}\n",
+                                  N);
+    for (int k = 0; k < res->rep_count; k++)
+        assert_true(*fs_results_at(res, k, 0, FS_M_ENROLLEES) == (double)N);
+    fs_results_free(res);
+    res = FX_RUN_YAML(0,
+                      "extends: quiet.yaml\n"
+                      "simulation: {replications: 400}\n"
+                      "population: {total: %d, structure: uniform.csv}\n"
+                      "enrollment: {base_rate: 0.99, shock_sd: 0.02}\n",
+                      N);
+    fx_assert_within_se(res, FS_M_ENROLLEES, 0.99 * N, 4.0);
+    fs_results_free(res);
+}
+
+/* Subsidised groups are not lifted by the price response (reading 10b):
+ * a fully subsidised, price-sensitive group (net price 0) with base 0.95
+ * and elasticity -0.5 keeps 0.95 (exp(0.5) x 0.95 = 1.57 made it 1); the
+ * factor is min(1, exp(e (net - ref)/ref)). */
+static void test_subsidy_not_lifted(void **state)
+{
+    (void)state;
+    assert_close(fsi_price_factor(-0.5, 1, 0, 350), 1, 0, 0);
+    assert_close(fsi_price_factor(-0.5, 1, 315, 350), 1, 0, 0);
+    assert_close(fsi_price_factor(-0.5, 1, 420, 350), exp(-0.1), 1e-15, 0);
+    fs_scenario *sc = fx_load("extends: quiet.yaml\n"
+                              "population: {total: 1000, structure: uniform.csv}\n"
+                              "groups: [{name: 特困, share: 0.05, subsidy: {type: full}},\n"
+                              "         {name: 低保, share: 0.05, subsidy: {type: fixed, amount: 280}}]\n"
+                              "enrollment: {base_rate: 0.95, elasticity: -0.5, reference_price: 350}\n");
+    fsi_year Y = plan(sc, 2023);
+    assert_true(Y.rate[0] == 0.95 && Y.rate[1] == 0.95 && Y.rate[2] == 0.95);
+    fs_scenario_free(sc);
+}
+
+/* The reference price's default is the start year's tier-1 standard held in
+ * yuan (reading 10c): with 350 in 2023 and 420 in 2024 and no
+ * reference_price, the 2024 rate is 0.9 exp(-0.5 x 70/350) (it stayed 0.9
+ * when the reference followed the standard). */
+static void test_reference_default(void **state)
+{
+    (void)state;
+    fs_scenario *sc = fx_load("extends: quiet.yaml\n"
+                              "scenario: {years: 2}\n"
+                              "population: {total: 1000, structure: uniform.csv}\n"
+                              "tiers: [{contribution: {2023: 350, 2024: 420}}]\n"
+                              "enrollment: {base_rate: 0.9, elasticity: -0.5}\n");
+    double ref = 0.0;
+    assert_int_equal(fsi_param_at(&sc->enroll_reference_price, 2024, &ref), FS_OK);
+    assert_true(ref == 350.0);
+    assert_true(plan(sc, 2023).rate[0] == 0.9);
+    assert_close(plan(sc, 2024).rate[0], 0.9 * exp(-0.1), 1e-15, 0);
+    fs_scenario_free(sc);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -194,6 +277,9 @@ int main(void)
         cmocka_unit_test(test_floor_closed_form),
         cmocka_unit_test(test_wenshui_floor),
         cmocka_unit_test(test_newborns_birth_year),
+        cmocka_unit_test(test_shock_keeps_mean),
+        cmocka_unit_test(test_subsidy_not_lifted),
+        cmocka_unit_test(test_reference_default),
     };
     return cmocka_run_group_tests(tests, setup, fx_group_teardown);
 }
