@@ -155,9 +155,12 @@ typedef struct fsi_cellp {
  * + month (0..11), beyond the ages 0..100 of the residents. */
 #define FSI_NEWBORN_MONTHS 12
 #define FSI_NEWBORN_AGE_ID (FS_MAX_AGE + 1)
+/* The late enrollees of a cell (enrollment.late_share) are a cell of their
+ * own: its id with this bit (fsi_cell_id uses 15 bits). */
+#define FSI_LATE_CELL 0x8000u
 /* Most cells of one replication-year: 2 sexes x (ages + birth months) x
- * groups x tiers. */
-#define FSI_MAX_CELLS (2 * (FS_NAGES + FSI_NEWBORN_MONTHS) * FSI_MAX_G * FS_MAX_TIERS)
+ * groups x tiers, and the residents' cells again for late enrollees. */
+#define FSI_MAX_CELLS (2 * (2 * FS_NAGES + FSI_NEWBORN_MONTHS) * FSI_MAX_G * FS_MAX_TIERS)
 
 /* Per-thread workspace, allocated once per thread (run.c). */
 typedef struct fsi_ws {

@@ -266,7 +266,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
                        double nn)
 {
     const fs_scenario *sc = R->sc;
-    double ex = Y->expo[g] * xf * U, p, var = 0.0;
+    double ex = xf * U, p, var = 0.0;
 
     C->I = I;
     C->cell = fsi_cell_id(s, aid, gi, t);
@@ -292,7 +292,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     }
     for (int k = 0; k < sc->inpatient.nlevels; k++)
         var += C->lam * (Y->lv_cum[k] - (k ? Y->lv_cum[k - 1] : 0.0)) * R->m2_lv[k];
-    C->t_birth = (s == 1 && Y->mat != 0.0) ? fsi_bern_threshold(asfr[a] * Y->expo[g]) : 0;
+    C->t_birth = (s == 1 && Y->mat != 0.0) ? fsi_bern_threshold(asfr[a] * xf) : 0;
     C->nch = sc->nchronic;
     C->any_ch = 0;
     for (int ch = 0; ch < sc->nchronic; ch++) {
@@ -400,7 +400,9 @@ static int enroll_group(const fsi_run *R, const fsi_year *Y, fsi_ws *W, const en
     double n = floor(x + fsi_u01(u.v[0]));
     if (n <= 0.0)
         return ncell;
-    double ut = fsi_u01(u.v[1]), prev = 0.0;
+    double ut = fsi_u01(u.v[1]), ul = fsi_u01(u.v[2]), prev = 0.0;
+    /* Late enrollees (model.md §3): a share of the residents' cells, never newborns. */
+    const double late = at->month < 0 ? Y->late[g] : 0.0;
     const fs_roster *ro = R->sc->roster;
     const double *tcum = ro ? ro->tcum[s][a][g] : Y->tcum[g]; /* a roster's split of the cell */
     for (int t = 0; t < nt; t++) {
@@ -422,8 +424,17 @@ static int enroll_group(const fsi_run *R, const fsi_year *Y, fsi_ws *W, const en
             acc->sub_assist += nn * Y->sub[g][t];
         else
             acc->sub_other += nn * Y->sub[g][t];
-        cell_setup(R, Y, &W->cells[ncell++], s, a, aid, xf, g, gi, t, W->U[at->yi],
-                   W->I[at->yi], at->asfr, nn);
+        double nl = late > 0.0 ? floor(nn * late + ul) : 0.0;
+        if (nl > nn)
+            nl = nn;
+        if (nn - nl > 0.0)
+            cell_setup(R, Y, &W->cells[ncell++], s, a, aid, xf, g, gi, t, W->U[at->yi],
+                       W->I[at->yi], at->asfr, nn - nl);
+        if (nl > 0.0) { /* covered late_cover of the year, on streams of their own */
+            cell_setup(R, Y, &W->cells[ncell], s, a, aid, xf * Y->late_cover, g, gi, t,
+                       W->U[at->yi], W->I[at->yi], at->asfr, nl);
+            W->cells[ncell++].cell |= FSI_LATE_CELL;
+        }
     }
     return ncell;
 }

@@ -112,6 +112,7 @@ static void plan_enrollment(plan *pl, fsi_year *Y)
     Y->floor = at_or(pl, &sc->enroll_floor, 0.0);
     double base = at(pl, &sc->enroll_base_rate);
     double late = at(pl, &sc->late_share), wait = at(pl, &sc->waiting_months);
+    Y->late_cover = fsi_clamp01(1.0 - wait / 12.0); /* no benefits for `wait` months */
     for (int t = 0; t < sc->ntiers; t++)
         Y->ip_add_t[t] = at(pl, &sc->tier[t].inpatient_ratio_add);
     for (int g = 0; g <= ng; g++) {
@@ -125,7 +126,7 @@ static void plan_enrollment(plan *pl, fsi_year *Y)
             Y->newborn[g] = at(pl, &sc->newborn_rate);
         }
         fsi_price_group(sc, Y, g);
-        Y->expo[g] = (G && G->waiting_exempt) ? 1.0 : fsi_clamp01(1.0 - late * wait / 12.0);
+        Y->late[g] = (G && G->waiting_exempt) ? 0.0 : late;
         Y->ip_add_g[g] = G ? at(pl, &G->inpatient_ratio_add) : 0.0;
         /* The payer follows the group's rule even when only tiers >= 2 are
          * subsidised (type none + upper_tier_percent). */

@@ -32,7 +32,8 @@ typedef struct fsi_year {
     double rate0[FSI_MAX_G];               /* the same for newborns */
     double ref;                            /* reference price of the elasticity */
     double floor;                          /* binding enrollment target (0: none) */
-    double expo[FSI_MAX_G];                /* share of the year with benefits (waiting period) */
+    double late[FSI_MAX_G];                /* share of enrollees enrolling late (0: exempt group) */
+    double late_cover;                     /* share of the year a late enrollee is covered */
     int payer_assist[FSI_MAX_G];           /* 1: the subsidy is paid by medical assistance */
     /* Financing (§4). */
     double fiscal;                         /* fiscal subsidy per enrollee */

@@ -285,7 +285,8 @@ static const sch k_enrollment[] = {
             "then enroll at their group's rate"},
     {.key = "late_share", .zh = "中断超3个月接续参保占比", .en = "Late enrollment share",
      .type = T_DATED, .cons = C_SHARE, .def = "0", AT(late_share),
-     .doc = "share enrolling late (gap over 3 months)"},
+     .doc = "share of each residents' cell enrolling late (gap over 3 months), persons without "
+            "benefits for waiting_months; groups with no_waiting_period and newborns exempt"},
     {.key = "waiting_months", .zh = "待遇享受等待期月数", .en = "Waiting period in months",
      .type = T_DATED, .cons = C_NONNEG, .def = "3", AT(waiting_months),
      .unit = "months", .doc = "months without benefits for late enrollees"},

@@ -270,6 +270,65 @@ static void test_reference_default(void **state)
     fs_scenario_free(sc);
 }
 
+/* Late enrollees as persons (皖 一.2 "超过3个月接续参加居民医保的，设置3个月待遇
+ * 享受等待期").  20,000 men aged 40, admissions Poisson(1) a year, every stay
+ * costs 5,000 at ratio 0.5 with an annual cap of 2,400, so the fund pays
+ * 2,400 for every person admitted at least once.  With late_share s = 0.5
+ * and waiting_months w = 6 (cover x = 1/2 for the late half):
+ *   E[spend] = 2400 N ((1 - s)(1 - e^-1) + s (1 - e^-x)),
+ * where the old shortcut (every person's rate x (1 - s w/12)) gave
+ * 2400 N (1 - e^-0.75), 2.9% more.  A group with no_waiting_period has
+ * 2400 N (1 - e^-1): the exemption matters. */
+static void test_late_enrollees(void **state)
+{
+    (void)state;
+    const double N = 20000.0, s = 0.5, x = 0.5;
+    double one[2][FS_NAGES] = {{0}};
+    one[0][40] = 1.0;
+    fx_write_table("male40.csv", one);
+#define LATE_YAML                                                                             \
+    "extends: quiet.yaml\n"                                                                \
+    "population: {total: %.17g, structure: male40.csv}\n"                                  \
+    "enrollment: {base_rate: 1.0, shock_sd: 0, late_share: %g, waiting_months: 6}\n"       \
+    "%s"                                                                                     \
+    "benefits:\n"                                                                          \
+    "  inpatient:\n"                                                                       \
+    "    admission_rate: 1.0\n"                                                            \
+    "    annual_cap: 2400\n"                                                               \
+    "    levels: [{name: a, share: 1.0, cost: {mean: 5000, cv: 1e-9}, ratio: 0.5}]\n"
+    const double want = 2400.0 * N * ((1.0 - s) * (1.0 - exp(-1.0)) + s * (1.0 - exp(-x)));
+    const double shortcut = 2400.0 * N * (1.0 - exp(-(1.0 - s * 6.0 / 12.0)));
+    fs_results *res = fx_run_free(fx_load(LATE_YAML, N, s, ""), 0);
+    fx_assert_within_se(res, FS_M_SPEND_INPATIENT, want, 4.0);
+    double mean, se;
+    fx_mean_se(res, 0, FS_M_SPEND_INPATIENT, &mean, &se);
+    assert_true(fabs(shortcut - mean) > 10.0 * se); /* the shortcut is refuted */
+    for (int r = 0; r < res->rep_count; r++) /* late enrollees pay the full standard */
+        assert_true(*fs_results_at(res, r, 0, FS_M_INCOME_INDIVIDUAL) == 350.0 * N);
+    fs_results_free(res);
+
+    res = fx_run_free(fx_load(LATE_YAML, N, s,
+                              "groups: [{name: 特困, share: 1.0, no_waiting_period: true}]\n"),
+                      0);
+    fx_assert_within_se(res, FS_M_SPEND_INPATIENT, 2400.0 * N * (1.0 - exp(-1.0)), 4.0);
+    fs_results_free(res);
+}
+
+/* Pengshui: the eight groups of 三(一)2 have no waiting period (late share
+ * 0 in the plan), the other residents 2% late with 9 covered months. */
+static void test_pengshui_exemption(void **state)
+{
+    (void)state;
+    fs_scenario *sc = seed_with("pengshui-2023.yaml", NULL, 0);
+    fsi_year Y = plan(sc, 2023);
+    assert_int_equal(sc->ngroups, 8);
+    for (int g = 0; g < sc->ngroups; g++)
+        assert_true(sc->group[g].waiting_exempt && Y.late[g] == 0.0);
+    assert_true(Y.late[FSI_ORDINARY(sc)] == 0.02);
+    assert_true(Y.late_cover == 0.75);
+    fs_scenario_free(sc);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -280,6 +339,8 @@ int main(void)
         cmocka_unit_test(test_shock_keeps_mean),
         cmocka_unit_test(test_subsidy_not_lifted),
         cmocka_unit_test(test_reference_default),
+        cmocka_unit_test(test_late_enrollees),
+        cmocka_unit_test(test_pengshui_exemption),
     };
     return cmocka_run_group_tests(tests, setup, fx_group_teardown);
 }
