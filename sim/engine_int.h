@@ -158,9 +158,14 @@ typedef struct fsi_cellp {
 /* The late enrollees of a cell (enrollment.late_share) are a cell of their
  * own: its id with this bit (fsi_cell_id uses 15 bits). */
 #define FSI_LATE_CELL 0x8000u
+/* A group's graduates (groups[].graduation) covered less than the year are
+ * cells of their own too: FSI_LATE_CELL with the cell-id age
+ * FSI_NEWBORN_AGE_ID + (age - the group's first age), at most
+ * FSI_GRAD_MAX_SPAN + 1 ages (101..127). */
 /* Most cells of one replication-year: 2 sexes x (ages + birth months) x
- * groups x tiers, and the residents' cells again for late enrollees. */
-#define FSI_MAX_CELLS (2 * (2 * FS_NAGES + FSI_NEWBORN_MONTHS) * FSI_MAX_G * FS_MAX_TIERS)
+ * groups x tiers, and the residents' cells twice more (late enrollees,
+ * graduates). */
+#define FSI_MAX_CELLS (2 * (3 * FS_NAGES + FSI_NEWBORN_MONTHS) * FSI_MAX_G * FS_MAX_TIERS)
 
 /* Per-thread workspace, allocated once per thread (run.c). */
 typedef struct fsi_ws {

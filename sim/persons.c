@@ -403,6 +403,9 @@ static int enroll_group(const fsi_run *R, const fsi_year *Y, fsi_ws *W, const en
     double ut = fsi_u01(u.v[1]), ul = fsi_u01(u.v[2]), prev = 0.0;
     /* Late enrollees (model.md §3): a share of the residents' cells, never newborns. */
     const double late = at->month < 0 ? Y->late[g] : 0.0;
+    /* Graduates: only when they lose part of the year (else they are like the others). */
+    const double grad = at->month < 0 && Y->grad_cover[g] < 1.0 ? Y->grad[g] : 0.0,
+                 ug = fsi_u01(u.v[3]);
     const fs_roster *ro = R->sc->roster;
     const double *tcum = ro ? ro->tcum[s][a][g] : Y->tcum[g]; /* a roster's split of the cell */
     for (int t = 0; t < nt; t++) {
@@ -424,15 +427,25 @@ static int enroll_group(const fsi_run *R, const fsi_year *Y, fsi_ws *W, const en
             acc->sub_assist += nn * Y->sub[g][t];
         else
             acc->sub_other += nn * Y->sub[g][t];
-        double nl = late > 0.0 ? floor(nn * late + ul) : 0.0;
+        double nl = late > 0.0 ? floor(nn * late + ul) : 0.0, ng;
         if (nl > nn)
             nl = nn;
-        if (nn - nl > 0.0)
+        /* Graduates covered part of the year (model.md §3), from the others. */
+        ng = grad > 0.0 ? floor((nn - nl) * grad + ug) : 0.0;
+        if (ng > nn - nl)
+            ng = nn - nl;
+        if (nn - nl - ng > 0.0)
             cell_setup(R, Y, &W->cells[ncell++], s, a, aid, xf, g, gi, t, W->U[at->yi],
-                       W->I[at->yi], at->asfr, nn - nl);
+                       W->I[at->yi], at->asfr, nn - nl - ng);
         if (nl > 0.0) { /* covered late_cover of the year, on streams of their own */
             cell_setup(R, Y, &W->cells[ncell], s, a, aid, xf * Y->late_cover, g, gi, t,
                        W->U[at->yi], W->I[at->yi], at->asfr, nl);
+            W->cells[ncell++].cell |= FSI_LATE_CELL;
+        }
+        if (ng > 0.0) {
+            int gid = FSI_NEWBORN_AGE_ID + a - R->sc->group[g].age_min;
+            cell_setup(R, Y, &W->cells[ncell], s, a, gid, xf * Y->grad_cover[g], g, gi, t,
+                       W->U[at->yi], W->I[at->yi], at->asfr, ng);
             W->cells[ncell++].cell |= FSI_LATE_CELL;
         }
     }

@@ -127,6 +127,8 @@ static void plan_enrollment(plan *pl, fsi_year *Y)
         }
         fsi_price_group(sc, Y, g);
         Y->late[g] = (G && G->waiting_exempt) ? 0.0 : late;
+        Y->grad[g] = G ? at(pl, &G->grad.share) : 0.0;
+        Y->grad_cover[g] = G ? fsi_clamp01(at(pl, &G->grad.cover_months) / 12.0) : 1.0;
         Y->ip_add_g[g] = G ? at(pl, &G->inpatient_ratio_add) : 0.0;
         /* The payer follows the group's rule even when only tiers >= 2 are
          * subsidised (type none + upper_tier_percent). */

@@ -187,6 +187,10 @@ typedef enum {
     FS_SUBSIDY_BASE_OWN = 1    /* own -- percent of the enrollee's own tier standard */
 } fs_subsidy_base;
 
+/* Most ages - 1 a group with graduation may span (its graduates' cell ids,
+ * sim/engine_int.h). */
+#define FSI_GRAD_MAX_SPAN 26
+
 typedef struct fs_group {
     char name[FS_NAME_MAX];      /* groups[i].name (e.g. 特困人员) */
     char id[FS_NAME_MAX];        /* groups[i].id (ascii, e.g. tekun); default = name */
@@ -223,6 +227,12 @@ typedef struct fs_group {
         fs_param cap;                    /* .cap yuan per year; unset = none */
     } assist;
     int waiting_exempt;                  /* groups[i].no_waiting_period: 1 = no waiting period */
+    struct {
+        fs_param share;                  /* groups[i].graduation.share: share of the group's
+                                            enrollees graduating in the year, dated, default 0 */
+        fs_param cover_months;           /* .cover_months: months of the graduation year they are
+                                            covered (8: to 31 August), dated, default 12 */
+    } grad;
 } fs_group;
 
 /* Contribution tiers (一档/二档).  With one tier, choice_share is 1. */

@@ -165,6 +165,12 @@ static void rule_groups(fsi_loader *c, const fsy_node *root)
         if (ts && ts->kind == FSY_SEQ && sc->ntiers > 0 && ts->n != (size_t)sc->ntiers)
             fsi_ld_error(c, ts, fsi_path_key(gp.s, "tier_shares").s,
                          "expected one value per tier (%d), got %zu", sc->ntiers, ts->n);
+        /* Graduates are cells of their own, one cell-id age per age of the group. */
+        const fsy_node *grn = fsi_yaml_get(gn, "graduation");
+        if (grn && gr->age_max - gr->age_min > FSI_GRAD_MAX_SPAN)
+            fsi_ld_error(c, grn, fsi_path_key(gp.s, "graduation").s,
+                         "a group with graduation spans at most %d ages (ages: [%d, %d])",
+                         FSI_GRAD_MAX_SPAN + 1, gr->age_min, gr->age_max);
         /* Warning: a fully subsidised group pays nothing, so price does not matter. */
         if (gr->subsidy.kind == FS_SUBSIDY_FULL && gr->price_sensitive) {
             const fsy_node *ps = fsi_yaml_get(gn, "price_sensitive");

@@ -185,6 +185,16 @@ static const sch k_group_assist[] = {
      .doc = "yearly cap per person; .inf = no limit"},
     END};
 
+static const sch k_group_grad[] = {
+    {.key = "share", .zh = "当年毕业人员占比", .en = "Share graduating in the year",
+     .type = T_DATED, .cons = C_SHARE, .def = "0", AT_G(grad.share),
+     .doc = "share of the group's enrollees who graduate (leave the group) in the year"},
+    {.key = "cover_months", .zh = "毕业当年待遇享受月数", .en = "Months covered in the graduation year",
+     .type = T_DATED, .cons = C_NONNEG, .def = "12", AT_G(grad.cover_months), .unit = "months",
+     .doc = "months of the graduation year a graduate is covered: 8 = to 31 August (the academic "
+            "year), 12 = to 31 December; more than 12 counts as 12"},
+    END};
+
 static const sch k_group[] = {
     {.key = "name", .zh = "人群名称", .en = "Group name",
      .type = T_STR, .flags = F_REQ, AT_G(name), .aux = FS_NAME_MAX,
@@ -225,6 +235,9 @@ static const sch k_group[] = {
     {.key = "no_waiting_period", .zh = "不设待遇享受等待期", .en = "No waiting period",
      .type = T_BOOL, .def = "false", AT_G(waiting_exempt),
      .doc = "true: late enrollment brings no waiting period"},
+    {.key = "graduation", .zh = "毕业学生待遇享受期", .en = "Graduates' benefit period",
+     .type = T_MAP, .kids = k_group_grad,
+     .doc = "students' graduation: who graduates and how long their cover lasts"},
     END};
 
 static const sch k_tier[] = {

@@ -329,6 +329,62 @@ static void test_pengshui_exemption(void **state)
     fs_scenario_free(sc);
 }
 
+/* Students' benefit period (渝 二 "对当年毕业的参保大学生，其医保待遇享受时间由当年的
+ * 8月31日延长至当年12月31日").  20,000 men aged 21, all in a student group
+ * (ages 18-22) of which a quarter graduate in the year; admissions
+ * Poisson(1), 2,400 paid per person admitted (as in test_late_enrollees).
+ * Graduates covered to 31 August (cover_months 8, x = 2/3):
+ *   E[spend] = 2400 N (0.75 (1 - e^-1) + 0.25 (1 - e^-x));
+ * to 31 December (12) every person has the whole year: 2400 N (1 - e^-1),
+ * and the run is the one without graduation to the bit (nobody loses a
+ * month, so nobody is split off).  Chongqing: a quarter graduate, covered 12
+ * months from 2023 (8 before). */
+static void test_graduates(void **state)
+{
+    (void)state;
+    const double N = 20000.0, x = 8.0 / 12.0;
+    double one[2][FS_NAGES] = {{0}};
+    one[0][21] = 1.0;
+    fx_write_table("male21.csv", one);
+#define GRAD_YAML                                                                             \
+    "extends: quiet.yaml\n"                                                                \
+    "population: {total: %.17g, structure: male21.csv}\n"                                  \
+    "groups: [{name: 大学生, share: 1.0, ages: [18, 22]%s}]\n"                              \
+    "benefits:\n"                                                                          \
+    "  inpatient:\n"                                                                       \
+    "    admission_rate: 1.0\n"                                                            \
+    "    annual_cap: 2400\n"                                                               \
+    "    levels: [{name: a, share: 1.0, cost: {mean: 5000, cv: 1e-9}, ratio: 0.5}]\n"
+    fs_results *res = fx_run_free(
+        fx_load(GRAD_YAML, N, ", graduation: {share: 0.25, cover_months: 8}"), 0);
+    fx_assert_within_se(res, FS_M_SPEND_INPATIENT,
+                        2400.0 * N * (0.75 * (1.0 - exp(-1.0)) + 0.25 * (1.0 - exp(-x))), 4.0);
+    fs_results_free(res);
+    fs_results *a = fx_run_free(
+        fx_load(GRAD_YAML, N, ", graduation: {share: 0.25, cover_months: 12}"), 0);
+    fs_results *b = fx_run_free(fx_load(GRAD_YAML, N, ""), 0);
+    fx_assert_within_se(a, FS_M_SPEND_INPATIENT, 2400.0 * N * (1.0 - exp(-1.0)), 4.0);
+    assert_memory_equal(a->values, b->values,
+                        (size_t)a->rep_count * (size_t)a->years * FS_M_COUNT * sizeof(double));
+    fs_results_free(a);
+    fs_results_free(b);
+
+    fs_scenario *sc = seed_with("chongqing-2023.yaml", NULL, 0);
+    int g = -1;
+    for (int i = 0; i < sc->ngroups; i++)
+        if (strcmp(sc->group[i].id, "student") == 0)
+            g = i;
+    assert_true(g >= 0);
+    double m = 0.0;
+    assert_int_equal(fsi_param_at(&sc->group[g].grad.cover_months, 2022, &m), FS_OK);
+    assert_true(m == 8.0);
+    for (int y = 2023; y < 2023 + sc->years; y++) {
+        fsi_year Y = plan(sc, y);
+        assert_true(Y.grad[g] == 0.25 && Y.grad_cover[g] == 1.0);
+    }
+    fs_scenario_free(sc);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -341,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_reference_default),
         cmocka_unit_test(test_late_enrollees),
         cmocka_unit_test(test_pengshui_exemption),
+        cmocka_unit_test(test_graduates),
     };
     return cmocka_run_group_tests(tests, setup, fx_group_teardown);
 }

@@ -662,8 +662,8 @@ static void test_show_views(void **state)
      * .inf (inpatient.annual_cap, assistance.alert_line) + the risk keys
      * (target_band 2, shortfall_floor, deficit_shares 5) + financing.fiscal_alignment
      * + calibrate: year, tolerance, the 17 targets' fit and the 15 factors
-     * + enrollment.newborn_cover */
-    assert_int_equal(n, 89 + 2 + 17 + 15 + 1);
+     * + enrollment.newborn_cover + the group's graduation share and cover_months */
+    assert_int_equal(n, 89 + 2 + 17 + 15 + 1 + 2);
     fs_param_view v;
     int rc;
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2025, &v, &rc));
