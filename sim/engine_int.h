@@ -40,6 +40,11 @@ _Static_assert(FSI_MAX_G <= FS_RESULTS_MAX_GROUPS && FS_MAX_TIERS <= FS_RESULTS_
 void fsi_pop_step(const fs_scenario *sc, const double P[2][FS_NAGES], int t, double qmult,
                   double net_rate, double out[2][FS_NAGES], double *births, double *deaths);
 
+/* Births during a year to the residents P at its start (model.md §2):
+ * out[0] males, out[1] females; returns their sum.  fsi_pop_step puts
+ * exactly these at age 0 of the next year (before migration). */
+double fsi_pop_births(const fs_scenario *sc, const double P[2][FS_NAGES], double out[2]);
+
 /* Projects `years` years: pop[0] = sc->pop, pop[i+1] = step(pop[i]).
  * net_rate[i] is the migration rate of year start+i.  qmult is the
  * replication's mortality multiplier (1 without shocks). */
@@ -146,8 +151,22 @@ typedef struct fsi_cellp {
     uint32_t m;     /* persons simulated */
 } fsi_cellp;
 
-/* Most cells of one replication-year: 2 sexes x ages x groups x tiers. */
-#define FSI_MAX_CELLS (2 * FS_NAGES * FSI_MAX_G * FS_MAX_TIERS)
+/* Newborns in their birth year (enrollment.newborn_cover: birth_year) are
+ * cells of their own, one per birth month: cell-id ages FSI_NEWBORN_AGE_ID
+ * + month (0..11), beyond the ages 0..100 of the residents. */
+#define FSI_NEWBORN_MONTHS 12
+#define FSI_NEWBORN_AGE_ID (FS_MAX_AGE + 1)
+/* The late enrollees of a cell (enrollment.late_share) are a cell of their
+ * own: its id with this bit (fsi_cell_id uses 15 bits). */
+#define FSI_LATE_CELL 0x8000u
+/* A group's graduates (groups[].graduation) covered less than the year are
+ * cells of their own too: FSI_LATE_CELL with the cell-id age
+ * FSI_NEWBORN_AGE_ID + (age - the group's first age), at most
+ * FSI_GRAD_MAX_SPAN + 1 ages (101..127). */
+/* Most cells of one replication-year: 2 sexes x (ages + birth months) x
+ * groups x tiers, and the residents' cells twice more (late enrollees,
+ * graduates). */
+#define FSI_MAX_CELLS (2 * (3 * FS_NAGES + FSI_NEWBORN_MONTHS) * FSI_MAX_G * FS_MAX_TIERS)
 
 /* Per-thread workspace, allocated once per thread (run.c). */
 typedef struct fsi_ws {

@@ -285,15 +285,18 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
 }
 
 /* Parameters of cell (s, a, g, t) with nn enrollees in year Y (U, I: the
- * replication's utilization and price index). */
-static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s, int a, int g,
-                       int gi, int t, double U, double I, const double *asfr, double nn)
+ * replication's utilization and price index); aid is the age of its cell
+ * id (a, or a newborn's birth-month id) and xf the share of the year its
+ * persons are covered (1, or a newborn's months from birth). */
+static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s, int a, int aid,
+                       double xf, int g, int gi, int t, double U, double I, const double *asfr,
+                       double nn)
 {
     const fs_scenario *sc = R->sc;
-    double ex = Y->expo[g] * U, p, var = 0.0;
+    double ex = xf * U, p, var = 0.0;
 
     C->I = I;
-    C->cell = fsi_cell_id(s, a, gi, t);
+    C->cell = fsi_cell_id(s, aid, gi, t);
     C->g = g;
     C->t = t;
     C->n = nn;
@@ -318,7 +321,7 @@ static void cell_setup(const fsi_run *R, const fsi_year *Y, fsi_cellp *C, int s,
     }
     for (int k = 0; k < sc->inpatient.nlevels; k++)
         var += C->lam * (Y->lv_cum[k] - (k ? Y->lv_cum[k - 1] : 0.0)) * R->m2_lv[k];
-    C->t_birth = (s == 1 && Y->mat != 0.0) ? fsi_bern_threshold(asfr[a] * Y->expo[g]) : 0;
+    C->t_birth = (s == 1 && Y->mat != 0.0) ? fsi_bern_threshold(asfr[a] * xf) : 0;
     C->nch = sc->nchronic;
     C->any_ch = 0;
     for (int ch = 0; ch < sc->nchronic; ch++) {
@@ -398,12 +401,14 @@ static void maternity_rates(const fs_scenario *sc, const double (*P)[FS_NAGES],
 }
 
 /* Where enrollment is: replication, year index, the year's maternity
- * probabilities and group table (ng_all x nt x R->nq). */
+ * probabilities and group table (ng_all x nt x R->nq), and whose: the
+ * residents (month -1) or the newborns of birth month `month` (0..11). */
 typedef struct enroll_at {
     uint32_t rep;
     int yi;
     const double *asfr;
     double *gv;
+    int month;
 } enroll_at;
 
 /* The enrollees of group g's x expected enrollees of cell (s, a), split
@@ -413,13 +418,21 @@ static int enroll_group(const fsi_run *R, const fsi_year *Y, fsi_ws *W, const en
                         int s, int a, int g, double x, fsi_acc *acc, int ncell)
 {
     const int nt = R->nt, gi = g < R->sc->ngroups ? g + 1 : 0; /* stream id: ordinary = 0 */
+    const int aid = at->month < 0 ? a : FSI_NEWBORN_AGE_ID + at->month;
+    /* a birth in month m + 1 (mid-month): covered (12 - m - 0.5)/12 of the year */
+    const double xf = at->month < 0 ? 1.0 : (11.5 - (double)at->month) / 12.0;
     philox4x32_ctr_t c = fsi_rng_ctr(FS_STREAM_ENROLL_ROUND, at->rep, Y->year,
-                                     fsi_cell_id(s, a, gi, 0), 0, 0);
+                                     fsi_cell_id(s, aid, gi, 0), 0, 0);
     philox4x32_ctr_t u = philox4x32(c, fsi_rng_key(R->seed));
     double n = floor(x + fsi_u01(u.v[0]));
     if (n <= 0.0)
         return ncell;
-    double ut = fsi_u01(u.v[1]), prev = 0.0;
+    double ut = fsi_u01(u.v[1]), ul = fsi_u01(u.v[2]), prev = 0.0;
+    /* Late enrollees (model.md §3): a share of the residents' cells, never newborns. */
+    const double late = at->month < 0 ? Y->late[g] : 0.0;
+    /* Graduates: only when they lose part of the year (else they are like the others). */
+    const double grad = at->month < 0 && Y->grad_cover[g] < 1.0 ? Y->grad[g] : 0.0,
+                 ug = fsi_u01(u.v[3]);
     const fs_roster *ro = R->sc->roster;
     const double *tcum = ro ? ro->tcum[s][a][g] : Y->tcum[g]; /* a roster's split of the cell */
     for (int t = 0; t < nt; t++) {
@@ -441,8 +454,27 @@ static int enroll_group(const fsi_run *R, const fsi_year *Y, fsi_ws *W, const en
             acc->sub_assist += nn * Y->sub[g][t];
         else
             acc->sub_other += nn * Y->sub[g][t];
-        cell_setup(R, Y, &W->cells[ncell++], s, a, g, gi, t, W->U[at->yi], W->I[at->yi],
-                   at->asfr, nn);
+        double nl = late > 0.0 ? floor(nn * late + ul) : 0.0, ng;
+        if (nl > nn)
+            nl = nn;
+        /* Graduates covered part of the year (model.md §3), from the others. */
+        ng = grad > 0.0 ? floor((nn - nl) * grad + ug) : 0.0;
+        if (ng > nn - nl)
+            ng = nn - nl;
+        if (nn - nl - ng > 0.0)
+            cell_setup(R, Y, &W->cells[ncell++], s, a, aid, xf, g, gi, t, W->U[at->yi],
+                       W->I[at->yi], at->asfr, nn - nl - ng);
+        if (nl > 0.0) { /* covered late_cover of the year, on streams of their own */
+            cell_setup(R, Y, &W->cells[ncell], s, a, aid, xf * Y->late_cover, g, gi, t,
+                       W->U[at->yi], W->I[at->yi], at->asfr, nl);
+            W->cells[ncell++].cell |= FSI_LATE_CELL;
+        }
+        if (ng > 0.0) {
+            int gid = FSI_NEWBORN_AGE_ID + a - R->sc->group[g].age_min;
+            cell_setup(R, Y, &W->cells[ncell], s, a, gid, xf * Y->grad_cover[g], g, gi, t,
+                       W->U[at->yi], W->I[at->yi], at->asfr, ng);
+            W->cells[ncell++].cell |= FSI_LATE_CELL;
+        }
     }
     return ncell;
 }
@@ -453,8 +485,9 @@ int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t re
     const fs_scenario *sc = R->sc;
     const double (*P)[FS_NAGES] = (const double (*)[FS_NAGES])W->pop[yi];
     const double shock = 1.0 + sc->enroll_shock_sd * W->zen[yi];
+    const int at_birth = sc->newborn_cover == FS_NEWBORN_BIRTH_YEAR;
     double asfr[FS_NAGES];
-    const enroll_at at = {rep, yi, asfr, gv};
+    enroll_at at = {rep, yi, asfr, gv, -1};
     int ncell = 0;
     maternity_rates(sc, P, asfr);
     for (int s = 0; s < 2; s++) {
@@ -464,12 +497,33 @@ int fsi_enroll_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t re
                 continue;
             fsi_pop_groups(sc, Y->gshare, s, a, P[s][a], gp);
             for (int g = 0; g < R->ng_all; g++) {
-                double rate = fsi_clamp01((a == 0 ? Y->rate0[g] : Y->rate[g]) * shock);
+                /* Age 0 of P: born last year; newborns unless they enrolled at birth. */
+                double r0 = (a == 0 && !at_birth) ? Y->rate0[g] : Y->rate[g];
+                double rate = fsi_rate_shocked(r0, shock);
                 double x = gp[g] * rate;
                 if (x > 0.0)
                     ncell = enroll_group(R, Y, W, &at, s, a, g, x, acc, ncell);
             }
         }
+    }
+    if (!at_birth)
+        return ncell;
+    /* This year's births (the persons at age 0 of next year's P, §2), in
+     * their birth year: a twelfth born in each month, age 0's group split,
+     * enrolled at the newborn rate. */
+    double B[2];
+    fsi_pop_births(sc, P, B);
+    for (int s = 0; s < 2; s++) {
+        double gp[FSI_MAX_G];
+        if (!(B[s] > 0.0))
+            continue;
+        fsi_pop_groups(sc, Y->gshare, s, 0, B[s] / FSI_NEWBORN_MONTHS, gp);
+        for (at.month = 0; at.month < FSI_NEWBORN_MONTHS; at.month++)
+            for (int g = 0; g < R->ng_all; g++) {
+                double x = gp[g] * fsi_rate_shocked(Y->rate0[g], shock);
+                if (x > 0.0)
+                    ncell = enroll_group(R, Y, W, &at, s, 0, g, x, acc, ncell);
+            }
     }
     return ncell;
 }

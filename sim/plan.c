@@ -64,6 +64,8 @@ void fsi_price_group(const fs_scenario *sc, fsi_year *Y, int g)
     }
     double f = fsi_price_factor(sc->enroll_elasticity, !G || G->price_sensitive, net, Y->ref);
     Y->rate[g] = fsi_clamp01(Y->gbase[g] * f);
+    if (Y->rate[g] < Y->floor) /* the binding target holds the rate (model.md §3) */
+        Y->rate[g] = Y->floor;
     Y->rate0[g] = fsi_clamp01(Y->newborn[g] * f);
 }
 
@@ -107,8 +109,10 @@ static void plan_enrollment(plan *pl, fsi_year *Y)
     for (int g = 0; g < ng && !sc->roster; g++) /* a roster gives the split itself */
         Y->gshare[g] = at(pl, &sc->group[g].share);
     Y->ref = at(pl, &sc->enroll_reference_price);
+    Y->floor = at_or(pl, &sc->enroll_floor, 0.0);
     double base = at(pl, &sc->enroll_base_rate);
     double late = at(pl, &sc->late_share), wait = at(pl, &sc->waiting_months);
+    Y->late_cover = fsi_clamp01(1.0 - wait / 12.0); /* no benefits for `wait` months */
     for (int t = 0; t < sc->ntiers; t++)
         Y->ip_add_t[t] = at(pl, &sc->tier[t].inpatient_ratio_add);
     for (int g = 0; g <= ng; g++) {
@@ -122,7 +126,9 @@ static void plan_enrollment(plan *pl, fsi_year *Y)
             Y->newborn[g] = at(pl, &sc->newborn_rate);
         }
         fsi_price_group(sc, Y, g);
-        Y->expo[g] = (G && G->waiting_exempt) ? 1.0 : fsi_clamp01(1.0 - late * wait / 12.0);
+        Y->late[g] = (G && G->waiting_exempt) ? 0.0 : late;
+        Y->grad[g] = G ? at(pl, &G->grad.share) : 0.0;
+        Y->grad_cover[g] = G ? fsi_clamp01(at(pl, &G->grad.cover_months) / 12.0) : 1.0;
         Y->ip_add_g[g] = G ? at(pl, &G->inpatient_ratio_add) : 0.0;
         /* The payer follows the group's rule even when only tiers >= 2 are
          * subsidised (type none + upper_tier_percent). */

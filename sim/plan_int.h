@@ -32,7 +32,11 @@ typedef struct fsi_year {
     double rate[FSI_MAX_G];                /* enrollment rate after the price response */
     double rate0[FSI_MAX_G];               /* the same for newborns */
     double ref;                            /* reference price of the elasticity */
-    double expo[FSI_MAX_G];                /* share of the year with benefits (waiting period) */
+    double floor;                          /* binding enrollment target (0: none) */
+    double late[FSI_MAX_G];                /* share of enrollees enrolling late (0: exempt group) */
+    double late_cover;                     /* share of the year a late enrollee is covered */
+    double grad[FSI_MAX_G];                /* share of enrollees graduating in the year */
+    double grad_cover[FSI_MAX_G];          /* share of the year a graduate is covered */
     int payer_assist[FSI_MAX_G];           /* 1: the subsidy is paid by medical assistance */
     /* Financing (§4). */
     double fiscal;                         /* fiscal subsidy per enrollee */

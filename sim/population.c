@@ -4,16 +4,12 @@
 #include <math.h>
 #include <string.h>
 
-void fsi_pop_step(const fs_scenario *sc, const double P[2][FS_NAGES], int t, double qmult,
-                  double net_rate, double out[2][FS_NAGES], double *births, double *deaths)
+double fsi_pop_births(const fs_scenario *sc, const double P[2][FS_NAGES], double out[2])
 {
-    double imp = pow(1.0 - sc->mortality_improvement, (double)t) * qmult;
-    double B = 0.0, D = 0.0, total = 0.0;
-
+    double B = 0.0, total = 0.0;
     for (int s = 0; s < 2; s++)
         for (int a = 0; a < FS_NAGES; a++)
             total += P[s][a];
-
     /* Births during the year, to the women alive at its start. */
     if (sc->crude_birth_rate > 0.0) {
         B = sc->crude_birth_rate * total;
@@ -21,6 +17,19 @@ void fsi_pop_step(const fs_scenario *sc, const double P[2][FS_NAGES], int t, dou
         for (int a = 0; a < FS_NAGES; a++)
             B += P[1][a] * sc->fertility_asfr[a];
     }
+    double srb = sc->sex_ratio_at_birth;
+    double male = srb > 0.0 ? srb / (100.0 + srb) : 0.5;
+    out[0] = B * male;
+    out[1] = B - out[0];
+    return B;
+}
+
+void fsi_pop_step(const fs_scenario *sc, const double P[2][FS_NAGES], int t, double qmult,
+                  double net_rate, double out[2][FS_NAGES], double *births, double *deaths)
+{
+    double imp = pow(1.0 - sc->mortality_improvement, (double)t) * qmult;
+    double D = 0.0, b[2];
+    double B = fsi_pop_births(sc, P, b);
 
     for (int s = 0; s < 2; s++) {
         double surv[FS_NAGES];
@@ -39,10 +48,8 @@ void fsi_pop_step(const fs_scenario *sc, const double P[2][FS_NAGES], int t, dou
         out[s][FS_MAX_AGE] += surv[FS_MAX_AGE]; /* the open age group */
         out[s][1] = surv[0];
     }
-    double srb = sc->sex_ratio_at_birth;
-    double male = srb > 0.0 ? srb / (100.0 + srb) : 0.5;
-    out[0][0] = B * male;
-    out[1][0] = B - out[0][0];
+    out[0][0] = b[0];
+    out[1][0] = b[1];
 
     if (net_rate != 0.0) {
         double f = 1.0 + net_rate;

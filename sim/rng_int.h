@@ -35,7 +35,8 @@ typedef enum fs_stream {
     FS_STREAM_UTILIZATION = 3,       /* utilization shock z_y (systemic) */
     FS_STREAM_ENROLL_SHOCK = 4,      /* enrollment-rate shock z_y (systemic) */
     FS_STREAM_ENROLL_ROUND = 5,      /* per (sex, age, group): word 0 rounds the enrollee
-                                        count, word 1 the tier split */
+                                        count, word 1 the tier split, word 2 the late
+                                        enrollees of each tier, word 3 its graduates */
     FS_STREAM_MORTALITY_SHOCK = 6,   /* per replication log shock of q(x) */
     FS_STREAM_PERSON_EVENTS = 7,     /* per person-year, block 0: word 0 outpatient use,
                                         word 1 inpatient count (Poisson inversion), word 2

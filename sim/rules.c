@@ -56,7 +56,8 @@ double fsi_price_factor(double elasticity, int price_sensitive, double net, doub
 {
     if (!price_sensitive || elasticity == 0.0 || !(ref > 0.0))
         return 1.0;
-    return exp(elasticity * (net - ref) / ref);
+    double f = exp(elasticity * (net - ref) / ref);
+    return f < 1.0 ? f : 1.0; /* the base rate is the rate at the reference price or below */
 }
 
 double fsi_ci_benefit(double base, double deductible, const double *upto, const double *ratio,

@@ -60,9 +60,23 @@ double fsi_inpatient_year(unsigned n, const double *in_scope, const int *level,
 double fsi_subsidy(const fs_group *g, int tier, double std_own, double std_tier1, int year);
 
 /* Price response of enrollment (model.md §3): the factor
- * exp(elasticity x (net - ref) / ref) on the base rate, 1 when the group is
- * not price sensitive, the elasticity is 0 or there is no reference price. */
+ * min(1, exp(elasticity x (net - ref) / ref)) on the base rate (a net price
+ * below the reference does not lift a rate above its base), 1 when the
+ * group is not price sensitive, the elasticity is 0 or there is no
+ * reference price. */
 double fsi_price_factor(double elasticity, int price_sensitive, double net, double ref);
+
+/* An enrollment rate r in [0, 1] under the year's relative shock
+ * (shock = 1 + sd z, model.md §3): r x shock, limited to the interval
+ * symmetric about r that stays in [0, 1] -- [2r - 1, 1] when r >= 1/2,
+ * [0, 2r] below -- so that the mean over a symmetric z stays r (a rate of 1
+ * stays 1).  Where the limits do not bind it is r x shock to the bit. */
+static inline double fsi_rate_shocked(double r, double shock)
+{
+    double v = r * shock;
+    double lo = r >= 0.5 ? 2.0 * r - 1.0 : 0.0, hi = r >= 0.5 ? 1.0 : 2.0 * r;
+    return v > hi ? hi : (v < lo ? lo : v);
+}
 
 /* Critical-illness benefit (大病保险, model.md §7) on an annual self-paid
  * in-scope amount `base`: banded ratios (+ ratio_add, at most 1) on

@@ -197,7 +197,9 @@ static double expected_enrollees(const fsi_run *R)
             fsi_pop_groups(sc, Y->gshare, s, a,
                            sc->pop[s][a] * sc->cal_factor[FSI_CF_POPULATION], gp);
             for (int g = 0; g < R->ng_all; g++)
-                E += gp[g] * (a == 0 ? Y->rate0[g] : Y->rate[g]);
+                E += gp[g] * (a == 0 && sc->newborn_cover != FS_NEWBORN_BIRTH_YEAR
+                                  ? Y->rate0[g]
+                                  : Y->rate[g]);
         }
     return E;
 }

@@ -215,6 +215,10 @@ typedef struct fs_assist_rule {
                                         eligible when the base exceeds it */
 } fs_assist_rule;
 
+/* Most ages - 1 a group with graduation may span (its graduates' cell ids,
+ * sim/engine_int.h). */
+#define FSI_GRAD_MAX_SPAN 26
+
 typedef struct fs_group {
     char name[FS_NAME_MAX];      /* groups[i].name (e.g. 特困人员) */
     char id[FS_NAME_MAX];        /* groups[i].id (ascii, e.g. tekun); default = name */
@@ -249,6 +253,12 @@ typedef struct fs_group {
     } ci;
     fs_assist_rule assist;               /* groups[i].assistance (given => eligible) */
     int waiting_exempt;                  /* groups[i].no_waiting_period: 1 = no waiting period */
+    struct {
+        fs_param share;                  /* groups[i].graduation.share: share of the group's
+                                            enrollees graduating in the year, dated, default 0 */
+        fs_param cover_months;           /* .cover_months: months of the graduation year they are
+                                            covered (8: to 31 August), dated, default 12 */
+    } grad;
 } fs_group;
 
 /* Contribution tiers (一档/二档).  With one tier, choice_share is 1. */
@@ -312,6 +322,13 @@ typedef enum {
     FS_FISCAL_PREVIOUS_YEAR = 1 /* previous_year: fiscal_subsidy(y - 1) */
 } fs_fiscal_alignment;
 
+/* enrollment.newborn_cover: when a year's newborns enter the scheme
+ * (docs/model.md §2-3). */
+typedef enum {
+    FS_NEWBORN_NEXT_YEAR = 0, /* next_year: from the year after birth (age 0 of P_{y+1}) */
+    FS_NEWBORN_BIRTH_YEAR = 1 /* birth_year: in the birth year, covered from birth */
+} fs_newborn_cover;
+
 struct fs_scenario {
     /* scenario: */
     char name[128];              /* scenario.name */
@@ -361,10 +378,13 @@ struct fs_scenario {
                                     price relative to the reference, default 0 (rate x
                                     exp(e * (net - ref) / ref), capped at 1) */
     fs_param enroll_reference_price; /* enrollment.reference_price, default tier-1 standard */
+    fs_param enroll_floor;       /* enrollment.floor: binding target (约束性指标): every group's
+                                    rate after the price response is at least this; unset = none */
     double enroll_shock_sd;      /* enrollment.shock_sd: per replication-year normal shock of the
                                     rate (relative), default 0.01 */
     fs_param newborn_rate;       /* enrollment.newborn_rate: newborns enrolled within 90 days and
                                     covered from birth; default = base rate */
+    fs_newborn_cover newborn_cover; /* enrollment.newborn_cover: next_year | birth_year */
     fs_param late_share;         /* enrollment.late_share: share enrolling late (>3 months gap),
                                     default 0 */
     fs_param waiting_months;     /* enrollment.waiting_months: months without benefits for late

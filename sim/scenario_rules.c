@@ -87,10 +87,21 @@ static void rule_tiers(fsi_loader *c, const fsy_node *root)
 static void rule_computed_defaults(fsi_loader *c, const fsy_node *root)
 {
     fs_scenario *sc = c->sc;
+    double ref;
     if (fsi_node_at(root, "enrollment", "reference_price", NULL) == NULL && sc->ntiers > 0 &&
-        fsi_param_set(&sc->tier[0].contribution))
-        copy_param(c, "enrollment.reference_price", &sc->enroll_reference_price,
-                   &sc->tier[0].contribution);
+        fsi_param_set(&sc->tier[0].contribution)) {
+        /* the start year's tier-1 standard, fixed in yuan: later rises move
+         * the rate through the elasticity (model.md §3) */
+        if (fsi_param_at(&sc->tier[0].contribution, sc->start_year, &ref) == FS_OK) {
+            fsi_param_scalar(&sc->enroll_reference_price, ref);
+            fsi_view_add(c, "enrollment.reference_price", V_PARAM, &sc->enroll_reference_price,
+                         NULL, NULL);
+            fsi_param_rec_add(c, &sc->enroll_reference_price, "enrollment.reference_price", NULL);
+        } else { /* no start-year value: reported on the contribution itself */
+            copy_param(c, "enrollment.reference_price", &sc->enroll_reference_price,
+                       &sc->tier[0].contribution);
+        }
+    }
     if (fsi_node_at(root, "enrollment", "newborn_rate", NULL) == NULL &&
         fsi_param_set(&sc->enroll_base_rate))
         copy_param(c, "enrollment.newborn_rate", &sc->newborn_rate, &sc->enroll_base_rate);
@@ -186,6 +197,12 @@ static void rule_groups(fsi_loader *c, const fsy_node *root)
         if (ts && ts->kind == FSY_SEQ && sc->ntiers > 0 && ts->n != (size_t)sc->ntiers)
             fsi_ld_error(c, ts, fsi_path_key(gp.s, "tier_shares").s,
                          "expected one value per tier (%d), got %zu", sc->ntiers, ts->n);
+        /* Graduates are cells of their own, one cell-id age per age of the group. */
+        const fsy_node *grn = fsi_yaml_get(gn, "graduation");
+        if (grn && gr->age_max - gr->age_min > FSI_GRAD_MAX_SPAN)
+            fsi_ld_error(c, grn, fsi_path_key(gp.s, "graduation").s,
+                         "a group with graduation spans at most %d ages (ages: [%d, %d])",
+                         FSI_GRAD_MAX_SPAN + 1, gr->age_min, gr->age_max);
         /* Warning: a fully subsidised group pays nothing, so price does not matter. */
         if (gr->subsidy.kind == FS_SUBSIDY_FULL && gr->price_sensitive) {
             const fsy_node *ps = fsi_yaml_get(gn, "price_sensitive");

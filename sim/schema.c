@@ -46,6 +46,7 @@ static const char *const e_floor[] = {"zero", "reserve", NULL};
 static const char *const e_mgmt[] = {"fixed", "topup", "benefit_ratio", "contribution", NULL};
 static const char *const e_fiscal_align[] = {"same_year", "previous_year", NULL};
 static const char *const e_lines[] = {"inpatient", "chronic", "outpatient", NULL};
+static const char *const e_newborn_cover[] = {"next_year", "birth_year", NULL};
 
 static const sch k_scenario[] = {
     {.key = "name", .zh = "情景名称", .en = "Scenario name",
@@ -218,6 +219,16 @@ static const sch k_group_assist[] = {
      .doc = "a second layer (倾斜救助) on the self-paid cost left after the first; given = on"},
     END};
 
+static const sch k_group_grad[] = {
+    {.key = "share", .zh = "当年毕业人员占比", .en = "Share graduating in the year",
+     .type = T_DATED, .cons = C_SHARE, .def = "0", AT_G(grad.share),
+     .doc = "share of the group's enrollees who graduate (leave the group) in the year"},
+    {.key = "cover_months", .zh = "毕业当年待遇享受月数", .en = "Months covered in the graduation year",
+     .type = T_DATED, .cons = C_NONNEG, .def = "12", AT_G(grad.cover_months), .unit = "months",
+     .doc = "months of the graduation year a graduate is covered: 8 = to 31 August (the academic "
+            "year), 12 = to 31 December; more than 12 counts as 12"},
+    END};
+
 static const sch k_group[] = {
     {.key = "name", .zh = "人群名称", .en = "Group name",
      .type = T_STR, .flags = F_REQ, AT_G(name), .aux = FS_NAME_MAX,
@@ -264,6 +275,9 @@ static const sch k_group[] = {
     {.key = "no_waiting_period", .zh = "不设待遇享受等待期", .en = "No waiting period",
      .type = T_BOOL, .def = "false", AT_G(waiting_exempt),
      .doc = "true: late enrollment brings no waiting period"},
+    {.key = "graduation", .zh = "毕业学生待遇享受期", .en = "Graduates' benefit period",
+     .type = T_MAP, .kids = k_group_grad,
+     .doc = "students' graduation: who graduates and how long their cover lasts"},
     END};
 
 static const sch k_tier[] = {
@@ -294,22 +308,38 @@ static const sch k_enrollment[] = {
      .doc = "base enrollment rate"},
     {.key = "elasticity", .zh = "参保价格弹性", .en = "Enrollment price elasticity",
      .type = T_NUM, .def = "0", AT(enroll_elasticity),
-     .doc = "rate x exp(elasticity x (net price - ref) / ref), capped at 1"},
+     .doc = "rate x min(1, exp(elasticity x (net price - ref) / ref)): a net price above the "
+            "reference lowers the rate, one below it does not lift it"},
     {.key = "reference_price", .zh = "弹性参考缴费额", .en = "Elasticity reference price",
      .type = T_DATED, .cons = C_POS, .flags = F_CALC,
-     .def = "the tier-1 contribution", AT(enroll_reference_price), .unit = "元",
-     .doc = "reference price of the elasticity"},
+     .def = "the start year's tier-1 contribution", AT(enroll_reference_price), .unit = "元",
+     .doc = "reference price of the elasticity (default: tiers[0].contribution of start_year, "
+            "held in yuan)"},
+    {.key = "floor", .zh = "参保率约束性指标", .en = "Binding enrollment target",
+     .type = T_DATED, .cons = C_SHARE, AT(enroll_floor),
+     .doc = "binding target (约束性指标): every group's rate after the price response is held "
+            "at or above it, the shock then applies around it; unset = no floor"},
     {.key = "shock_sd", .zh = "参保率冲击标准差", .en = "Enrollment shock SD",
      .type = T_NUM, .cons = C_NONNEG, .def = "0.01", AT(enroll_shock_sd),
-     .doc = "relative normal shock of the rate per replication-year"},
+     .doc = "relative normal shock of the rate per replication-year, limited symmetrically "
+            "about the rate so that its mean is kept (a rate of 1 stays 1)"},
     {.key = "newborn_rate", .zh = "新生儿参保率", .en = "Newborn enrollment rate",
      .type = T_DATED, .cons = C_SHARE, .flags = F_CALC,
      .def = "enrollment.base_rate", AT(newborn_rate),
-     .doc = "newborns enrolled within 90 days, covered from birth (groups with their own "
-            "enrollment_rate use it for their newborns)"},
+     .doc = "share of newborns enrolled: in their birth year with newborn_cover birth_year "
+            "(enrolled within 90 days, covered from birth), else at age 0 the next year "
+            "(groups with their own enrollment_rate use that rate for their newborns)"},
+    {.key = "newborn_cover", .zh = "新生儿参保待遇起始", .en = "Newborns' first covered year",
+     .type = T_ENUM, .def = "next_year", AT(newborn_cover), .enums = e_newborn_cover,
+     .doc = "next_year: a year's births enter the next year's residents (age 0); birth_year: "
+            "they also enroll in their birth year at newborn_rate, pay the full year's "
+            "contribution, get the full fiscal subsidy and are covered from birth (half a year "
+            "on average: a birth in month m has (12.5 - m)/12 of the year); the age-0 residents "
+            "then enroll at their group's rate"},
     {.key = "late_share", .zh = "中断超3个月接续参保占比", .en = "Late enrollment share",
      .type = T_DATED, .cons = C_SHARE, .def = "0", AT(late_share),
-     .doc = "share enrolling late (gap over 3 months)"},
+     .doc = "share of each residents' cell enrolling late (gap over 3 months), persons without "
+            "benefits for waiting_months; groups with no_waiting_period and newborns exempt"},
     {.key = "waiting_months", .zh = "待遇享受等待期月数", .en = "Waiting period in months",
      .type = T_DATED, .cons = C_NONNEG, .def = "3", AT(waiting_months),
      .unit = "months", .doc = "months without benefits for late enrollees"},

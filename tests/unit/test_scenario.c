@@ -190,7 +190,7 @@ static void test_defaults(void **state)
     assert_int_equal(fsi_param_at(&sc->newborn_rate, 2023, &v), FS_OK);
     assert_close(v, 0.95, 0, 0);
     assert_int_equal(fsi_param_at(&sc->enroll_reference_price, 2024, &v), FS_OK);
-    assert_close(v, 400, 0, 0); /* the tier-1 contribution */
+    assert_close(v, 380, 0, 0); /* the start year's tier-1 contribution, held (400 in 2024) */
     assert_close(sc->enroll_elasticity, 0, 0, 0);
     assert_close(sc->enroll_shock_sd, 0.01, 0, 0);
     assert_close(at(&sc->waiting_months, 2023), 3, 0, 0);
@@ -662,8 +662,9 @@ static void test_show_views(void **state)
      * .inf (inpatient.annual_cap, assistance.alert_line) + the risk keys
      * (target_band 2, shortfall_floor, deficit_shares 5) + financing.fiscal_alignment
      * + calibrate: year, tolerance, the 17 targets' fit and the 15 factors
-     * + the level's stay_cap and repeat_deductible_factor */
-    assert_int_equal(n, 89 + 2 + 17 + 15 + 2);
+     * + the level's stay_cap and repeat_deductible_factor
+     * + enrollment.newborn_cover + the group's graduation share and cover_months */
+    assert_int_equal(n, 89 + 2 + 17 + 15 + 2 + 1 + 2);
     fs_param_view v;
     int rc;
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2025, &v, &rc));
@@ -703,7 +704,7 @@ static void test_show_views(void **state)
     assert_string_equal(v.text, "一档");
     assert_string_equal(v.origin, "default");
     assert_non_null(find_view(sc, "enrollment.reference_price", 2024, &v, &rc));
-    assert_close(v.value, 400, 0, 0);
+    assert_close(v.value, 380, 0, 0); /* the 2023 tier-1 standard, held */
     assert_null(find_view(sc, "extends", 2023, &v, &rc));
     assert_int_equal(fs_scenario_param_get(sc, n, 2023, &v), FS_EUSAGE);
     fs_scenario_free(sc);
