@@ -159,6 +159,7 @@ void fs_results_copy_info(fs_results *dst, const fs_results *src)
     dst->mode_requested = src->mode_requested;
     dst->threads = src->threads;
     dst->initial_balance = src->initial_balance;
+    dst->outpatient_account_initial_balance = src->outpatient_account_initial_balance;
     memcpy(dst->group_names, src->group_names, sizeof dst->group_names);
     memcpy(dst->tier_names, src->tier_names, sizeof dst->tier_names);
 }
@@ -287,6 +288,8 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
     d->enrollee_years = 0.0;
     d->sampling_rel_se = 0.0;
     d->initial_balance = alt->initial_balance - base->initial_balance;
+    d->outpatient_account_initial_balance =
+        alt->outpatient_account_initial_balance - base->outpatient_account_initial_balance;
     *out = d;
     return FS_OK;
 }
@@ -396,6 +399,34 @@ static int group_identities(const fs_results *res, int r, int y, char *err, size
             return FS_EINTERNAL;                                                             \
     } while (0)
 
+/* The separate outpatient account (docs/model.md §6, §9): its balance
+ * recursion, its part of outpatient spending, and the fund's balance as
+ * the account's plus the rest's; the account never owes. */
+static int outpatient_account_identities(const fs_results *res, int r, int y, char *err,
+                                         size_t errlen)
+{
+    double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_OUTPATIENT_ACCOUNT_BALANCE)
+                        : res->outpatient_account_initial_balance;
+    CHECK("outpatient_account_balance = previous (account.initial_balance in the first year) + "
+          "outpatient_account_income - outpatient_account_spend",
+          V(OUTPATIENT_ACCOUNT_BALANCE), prev, V(OUTPATIENT_ACCOUNT_INCOME),
+          -V(OUTPATIENT_ACCOUNT_SPEND));
+    CHECK("spend_outpatient = outpatient_account_spend + outpatient_main_spend",
+          V(SPEND_OUTPATIENT), V(OUTPATIENT_ACCOUNT_SPEND), V(OUTPATIENT_MAIN_SPEND));
+    CHECK("balance = main_fund_balance + outpatient_account_balance", V(BALANCE),
+          V(MAIN_FUND_BALANCE), V(OUTPATIENT_ACCOUNT_BALANCE));
+    if (V(OUTPATIENT_ACCOUNT_BALANCE) < 0.0 || V(OUTPATIENT_ACCOUNT_SPEND) < 0.0 ||
+        V(OUTPATIENT_MAIN_SPEND) < 0.0) {
+        if (err && errlen)
+            snprintf(err, errlen,
+                     "replication %d, year %d: the outpatient account owes or pays a negative "
+                     "amount",
+                     res->first_rep + r, res->start_year + y);
+        return FS_EINTERNAL;
+    }
+    return FS_OK;
+}
+
 int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
 {
     if (!res || !res->values)
@@ -434,6 +465,8 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
                 CHECK("balance = previous balance (initial balance in the first year) + surplus",
                       V(BALANCE), prev, V(SURPLUS));
             }
+            if (outpatient_account_identities(res, r, y, err, errlen) != FS_OK)
+                return FS_EINTERNAL;
             CHECK("assist_total = assist_contrib_subsidy + assist_benefits", V(ASSIST_TOTAL),
                   V(ASSIST_CONTRIB_SUBSIDY), V(ASSIST_BENEFITS));
             if (V(INCOME_TOTAL) != 0.0)

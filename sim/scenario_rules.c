@@ -180,6 +180,11 @@ static void rule_outpatient(fsi_loader *c, const fsy_node *root)
         fsi_ld_error(c, fsi_yaml_get(op, "ratio"), "benefits.outpatient.ratio",
                      "give either ratio or item_classes, not both (item_classes: [] removes "
                      "inherited classes)");
+    /* The separate account is credited by one rule: a share of income or an
+     * amount per enrollee. */
+    const fsy_node *acct = fsi_yaml_get(op, "account");
+    if (sc->outpatient.account.enabled && acct && acct->kind == FSY_MAP)
+        either_or(c, acct, "benefits.outpatient.account", "income_share", "per_enrollee");
 }
 
 /* Critical illness: the three either/or pairs, a single ratio as one band,

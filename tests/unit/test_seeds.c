@@ -524,6 +524,14 @@ static void test_qinhuangdao_clauses(void **state)
     assert_false(fsi_param_set(&sc->tier[0].outpatient_cap));
     /* 冀 (三) 门诊统筹资金不超过基金总额的8%，单独核算 */
     assert_close(at(&sc->outpatient.account_share_cap, 2021), 0.08, 0, 0);
+    /* 秦 二(一), 冀 (三) 单独核算、单独管理: a separate account, credited the 8% ceiling (A),
+     * empty when outpatient pooling starts (2021-01-01), cutting benefits when short (A). */
+    assert_true(sc->outpatient.account.enabled);
+    assert_close(at(&sc->outpatient.account.income_share, 2021), 0.08, 0, 0);
+    assert_close(at(&sc->outpatient.account.income_share, 2030), 0.08, 0, 0);
+    assert_false(fsi_param_set(&sc->outpatient.account.per_enrollee));
+    assert_close(sc->outpatient.account.initial_balance, 0, 0, 0);
+    assert_int_equal(sc->outpatient.account.when_short, 0);
     /* 秦 二(一) 已取得门诊慢性病资格的参保城乡居民，不再享受门诊统筹待遇 */
     assert_true(sc->chronic[chronic_index(sc, "门诊慢性病")].excludes_outpatient);
     assert_false(sc->chronic[chronic_index(sc, "两病")].excludes_outpatient);
