@@ -382,7 +382,13 @@ void fs_param_changes_free(fs_param_change *c);
       "at the end of the year: the previous one (account.initial_balance in the first year) + outpatient_account_income - outpatient_account_spend; part of balance") \
     X(MAIN_FUND_BALANCE, "main_fund_balance", YUAN, STOCK, "门诊统筹资金外累计结余", \
       "Balance outside the outpatient account", \
-      "balance - outpatient_account_balance: the pooled fund's own balance beside the account (all of balance without one)")
+      "balance - outpatient_account_balance: the pooled fund's own balance beside the account (all of balance without one)") \
+    X(POOL_NET_TRANSFER, "pool_net_transfer", YUAN, FLOW, "向统筹基金净上解", \
+      "Net transfer to the pool", \
+      "with fund.pooling: ledger (a county inside a municipal pool), income_total - spend_total: what the county adds to (positive) or draws on (negative) the municipal fund in the year; 0 for a fund of its own") \
+    X(POOL_NET_TRANSFER_CUM, "pool_net_transfer_cum", YUAN, STOCK, "累计向统筹基金净上解", \
+      "Net transfer to the pool to date", \
+      "the sum of pool_net_transfer from the first year to this one (0 for a fund of its own)")
 
 typedef enum {
 #define FS_METRIC_ENUM(id, name, unit, kind, zh, en, def) FS_M_##id,
@@ -424,6 +430,11 @@ const char *fs_metric_label_zh(fs_metric m); /* "" if out of range */
 const char *fs_unit_name(fs_unit u);         /* "yuan", "persons", "share", "probability", "months", "year", "cases" */
 const char *fs_unit_label_zh(fs_unit u);     /* "元", "人", "比例", "概率", "月", "年", "人次" */
 const char *fs_metric_kind_name(fs_metric_kind k); /* "flow", "stock", "rate" */
+/* 1 if metric m has no meaning for a county ledger inside a municipal pool
+ * (fund.pooling: ledger): the balance and what is built on it (months
+ * covered, deficit, depletion, reserve band, small surplus, shortfall, the
+ * outpatient account's split).  Such a run holds NaN for them. */
+int fs_metric_ledger_na(fs_metric m);
 
 /* How large populations are simulated. */
 typedef enum {
@@ -501,6 +512,10 @@ typedef struct fs_results {
     double initial_balance; /* the fund's balance at the start of start_year
                                (fund.initial_balance), yuan: the identity check
                                starts the balance recursion from it */
+    int pooling_ledger; /* 1: a county ledger inside a municipal pool
+                           (fund.pooling: ledger): the fund is the municipal
+                           pool, and the metrics of fs_metric_ledger_na are NaN
+                           (not applicable: the writers leave them empty) */
     double outpatient_account_initial_balance; /* the part of initial_balance in the
                                separate outpatient account (its
                                initial_balance; 0 without one), yuan: the start

@@ -131,6 +131,7 @@ int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rul
                    const double *prev, double *v, char *err, size_t errlen)
 {
     year_accounts a;
+    const int ledger = R->sc->pooling == 1;
 
     /* Income before the premium and the top-up (§4): contributions, the
      * fiscal subsidy by level, interest on a positive balance, other.  The
@@ -142,7 +143,10 @@ int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rul
     for (int i = 0; i < 4; i++)
         a.fl[i] = a.fiscal * Y->fshare[i];
     a.fiscal = a.fl[0] + a.fl[1] + a.fl[2] + a.fl[3];
-    a.interest = (bal->fund > 0.0 ? bal->fund : 0.0) * rint;
+    /* A county ledger (fund.pooling: ledger) holds no money: interest
+     * accrues to the municipal pool, and bal->fund is its net transfer to
+     * the pool to date. */
+    a.interest = ledger ? 0.0 : (bal->fund > 0.0 ? bal->fund : 0.0) * rint;
     a.oa_interest = Y->oa_on ? bal->op_account * rint : 0.0;
     a.other = Y->other;
     double income_pre = acc->indiv + a.fiscal + a.interest + a.other;
@@ -188,11 +192,21 @@ int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rul
     }
     write_row(Y, acc, &a, v);
     write_risks(Y, &a, prev, v);
+    v[FS_M_POOL_NET_TRANSFER] = v[FS_M_POOL_NET_TRANSFER_CUM] = 0.0;
+    if (ledger) {
+        v[FS_M_POOL_NET_TRANSFER] = a.surplus;
+        v[FS_M_POOL_NET_TRANSFER_CUM] = a.balance;
+        for (int m = 0; m < FS_M_COUNT; m++)
+            if (fs_metric_ledger_na((fs_metric)m))
+                v[m] = NAN;
+    }
     return FS_OK;
 }
 
 void fsi_close_replication(const fsi_run *R, double *vals)
 {
+    if (R->sc->pooling == 1)
+        return; /* a county ledger is never depleted: depletion_year stays NaN */
     double first = (double)(R->start + R->years); /* never within the horizon */
     for (int yi = 0; yi < R->years; yi++)
         if (vals[(size_t)yi * FS_M_COUNT + FS_M_BALANCE] < 0.0) {

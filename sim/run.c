@@ -280,6 +280,7 @@ static void describe(const fsi_run *R, const fs_run_options *o, fs_mode mode, in
     res->mode_requested = o->mode != FS_MODE_AUTO ? o->mode : sc->mode;
     res->initial_balance = R->yr[0].init_balance;
     res->outpatient_account_initial_balance = R->yr[0].oa_init;
+    res->pooling_ledger = sc->pooling == 1;
     for (int g = 0; g < R->ng_all; g++)
         snprintf(res->group_names[g], sizeof res->group_names[g], "%s",
                  g < sc->ngroups ? sc->group[g].name : FS_ORDINARY_GROUP_NAME);

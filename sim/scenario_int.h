@@ -432,6 +432,8 @@ struct fs_scenario {
                                     default 0 */
     fs_param reserve_min_months; /* fund.reserve_band.min_months, dated, default 6 (unset = 6) */
     fs_param reserve_max_months; /* fund.reserve_band.max_months, dated, default 15 (unset = 15) */
+    int pooling;                 /* fund.pooling: 0 own (a fund of its own) | 1 ledger (a county
+                                    ledger inside a municipal pool: no reserve of its own) */
     fs_mgmt_rule rule;           /* fund.management: fixed | topup | benefit_ratio |
                                     contribution, default fixed */
     struct {                     /* fund.rule: parameters of the management rule */

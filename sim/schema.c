@@ -46,6 +46,7 @@ static const char *const e_floor[] = {"zero", "reserve", NULL};
 static const char *const e_mgmt[] = {"fixed", "topup", "benefit_ratio", "contribution", NULL};
 static const char *const e_fiscal_align[] = {"same_year", "previous_year", NULL};
 static const char *const e_when_short[] = {"scale", "main_fund", NULL};
+static const char *const e_pooling[] = {"own", "ledger", NULL};
 
 static const sch k_scenario[] = {
     {.key = "name", .zh = "情景名称", .en = "Scenario name",
@@ -619,6 +620,12 @@ static const sch k_fund[] = {
     {.key = "initial_balance", .zh = "期初累计结余", .en = "Opening balance",
      .type = T_DATED, .def = "0", AT(initial_balance), .unit = "元",
      .doc = "balance at the start of start_year"},
+    {.key = "pooling", .zh = "统筹层次", .en = "Pooling level",
+     .type = T_ENUM, .def = "own", AT(pooling), .enums = e_pooling,
+     .doc = "own: the scenario is a fund of its own; ledger: a county's ledger inside a "
+            "municipal pool (市级统筹, 统收统支): no reserve, interest or management rule of its "
+            "own; its net transfer to the pool is reported and the balance-based status metrics "
+            "are not applicable (empty)"},
     {.key = "reserve_band", .zh = "累计结余合理区间", .en = "Reserve band",
      .type = T_MAP, .kids = k_reserve, .doc = "reserve band"},
     {.key = "management", .zh = "基金调控方式", .en = "Fund management rule",

@@ -229,6 +229,11 @@ static void test_pengshui_clauses(void **state)
     assert_true(fs_scenario_file_count(sc) >= 2);
     assert_non_null(strstr(fs_scenario_file(sc, 0), "pengshui-2023.yaml"));
     assert_non_null(strstr(fs_scenario_file(sc, 1), "chongqing-2023.yaml"));
+    /* The county applies the municipal scheme and is read as a ledger of Chongqing's
+     * municipal pool: no reserve of its own (docs/seeds.md, 彭水). */
+    assert_int_equal(sc->pooling, 1);
+    assert_close(at(&sc->initial_balance, 2023), 0, 0, 0);
+    assert_int_equal(sc->rule, FS_RULE_FIXED);
     /* Inherited municipal values restated by the county notice. */
     assert_int_equal(sc->start_year, 2023);
     assert_close(at(&sc->tier[0].contribution, 2023), 350, 0, 0);
