@@ -202,8 +202,10 @@ void fsi_mgmt_init(fsi_mgmt_state *st);
 /* ---------------------------------------------------------------- */
 /* Accounts (accounts.c), model.md §4-9. */
 
-/* The balances carried from one year to the next (§9): the whole fund's,
- * and the part of it in the separate outpatient account (§6; 0 without one). */
+/* The balances carried from one year to the next (§9): the whole fund's
+ * (for a county ledger of a municipal pool, fund.pooling: ledger, its net
+ * transfer to the pool to date), and the part of it in the separate
+ * outpatient account (§6; 0 without one). */
 typedef struct fsi_balances {
     double fund;
     double op_account;

@@ -456,8 +456,9 @@ static int outpatient_account_identities(const fs_results *res, int r, int y, ch
           -V(OUTPATIENT_ACCOUNT_SPEND));
     CHECK("spend_outpatient = outpatient_account_spend + outpatient_main_spend",
           V(SPEND_OUTPATIENT), V(OUTPATIENT_ACCOUNT_SPEND), V(OUTPATIENT_MAIN_SPEND));
-    CHECK("balance = main_fund_balance + outpatient_account_balance", V(BALANCE),
-          V(MAIN_FUND_BALANCE), V(OUTPATIENT_ACCOUNT_BALANCE));
+    if (!res->pooling_ledger) /* a county ledger has no balance to split */
+        CHECK("balance = main_fund_balance + outpatient_account_balance", V(BALANCE),
+              V(MAIN_FUND_BALANCE), V(OUTPATIENT_ACCOUNT_BALANCE));
     if (V(OUTPATIENT_ACCOUNT_BALANCE) < 0.0 || V(OUTPATIENT_ACCOUNT_SPEND) < 0.0 ||
         V(OUTPATIENT_MAIN_SPEND) < 0.0) {
         if (err && errlen)
@@ -508,15 +509,13 @@ static int pool_identities(const fs_results *res, int r, int y, char *err, size_
     return FS_OK;
 }
 
-/* What rests on the balance (not for a county ledger): its recursion, the
- * outpatient account's, months covered, the shortfall, the flags. */
+/* What rests on the balance (not for a county ledger): its recursion,
+ * months covered, the shortfall, the flags. */
 static int balance_identities(const fs_results *res, int r, int y, char *err, size_t errlen)
 {
     double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_BALANCE) : res->initial_balance;
     CHECK("balance = previous balance (initial balance in the first year) + surplus", V(BALANCE),
           prev, V(SURPLUS));
-    if (outpatient_account_identities(res, r, y, err, errlen) != FS_OK)
-        return FS_EINTERNAL;
     if (V(SPEND_TOTAL) > 0.0)
         CHECK("months_covered x spend_total / 12 = balance",
               V(MONTHS_COVERED) * V(SPEND_TOTAL) / 12.0, V(BALANCE));
@@ -597,6 +596,7 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
             if (values_defined(res, r, y, err, errlen) != FS_OK ||
                 flow_identities(res, r, y, err, errlen) != FS_OK ||
                 pool_identities(res, r, y, err, errlen) != FS_OK ||
+                outpatient_account_identities(res, r, y, err, errlen) != FS_OK ||
                 (!res->pooling_ledger && balance_identities(res, r, y, err, errlen) != FS_OK) ||
                 (res->gvalues && group_identities(res, r, y, err, errlen) != FS_OK))
                 return FS_EINTERNAL;
