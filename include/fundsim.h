@@ -268,7 +268,7 @@ void fs_param_changes_free(fs_param_change *c);
       "share of replications with months_covered above fund.reserve_band.max_months") \
     X(OUTPATIENT_ACCOUNT_BOUND, "outpatient_account_bound", PROBABILITY, RATE, "门诊统筹限额触发", \
       "Outpatient account limit binds", \
-      "share of replications in which outpatient benefits reached account_share_cap x income") \
+      "share of replications in which outpatient benefits reached account_share_cap x income, or (with benefits.outpatient.account) what the account held") \
     X(CI_BENEFITS, "ci_benefits", YUAN, FLOW, "大病保险赔付", \
       "Critical-illness benefits", \
       "benefits paid by the critical-illness insurer (outside the fund)") \
@@ -364,7 +364,31 @@ void fs_param_changes_free(fs_param_change *c);
       "admissions / enrollees") \
     X(COST_PER_ADMISSION, "cost_per_admission", YUAN, RATE, "次均住院费用", \
       "Cost per admission", \
-      "inpatient_cost / admissions")
+      "inpatient_cost / admissions") \
+    X(OUTPATIENT_ACCOUNT_INCOME, "outpatient_account_income", YUAN, FLOW, "门诊统筹资金收入", \
+      "Outpatient account: income", \
+      "credited to the separate outpatient account (benefits.outpatient.account): its allocation out of the fund's income (income_share x income before the top-up, or per_enrollee x enrollees; at most account_share_cap x that income) + outpatient_account_interest; 0 without an account") \
+    X(OUTPATIENT_ACCOUNT_INTEREST, "outpatient_account_interest", YUAN, FLOW, "门诊统筹资金利息", \
+      "Outpatient account: interest", \
+      "the year's interest rate x the account's balance at the start of the year, part of outpatient_account_income; credited out of income_interest (the fund's interest on the money it holds), so the rest of the fund has the difference") \
+    X(OUTPATIENT_ACCOUNT_SPEND, "outpatient_account_spend", YUAN, FLOW, "门诊统筹资金支出", \
+      "Outpatient account: benefits paid", \
+      "general outpatient benefits paid by the account, at most its opening balance + outpatient_account_income; 0 without an account") \
+    X(OUTPATIENT_MAIN_SPEND, "outpatient_main_spend", YUAN, FLOW, "门诊统筹资金外支付普通门诊", \
+      "Outpatient benefits paid outside the account", \
+      "spend_outpatient - outpatient_account_spend: all of spend_outpatient without an account; what the account could not pay under when_short: main_fund") \
+    X(OUTPATIENT_ACCOUNT_BALANCE, "outpatient_account_balance", YUAN, STOCK, "门诊统筹资金累计结余", \
+      "Outpatient account: balance", \
+      "at the end of the year: the previous one (account.initial_balance in the first year) + outpatient_account_income - outpatient_account_spend; part of balance") \
+    X(MAIN_FUND_BALANCE, "main_fund_balance", YUAN, STOCK, "门诊统筹资金外累计结余", \
+      "Balance outside the outpatient account", \
+      "balance - outpatient_account_balance: the pooled fund's own balance beside the account (all of balance without one)") \
+    X(POOL_NET_TRANSFER, "pool_net_transfer", YUAN, FLOW, "向统筹基金净上解", \
+      "Net transfer to the pool", \
+      "with fund.pooling: ledger (a county inside a municipal pool), income_total - spend_total: what the county adds to (positive) or draws on (negative) the municipal fund in the year; 0 for a fund of its own") \
+    X(POOL_NET_TRANSFER_CUM, "pool_net_transfer_cum", YUAN, STOCK, "累计向统筹基金净上解", \
+      "Net transfer to the pool to date", \
+      "the sum of pool_net_transfer from the first year to this one (0 for a fund of its own)")
 
 typedef enum {
 #define FS_METRIC_ENUM(id, name, unit, kind, zh, en, def) FS_M_##id,
@@ -406,6 +430,11 @@ const char *fs_metric_label_zh(fs_metric m); /* "" if out of range */
 const char *fs_unit_name(fs_unit u);         /* "yuan", "persons", "share", "probability", "months", "year", "cases" */
 const char *fs_unit_label_zh(fs_unit u);     /* "元", "人", "比例", "概率", "月", "年", "人次" */
 const char *fs_metric_kind_name(fs_metric_kind k); /* "flow", "stock", "rate" */
+/* 1 if metric m has no meaning for a county ledger inside a municipal pool
+ * (fund.pooling: ledger): the balance and what is built on it (months
+ * covered, deficit, depletion, reserve band, small surplus, shortfall, the
+ * outpatient account's split).  Such a run holds NaN for them. */
+int fs_metric_ledger_na(fs_metric m);
 
 /* How large populations are simulated. */
 typedef enum {
@@ -540,6 +569,14 @@ typedef struct fs_results {
     double initial_balance; /* the fund's balance at the start of start_year
                                (fund.initial_balance), yuan: the identity check
                                starts the balance recursion from it */
+    int pooling_ledger; /* 1: a county ledger inside a municipal pool
+                           (fund.pooling: ledger): the fund is the municipal
+                           pool, and the metrics of fs_metric_ledger_na are NaN
+                           (not applicable: the writers leave them empty) */
+    double outpatient_account_initial_balance; /* the part of initial_balance in the
+                               separate outpatient account (its
+                               initial_balance; 0 without one), yuan: the start
+                               of the account's balance recursion */
     /* Per group and tier: groups 0..ngroups_out-1 are the
      * scenario's groups in order, then the ordinary residents
      * (FS_ORDINARY_GROUP_NAME); tiers are the scenario's.  gvalues holds

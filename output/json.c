@@ -147,6 +147,7 @@ int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
     str_member(f, "generator", fs_generator_name());
     int_member(f, "stream_table_version", fs_stream_table_version());
     num_member(f, "sampling_rel_se", res->sampling_rel_se);
+    str_member(f, "pooling", res->pooling_ledger ? "ledger" : "own");
     key(f, "metrics");
     fputs("[", f);
     for (int m = 0; m < (int)FS_M_COUNT; m++) {

@@ -50,6 +50,18 @@ int fs_out_metrics_md(FILE *f)
         cell(f, mi->definition);
         fputs(" |\n", f);
     }
+    fputs("\n## A county ledger of a municipal pool\n"
+          "\n"
+          "A scenario with `fund.pooling: ledger` is a county inside a municipal pool: it\n"
+          "holds no reserve of its own, so these metrics do not apply to it and are empty\n"
+          "fields in its outputs (docs/model.md §9); `pool_net_transfer` and\n"
+          "`pool_net_transfer_cum` report what it adds to or draws on the pool:\n"
+          "\n",
+          f);
+    for (int m = 0, k = 0; m < (int)FS_M_COUNT; m++)
+        if (fs_metric_ledger_na((fs_metric)m))
+            fprintf(f, "%s`%s`", k++ ? ", " : "", fs_metric_name((fs_metric)m));
+    fputs(".\n", f);
     fputs("\n## Group table (groups.csv)\n"
           "\n"
           "Per policy year, group (the scenario's groups, then the ordinary residents) and\n"

@@ -313,17 +313,27 @@ static void fiscal_sheet(book *b, const fs_results *res, const fs_stat *stats)
     (void)year_sheet(b, SHEET_FISCAL, res, stats, cols, 2 * N);
 }
 
+/* The fund by year with a chart of its balance; for a county ledger of a
+ * municipal pool (no balance of its own), of its net transfer to the pool. */
 static void fund_sheet(book *b, const fs_results *res, const fs_stat *stats)
 {
-    static const ycol cols[] = {
+    static const ycol own[] = {
         {FS_M_INCOME_TOTAL, S_MEAN},    {FS_M_SPEND_TOTAL, S_MEAN},
         {FS_M_SURPLUS, S_MEAN},         {FS_M_SURPLUS_RATE, S_MEAN},
         {FS_M_BALANCE, S_P05},          {FS_M_BALANCE, S_P50},
         {FS_M_BALANCE, S_P95},          {FS_M_MONTHS_COVERED, S_MEAN},
         {FS_M_PROB_DEFICIT, S_MEAN},    {FS_M_PROB_DEPLETION, S_MEAN},
         {FS_M_PROB_RESERVE_LOW, S_MEAN}};
-    enum { N = (int)(sizeof cols / sizeof cols[0]), BAL = 5 /* column of balance p05 */ };
-    lxw_worksheet *ws = year_sheet(b, SHEET_FUND, res, stats, cols, N);
+    static const ycol ledger[] = {
+        {FS_M_INCOME_TOTAL, S_MEAN},          {FS_M_SPEND_TOTAL, S_MEAN},
+        {FS_M_POOL_NET_TRANSFER, S_MEAN},     {FS_M_SURPLUS_RATE, S_MEAN},
+        {FS_M_POOL_NET_TRANSFER_CUM, S_P05},  {FS_M_POOL_NET_TRANSFER_CUM, S_P50},
+        {FS_M_POOL_NET_TRANSFER_CUM, S_P95}};
+    enum { BAL = 5 /* column of the charted p05 */ };
+    const ycol *cols = res->pooling_ledger ? ledger : own;
+    int n = res->pooling_ledger ? (int)(sizeof ledger / sizeof ledger[0])
+                                : (int)(sizeof own / sizeof own[0]);
+    lxw_worksheet *ws = year_sheet(b, SHEET_FUND, res, stats, cols, n);
     lxw_chart *ch;
 
     if (!ws || res->years < 1)
@@ -344,7 +354,10 @@ static void fund_sheet(book *b, const fs_results *res, const fs_stat *stats)
                                 (lxw_row_t)(1 + res->years), (lxw_col_t)(BAL + k));
         chart_series_set_name_range(s, SHEET_FUND, 0, (lxw_col_t)(BAL + k));
     }
-    chart_title_set_name(ch, "累计结余 balance: p05 / p50 / p95");
+    chart_title_set_name(ch, res->pooling_ledger
+                                 ? "累计向统筹基金净上解 net transfer to the municipal pool to date: "
+                                   "p05 / p50 / p95"
+                                 : "累计结余 balance: p05 / p50 / p95");
     chart_axis_set_name(ch->x_axis, "year 年度");
     chart_axis_set_name(ch->y_axis, "yuan 元");
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
@@ -413,6 +426,12 @@ static void about_sheet(book *b, const fs_results *res, const fs_diff_set *sets,
     about_row(b, ws, &row, "fundsim_version", FS_VERSION);
     about_row(b, ws, &row, "generator", fs_generator_name());
     about_num(b, ws, &row, "stream_table_version", (double)fs_stream_table_version());
+    if (res->pooling_ledger)
+        about_row(b, ws, &row, "pooling",
+                  "a county ledger of a municipal pool (fund.pooling: ledger): the fund is the "
+                  "municipal pool; the county has no balance of its own, so balance, months "
+                  "covered, deficit, depletion, reserve and shortfall metrics are empty, and "
+                  "pool_net_transfer is its net contribution to the pool");
     row++;
     str(b, ws, row, 0, "note", b->bold);
     str(b, ws, row, 1, base ? DIFF_NOTE : ABOUT_NOTE, b->wrap);

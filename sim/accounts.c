@@ -1,8 +1,9 @@
 /* sim/accounts.c -- the fund's accounts of one replication-year
  * (docs/model.md §4-9): income by source and payer, spending by line, the
- * critical-illness premium and corridor, the outpatient account limit, the
- * management rule's top-up, surplus, balance and the flags of the
- * principle 以收定支、收支平衡、略有结余.  Its mirror image is
+ * critical-illness premium and corridor, the outpatient account (a limit,
+ * or a separate account with its own balance), the management rule's
+ * top-up, surplus, balance and the flags of the principle
+ * 以收定支、收支平衡、略有结余.  Its mirror image is
  * fs_results_check_identities (sim/results.c), which checks these sums in
  * every replication and year. */
 #include <math.h>
@@ -15,6 +16,9 @@ typedef struct year_accounts {
     double fl[4], fiscal, interest, other, topup, income;
     double prem, loss, corridor, out, bound, oop, spend, surplus, balance, months;
     double rate, shortfall, shortfall_cum;
+    /* The separate outpatient account (§6): interest, income (allocation +
+     * interest), benefits it paid, its balance at the end of the year. */
+    double oa_interest, oa_income, oa_spend, oa_balance;
 } year_accounts;
 
 /* The risks of the year (§9): flags "by the year" from the previous row
@@ -74,6 +78,12 @@ static void write_row(const fsi_year *Y, const fsi_acc *acc, const year_accounts
     v[FS_M_PROB_RESERVE_LOW] = a->months < Y->res_min;
     v[FS_M_PROB_RESERVE_HIGH] = a->months > Y->res_max;
     v[FS_M_OUTPATIENT_ACCOUNT_BOUND] = a->bound;
+    v[FS_M_OUTPATIENT_ACCOUNT_INCOME] = a->oa_income;
+    v[FS_M_OUTPATIENT_ACCOUNT_INTEREST] = a->oa_interest;
+    v[FS_M_OUTPATIENT_ACCOUNT_SPEND] = a->oa_spend;
+    v[FS_M_OUTPATIENT_MAIN_SPEND] = a->out - a->oa_spend;
+    v[FS_M_OUTPATIENT_ACCOUNT_BALANCE] = a->oa_balance;
+    v[FS_M_MAIN_FUND_BALANCE] = a->balance - a->oa_balance;
     v[FS_M_CI_BENEFITS] = acc->ci;
     v[FS_M_CI_LOSS_RATIO] = a->loss;
     v[FS_M_CI_CORRIDOR] = a->corridor;
@@ -92,20 +102,52 @@ static void write_row(const fsi_year *Y, const fsi_acc *acc, const year_accounts
     v[FS_M_COST_PER_ADMISSION] = acc->adm > 0.0 ? acc->adm_cost / acc->adm : 0.0;
 }
 
+/* The outpatient line (§6): without a separate account, the limit of
+ * account_share_cap on the year's benefits; with one, its allocation out of
+ * income_pre, what it pays and what it keeps (the rest of the fund pays the
+ * remainder under when_short: main_fund).  Sets a->out, a->bound and the
+ * account's figures; *acct is the account's balance, carried over. */
+static void outpatient_line(const fsi_year *Y, const fsi_acc *acc, double income_pre,
+                            double *acct, year_accounts *a)
+{
+    int bound;
+    if (!Y->oa_on) {
+        a->out = fsi_account_limit(acc->out, Y->op_acct, income_pre, &bound);
+        a->oa_income = a->oa_spend = a->oa_balance = 0.0;
+    } else {
+        a->oa_income = a->oa_interest + fsi_account_allocation(Y->oa_share, Y->oa_per,
+                                                               acc->enrollees, Y->op_acct,
+                                                               income_pre);
+        double avail = *acct + a->oa_income;
+        a->out = fsi_outpatient_account(acc->out, avail, Y->oa_cover, &a->oa_spend, &bound);
+        *acct = avail - a->oa_spend; /* exactly 0 when it paid all it held */
+        a->oa_balance = *acct;
+    }
+    a->bound = bound;
+}
+
 int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rule,
-                   const fsi_acc *acc, double rint, uint32_t rep, double *balance,
+                   const fsi_acc *acc, double rint, uint32_t rep, fsi_balances *bal,
                    const double *prev, double *v, char *err, size_t errlen)
 {
     year_accounts a;
-    int bound;
+    const int ledger = R->sc->pooling == 1;
 
     /* Income before the premium and the top-up (§4): contributions, the
-     * fiscal subsidy by level, interest on a positive balance, other. */
+     * fiscal subsidy by level, interest on a positive balance, other.  The
+     * fund earns on the money it holds; a separate outpatient account is
+     * credited the rate on its own balance (never negative), and the rest
+     * of the fund has the difference, negative when it has used the
+     * account's money. */
     a.fiscal = acc->enrollees * Y->fiscal;
     for (int i = 0; i < 4; i++)
         a.fl[i] = a.fiscal * Y->fshare[i];
     a.fiscal = a.fl[0] + a.fl[1] + a.fl[2] + a.fl[3];
-    a.interest = (*balance > 0.0 ? *balance : 0.0) * rint;
+    /* A county ledger (fund.pooling: ledger) holds no money: interest
+     * accrues to the municipal pool, and bal->fund is its net transfer to
+     * the pool to date. */
+    a.interest = ledger ? 0.0 : (bal->fund > 0.0 ? bal->fund : 0.0) * rint;
+    a.oa_interest = Y->oa_on ? bal->op_account * rint : 0.0;
     a.other = Y->other;
     double income_pre = acc->indiv + a.fiscal + a.interest + a.other;
 
@@ -119,9 +161,8 @@ int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rul
     a.other += a.corridor;
     income_pre += a.corridor;
 
-    /* The outpatient account limit (§6): what it cuts is paid by residents. */
-    a.out = fsi_account_limit(acc->out, Y->op_acct, income_pre, &bound);
-    a.bound = bound;
+    /* The outpatient account (§6): what it cuts is paid by residents. */
+    outpatient_line(Y, acc, income_pre, &bal->op_account, &a);
     a.oop = acc->oop + (acc->out - a.out);
     a.spend = a.out + acc->chronic + acc->inpat + acc->mat + a.prem;
 
@@ -131,8 +172,8 @@ int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rul
     a.surplus = a.income - a.spend;
     if (a.topup > 0.0 && a.surplus < 0.0)
         a.surplus = 0.0; /* rounding: the top-up covers the deficit exactly */
-    *balance += a.surplus;
-    a.balance = *balance;
+    bal->fund += a.surplus;
+    a.balance = bal->fund;
     a.months = a.spend > 0.0 ? a.balance / (a.spend / 12.0) : 0.0;
     a.rate = a.income != 0.0 ? a.surplus / a.income : 0.0;
 
@@ -143,18 +184,29 @@ int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rul
     if (!(a.shortfall_cum > 0.0))
         a.shortfall_cum = 0.0;
     a.shortfall = a.shortfall_cum - cum_prev;
-    if (!isfinite(a.income) || !isfinite(a.spend) || !isfinite(a.balance)) {
+    if (!isfinite(a.income) || !isfinite(a.spend) || !isfinite(a.balance) ||
+        !isfinite(a.oa_balance)) {
         snprintf(err, errlen, "replication %u, year %d: non-finite income or spending", rep,
                  Y->year);
         return FS_ENUMERIC;
     }
     write_row(Y, acc, &a, v);
     write_risks(Y, &a, prev, v);
+    v[FS_M_POOL_NET_TRANSFER] = v[FS_M_POOL_NET_TRANSFER_CUM] = 0.0;
+    if (ledger) {
+        v[FS_M_POOL_NET_TRANSFER] = a.surplus;
+        v[FS_M_POOL_NET_TRANSFER_CUM] = a.balance;
+        for (int m = 0; m < FS_M_COUNT; m++)
+            if (fs_metric_ledger_na((fs_metric)m))
+                v[m] = NAN;
+    }
     return FS_OK;
 }
 
 void fsi_close_replication(const fsi_run *R, double *vals)
 {
+    if (R->sc->pooling == 1)
+        return; /* a county ledger is never depleted: depletion_year stays NaN */
     double first = (double)(R->start + R->years); /* never within the horizon */
     for (int yi = 0; yi < R->years; yi++)
         if (vals[(size_t)yi * FS_M_COUNT + FS_M_BALANCE] < 0.0) {

@@ -225,14 +225,25 @@ void fsi_mgmt_init(fsi_mgmt_state *st);
 /* ---------------------------------------------------------------- */
 /* Accounts (accounts.c), model.md §4-9. */
 
+/* The balances carried from one year to the next (§9): the whole fund's
+ * (for a county ledger of a municipal pool, fund.pooling: ledger, its net
+ * transfer to the pool to date), and the part of it in the separate
+ * outpatient account (§6; 0 without one). */
+typedef struct fsi_balances {
+    double fund;
+    double op_account;
+} fsi_balances;
+
 /* Closes replication-year yi: income by source and payer, the critical-
- * illness premium and corridor, the outpatient account limit, spending,
- * the rule's top-up, surplus and *balance (carried over), months covered
- * and the flags, the risks by the year and the shortfall, into the metrics
- * row v (FS_M_COUNT values); prev is the previous year's row (NULL in the
- * first).  rint is the year's interest rate.  FS_OK, or FS_ENUMERIC with a message. */
+ * illness premium and corridor, the outpatient account (its limit, or the
+ * separate account's allocation, payments and balance), spending, the
+ * rule's top-up, surplus and the balances *bal (carried over), months
+ * covered and the flags, the risks by the year and the shortfall, into the
+ * metrics row v (FS_M_COUNT values); prev is the previous year's row (NULL
+ * in the first).  rint is the year's interest rate.  FS_OK, or FS_ENUMERIC
+ * with a message. */
 int fsi_close_year(const fsi_run *R, const fsi_year *Y, const fsi_rule_type *rule,
-                   const fsi_acc *acc, double rint, uint32_t rep, double *balance,
+                   const fsi_acc *acc, double rint, uint32_t rep, fsi_balances *bal,
                    const double *prev, double *v, char *err, size_t errlen);
 
 /* After the last year of a replication: the first year of depletion, in

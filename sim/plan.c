@@ -198,6 +198,13 @@ static void plan_outpatient(plan *pl, fsi_year *Y)
         Y->op_cap[t] = at_or(pl, &sc->tier[t].outpatient_cap, cap);
     }
     Y->op_acct = at(pl, &sc->outpatient.account_share_cap);
+    if (sc->outpatient.account.enabled) {
+        Y->oa_on = 1;
+        Y->oa_share = at_or(pl, &sc->outpatient.account.income_share, -1.0);
+        Y->oa_per = at_or(pl, &sc->outpatient.account.per_enrollee, 0.0);
+        Y->oa_cover = sc->outpatient.account.when_short == 1;
+        Y->oa_init = sc->outpatient.account.initial_balance;
+    }
 }
 
 /* Chronic programmes (§6). */

@@ -47,7 +47,13 @@ typedef struct fsi_year {
     double init_balance;                   /* the fund's balance at the start */
     /* General outpatient pooling (§6). */
     double op_ded, op_ratio[FS_MAX_TIERS], op_cap[FS_MAX_TIERS];
-    double op_acct;                        /* account limit, share of income (HUGE_VAL: none) */
+    double op_acct;                        /* account limit, share of income (HUGE_VAL: none);
+                                              with oa_on, the ceiling of the allocation */
+    int oa_on;                             /* a separate outpatient account (单独核算) */
+    double oa_share;                       /* its allocation, share of income (< 0: per enrollee) */
+    double oa_per;                         /* its allocation per enrollee, yuan */
+    int oa_cover;                          /* 1: the rest of the fund pays what it cannot */
+    double oa_init;                        /* its balance at the start */
     /* Chronic programmes (§6). */
     double ch_in[FS_MAX_CHRONIC], ch_ded[FS_MAX_CHRONIC], ch_ratio[FS_MAX_CHRONIC],
         ch_cap[FS_MAX_CHRONIC];

@@ -91,6 +91,38 @@ const char *fs_metric_name(fs_metric m)
     return (unsigned)m < FS_M_COUNT ? metrics[m].id : "";
 }
 
+int fs_metric_ledger_na(fs_metric m)
+{
+    switch (m) {
+    case FS_M_BALANCE:
+    case FS_M_MONTHS_COVERED:
+    case FS_M_PROB_DEFICIT:
+    case FS_M_PROB_DEPLETION:
+    case FS_M_PROB_RESERVE_LOW:
+    case FS_M_PROB_RESERVE_HIGH:
+    case FS_M_PROB_DEFICIT_BY:
+    case FS_M_PROB_DEPLETED_BY:
+    case FS_M_DEPLETION_YEAR:
+    case FS_M_PROB_SMALL_SURPLUS:
+    case FS_M_SHORTFALL:
+    case FS_M_SHORTFALL_CUM:
+    case FS_M_SHORTFALL_CENTRAL:
+    case FS_M_SHORTFALL_PROVINCIAL:
+    case FS_M_SHORTFALL_CITY:
+    case FS_M_SHORTFALL_COUNTY:
+    case FS_M_SHORTFALL_OTHER:
+    case FS_M_SHORTFALL_CUM_CENTRAL:
+    case FS_M_SHORTFALL_CUM_PROVINCIAL:
+    case FS_M_SHORTFALL_CUM_CITY:
+    case FS_M_SHORTFALL_CUM_COUNTY:
+    case FS_M_SHORTFALL_CUM_OTHER:
+    case FS_M_MAIN_FUND_BALANCE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 const char *fs_metric_label_zh(fs_metric m)
 {
     return (unsigned)m < FS_M_COUNT ? metrics[m].label_zh : "";
@@ -205,6 +237,8 @@ void fs_results_copy_info(fs_results *dst, const fs_results *src)
     dst->mode_requested = src->mode_requested;
     dst->threads = src->threads;
     dst->initial_balance = src->initial_balance;
+    dst->pooling_ledger = src->pooling_ledger;
+    dst->outpatient_account_initial_balance = src->outpatient_account_initial_balance;
     memcpy(dst->group_names, src->group_names, sizeof dst->group_names);
     memcpy(dst->tier_names, src->tier_names, sizeof dst->tier_names);
 }
@@ -212,6 +246,11 @@ void fs_results_copy_info(fs_results *dst, const fs_results *src)
 /* The statistics of x[0..n-1] (sorts x). */
 static void stat_of(double *x, size_t n, fs_stat *st)
 {
+    for (size_t i = 0; i < n; i++)
+        if (isnan(x[i])) { /* not applicable (a county ledger): every statistic too */
+            st->mean = st->sd = st->se = st->p05 = st->p25 = st->p50 = st->p75 = st->p95 = NAN;
+            return;
+        }
     st->mean = gsl_stats_mean(x, 1, n);
     st->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, st->mean) : 0.0;
     st->se = st->sd / sqrt((double)n);
@@ -369,6 +408,9 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
     d->enrollee_years = 0.0;
     d->sampling_rel_se = 0.0;
     d->initial_balance = alt->initial_balance - base->initial_balance;
+    d->outpatient_account_initial_balance =
+        alt->outpatient_account_initial_balance - base->outpatient_account_initial_balance;
+    d->pooling_ledger = base->pooling_ledger || alt->pooling_ledger;
     *out = d;
     return FS_OK;
 }
@@ -378,8 +420,12 @@ double fs_results_share_positive(const fs_results *res, int y, fs_metric m)
     int k = 0;
     if (!res || res->rep_count <= 0 || y < 0 || y >= res->years || (unsigned)m >= FS_M_COUNT)
         return 0.0;
-    for (int r = 0; r < res->rep_count; r++)
-        k += *fs_results_at(res, r, y, m) > 0.0;
+    for (int r = 0; r < res->rep_count; r++) {
+        double x = *fs_results_at(res, r, y, m);
+        if (isnan(x))
+            return NAN; /* not applicable (a county ledger) */
+        k += x > 0.0;
+    }
     return (double)k / (double)res->rep_count;
 }
 
@@ -549,95 +595,164 @@ static int group_identities(const fs_results *res, int r, int y, char *err, size
             return FS_EINTERNAL;                                                             \
     } while (0)
 
+/* The separate outpatient account (docs/model.md §6, §9): its balance
+ * recursion, its part of outpatient spending, and the fund's balance as
+ * the account's plus the rest's; the account never owes. */
+static int outpatient_account_identities(const fs_results *res, int r, int y, char *err,
+                                         size_t errlen)
+{
+    double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_OUTPATIENT_ACCOUNT_BALANCE)
+                        : res->outpatient_account_initial_balance;
+    CHECK("outpatient_account_balance = previous (account.initial_balance in the first year) + "
+          "outpatient_account_income - outpatient_account_spend",
+          V(OUTPATIENT_ACCOUNT_BALANCE), prev, V(OUTPATIENT_ACCOUNT_INCOME),
+          -V(OUTPATIENT_ACCOUNT_SPEND));
+    CHECK("spend_outpatient = outpatient_account_spend + outpatient_main_spend",
+          V(SPEND_OUTPATIENT), V(OUTPATIENT_ACCOUNT_SPEND), V(OUTPATIENT_MAIN_SPEND));
+    if (!res->pooling_ledger) /* a county ledger has no balance to split */
+        CHECK("balance = main_fund_balance + outpatient_account_balance", V(BALANCE),
+              V(MAIN_FUND_BALANCE), V(OUTPATIENT_ACCOUNT_BALANCE));
+    if (V(OUTPATIENT_ACCOUNT_BALANCE) < 0.0 || V(OUTPATIENT_ACCOUNT_SPEND) < 0.0 ||
+        V(OUTPATIENT_MAIN_SPEND) < 0.0) {
+        if (err && errlen)
+            snprintf(err, errlen,
+                     "replication %d, year %d: the outpatient account owes or pays a negative "
+                     "amount",
+                     res->first_rep + r, res->start_year + y);
+        return FS_EINTERNAL;
+    }
+    return FS_OK;
+}
+
+/* Every value finite, but for a county ledger (fund.pooling: ledger) the
+ * metrics that do not apply to it, which are NaN. */
+static int values_defined(const fs_results *res, int r, int y, char *err, size_t errlen)
+{
+    for (int m = 0; m < FS_M_COUNT; m++) {
+        double x = *fs_results_at(res, r, y, (fs_metric)m);
+        int na = res->pooling_ledger && fs_metric_ledger_na((fs_metric)m);
+        if (na ? !isnan(x) : !isfinite(x)) {
+            if (err && errlen)
+                snprintf(err, errlen, "replication %d, year %d: %s is %s",
+                         res->first_rep + r, res->start_year + y, fs_metric_name((fs_metric)m),
+                         na ? "set for a county ledger (not applicable)" : "not finite");
+            return FS_EINTERNAL;
+        }
+    }
+    return FS_OK;
+}
+
+/* The net transfer to a municipal pool: income - spending and its sum to
+ * date for a county ledger, 0 for a fund of its own. */
+static int pool_identities(const fs_results *res, int r, int y, char *err, size_t errlen)
+{
+    if (res->pooling_ledger) {
+        double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_POOL_NET_TRANSFER_CUM) : 0.0;
+        CHECK("pool_net_transfer = income_total - spend_total", V(POOL_NET_TRANSFER),
+              V(INCOME_TOTAL), -V(SPEND_TOTAL));
+        CHECK("pool_net_transfer_cum = previous pool_net_transfer_cum + pool_net_transfer",
+              V(POOL_NET_TRANSFER_CUM), prev, V(POOL_NET_TRANSFER));
+        CHECK("a county ledger earns no interest (the pool does)", V(INCOME_INTEREST), 0.0);
+    } else if (V(POOL_NET_TRANSFER) != 0.0 || V(POOL_NET_TRANSFER_CUM) != 0.0) {
+        if (err && errlen)
+            snprintf(err, errlen, "replication %d, year %d: a fund of its own has a net transfer "
+                     "to a pool", res->first_rep + r, res->start_year + y);
+        return FS_EINTERNAL;
+    }
+    return FS_OK;
+}
+
+/* What rests on the balance (not for a county ledger): its recursion,
+ * months covered, the shortfall, the flags. */
+static int balance_identities(const fs_results *res, int r, int y, char *err, size_t errlen)
+{
+    double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_BALANCE) : res->initial_balance;
+    CHECK("balance = previous balance (initial balance in the first year) + surplus", V(BALANCE),
+          prev, V(SURPLUS));
+    if (V(SPEND_TOTAL) > 0.0)
+        CHECK("months_covered x spend_total / 12 = balance",
+              V(MONTHS_COVERED) * V(SPEND_TOTAL) / 12.0, V(BALANCE));
+    CHECK("shortfall = sum over the budgets of fund.deficit_shares", V(SHORTFALL),
+          V(SHORTFALL_CENTRAL), V(SHORTFALL_PROVINCIAL), V(SHORTFALL_CITY), V(SHORTFALL_COUNTY),
+          V(SHORTFALL_OTHER));
+    CHECK("shortfall_cum = sum over the budgets of fund.deficit_shares", V(SHORTFALL_CUM),
+          V(SHORTFALL_CUM_CENTRAL), V(SHORTFALL_CUM_PROVINCIAL), V(SHORTFALL_CUM_CITY),
+          V(SHORTFALL_CUM_COUNTY), V(SHORTFALL_CUM_OTHER));
+    prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_SHORTFALL_CUM) : 0.0;
+    CHECK("shortfall_cum = previous shortfall_cum + shortfall", V(SHORTFALL_CUM), prev,
+          V(SHORTFALL));
+    if (risks_inconsistent(res, r, y)) {
+        if (err && errlen)
+            snprintf(err, errlen,
+                     "replication %d, year %d: the risks by the year (prob_deficit_by, "
+                     "prob_depleted_by, depletion_year, shortfall) are inconsistent",
+                     res->first_rep + r, res->start_year + y);
+        return FS_EINTERNAL;
+    }
+    if (V(PROB_DEFICIT) != (V(SURPLUS) < 0.0) || V(PROB_DEPLETION) != (V(BALANCE) < 0.0)) {
+        if (err && errlen)
+            snprintf(err, errlen, "replication %d, year %d: deficit/depletion flags inconsistent",
+                     res->first_rep + r, res->start_year + y);
+        return FS_EINTERNAL;
+    }
+    return FS_OK;
+}
+
+/* The flows of replication r, year y. */
+static int flow_identities(const fs_results *res, int r, int y, char *err, size_t errlen)
+{
+    CHECK("income_total = individual + fiscal + interest + other + topup", V(INCOME_TOTAL),
+          V(INCOME_INDIVIDUAL), V(INCOME_FISCAL), V(INCOME_INTEREST), V(INCOME_OTHER),
+          V(INCOME_TOPUP));
+    CHECK("income_individual = resident + subsidy", V(INCOME_INDIVIDUAL),
+          V(INCOME_INDIVIDUAL_RESIDENT), V(INCOME_INDIVIDUAL_SUBSIDY));
+    CHECK("income_individual_subsidy = assist_contrib_subsidy + other_contrib_subsidy",
+          V(INCOME_INDIVIDUAL_SUBSIDY), V(ASSIST_CONTRIB_SUBSIDY), V(OTHER_CONTRIB_SUBSIDY));
+    CHECK("income_fiscal = central + provincial + city + county", V(INCOME_FISCAL),
+          V(INCOME_FISCAL_CENTRAL), V(INCOME_FISCAL_PROVINCIAL), V(INCOME_FISCAL_CITY),
+          V(INCOME_FISCAL_COUNTY));
+    CHECK("spend_total = outpatient + chronic + inpatient + maternity + critical_premium",
+          V(SPEND_TOTAL), V(SPEND_OUTPATIENT), V(SPEND_CHRONIC), V(SPEND_INPATIENT),
+          V(SPEND_MATERNITY), V(SPEND_CRITICAL_PREMIUM));
+    CHECK("surplus = income_total - spend_total", V(SURPLUS), V(INCOME_TOTAL), -V(SPEND_TOTAL));
+    CHECK("assist_total = assist_contrib_subsidy + assist_benefits", V(ASSIST_TOTAL),
+          V(ASSIST_CONTRIB_SUBSIDY), V(ASSIST_BENEFITS));
+    if (V(INCOME_TOTAL) != 0.0)
+        CHECK("surplus_rate x income_total = surplus", V(SURPLUS_RATE) * V(INCOME_TOTAL),
+              V(SURPLUS));
+    if (V(ENROLLEES) > 0.0) {
+        CHECK("per_capita_income x enrollees = income_total", V(PER_CAPITA_INCOME) * V(ENROLLEES),
+              V(INCOME_TOTAL));
+        CHECK("per_capita_spend x enrollees = spend_total", V(PER_CAPITA_SPEND) * V(ENROLLEES),
+              V(SPEND_TOTAL));
+        CHECK("admission_rate x enrollees = admissions", V(ADMISSION_RATE) * V(ENROLLEES),
+              V(ADMISSIONS));
+    }
+    if (V(ADMISSIONS) > 0.0)
+        CHECK("cost_per_admission x admissions = inpatient_cost",
+              V(COST_PER_ADMISSION) * V(ADMISSIONS), V(INPATIENT_COST));
+    if (V(INCOME_TOPUP) < 0.0) {
+        if (err && errlen)
+            snprintf(err, errlen, "replication %d, year %d: negative top-up",
+                     res->first_rep + r, res->start_year + y);
+        return FS_EINTERNAL;
+    }
+    return FS_OK;
+}
+
 int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
 {
     if (!res || !res->values)
         return FS_EUSAGE;
-    for (int r = 0; r < res->rep_count; r++) {
-        for (int y = 0; y < res->years; y++) {
-            for (int m = 0; m < FS_M_COUNT; m++) {
-                double x = *fs_results_at(res, r, y, (fs_metric)m);
-                if (!isfinite(x)) {
-                    if (err && errlen)
-                        snprintf(err, errlen, "replication %d, year %d: %s is not finite",
-                                 res->first_rep + r, res->start_year + y,
-                                 fs_metric_name((fs_metric)m));
-                    return FS_EINTERNAL;
-                }
-            }
-            CHECK("income_total = individual + fiscal + interest + other + topup",
-                  V(INCOME_TOTAL), V(INCOME_INDIVIDUAL), V(INCOME_FISCAL), V(INCOME_INTEREST),
-                  V(INCOME_OTHER), V(INCOME_TOPUP));
-            CHECK("income_individual = resident + subsidy", V(INCOME_INDIVIDUAL),
-                  V(INCOME_INDIVIDUAL_RESIDENT), V(INCOME_INDIVIDUAL_SUBSIDY));
-            CHECK("income_individual_subsidy = assist_contrib_subsidy + other_contrib_subsidy",
-                  V(INCOME_INDIVIDUAL_SUBSIDY), V(ASSIST_CONTRIB_SUBSIDY),
-                  V(OTHER_CONTRIB_SUBSIDY));
-            CHECK("income_fiscal = central + provincial + city + county", V(INCOME_FISCAL),
-                  V(INCOME_FISCAL_CENTRAL), V(INCOME_FISCAL_PROVINCIAL), V(INCOME_FISCAL_CITY),
-                  V(INCOME_FISCAL_COUNTY));
-            CHECK("spend_total = outpatient + chronic + inpatient + maternity + critical_premium",
-                  V(SPEND_TOTAL), V(SPEND_OUTPATIENT), V(SPEND_CHRONIC), V(SPEND_INPATIENT),
-                  V(SPEND_MATERNITY), V(SPEND_CRITICAL_PREMIUM));
-            CHECK("surplus = income_total - spend_total", V(SURPLUS), V(INCOME_TOTAL),
-                  -V(SPEND_TOTAL));
-            {
-                double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_BALANCE)
-                                    : res->initial_balance;
-                CHECK("balance = previous balance (initial balance in the first year) + surplus",
-                      V(BALANCE), prev, V(SURPLUS));
-            }
-            CHECK("assist_total = assist_contrib_subsidy + assist_benefits", V(ASSIST_TOTAL),
-                  V(ASSIST_CONTRIB_SUBSIDY), V(ASSIST_BENEFITS));
-            if (V(INCOME_TOTAL) != 0.0)
-                CHECK("surplus_rate x income_total = surplus", V(SURPLUS_RATE) * V(INCOME_TOTAL),
-                      V(SURPLUS));
-            if (V(SPEND_TOTAL) > 0.0)
-                CHECK("months_covered x spend_total / 12 = balance",
-                      V(MONTHS_COVERED) * V(SPEND_TOTAL) / 12.0, V(BALANCE));
-            if (V(ENROLLEES) > 0.0) {
-                CHECK("per_capita_income x enrollees = income_total",
-                      V(PER_CAPITA_INCOME) * V(ENROLLEES), V(INCOME_TOTAL));
-                CHECK("per_capita_spend x enrollees = spend_total",
-                      V(PER_CAPITA_SPEND) * V(ENROLLEES), V(SPEND_TOTAL));
-                CHECK("admission_rate x enrollees = admissions",
-                      V(ADMISSION_RATE) * V(ENROLLEES), V(ADMISSIONS));
-            }
-            if (V(ADMISSIONS) > 0.0)
-                CHECK("cost_per_admission x admissions = inpatient_cost",
-                      V(COST_PER_ADMISSION) * V(ADMISSIONS), V(INPATIENT_COST));
-            if (res->gvalues && group_identities(res, r, y, err, errlen) != FS_OK)
+    for (int r = 0; r < res->rep_count; r++)
+        for (int y = 0; y < res->years; y++)
+            if (values_defined(res, r, y, err, errlen) != FS_OK ||
+                flow_identities(res, r, y, err, errlen) != FS_OK ||
+                pool_identities(res, r, y, err, errlen) != FS_OK ||
+                outpatient_account_identities(res, r, y, err, errlen) != FS_OK ||
+                (!res->pooling_ledger && balance_identities(res, r, y, err, errlen) != FS_OK) ||
+                (res->gvalues && group_identities(res, r, y, err, errlen) != FS_OK))
                 return FS_EINTERNAL;
-            CHECK("shortfall = sum over the budgets of fund.deficit_shares", V(SHORTFALL),
-                  V(SHORTFALL_CENTRAL), V(SHORTFALL_PROVINCIAL), V(SHORTFALL_CITY),
-                  V(SHORTFALL_COUNTY), V(SHORTFALL_OTHER));
-            CHECK("shortfall_cum = sum over the budgets of fund.deficit_shares", V(SHORTFALL_CUM),
-                  V(SHORTFALL_CUM_CENTRAL), V(SHORTFALL_CUM_PROVINCIAL), V(SHORTFALL_CUM_CITY),
-                  V(SHORTFALL_CUM_COUNTY), V(SHORTFALL_CUM_OTHER));
-            {
-                double prev = y > 0 ? *fs_results_at(res, r, y - 1, FS_M_SHORTFALL_CUM) : 0.0;
-                CHECK("shortfall_cum = previous shortfall_cum + shortfall", V(SHORTFALL_CUM), prev,
-                      V(SHORTFALL));
-            }
-            if (risks_inconsistent(res, r, y)) {
-                if (err && errlen)
-                    snprintf(err, errlen,
-                             "replication %d, year %d: the risks by the year (prob_deficit_by, "
-                             "prob_depleted_by, depletion_year, shortfall) are inconsistent",
-                             res->first_rep + r, res->start_year + y);
-                return FS_EINTERNAL;
-            }
-            if (V(PROB_DEFICIT) != (V(SURPLUS) < 0.0) || V(PROB_DEPLETION) != (V(BALANCE) < 0.0) ||
-                V(INCOME_TOPUP) < 0.0) {
-                if (err && errlen)
-                    snprintf(err, errlen,
-                             "replication %d, year %d: deficit/depletion flags or top-up "
-                             "inconsistent",
-                             res->first_rep + r, res->start_year + y);
-                return FS_EINTERNAL;
-            }
-        }
-    }
     return FS_OK;
 }
 

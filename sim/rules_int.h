@@ -178,6 +178,36 @@ static inline double fsi_account_limit(double spend, double share, double income
     return lim < 0.0 ? 0.0 : lim;
 }
 
+/* The separate outpatient account (单独核算, model.md §6): outpatient
+ * benefits b against what the account holds, avail (its opening balance,
+ * allocation and interest).  The account pays min(b, avail), at least 0,
+ * into *from_account; what it cannot pay is cut (cover 0: the residents pay
+ * it) or paid by the rest of the fund (cover 1).  Returns the fund's
+ * outpatient spending (the account's part plus the rest's); *bound is 1
+ * when the account cannot pay b. */
+static inline double fsi_outpatient_account(double b, double avail, int cover,
+                                            double *from_account, int *bound)
+{
+    double paid = b < avail ? b : avail;
+    if (!(paid > 0.0))
+        paid = 0.0;
+    *from_account = paid;
+    *bound = b > paid;
+    return cover ? b : paid;
+}
+
+/* The account's allocation of a year (model.md §6): share x income, or
+ * per x enrollees when share < 0; at most ceiling x income (ceiling
+ * HUGE_VAL: none); never negative. */
+static inline double fsi_account_allocation(double share, double per, double enrollees,
+                                            double ceiling, double income)
+{
+    double a = share >= 0.0 ? share * income : per * enrollees;
+    if (isfinite(ceiling) && a > ceiling * income)
+        a = ceiling * income;
+    return a > 0.0 ? a : 0.0;
+}
+
 /* Lognormal parameters from (mean, cv): sigma^2 = ln(1 + cv^2),
  * mu = ln(mean) - sigma^2/2. */
 void fsi_lognormal_params(double mean, double cv, double *mu, double *sigma);

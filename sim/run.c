@@ -113,7 +113,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
     const fsi_rule_type *rule = fsi_rule(R->sc->rule);
     const size_t gper = (size_t)R->ng_all * (size_t)R->nt * (size_t)R->nq;
     fsi_mgmt_state ms;
-    double balance = R->yr[0].init_balance;
+    fsi_balances bal = {R->yr[0].init_balance, R->yr[0].oa_init};
 
     /* §5 systemic paths, §2 the population. */
     double qmult = systemic(R, W, rep);
@@ -133,7 +133,7 @@ static int run_rep(const fsi_run *R, fsi_ws *W, uint32_t rep, double *vals, doub
         int rc = fsi_simulate_cells(R, Y, W, rep, ncell, &acc, gv, o->err, sizeof o->err);
         /* §4-9 the accounts: one metrics row. */
         if (rc == FS_OK)
-            rc = fsi_close_year(R, Y, rule, &acc, W->rint[yi], rep, &balance,
+            rc = fsi_close_year(R, Y, rule, &acc, W->rint[yi], rep, &bal,
                                 yi ? vals + (size_t)(yi - 1) * FS_M_COUNT : NULL,
                                 vals + (size_t)yi * FS_M_COUNT, o->err, sizeof o->err);
         if (rc != FS_OK)
@@ -312,6 +312,8 @@ static void describe(const fsi_run *R, const fs_run_options *o, fs_mode mode, in
     res->mode = mode;
     res->mode_requested = o->mode != FS_MODE_AUTO ? o->mode : sc->mode;
     res->initial_balance = R->yr[0].init_balance;
+    res->outpatient_account_initial_balance = R->yr[0].oa_init;
+    res->pooling_ledger = sc->pooling == 1;
     for (int g = 0; g < R->ng_all; g++)
         snprintf(res->group_names[g], sizeof res->group_names[g], "%s",
                  g < sc->ngroups ? sc->group[g].name : FS_ORDINARY_GROUP_NAME);

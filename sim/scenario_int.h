@@ -429,7 +429,17 @@ struct fs_scenario {
         fs_param cap;            /* .cap per year (tier overrides) */
         fs_param account_share_cap; /* .account_share_cap: outpatient spending at most this share
                                        of fund income (Hebei 8%); unset = none.  When it binds,
-                                       benefits are scaled down pro rata. */
+                                       benefits are scaled down pro rata.  With
+                                       account: a ceiling on its allocation. */
+        struct {
+            int enabled;         /* .account given: a separate outpatient account
+                                    (单独核算、单独管理) with its own balance */
+            fs_param income_share; /* .account.income_share: credited share of fund income, or */
+            fs_param per_enrollee; /* .account.per_enrollee: credited yuan per enrollee */
+            double initial_balance; /* .account.initial_balance: at the start of start_year,
+                                       yuan, part of fund.initial_balance (default 0) */
+            int when_short;      /* .account.when_short: 0 scale | 1 main_fund */
+        } account;
     } outpatient;
 
     /* benefits.chronic: */
@@ -479,6 +489,8 @@ struct fs_scenario {
                                     default 0 */
     fs_param reserve_min_months; /* fund.reserve_band.min_months, dated, default 6 (unset = 6) */
     fs_param reserve_max_months; /* fund.reserve_band.max_months, dated, default 15 (unset = 15) */
+    int pooling;                 /* fund.pooling: 0 own (a fund of its own) | 1 ledger (a county
+                                    ledger inside a municipal pool: no reserve of its own) */
     fs_mgmt_rule rule;           /* fund.management: fixed | topup | benefit_ratio |
                                     contribution, default fixed */
     struct {                     /* fund.rule: parameters of the management rule */

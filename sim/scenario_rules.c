@@ -229,6 +229,11 @@ static void rule_outpatient(fsi_loader *c, const fsy_node *root)
         fsi_ld_error(c, fsi_yaml_get(op, "ratio"), "benefits.outpatient.ratio",
                      "give either ratio or item_classes, not both (item_classes: [] removes "
                      "inherited classes)");
+    /* The separate account is credited by one rule: a share of income or an
+     * amount per enrollee. */
+    const fsy_node *acct = fsi_yaml_get(op, "account");
+    if (sc->outpatient.account.enabled && acct && acct->kind == FSY_MAP)
+        either_or(c, acct, "benefits.outpatient.account", "income_share", "per_enrollee");
 }
 
 /* Critical illness: the three either/or pairs, a single ratio as one band,
@@ -550,6 +555,37 @@ static void check_warnings(fsi_loader *c, const fsy_node *root, int y0, int y1)
     }
 }
 
+/* A county ledger inside a municipal pool (fund.pooling: ledger) holds no
+ * money: no opening balance, no management rule, no separate account.  Each
+ * error points at the key that gives one (or at fund.pooling). */
+static void check_pooling(fsi_loader *c, const fsy_node *root, int y0)
+{
+    const fs_scenario *sc = c->sc;
+    const fsy_node *fund = fsi_yaml_get(root, "fund");
+    const fsy_node *pool = fund ? fsi_yaml_get(fund, "pooling") : NULL, *n;
+    double b = 0.0;
+    if (sc->pooling != 1)
+        return;
+    if (!pool)
+        pool = fund ? fund : root;
+    n = fund ? fsi_yaml_get(fund, "initial_balance") : NULL;
+    if (fsi_param_at(&sc->initial_balance, y0, &b) == FS_OK && b != 0.0)
+        fsi_ld_error(c, n ? n : pool, "fund.initial_balance",
+                     "a county ledger of a municipal pool (fund.pooling: ledger) has no reserve "
+                     "of its own: must be 0 (it is %.10g in %d)",
+                     b, y0);
+    n = fund ? fsi_yaml_get(fund, "management") : NULL;
+    if (sc->rule != FS_RULE_FIXED)
+        fsi_ld_error(c, n ? n : pool, "fund.management",
+                     "a county ledger of a municipal pool (fund.pooling: ledger) has no "
+                     "management rule of its own: must be fixed");
+    n = fsi_node_at(root, "benefits", "outpatient", "account");
+    if (sc->outpatient.enabled && sc->outpatient.account.enabled)
+        fsi_ld_error(c, n ? n : pool, "benefits.outpatient.account",
+                     "a county ledger of a municipal pool (fund.pooling: ledger) keeps no "
+                     "balance, so no separate outpatient account either");
+}
+
 void fsi_year_checks(fsi_loader *c, const fsy_node *root)
 {
     const fs_scenario *sc = c->sc;
@@ -591,5 +627,6 @@ void fsi_year_checks(fsi_loader *c, const fsy_node *root)
              "max_surplus_rate");
     if (!fsi_node_at(root, "population", "roster", NULL)) /* the roster replaces the shares */
         check_group_overlap(c, root, y0, y1);
+    check_pooling(c, root, y0);
     check_warnings(c, root, y0, y1);
 }

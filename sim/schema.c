@@ -47,6 +47,8 @@ static const char *const e_mgmt[] = {"fixed", "topup", "benefit_ratio", "contrib
 static const char *const e_fiscal_align[] = {"same_year", "previous_year", NULL};
 static const char *const e_lines[] = {"inpatient", "chronic", "outpatient", NULL};
 static const char *const e_newborn_cover[] = {"next_year", "birth_year", NULL};
+static const char *const e_when_short[] = {"scale", "main_fund", NULL};
+static const char *const e_pooling[] = {"own", "ledger", NULL};
 
 static const sch k_scenario[] = {
     {.key = "name", .zh = "情景名称", .en = "Scenario name",
@@ -447,6 +449,25 @@ static const sch k_item_class[] = {
      .stride = sizeof(fs_param), .doc = "ratio paid for the class"},
     END};
 
+/* benefits.outpatient.account: the separate outpatient account (docs/model.md §6, §9). */
+static const sch k_op_account[] = {
+    {.key = "income_share", .zh = "门诊统筹资金划入比例", .en = "Share of fund income credited",
+     .type = T_DATED, .cons = C_SHARE, AT(outpatient.account.income_share),
+     .doc = "credited each year: this share of fund income (before the top-up); either this "
+            "or per_enrollee"},
+    {.key = "per_enrollee", .zh = "门诊统筹资金人均划入额", .en = "Credit per enrollee",
+     .type = T_DATED, .cons = C_NONNEG, AT(outpatient.account.per_enrollee), .unit = "元/人",
+     .doc = "credited each year: this amount x enrollees; either this or income_share"},
+    {.key = "initial_balance", .zh = "门诊统筹资金期初结余", .en = "Account opening balance",
+     .type = T_NUM, .cons = C_NONNEG, .def = "0", AT(outpatient.account.initial_balance),
+     .unit = "元", .doc = "the account's balance at the start of start_year, part of "
+                          "fund.initial_balance"},
+    {.key = "when_short", .zh = "门诊统筹资金不足时", .en = "When the account cannot pay",
+     .type = T_ENUM, .def = "scale", AT(outpatient.account.when_short), .enums = e_when_short,
+     .doc = "scale: benefits cut pro rata to what the account holds (residents pay the cut); "
+            "main_fund: the rest of the fund pays what the account cannot"},
+    END};
+
 static const sch k_outpatient[] = {
     {.key = "use_rate", .zh = "分年龄门诊就诊人数占比", .en = "Outpatient user share by age",
      .type = T_AGES, .cons = C_SHARE, .flags = F_REQ,
@@ -470,7 +491,13 @@ static const sch k_outpatient[] = {
     {.key = "account_share_cap", .zh = "门诊统筹资金占基金比例上限", .en = "Outpatient share-of-fund limit",
      .type = T_DATED, .cons = C_SHARE_LIMIT, .def = ".inf",
      AT(outpatient.account_share_cap),
-     .doc = "outpatient spending at most this share of fund income; .inf = no limit"},
+     .doc = "outpatient spending at most this share of fund income (with account: its "
+            "allocation at most this share); .inf = no limit"},
+    {.key = "account", .zh = "门诊统筹资金单独核算", .en = "Separate outpatient account",
+     .type = T_MAP, .flags = F_OPT | F_PRES, PRES(outpatient.account.enabled),
+     .kids = k_op_account,
+     .doc = "a separate account (单独核算、单独管理) that is credited each year, pays general "
+            "outpatient benefits and carries its own balance; given = enabled"},
     END};
 
 static const sch k_chronic[] = {
@@ -700,6 +727,12 @@ static const sch k_fund[] = {
     {.key = "initial_balance", .zh = "期初累计结余", .en = "Opening balance",
      .type = T_DATED, .def = "0", AT(initial_balance), .unit = "元",
      .doc = "balance at the start of start_year"},
+    {.key = "pooling", .zh = "统筹层次", .en = "Pooling level",
+     .type = T_ENUM, .def = "own", AT(pooling), .enums = e_pooling,
+     .doc = "own: the scenario is a fund of its own; ledger: a county's ledger inside a "
+            "municipal pool (市级统筹, 统收统支): no reserve, interest or management rule of its "
+            "own; its net transfer to the pool is reported and the balance-based status metrics "
+            "are not applicable (empty)"},
     {.key = "reserve_band", .zh = "累计结余合理区间", .en = "Reserve band",
      .type = T_MAP, .kids = k_reserve, .doc = "reserve band"},
     {.key = "management", .zh = "基金调控方式", .en = "Fund management rule",

@@ -277,6 +277,27 @@ static void test_identities_full(void **state)
     assert_true(topped > 0);
     fs_results_free(res);
 
+    /* A separate outpatient account, both ways of meeting a shortfall, in
+     * exact and sample mode (fx_run checks every identity); the account
+     * can pay in some replication-years and not in others. */
+    static const char *const acct[] = {
+        "{income_share: 0.07, initial_balance: 1e5}",
+        "{per_enrollee: {2023: 80, growth: 3%}, when_short: main_fund}"};
+    for (int k = 0; k < 2; k++)
+        for (int s = 0; s < 2; s++) {
+            res = FX_RUN_YAML(0,
+                              "extends: full.yaml\n"
+                              "simulation: {mode: %s, sample_per_cell: 5}\n"
+                              "benefits: {outpatient: {account: %s}}\n",
+                              s ? "sample" : "exact", acct[k]);
+            int bound = 0;
+            for (int r = 0; r < res->rep_count; r++)
+                for (int y = 0; y < res->years; y++)
+                    bound += AT(OUTPATIENT_ACCOUNT_BOUND) == 1.0;
+            assert_true(bound > 0 && bound < res->rep_count * res->years);
+            fs_results_free(res);
+        }
+
     /* Sample mode holds the identities as well. */
     res = FX_RUN_YAML(0, "extends: full.yaml\n"
                          "simulation: {mode: sample, sample_per_cell: 5}\n"
@@ -373,6 +394,123 @@ static void test_outpatient_cap(void **state)
         assert_true(*fs_results_at(res, r, 0, FS_M_OUTPATIENT_ACCOUNT_BOUND) == 1.0);
         assert_close(*fs_results_at(res, r, 0, FS_M_SPEND_OUTPATIENT),
                      0.08 * *fs_results_at(res, r, 0, FS_M_INCOME_TOTAL), 1e-12, 0);
+    }
+    fs_results_free(res);
+}
+
+/* The separate outpatient account over three years, by hand.  1,000 men
+ * aged 40 (nobody dies or is born), every one a user with a cost of about
+ * 4,000 (cv 0.01: never below 400), so each gets the cap, min(175, 0.5 x
+ * (X - 50)) = 175: 175,000 a year.  Income
+ * 350 x 1,000 plus interest at 2%.  The fund opens with 100,000, of which
+ * 20,000 in the account; the account is credited 150, 220, 150 yuan per
+ * enrollee.
+ *   2023: account interest 400, credit 150,000: it holds 170,400 < 175,000
+ *         and pays all of it (bound), ending at 0.  The rest's interest is
+ *         2% x 80,000 = 1,600.  scale: 4,600 cut, spend 170,400, surplus
+ *         181,600, balance 281,600; main_fund: the rest pays 4,600, spend
+ *         175,000, surplus 177,000, balance 277,000.
+ *   2024: no interest, credit 220,000: pays 175,000, keeps 45,000.  The
+ *         rest earns 2% of 281,600 (scale) or 277,000 (main_fund).
+ *   2025: interest 900, credit 150,000: holds 195,900, pays 175,000, keeps
+ *         20,900. */
+static const char ACCOUNT_YAML[] =
+    "extends: quiet.yaml\n"
+    "scenario: {years: 3}\n"
+    "simulation: {replications: 3}\n"
+    "population: {total: 1000, structure: male40.csv}\n"
+    "financing: {interest: {mean: 0.02, sd: 0}}\n"
+    "benefits:\n"
+    "  outpatient:\n"
+    "    use_rate: 1\n"
+    "    cost: {dist: lognormal, mean: 4000, cv: 0.01}\n"
+    "    deductible: 50\n"
+    "    ratio: 0.5\n"
+    "    cap: 175\n"
+    "    account:\n"
+    "      per_enrollee: {2023: 150, 2024: 220, 2025: 150}\n"
+    "      initial_balance: 20000\n"
+    "      when_short: %s\n"
+    "fund: {initial_balance: 100000}\n";
+
+static void test_outpatient_account_recursion(void **state)
+{
+    (void)state;
+    /* Per year: account income, interest, spend, balance; main spend; the
+     * fund's interest, spend, balance; outpatient_account_bound. */
+    static const double want[2][3][9] = {
+        {{150400, 400, 170400, 0, 0, 2000, 170400, 281600, 1},
+         {220000, 0, 175000, 45000, 0, 5632, 175000, 462232, 0},
+         {150900, 900, 175000, 20900, 0, 9244.64, 175000, 646476.64, 0}},
+        {{150400, 400, 170400, 0, 4600, 2000, 175000, 277000, 1},
+         {220000, 0, 175000, 45000, 0, 5540, 175000, 457540, 0},
+         {150900, 900, 175000, 20900, 0, 9150.8, 175000, 641690.8, 0}}};
+    static const fs_metric m[9] = {
+        FS_M_OUTPATIENT_ACCOUNT_INCOME, FS_M_OUTPATIENT_ACCOUNT_INTEREST,
+        FS_M_OUTPATIENT_ACCOUNT_SPEND,  FS_M_OUTPATIENT_ACCOUNT_BALANCE,
+        FS_M_OUTPATIENT_MAIN_SPEND,     FS_M_INCOME_INTEREST,
+        FS_M_SPEND_OUTPATIENT,          FS_M_BALANCE,
+        FS_M_OUTPATIENT_ACCOUNT_BOUND};
+    static const char *const mode[2] = {"scale", "main_fund"};
+    fs_results *res2[2];
+    for (int k = 0; k < 2; k++) {
+        fs_results *res = res2[k] = FX_RUN_YAML(0, ACCOUNT_YAML, mode[k]);
+        assert_close(res->outpatient_account_initial_balance, 20000, 0, 0);
+        for (int r = 0; r < res->rep_count; r++)
+            for (int y = 0; y < 3; y++) {
+                for (int i = 0; i < 9; i++)
+                    assert_close(*fs_results_at(res, r, y, m[i]), want[k][y][i], 1e-12, 1e-9);
+                assert_close(*fs_results_at(res, r, y, FS_M_MAIN_FUND_BALANCE),
+                             want[k][y][7] - want[k][y][3], 1e-12, 1e-9);
+                assert_close(*fs_results_at(res, r, y, FS_M_INCOME_TOTAL),
+                             350000 + want[k][y][5], 1e-12, 0);
+            }
+        /* The check is not vacuous: the account's opening balance, its
+         * balance, or its part of the outpatient spending moved fails. */
+        char ierr[512] = "";
+        res->outpatient_account_initial_balance += 1.0;
+        assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_EINTERNAL);
+        assert_non_null(strstr(ierr, "outpatient_account_balance = previous"));
+        res->outpatient_account_initial_balance -= 1.0;
+        *fs_results_at(res, 1, 2, FS_M_OUTPATIENT_ACCOUNT_BALANCE) += 1.0;
+        assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_EINTERNAL);
+        *fs_results_at(res, 1, 2, FS_M_OUTPATIENT_ACCOUNT_BALANCE) -= 1.0;
+        *fs_results_at(res, 2, 1, FS_M_OUTPATIENT_MAIN_SPEND) += 1.0;
+        assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_EINTERNAL);
+        assert_non_null(strstr(ierr, "outpatient_main_spend"));
+        *fs_results_at(res, 2, 1, FS_M_OUTPATIENT_MAIN_SPEND) -= 1.0;
+        assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_OK);
+    }
+    /* Under scale the 4,600 cut in 2023 is paid by the residents (the same
+     * persons in both runs), 4.6 yuan per enrollee; later years agree. */
+    for (int r = 0; r < 3; r++)
+        for (int y = 0; y < 3; y++)
+            assert_close(*fs_results_at(res2[0], r, y, FS_M_OOP_MEAN) -
+                             *fs_results_at(res2[1], r, y, FS_M_OOP_MEAN),
+                         y == 0 ? 4.6 : 0.0, 0, 1e-9);
+    fs_results_free(res2[0]);
+    fs_results_free(res2[1]);
+
+    /* A share of income with a lower ceiling: 50% of 350,000 asked, the 30%
+     * of account_share_cap credited (105,000); it pays all of it. */
+    fs_results *res = FX_RUN_YAML(0,
+                                  "extends: quiet.yaml\n"
+                                  "simulation: {replications: 2}\n"
+                                  "population: {total: 1000, structure: male40.csv}\n"
+                                  "benefits:\n"
+                                  "  outpatient:\n"
+                                  "    use_rate: 1\n"
+                                  "    cost: {dist: lognormal, mean: 4000, cv: 0.01}\n"
+                                  "    deductible: 50\n"
+                                  "    ratio: 0.5\n"
+                                  "    cap: 175\n"
+                                  "    account_share_cap: 0.3\n"
+                                  "    account: {income_share: 0.5}\n");
+    for (int r = 0; r < res->rep_count; r++) {
+        assert_close(*fs_results_at(res, r, 0, FS_M_OUTPATIENT_ACCOUNT_INCOME), 105000, 1e-15, 0);
+        assert_close(*fs_results_at(res, r, 0, FS_M_SPEND_OUTPATIENT), 105000, 1e-15, 0);
+        assert_close(*fs_results_at(res, r, 0, FS_M_OUTPATIENT_ACCOUNT_BALANCE), 0, 0, 0);
+        assert_close(*fs_results_at(res, r, 0, FS_M_MAIN_FUND_BALANCE), 245000, 1e-15, 0);
     }
     fs_results_free(res);
 }
@@ -558,6 +696,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reproducible),          cmocka_unit_test(test_identities_full),
         cmocka_unit_test(test_inpatient_closed_form), cmocka_unit_test(test_outpatient_cap),
+        cmocka_unit_test(test_outpatient_account_recursion),
         cmocka_unit_test(test_chronic),               cmocka_unit_test(test_maternity),
         cmocka_unit_test(test_income_per_capita),     cmocka_unit_test(test_horizon_independent),
         cmocka_unit_test(test_bad_options),

@@ -4,7 +4,9 @@
  * zero, the shortfall against the balance path worked by hand (floor 0 and
  * the reserve floor), split between the budgets of fund.deficit_shares (by
  * default the fiscal subsidy's shares), prob_small_surplus against its band,
- * and the identity check that catches a broken split or a falling flag. */
+ * the identity check that catches a broken split or a falling flag, and a
+ * county ledger of a municipal pool (fund.pooling: ledger). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,12 +133,81 @@ static int setup(void **state)
     return rc;
 }
 
+/* A county ledger inside a municipal pool (fund.pooling: ledger, docs/model.md
+ * §9) against the same county as a fund of its own with no opening balance,
+ * interest 2%: the same persons and spending; the ledger earns no interest
+ * (the pool does), its net transfer to the pool is income - spending and
+ * its sum to date, and every balance-based metric is NaN (its summary too);
+ * the own fund's transfer is 0.  Setting a not-applicable metric or moving
+ * the transfer fails the identity check. */
+static void test_ledger(void **state)
+{
+    (void)state;
+    fx_write("deficit.yaml", DEFICIT_YAML);
+    fs_results *own = fx_run_free(fx_load("extends: deficit.yaml\n"
+                                          "fund: {initial_balance: 0, pooling: own}\n"
+                                          "financing: {interest: {mean: 0.02, sd: 0}}\n"),
+                                  1);
+    fs_results *led = fx_run_free(fx_load("extends: deficit.yaml\n"
+                                          "fund: {initial_balance: 0, pooling: ledger}\n"
+                                          "financing: {interest: {mean: 0.02, sd: 0}}\n"),
+                                  1);
+    assert_false(own->pooling_ledger);
+    assert_true(led->pooling_ledger);
+    for (int r = 0; r < led->rep_count; r++) {
+        double cum = 0, bal = 0;
+        for (int y = 0; y < led->years; y++) {
+            double in = AT(led, r, y, INCOME_TOTAL), sp = AT(led, r, y, SPEND_TOTAL);
+            assert_true(sp == AT(own, r, y, SPEND_TOTAL));
+            assert_true(AT(led, r, y, INCOME_INTEREST) == 0.0);
+            assert_close(AT(own, r, y, INCOME_INTEREST), 0.02 * (bal > 0 ? bal : 0), 1e-12, 1e-9);
+            assert_close(in, AT(own, r, y, INCOME_TOTAL) - AT(own, r, y, INCOME_INTEREST), 1e-15,
+                         0);
+            bal = AT(own, r, y, BALANCE);
+            cum += in - sp;
+            assert_close(AT(led, r, y, POOL_NET_TRANSFER), in - sp, 1e-15, 1e-9);
+            assert_close(AT(led, r, y, POOL_NET_TRANSFER_CUM), cum, 1e-12, 1e-6);
+            assert_close(AT(led, r, y, SURPLUS), in - sp, 1e-15, 1e-9);
+            assert_true(AT(own, r, y, POOL_NET_TRANSFER) == 0.0);
+            assert_true(AT(own, r, y, POOL_NET_TRANSFER_CUM) == 0.0);
+            for (int m = 0; m < FS_M_COUNT; m++) {
+                double x = *fs_results_at(led, r, y, (fs_metric)m);
+                assert_true(fs_metric_ledger_na((fs_metric)m) ? isnan(x) : isfinite(x));
+            }
+        }
+    }
+    assert_true(fs_metric_ledger_na(FS_M_BALANCE) && fs_metric_ledger_na(FS_M_DEPLETION_YEAR) &&
+                fs_metric_ledger_na(FS_M_SHORTFALL_CUM_OTHER) &&
+                !fs_metric_ledger_na(FS_M_SURPLUS) && !fs_metric_ledger_na(FS_M_POOL_NET_TRANSFER));
+    fs_stat *st = calloc((size_t)led->years * FS_M_COUNT, sizeof *st);
+    assert_int_equal(fs_results_summarize(led, st), FS_OK);
+    assert_true(isnan(st[FS_M_MONTHS_COVERED].mean) && isnan(st[FS_M_MONTHS_COVERED].p95));
+    assert_true(isfinite(st[FS_M_POOL_NET_TRANSFER_CUM].p05));
+    assert_true(isnan(fs_results_share_positive(led, 0, FS_M_PROB_DEPLETION)));
+    free(st);
+    char err[512] = "";
+    AT(led, 2, 3, BALANCE) = 0.0;
+    assert_int_equal(fs_results_check_identities(led, err, sizeof err), FS_EINTERNAL);
+    assert_non_null(strstr(err, "balance is set for a county ledger"));
+    AT(led, 2, 3, BALANCE) = NAN;
+    AT(led, 2, 3, POOL_NET_TRANSFER_CUM) += 1.0;
+    assert_int_equal(fs_results_check_identities(led, err, sizeof err), FS_EINTERNAL);
+    assert_non_null(strstr(err, "pool_net_transfer_cum"));
+    AT(led, 2, 3, POOL_NET_TRANSFER_CUM) -= 1.0;
+    assert_int_equal(fs_results_check_identities(led, err, sizeof err), FS_OK);
+    AT(own, 1, 1, POOL_NET_TRANSFER) = 5.0;
+    assert_int_equal(fs_results_check_identities(own, err, sizeof err), FS_EINTERNAL);
+    fs_results_free(own);
+    fs_results_free(led);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_by_the_year),
         cmocka_unit_test(test_reserve_floor),
         cmocka_unit_test(test_identities_catch),
+        cmocka_unit_test(test_ledger),
     };
     return cmocka_run_group_tests(tests, setup, fx_group_teardown);
 }

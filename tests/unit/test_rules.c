@@ -78,6 +78,40 @@ static void test_account_limit(void **state)
     assert_int_equal(bound, 1);
 }
 
+/* The separate outpatient account: benefits 7,000 against 6,640 held.
+ * scale: the fund pays 6,640, all from the account (bound); main_fund: the
+ * fund pays 7,000, 6,640 from the account and 360 from the rest.  Benefits
+ * 6,500 are paid whole from the account; nothing held pays nothing. */
+static void test_outpatient_account(void **state)
+{
+    int bound = -1;
+    double from = -1;
+    (void)state;
+    assert_close(fsi_outpatient_account(7000, 6640, 0, &from, &bound), 6640, 0, 0);
+    assert_close(from, 6640, 0, 0);
+    assert_int_equal(bound, 1);
+    assert_close(fsi_outpatient_account(7000, 6640, 1, &from, &bound), 7000, 0, 0);
+    assert_close(from, 6640, 0, 0);
+    assert_int_equal(bound, 1);
+    assert_close(fsi_outpatient_account(6500, 6640, 0, &from, &bound), 6500, 0, 0);
+    assert_close(from, 6500, 0, 0);
+    assert_int_equal(bound, 0);
+    assert_close(fsi_outpatient_account(6500, 0, 1, &from, &bound), 6500, 0, 0);
+    assert_close(from, 0, 0, 0);
+    assert_int_equal(bound, 1);
+    assert_close(fsi_outpatient_account(0, 0, 0, &from, &bound), 0, 0, 0);
+    assert_int_equal(bound, 0);
+
+    /* Its allocation: 8% of 83,000 = 6,640; 21.5 yuan x 1,000 enrollees =
+     * 21,500, cut to the 8% ceiling of 83,000 (6,640) when one is given;
+     * never negative. */
+    assert_close(fsi_account_allocation(0.08, 0, 1000, HUGE_VAL, 83000), 6640, 1e-15, 0);
+    assert_close(fsi_account_allocation(-1, 21.5, 1000, HUGE_VAL, 83000), 21500, 0, 0);
+    assert_close(fsi_account_allocation(-1, 21.5, 1000, 0.08, 83000), 6640, 1e-15, 0);
+    assert_close(fsi_account_allocation(-1, 5.5, 1000, 0.08, 83000), 5500, 0, 0);
+    assert_close(fsi_account_allocation(0.08, 0, 1000, HUGE_VAL, -1000), 0, 0, 0);
+}
+
 /* Critical illness with bands: deductible 16,901, 60% up to 50,000 above
  * it, 70% beyond; self-paid 100,000: 0.6 x 50,000 + 0.7 x 33,099 =
  * 53,169.3; +5 points and a cap of 40,000 for the second call. */
@@ -202,9 +236,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic_benefit), cmocka_unit_test(test_price_factor),
         cmocka_unit_test(test_ci_premium),    cmocka_unit_test(test_ci_corridor),
-        cmocka_unit_test(test_account_limit), cmocka_unit_test(test_ci_bands),
-        cmocka_unit_test(test_stay_rules),    cmocka_unit_test(test_assist_lines),
-        cmocka_unit_test(test_assist_tilt),   cmocka_unit_test(test_assist_by_expense),
+        cmocka_unit_test(test_account_limit), cmocka_unit_test(test_outpatient_account),
+        cmocka_unit_test(test_ci_bands),      cmocka_unit_test(test_stay_rules),
+        cmocka_unit_test(test_assist_lines),  cmocka_unit_test(test_assist_tilt),
+        cmocka_unit_test(test_assist_by_expense),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

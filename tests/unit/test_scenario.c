@@ -333,8 +333,8 @@ static const struct {
     {"benifits: {}\n", "t.yaml:2:1: benifits: unknown key; did you mean 'benefits'?"},
     {"scenario: {nmae: x}\n", "t.yaml:2:12: scenario.nmae: unknown key; did you mean 'name'?"},
     {"fund: {zzz: 1}\n",
-     "t.yaml:2:8: fund.zzz: unknown key; expected one of initial_balance, reserve_band, "
-     "management, rule, target_band, shortfall_floor, deficit_shares"},
+     "t.yaml:2:8: fund.zzz: unknown key; expected one of initial_balance, pooling, "
+     "reserve_band, management, rule, target_band, shortfall_floor, deficit_shares"},
     {"scenario: {years: {a: 1}}\n",
      "t.yaml:2:19: scenario.years: expected an integer, got a mapping"},
     {"population: {total: [1]}\n",
@@ -663,8 +663,9 @@ static void test_show_views(void **state)
      * (target_band 2, shortfall_floor, deficit_shares 5) + financing.fiscal_alignment
      * + calibrate: year, tolerance, the 17 targets' fit and the 15 factors
      * + the level's stay_cap and repeat_deductible_factor
-     * + enrollment.newborn_cover + the group's graduation share and cover_months */
-    assert_int_equal(n, 89 + 2 + 17 + 15 + 2 + 1 + 2);
+     * + enrollment.newborn_cover + the group's graduation share and cover_months
+     * + fund.pooling */
+    assert_int_equal(n, 89 + 2 + 17 + 15 + 2 + 1 + 2 + 1);
     fs_param_view v;
     int rc;
     assert_non_null(find_view(sc, "financing.fiscal_subsidy", 2025, &v, &rc));

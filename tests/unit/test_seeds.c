@@ -262,6 +262,11 @@ static void test_pengshui_clauses(void **state)
     assert_true(fs_scenario_file_count(sc) >= 2);
     assert_non_null(strstr(fs_scenario_file(sc, 0), "pengshui-2023.yaml"));
     assert_non_null(strstr(fs_scenario_file(sc, 1), "chongqing-2023.yaml"));
+    /* The county applies the municipal scheme and is read as a ledger of Chongqing's
+     * municipal pool: no reserve of its own (docs/seeds.md, 彭水). */
+    assert_int_equal(sc->pooling, 1);
+    assert_close(at(&sc->initial_balance, 2023), 0, 0, 0);
+    assert_int_equal(sc->rule, FS_RULE_FIXED);
     /* Inherited municipal values restated by the county notice. */
     assert_int_equal(sc->start_year, 2023);
     assert_close(at(&sc->tier[0].contribution, 2023), 350, 0, 0);
@@ -557,6 +562,14 @@ static void test_qinhuangdao_clauses(void **state)
     assert_false(fsi_param_set(&sc->tier[0].outpatient_cap));
     /* 冀 (三) 门诊统筹资金不超过基金总额的8%，单独核算 */
     assert_close(at(&sc->outpatient.account_share_cap, 2021), 0.08, 0, 0);
+    /* 秦 二(一), 冀 (三) 单独核算、单独管理: a separate account, credited the 8% ceiling (A),
+     * empty when outpatient pooling starts (2021-01-01), cutting benefits when short (A). */
+    assert_true(sc->outpatient.account.enabled);
+    assert_close(at(&sc->outpatient.account.income_share, 2021), 0.08, 0, 0);
+    assert_close(at(&sc->outpatient.account.income_share, 2030), 0.08, 0, 0);
+    assert_false(fsi_param_set(&sc->outpatient.account.per_enrollee));
+    assert_close(sc->outpatient.account.initial_balance, 0, 0, 0);
+    assert_int_equal(sc->outpatient.account.when_short, 0);
     /* 秦 二(一) 已取得门诊慢性病资格的参保城乡居民，不再享受门诊统筹待遇 */
     assert_true(at(&sc->chronic[chronic_index(sc, "门诊慢性病")].excludes_outpatient, 2021) != 0);
     assert_false(at(&sc->chronic[chronic_index(sc, "两病")].excludes_outpatient, 2021) != 0);
