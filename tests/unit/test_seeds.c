@@ -697,6 +697,83 @@ static void test_qinhuangdao_outpatient(void **state)
     fs_scenario_free(sc);
 }
 
+/* 冀医保发〔2020〕4号 (三) "政策范围内住院费用支付比例达到70%": a floor.  The
+ * first year's effective in-scope inpatient ratio (fund inpatient benefits /
+ * in-scope inpatient cost) is above 0.70 by more than 4 standard errors of
+ * the run's own mean. */
+static void test_hebei_inpatient_floor(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("qinhuangdao-2021.yaml");
+    const int reps = 40;
+    fs_results *res = run(sc, FS_MODE_SAMPLE, reps, 1);
+    double s = 0.0, ss = 0.0;
+    for (int r = 0; r < reps; r++) {
+        double x = *fs_results_at(res, r, 0, FS_M_EFFECTIVE_RATIO_INPATIENT);
+        s += x;
+        ss += x * x;
+    }
+    double mean = s / reps, sd = sqrt((ss - s * mean) / (reps - 1)), se = sd / sqrt(reps);
+    if (!(mean - 4.0 * se >= 0.70))
+        fail_msg("Qinhuangdao 2021 effective inpatient ratio %.5f (se %.5f): the notice's 70%% "
+                 "floor is not met", mean, se);
+    fs_results_free(res);
+    fs_scenario_free(sc);
+}
+
+/* The readings issue 11 corrected, each on a hand-worked person or value
+ * of the year's plan (the engine's own resolution of the files). */
+static void test_readings_fixed(void **state)
+{
+    (void)state;
+    /* 文水 一(二) "征缴目标…95%以上，为约束性指标" and 彭水 二 "参保完成率达到95%
+     * 以上": a floor the price response cannot take the ordinary rate under
+     * (it drifted to 93.1% by 2027 before). */
+    static const char *const floored[2] = {"wenshui-2023.yaml", "pengshui-2023.yaml"};
+    for (int f = 0; f < 2; f++) {
+        fs_scenario *sc = load(floored[f]);
+        for (int y = 2023; y <= 2032; y++) {
+            fsi_year Y = plan_of(sc, y);
+            assert_close(Y.floor, 0.95, 0, 0);
+            assert_true(Y.rate[FSI_ORDINARY(sc)] >= 0.95);
+        }
+        assert_close(plan_of(sc, 2027).rate[FSI_ORDINARY(sc)], 0.95, 0, 0); /* binds */
+        fs_scenario_free(sc);
+    }
+
+    /* 皖 二.8 "新生儿出生90天内参保的，自出生之日起享受待遇": newborns enter in
+     * their birth year (the other four notices are silent: the same, A). */
+    static const char *const seeds[5] = {"wenshui-2023.yaml", "chongqing-2023.yaml",
+                                         "pengshui-2023.yaml", "anhui-2024.yaml",
+                                         "qinhuangdao-2021.yaml"};
+    for (int f = 0; f < 5; f++) {
+        fs_scenario *sc = load(seeds[f]);
+        assert_int_equal(sc->newborn_cover, FS_NEWBORN_BIRTH_YEAR);
+        fs_scenario_free(sc);
+    }
+
+    /* Person PS1 (彭水 2023): 特困, tier 2 (二档), level-2 county hospital, bill
+     * 60,000: in scope 0.85 x 60000 = 51000, deductible 500, ratio 0.77 --
+     * the county's level ratio, no tier-2 points: 0.77 x 50500 = 38885. */
+    fs_scenario *sc = load("pengshui-2023.yaml");
+    fsi_year Y = plan_of(sc, 2023);
+    int tk = group_index(sc, "tekun");
+    double r = Y.lv_ratio[1] + Y.ip_add_t[1] + Y.ip_add_g[tk];
+    assert_close(r, 0.77, 1e-15, 0);
+    assert_close(fsi_basic_benefit_uncapped(60000 * Y.lv_in[1], Y.lv_ded[1], r), 38885, 1e-12, 0);
+    /* 彭水 applies the municipal scheme (市级统筹): a county ledger of the
+     * municipal fund, no balance of its own. */
+    assert_int_equal(sc->pooling, 1);
+    /* 三(一)2 "不设待遇享受等待期" contrasts with ordinary late enrollees, who wait
+     * (share A): the exemption now matters. */
+    assert_close(Y.late[FSI_ORDINARY(sc)], 0.02, 0, 0);
+    assert_close(Y.late[tk], 0, 0, 0);
+    fs_scenario_free(sc);
+    sc = load("chongqing-2023.yaml");
+    assert_int_equal(sc->pooling, 0); /* the municipal fund itself */
+    fs_scenario_free(sc);
+}
+
 /* Every yuan amount a seed scenario quotes from a notice (a parameter with a
  * ref) holds beyond the notice's year only by assumption, and its ref says so:
  * the notices fix one year's amounts, the scenarios run ten.  (Zero amounts
@@ -735,7 +812,8 @@ int main(void)
         cmocka_unit_test(test_chongqing_clauses),   cmocka_unit_test(test_pengshui_clauses),
         cmocka_unit_test(test_pengshui_persons),    cmocka_unit_test(test_anhui),
         cmocka_unit_test(test_qinhuangdao_clauses), cmocka_unit_test(test_qinhuangdao_outpatient),
-        cmocka_unit_test(test_assumptions_marked),
+        cmocka_unit_test(test_readings_fixed),      cmocka_unit_test(test_assumptions_marked),
+        cmocka_unit_test(test_hebei_inpatient_floor),
     };
     return cmocka_run_group_tests(tests, bed_dir_make, bed_dir_remove);
 }
