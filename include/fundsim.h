@@ -742,7 +742,9 @@ typedef struct fs_target_value {
 /* FS_OK, or FS_EUSAGE with a message naming what is wrong. */
 FS_NODISCARD int fs_target_parse(const char *text, fs_target *t, char *err, size_t errlen);
 /* Evaluates t on a run and its summaries (fs_results_summarize).  FS_OK, or
- * FS_EUSAGE when the target's years are not all in the run. */
+ * FS_EUSAGE when the target's years are not all in the run, or when the run
+ * is a county ledger (pooling_ledger) and t's metric is one it leaves empty
+ * (fs_metric_ledger_na). */
 FS_NODISCARD int fs_target_eval(const fs_target *t, const fs_results *res, const fs_stat *stats,
                                 fs_target_value *out, char *err, size_t errlen);
 /* "mean", "sd", "p05" ... */

@@ -554,12 +554,19 @@ int fs_out_diff_xlsx(FILE *f, const fs_diff_set *sets, size_t nsets)
     return rc;
 }
 
-/* The key metrics of the sweep sheet, per year. */
-static const ycol sweep_cols[] = {
+/* The key metrics of the sweep sheet, per year; for a county ledger of a
+ * municipal pool (whose balance-based metrics are empty), its surplus rate
+ * and net transfer to the pool.  Both lists are NSWEEP_COLS long. */
+static const ycol sweep_cols_own[] = {
     {FS_M_SURPLUS_RATE, S_MEAN},      {FS_M_PROB_SMALL_SURPLUS, S_MEAN},
     {FS_M_PROB_DEPLETED_BY, S_MEAN},  {FS_M_BALANCE, S_P05},
     {FS_M_MONTHS_COVERED, S_MEAN},    {FS_M_SHORTFALL_CUM, S_P95}};
-#define NSWEEP_COLS ((int)(sizeof sweep_cols / sizeof sweep_cols[0]))
+static const ycol sweep_cols_ledger[] = {
+    {FS_M_SURPLUS_RATE, S_MEAN},           {FS_M_SURPLUS_RATE, S_P05},
+    {FS_M_POOL_NET_TRANSFER, S_MEAN},      {FS_M_POOL_NET_TRANSFER, S_P05},
+    {FS_M_POOL_NET_TRANSFER_CUM, S_MEAN},  {FS_M_POOL_NET_TRANSFER_CUM, S_P05}};
+#define NSWEEP_COLS ((int)(sizeof sweep_cols_own / sizeof sweep_cols_own[0]))
+_Static_assert(sizeof sweep_cols_own == sizeof sweep_cols_ledger, "sweep columns");
 
 /* One row per point: the varied values, then for each year the key
  * metrics; row 1 in English ("2023 surplus_rate mean"), row 2 in Chinese. */
@@ -567,6 +574,7 @@ static void sweep_sheet(book *b, const fs_sweep_info *sw)
 {
     lxw_worksheet *ws = sheet(b, SHEET_SWEEP);
     const int nv = (int)sw->nvary, years = sw->res->years;
+    const ycol *sweep_cols = sw->res->pooling_ledger ? sweep_cols_ledger : sweep_cols_own;
     char h[300];
 
     if (!ws)
@@ -622,6 +630,15 @@ static const char SWEEP_NOTE[] =
     "runs on common random numbers (one seed), so differences between rows are the "
     "parameter's, not sampling noise.  sweep.csv holds every metric and statistic.";
 
+static const char SWEEP_NOTE_LEDGER[] =
+    "One row per point of the sweep: the varied parameter's value (with +=, the amount added to "
+    "every dated value; with *=, the factor), then for each policy year the surplus rate (mean "
+    "and p05), the net transfer to the municipal pool (income - spending; mean and p05) and its "
+    "sum to date (mean and p05), in yuan.  The scenario is a county ledger of a municipal pool "
+    "(fund.pooling: ledger): it has no balance of its own, so the balance-based metrics are "
+    "empty.  Every point runs on common random numbers (one seed), so differences between rows "
+    "are the parameter's, not sampling noise.  sweep.csv holds every metric and statistic.";
+
 static void sweep_about(book *b, const fs_sweep_info *sw)
 {
     lxw_worksheet *ws = sheet(b, SHEET_ABOUT);
@@ -652,7 +669,7 @@ static void sweep_about(book *b, const fs_sweep_info *sw)
     about_row(b, ws, &row, "generator", fs_generator_name());
     row++;
     str(b, ws, row, 0, "note", b->bold);
-    str(b, ws, row, 1, SWEEP_NOTE, b->wrap);
+    str(b, ws, row, 1, sw->res->pooling_ledger ? SWEEP_NOTE_LEDGER : SWEEP_NOTE, b->wrap);
     chk(b, worksheet_set_row(ws, (lxw_row_t)row, 120, NULL));
     chk(b, worksheet_set_column(ws, 0, 0, 22, NULL));
     chk(b, worksheet_set_column(ws, 1, 1, 90, NULL));

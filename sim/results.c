@@ -473,7 +473,7 @@ static int group_cell_identities(const fs_results *res, int r, int y, int g, int
                             GQ(BENEFITS_MATERNITY)};
     const double cost[] = {GQ(BENEFITS_BASIC), -GQ(BENEFITS_MATERNITY), GQ(BENEFITS_CRITICAL),
                            GQ(BENEFITS_ASSIST), GQ(OUT_OF_POCKET)};
-    char what[160];
+    char what[320]; /* two names of up to 63 bytes and the longest identity */
     snprintf(what, sizeof what, "%s / %s: benefits_basic = the four spending lines",
              res->group_names[g], res->tier_names[t]);
     if (ident(res, r, y, what, GQ(BENEFITS_BASIC), basic, 4, err, errlen) != FS_OK)

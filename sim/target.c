@@ -111,6 +111,14 @@ int fs_target_eval(const fs_target *t, const fs_results *res, const fs_stat *sta
                  t->year_from, t->year_to, res->start_year, res->start_year + res->years - 1);
         return FS_EUSAGE;
     }
+    if (res->pooling_ledger && fs_metric_ledger_na(t->metric)) {
+        snprintf(err, errlen,
+                 "the target's metric %s is empty for a county ledger of a municipal pool "
+                 "(fund.pooling: ledger): it has no balance of its own; target surplus_rate, "
+                 "surplus or pool_net_transfer_cum instead",
+                 fs_metric_name(t->metric));
+        return FS_EUSAGE;
+    }
     out->margin = HUGE_VAL;
     for (int y = first; y <= last; y++) {
         const fs_stat *st = &stats[(size_t)y * FS_M_COUNT + (size_t)t->metric];

@@ -180,6 +180,23 @@ expect_exit 0 "solve with --set" -- "$FUNDSIM" solve "$SMALL" --set "$SUB" \
 [ "$(json_num "$TMP/ov/solve.json" value)" = "$(json_num "$TMP/ovset/solve.json" value)" ] && ok \
     || fail "overrides: and --set give other answers: $(json_num "$TMP/ov/solve.json" value) vs $(json_num "$TMP/ovset/solve.json" value)"
 
+# --- a county ledger (fund.pooling: ledger) leaves balance-based metrics empty:
+# a target on one is exit 2 naming it after the first run (not a search of
+# "nan"); one on the surplus rate, which it keeps, is searched -------------
+LEDGER=(--set fund.pooling=ledger --set fund.initial_balance=0)
+expect_exit 2 "solve a ledger for its balance" -- "$FUNDSIM" solve "$SMALL" "${LEDGER[@]}" \
+    --vary 'tiers[0].contribution+=0:100' --target 'months_covered@2023 >= 6' --reps 2 \
+    --years 1 --out "$TMP/ledger_na"
+grep -q 'months_covered is empty for a county ledger' "$TMP/err" && ok \
+    || fail "ledger target: $(cat "$TMP/err")"
+grep -qi 'nan' "$TMP/out" "$TMP/err" && fail "ledger target printed nan" || ok
+[ ! -e "$TMP/ledger_na" ] && ok || fail "ledger target: a folder was written"
+expect_exit 0 "solve a ledger for its surplus rate" -- "$FUNDSIM" solve "$SMALL" "${LEDGER[@]}" \
+    --vary 'tiers[0].contribution+=0:100' --target 'surplus_rate@2023 >= -1' --reps 2 \
+    --years 1 --out "$TMP/ledger_sr"
+grep -qi 'nan' "$TMP/out" "$TMP/ledger_sr/solve.json" "$TMP/ledger_sr/summary.csv" \
+    && fail "ledger solve wrote nan" || ok
+
 # --- owners: a solve or sweep never writes into another command's folder --
 expect_exit 0 "run" -- "$FUNDSIM" run "$SMALL" "${ARGS[@]}" --out "$TMP/own"
 expect_exit 2 "solve into a run's folder" -- "$FUNDSIM" solve "$SMALL" \

@@ -111,5 +111,30 @@ else
     echo "note: $BASE or $ALT missing; compare --xlsx not tested"
 fi
 
+# --- sweep --xlsx of a county ledger (fund.pooling: ledger) -----------------
+# Its balance-based metrics are empty: the sheet's key columns are the surplus
+# rate and the transfer to the pool, every cell of them a number.
+"$FUNDSIM" sweep "$SMALL" --set fund.pooling=ledger --set fund.initial_balance=0 --reps 3 \
+    --years 2 --quiet --vary 'tiers[0].contribution+=0:20:10' --xlsx --out "$TMP/sl" \
+    || fail "sweep --xlsx of a ledger: exit $?"
+if command -v python3 >/dev/null; then
+    python3 - "$TMP/sl/sweep.xlsx" >"$TMP/sl.txt" 2>&1 <<'PY' && ok || fail "ledger sweep.xlsx: $(cat "$TMP/sl.txt")"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+strings = re.findall(r"<t[^>]*>([^<]*)</t>", z.read("xl/sharedStrings.xml").decode())
+heads = [h for h in strings if re.match(r"^20[0-9][0-9] [a-z_]+ (mean|p05|p50|p95)$", h)]
+assert len(heads) == 12, heads
+assert not any("balance" in h or "months_covered" in h for h in heads), heads
+assert "2023 pool_net_transfer_cum p05" in heads, heads
+sheet = z.read("xl/worksheets/sheet1.xml").decode()
+rows = re.findall(r'<row r="([0-9]+)"[^>]*>(.*?)</row>', sheet)
+data = [r for r in rows if int(r[0]) >= 3]
+assert len(data) == 3, len(data)
+for _, cells in data:
+    values = re.findall(r"<v>([^<]*)</v>", cells)
+    assert len(values) == 1 + 12, values
+PY
+fi
+
 echo "test_xlsx_cli: $checks checks passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -169,6 +169,94 @@ static void test_seed_exact(void **state)
     fs_scenario_free(sc);
 }
 
+/* The features of issue 11 together, on Chongqing (groups, 2 tiers): group
+ * rules on named lines with a tilt, assistance.by_expense (lines + tilt)
+ * for everybody else, newborns in their birth year, late enrollees,
+ * graduates covered 8 months, an outpatient account that runs short under
+ * `scale`.  In exact and sample mode the run's identities hold (run()
+ * checks them), by_expense's assistance is the ordinary residents' row,
+ * and each row's inpatient part lies within its whole. */
+static void check_interactions(const fs_results *res, int ord, int db)
+{
+    for (int r = 0; r < res->rep_count; r++)
+        for (int y = 0; y < res->years; y++) {
+            assert_close(*fs_results_at(res, r, y, FS_M_OUTPATIENT_ACCOUNT_BOUND), 1, 0, 0);
+            double as = 0.0, asi = 0.0;
+            for (int t = 0; t < res->ntiers_out; t++) {
+                as += *fs_results_gat(res, r, y, ord, t, FS_GQ_BENEFITS_ASSIST);
+                asi += *fs_results_gat(res, r, y, ord, t, FS_GQ_INPATIENT_BENEFITS_ASSIST);
+                /* 低保 with lines [chronic]: nothing of its assistance is inpatient */
+                assert_close(*fs_results_gat(res, r, y, db, t, FS_GQ_INPATIENT_BENEFITS_ASSIST),
+                             0, 0, 0);
+            }
+            assert_true(as > 0.0 && asi > 0.0 && asi <= as * (1 + 1e-12));
+            for (int g = 0; g < res->ngroups_out; g++)
+                for (int t = 0; t < res->ntiers_out; t++) {
+#define Q(k) (*fs_results_gat(res, r, y, g, t, FS_GQ_##k))
+                    assert_true(Q(INPATIENT_BENEFITS_ASSIST) <= Q(BENEFITS_ASSIST) * (1 + 1e-12));
+                    assert_true(Q(INPATIENT_BENEFITS_CRITICAL) <=
+                                Q(BENEFITS_CRITICAL) * (1 + 1e-12));
+                    assert_true(Q(COMBINED_RATIO) >= 0 && Q(COMBINED_RATIO) <= 1);
+#undef Q
+                }
+        }
+}
+
+static void test_interactions(void **state)
+{
+    (void)state;
+    fs_scenario *sc = load("chongqing-2023.yaml");
+    const int tk = group_index(sc, "tekun"), db = group_index(sc, "dibao"),
+              st = group_index(sc, "student"), ord = sc->ngroups;
+    fs_scenario_free(sc);
+    bed b = {.n = 0};
+    bed_set(&b, "population.total=30000");
+    bed_set(&b, "simulation.sample_per_cell=20");
+    bed_set(&b, "groups[%d].assistance.lines=[inpatient, outpatient]", tk);
+    bed_set(&b, "groups[%d].assistance.tilt={ratio: 0.5, threshold: 1000, cap: 20000}", tk);
+    bed_set(&b, "groups[%d].assistance.lines=[chronic]", db);
+    bed_set(&b, "groups[%d].share=0.05", db);
+    bed_set(&b, "groups[%d].graduation.cover_months=8", st);
+    bed_set(&b, "groups[%d].tier_shares=[0.7, 0.3]", st);
+    bed_set(&b, "enrollment.newborn_cover=birth_year");
+    bed_set(&b, "enrollment.late_share=0.1");
+    bed_set(&b, "assistance.by_expense={line: 3000, ratio: 0.5, threshold: 2000, cap: 30000, "
+                "lines: [inpatient, chronic, outpatient], "
+                "tilt: {ratio: 0.3, threshold: 500, cap: 10000}}");
+    bed_set(&b, "benefits.outpatient.account={per_enrollee: 5, when_short: scale}");
+    sc = bed_load("chongqing-2023.yaml", &b);
+    fs_results *res = run(sc, FS_MODE_EXACT, 2, 2);
+    assert_int_equal(res->mode, FS_MODE_EXACT);
+    check_interactions(res, ord, db);
+    fs_results_free(res);
+    res = run(sc, FS_MODE_SAMPLE, 2, 2);
+    assert_int_equal(res->mode, FS_MODE_SAMPLE);
+    check_interactions(res, ord, db);
+    fs_results_free(res);
+    fs_scenario_free(sc);
+}
+
+/* An identity's message names the identity whole, even with group and
+ * tier names of 60 bytes (20 characters of 3 bytes). */
+static void test_identity_message(void **state)
+{
+    (void)state;
+    static const char *const nm = "一二三四五六七八九十一二三四五六七八九十";
+    bed b = {.n = 0};
+    bed_set(&b, "population.total=20000");
+    bed_set(&b, "groups[0].name=%s", nm);
+    bed_set(&b, "tiers[0].name=%s", nm);
+    fs_scenario *sc = bed_load("pengshui-2023.yaml", &b);
+    fs_results *res = run(sc, FS_MODE_EXACT, 1, 1);
+    char ierr[512] = "";
+    assert_string_equal(res->group_names[0], nm);
+    *fs_results_gat(res, 0, 0, 0, 0, FS_GQ_COST_TOTAL) += 1.0;
+    assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_EINTERNAL);
+    assert_non_null(strstr(ierr, "benefits_assist + out_of_pocket: "));
+    fs_results_free(res);
+    fs_scenario_free(sc);
+}
+
 /* Three replications of one group and tier with numerators 2, 3, 7 over
  * denominators 10, 20, 30: mean = 12 / 60 = 0.2 (not the mean of the
  * ratios, 0.2111...); residuals e = num - 0.2 den = 0, -1, 1, so
@@ -205,6 +293,8 @@ int main(void)
         cmocka_unit_test(test_seed_sample),
         cmocka_unit_test(test_seed_exact),
         cmocka_unit_test(test_ratio_of_means),
+        cmocka_unit_test(test_interactions),
+        cmocka_unit_test(test_identity_message),
     };
     return cmocka_run_group_tests(tests, bed_dir_make, bed_dir_remove);
 }

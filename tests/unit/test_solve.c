@@ -115,6 +115,23 @@ static void test_target_eval(void **state)
     free(st2);
     fs_results_free(res2);
 
+    /* a county ledger (fund.pooling: ledger): a metric it leaves empty is no
+     * target (an error naming it, not a search of NaN); one it keeps is */
+    static const double b[3][4] = {{NAN, NAN, NAN, NAN}, {NAN, NAN, NAN, NAN}, {NAN, NAN, NAN, NAN}};
+    fs_results *res3 = made(FS_M_BALANCE, b);
+    fs_stat *st3 = calloc(3 * FS_M_COUNT, sizeof *st3);
+    assert_non_null(st3);
+    res3->pooling_ledger = 1;
+    assert_int_equal(fs_results_summarize(res3, st3), FS_OK);
+    assert_int_equal(fs_target_parse("balance@2025 >= 0", &t, err, sizeof err), FS_OK);
+    assert_int_equal(fs_target_eval(&t, res3, st3, &tv, err, sizeof err), FS_EUSAGE);
+    assert_non_null(strstr(err, "balance"));
+    assert_non_null(strstr(err, "fund.pooling: ledger"));
+    assert_int_equal(fs_target_parse("surplus_rate@2025 >= 0", &t, err, sizeof err), FS_OK);
+    assert_int_equal(fs_target_eval(&t, res3, st3, &tv, err, sizeof err), FS_OK);
+    free(st3);
+    fs_results_free(res3);
+
     /* years outside the run */
     assert_int_equal(fs_target_parse("surplus_rate@2026..2028 >= 0", &t, err, sizeof err), FS_OK);
     assert_int_equal(fs_target_eval(&t, res, st, &tv, err, sizeof err), FS_EUSAGE);
