@@ -74,6 +74,7 @@ static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a
     case 'k': a->keep_reps = 1; return CLI_OK;
     case 'q': a->quiet = 1; return CLI_OK;
     case 'X': a->xlsx = 1; return CLI_OK;
+    case 'E': a->excel_csv = 1; return CLI_OK;
     }
     return CLI_USAGE;
 }
@@ -115,6 +116,7 @@ int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(F
         {"set", required_argument, NULL, 'S'},    {"force", no_argument, NULL, 'F'},
         {"vary", required_argument, NULL, 'V'},   {"target", required_argument, NULL, 'T'},
         {"max", no_argument, NULL, 'M'},          {"tol", required_argument, NULL, 'L'},
+        {"excel-csv", no_argument, NULL, 'E'},
         {NULL, 0, NULL, 0}};
     int c;
 

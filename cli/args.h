@@ -34,6 +34,7 @@ typedef struct cli_run_args {
     fs_mode mode;          /* --mode; FS_MODE_AUTO when not given */
     int keep_reps, quiet;
     int xlsx;              /* --xlsx: also the workbooks */
+    int excel_csv;         /* --excel-csv: every CSV starts with a UTF-8 BOM */
     char **cmdline;        /* the command line as typed (getopt permutes argv) */
     int cmdline_argc;
 } cli_run_args;

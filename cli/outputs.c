@@ -29,6 +29,11 @@ static int w_groups(FILE *f, const cli_out_ctx *c)
     return fs_out_groups_csv(f, c->res, c->gstats);
 }
 
+static int w_metrics(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_metrics_csv(f, c->res);
+}
+
 static int w_reps(FILE *f, const cli_out_ctx *c)
 {
     return fs_out_replications_csv(f, c->res);
@@ -93,17 +98,21 @@ static int w_solve_json(FILE *f, const cli_out_ctx *c)
 static const cli_output table[] = {
     {"summary.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_summary},
     {"groups.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_groups},
+    {"metrics.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_metrics},
     {"replications.csv", CLI_SCOPE_RUN, WHEN_KEEP_REPS, 0, w_reps},
     {"summary.xlsx", CLI_SCOPE_RUN, WHEN_XLSX, 0, w_summary_xlsx},
     {"run.json", CLI_SCOPE_RUN, WHEN_ALWAYS, 1, w_run_json},
     {"diff.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_diff},
     {"diff.xlsx", CLI_SCOPE_COMPARE, WHEN_XLSX, 0, w_diff_xlsx},
     {"params_diff.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_params_diff},
+    {"metrics.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_metrics},
     {"compare.json", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 1, w_compare_json},
     {"sweep.csv", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 0, w_sweep_csv},
+    {"metrics.csv", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 0, w_metrics},
     {"sweep.xlsx", CLI_SCOPE_SWEEP, WHEN_XLSX, 0, w_sweep_xlsx},
     {"sweep.json", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 1, w_sweep_json},
     {"summary.csv", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_summary},
+    {"metrics.csv", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_metrics},
     {"summary.xlsx", CLI_SCOPE_SOLVE, WHEN_XLSX, 0, w_summary_xlsx},
     {"solved.yaml", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_solved_yaml},
     {"solve.json", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 1, w_solve_json},
@@ -143,13 +152,23 @@ void cli_outputs_text(cli_scope scope, const cli_run_args *a, char *buf, size_t 
     }
 }
 
-/* Writes one staged file with o's writer. */
-static int stage_one(fs_out_stage *st, const cli_output *o, const cli_out_ctx *ctx, char *err,
-                     size_t errlen)
+/* 1 if name ends in ".csv". */
+static int is_csv(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 4 && strcmp(name + n - 4, ".csv") == 0;
+}
+
+/* Writes one staged file with o's writer (a CSV after a BOM with
+ * --excel-csv). */
+static int stage_one(fs_out_stage *st, const cli_output *o, const cli_run_args *a,
+                     const cli_out_ctx *ctx, char *err, size_t errlen)
 {
     FILE *f = fs_out_stage_open(st, o->name, err, errlen);
     if (!f)
         return FS_EIO;
+    if (a->excel_csv && is_csv(o->name))
+        fs_out_csv_bom(f);
     errno = 0;
     int rc = o->write(f, ctx);
     if (rc != FS_OK) {
@@ -175,7 +194,7 @@ int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
             ctx->sweep->wall_seconds = cli_now() - ctx->t0;
         if (o->record && ctx->solve)
             ctx->solve->wall_seconds = cli_now() - ctx->t0;
-        int rc = stage_one(st, o, ctx, err, errlen);
+        int rc = stage_one(st, o, a, ctx, err, errlen);
         if (rc != FS_OK)
             return rc;
     }

@@ -541,8 +541,9 @@ int fs_group_quantity_ratio(fs_group_quantity q, fs_group_quantity num[4], doubl
 #define FS_RESULTS_MAX_GROUPS 17
 #define FS_RESULTS_MAX_TIERS 4
 #define FS_RESULTS_MAX_AGE_BANDS 101
-/* The name of the implicit ordinary-resident group in the table. */
+/* The name and the id of the implicit ordinary-resident group in the table. */
 #define FS_ORDINARY_GROUP_NAME "普通居民 ordinary"
+#define FS_ORDINARY_GROUP_ID "ordinary"
 
 /* The results of a run: one value per (replication, year, metric), plus
  * what the run was.  Transparent: writers read it directly. */
@@ -595,6 +596,11 @@ typedef struct fs_results {
     int ntiers_out;
     char group_names[FS_RESULTS_MAX_GROUPS][64];
     char tier_names[FS_RESULTS_MAX_TIERS][64];
+    /* The stable ids beside those display names: groups[].id (the
+     * scenario's; FS_ORDINARY_GROUP_ID for the ordinary residents) and
+     * "tier1", "tier2", ... (the tier's 1-based position). */
+    char group_ids[FS_RESULTS_MAX_GROUPS][64];
+    char tier_ids[FS_RESULTS_MAX_TIERS][16];
     double *gvalues;
     /* Age bands of the group table: 0 but for a run from a population.roster,
      * whose bands are the coarsest partition of ages 0..100 of which every

@@ -1,9 +1,10 @@
-/* output/csv.c -- summary.csv and replications.csv.
+/* output/csv.c -- summary.csv, replications.csv, groups.csv, metrics.csv.
  *
  * Both files contain only values that depend on the scenario, the seed and
  * the replication count (never the thread count, MPI ranks, time or
  * paths), so equal runs give equal bytes. */
 #include <math.h>
+#include <string.h>
 
 #include "fs_output.h"
 
@@ -60,7 +61,8 @@ int fs_out_replications_csv(FILE *f, const fs_results *res)
         for (int y = 0; y < res->years; y++)
             for (int m = 0; m < (int)FS_M_COUNT; m++) {
                 fs_out_format_double(*fs_results_at(res, r, y, (fs_metric)m), buf, sizeof buf);
-                fprintf(f, "%d,%d,%s,%s\n", res->first_rep + r, res->start_year + y,
+                fs_out_csv_field(f, res->scenario);
+                fprintf(f, ",%d,%d,%s,%s\n", res->first_rep + r, res->start_year + y,
                         fs_metric_name((fs_metric)m), buf);
             }
     return ferror(f) ? FS_EIO : FS_OK;
@@ -83,13 +85,67 @@ int fs_out_groups_csv(FILE *f, const fs_results *res, const fs_stat *gstats)
                     char name[64];
                     fs_out_csv_field(f, res->scenario);
                     fprintf(f, ",%d,", res->start_year + y);
+                    fs_out_csv_field(f, res->group_ids[g]);
+                    putc(',', f);
                     fs_out_csv_field(f, res->group_names[g]);
+                    putc(',', f);
+                    fs_out_csv_field(f, res->tier_ids[t]);
                     putc(',', f);
                     fs_out_csv_field(f, res->tier_names[t]);
                     putc(',', f);
                     fputs(fs_results_gq_name(res, k, name, sizeof name), f);
                     stat_fields(f, st);
                 }
+    return ferror(f) ? FS_EIO : FS_OK;
+}
+
+void fs_out_csv_bom(FILE *f)
+{
+    fputs("\xEF\xBB\xBF", f);
+}
+
+/* One row of metrics.csv from its fields (kind may be ""). */
+static void dict_row(FILE *f, const char *table, const char *id, const char *zh, const char *en,
+                     fs_unit u, const char *kind, const char *def)
+{
+    fprintf(f, "%s,", table);
+    fs_out_csv_field(f, id);
+    putc(',', f);
+    fs_out_csv_field(f, zh);
+    putc(',', f);
+    fs_out_csv_field(f, en);
+    fprintf(f, ",%s,", fs_unit_name(u));
+    fs_out_csv_field(f, fs_unit_label_zh(u));
+    fprintf(f, ",%s,", kind);
+    fs_out_csv_field(f, def);
+    putc('\n', f);
+}
+
+int fs_out_metrics_csv(FILE *f, const fs_results *res)
+{
+    char name[64], def[160];
+
+    if (!f || (res && (res->nage_bands < 0 || res->nage_bands > FS_RESULTS_MAX_AGE_BANDS)))
+        return FS_EUSAGE;
+    fputs(FS_OUT_METRICS_HEADER "\n", f);
+    for (int m = 0; m < (int)FS_M_COUNT; m++) {
+        const fs_metric_info *mi = fs_metric_info_of((fs_metric)m);
+        dict_row(f, "metrics", mi->id, mi->label_zh, mi->label_en, mi->unit,
+                 fs_metric_kind_name(mi->kind), mi->definition);
+    }
+    for (int k = 0; k < (int)FS_GQ_COUNT; k++) {
+        fs_group_quantity q = (fs_group_quantity)k;
+        dict_row(f, "groups", fs_group_quantity_name(q), fs_group_quantity_label_zh(q),
+                 fs_group_quantity_label_en(q), fs_group_quantity_unit(q), "",
+                 fs_group_quantity_definition(q));
+    }
+    for (size_t k = FS_GQ_COUNT; res && k < fs_results_gq(res); k++) {
+        fs_results_gq_name(res, k, name, sizeof name);
+        snprintf(def, sizeof def, "enrollees of the group and tier in the age band of the id (%s)",
+                 name + strlen("enrollees_age_"));
+        dict_row(f, "groups", name, FS_OUT_AGE_BAND_ZH, FS_OUT_AGE_BAND_EN, FS_UNIT_PERSONS, "",
+                 def);
+    }
     return ferror(f) ? FS_EIO : FS_OK;
 }
 

@@ -54,7 +54,7 @@ void fs_out_json_string(FILE *f, const char *s);
 
 /* The exact first line of summary.csv (without newline). */
 #define FS_OUT_SUMMARY_HEADER "scenario,year,metric,mean,se,sd,p05,p25,p50,p75,p95"
-#define FS_OUT_REPLICATIONS_HEADER "rep,year,metric,value"
+#define FS_OUT_REPLICATIONS_HEADER "scenario,rep,year,metric,value"
 
 /* summary.csv: the header, then one row per (year, metric), years outer
  * and metrics in enum order.  `year` is the calendar policy year
@@ -66,7 +66,8 @@ FS_NODISCARD int fs_out_summary_csv(FILE *f, const fs_results *res, const fs_sta
 void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y, int m);
 
 /* replications.csv: the header, then one row per (replication, year,
- * metric), replications outer.  `rep` is the global 0-based replication
+ * metric), replications outer; the first column is the scenario, as in
+ * summary.csv, so that files of several runs can be stacked.  `rep` is the global 0-based replication
  * number (first_rep + r), the index the engine's random streams use, so
  * a row can be reproduced with first_rep/rep_count. */
 FS_NODISCARD int fs_out_replications_csv(FILE *f, const fs_results *res);
@@ -74,11 +75,31 @@ FS_NODISCARD int fs_out_replications_csv(FILE *f, const fs_results *res);
 /* groups.csv: the header, then one row per (year, group, tier, quantity),
  * in that nesting (years outer, quantities in fs_group_quantity order, then
  * a roster run's enrollees by age band, fs_results_gq_name), with the summary across replications of the group table (gstats as
- * filled by fs_results_summarize_groups).  `group` and `tier` are the
- * names in res (CSV-quoted when needed).  FS_EUSAGE if res has no group
- * table. */
-#define FS_OUT_GROUPS_HEADER "scenario,year,group,tier,quantity,mean,se,sd,p05,p25,p50,p75,p95"
+ * filled by fs_results_summarize_groups).  `group_id` and `tier_id` are
+ * the stable ids in res (groups[].id, "ordinary"; "tier1", ...), `group`
+ * and `tier` the display names (CSV-quoted when needed).  FS_EUSAGE if res
+ * has no group table. */
+#define FS_OUT_GROUPS_HEADER \
+    "scenario,year,group_id,group,tier_id,tier,quantity,mean,se,sd,p05,p25,p50,p75,p95"
 FS_NODISCARD int fs_out_groups_csv(FILE *f, const fs_results *res, const fs_stat *gstats);
+
+/* metrics.csv, the dictionary of the ids in the other files: the header,
+ * then one row per metric (table "metrics": the `metric` column of
+ * summary.csv, replications.csv, diff.csv, sweep.csv) in enum order, then
+ * one per group quantity (table "groups": the `quantity` column of
+ * groups.csv), then, when res is a roster run, one per age band of its
+ * group table.  unit is fs_unit_name, unit_zh fs_unit_label_zh; kind is
+ * empty for the group quantities.  res may be NULL. */
+#define FS_OUT_METRICS_HEADER "table,id,label_zh,label_en,unit,unit_zh,kind,definition"
+FS_NODISCARD int fs_out_metrics_csv(FILE *f, const fs_results *res);
+
+/* The labels of the group table's enrollees_age_A-B quantities. */
+#define FS_OUT_AGE_BAND_ZH "分年龄段参保人数"
+#define FS_OUT_AGE_BAND_EN "Enrollees by age band"
+
+/* Writes the UTF-8 byte order mark EF BB BF (--excel-csv: Excel then
+ * reads the file as UTF-8, not the system's code page). */
+void fs_out_csv_bom(FILE *f);
 
 /* One alternative against the base, for diff.csv and diff.xlsx. */
 typedef struct fs_diff_set {
@@ -394,7 +415,7 @@ size_t fs_out_display_width(const char *s);
  * renames them all to DIR/NAME (and fsyncs DIR) only when every file was
  * closed successfully; fs_out_stage_abort removes the temporaries. */
 
-#define FS_OUT_STAGE_MAX 8
+#define FS_OUT_STAGE_MAX 16
 #define FS_OUT_PATH_MAX 4096
 
 typedef struct fs_out_stage {

@@ -101,7 +101,8 @@ int fs_out_metrics_md(FILE *f)
         cell(f, fs_group_quantity_definition(q));
         fputs(" |\n", f);
     }
-    fputs("| `enrollees_age_A-B` | 分年龄段参保人数 | Enrollees by age band | persons | see below |\n"
+    fputs("| `enrollees_age_A-B` | " FS_OUT_AGE_BAND_ZH " | " FS_OUT_AGE_BAND_EN
+          " | persons | see below |\n"
           "\n"
           "The `enrollees_age_*` rows come only from a run whose scenario has a\n"
           "`population.roster`: after the quantities above, the enrollees of each age\n"

@@ -241,6 +241,8 @@ void fs_results_copy_info(fs_results *dst, const fs_results *src)
     dst->outpatient_account_initial_balance = src->outpatient_account_initial_balance;
     memcpy(dst->group_names, src->group_names, sizeof dst->group_names);
     memcpy(dst->tier_names, src->tier_names, sizeof dst->tier_names);
+    memcpy(dst->group_ids, src->group_ids, sizeof dst->group_ids);
+    memcpy(dst->tier_ids, src->tier_ids, sizeof dst->tier_ids);
 }
 
 /* The statistics of x[0..n-1] (sorts x). */
@@ -349,7 +351,8 @@ static int same_groups(const fs_results *a, const fs_results *b)
         if (a->age_band_lo[k] != b->age_band_lo[k])
             return 0;
     for (int g = 0; g < a->ngroups_out; g++)
-        if (strcmp(a->group_names[g], b->group_names[g]) != 0)
+        if (strcmp(a->group_names[g], b->group_names[g]) != 0 ||
+            strcmp(a->group_ids[g], b->group_ids[g]) != 0)
             return 0;
     for (int t = 0; t < a->ntiers_out; t++)
         if (strcmp(a->tier_names[t], b->tier_names[t]) != 0)
@@ -403,6 +406,8 @@ int fs_results_diff(const fs_results *base, const fs_results *alt, fs_results **
     } else {
         memset(d->group_names, 0, sizeof d->group_names);
         memset(d->tier_names, 0, sizeof d->tier_names);
+        memset(d->group_ids, 0, sizeof d->group_ids);
+        memset(d->tier_ids, 0, sizeof d->tier_ids);
     }
     snprintf(d->scenario, sizeof d->scenario, "%.63s - %.60s", alt->scenario, base->scenario);
     d->enrollee_years = 0.0;

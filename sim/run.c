@@ -317,8 +317,13 @@ static void describe(const fsi_run *R, const fs_run_options *o, fs_mode mode, in
     for (int g = 0; g < R->ng_all; g++)
         snprintf(res->group_names[g], sizeof res->group_names[g], "%s",
                  g < sc->ngroups ? sc->group[g].name : FS_ORDINARY_GROUP_NAME);
-    for (int t = 0; t < R->nt; t++)
+    for (int g = 0; g < R->ng_all; g++)
+        snprintf(res->group_ids[g], sizeof res->group_ids[g], "%s",
+                 g < sc->ngroups ? sc->group[g].id : FS_ORDINARY_GROUP_ID);
+    for (int t = 0; t < R->nt; t++) {
         snprintf(res->tier_names[t], sizeof res->tier_names[t], "%s", sc->tier[t].name);
+        snprintf(res->tier_ids[t], sizeof res->tier_ids[t], "tier%d", t + 1);
+    }
 }
 
 /* Runs replications first..first+count-1 on the threads; out[i] per replication. */

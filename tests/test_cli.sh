@@ -188,22 +188,22 @@ NTIERS=$(grep -cE '^tiers\[[0-9]+\]\.name ' "$TMP/show")
 [ "$NTIERS" -ge 1 ] || NTIERS=1
 NGQ=18
 if [ -f "$OUT/groups.csv" ]; then
-    [ "$(head -1 "$OUT/groups.csv")" = "scenario,year,group,tier,quantity,mean,se,sd,p05,p25,p50,p75,p95" ] ||
+    [ "$(head -1 "$OUT/groups.csv")" = "scenario,year,group_id,group,tier_id,tier,quantity,mean,se,sd,p05,p25,p50,p75,p95" ] ||
         fail "groups.csv header: $(head -1 "$OUT/groups.csv")"
     rows=$(wc -l <"$OUT/groups.csv")
     want=$((3 * (NGROUPS + 1) * NTIERS * NGQ + 1))
     [ "$rows" -eq "$want" ] ||
         fail "groups.csv: $rows lines, want $want ($NGROUPS groups + ordinary, $NTIERS tiers)"
     sed -n '2p' "$OUT/groups.csv" | grep -q ',enrollees,' || fail "groups.csv: first row is not enrollees"
-    grep -q ',普通居民 ordinary,' "$OUT/groups.csv" || fail "groups.csv: no ordinary group"
-    awk -F, 'NR > 1 && NF != 13 { bad = 1 } END { exit bad }' "$OUT/groups.csv" ||
-        fail "groups.csv: a row has not 13 fields"
+    grep -q ',ordinary,普通居民 ordinary,tier1,' "$OUT/groups.csv" || fail "groups.csv: no ordinary group"
+    awk -F, 'NR > 1 && NF != 15 { bad = 1 } END { exit bad }' "$OUT/groups.csv" ||
+        fail "groups.csv: a row has not 15 fields"
     grep -Eq '[0-9][eE][-+]?[0-9]' "$OUT/groups.csv" && fail "groups.csv: exponent notation"
     grep -qi 'nan\|inf' "$OUT/groups.csv" && fail "groups.csv: nan/inf printed"
     # The means of enrollees over groups and tiers add up to summary.csv's.
     for y in 1 2 3; do
         yr=$(awk -F, -v n=$((y + 1)) 'NR == n { print $2 }' "$OUT/summary.csv")
-        s=$(awk -F, -v yr="$yr" '$2 == yr && $5 == "enrollees" { s += $6 } END { printf "%.6f", s }' "$OUT/groups.csv")
+        s=$(awk -F, -v yr="$yr" '$2 == yr && $7 == "enrollees" { s += $8 } END { printf "%.6f", s }' "$OUT/groups.csv")
         e=$(awk -F, -v yr="$yr" '$2 == yr && $3 == "enrollees" { printf "%.6f", $4 }' "$OUT/summary.csv")
         awk -v a="$s" -v b="$e" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-6 * (b > 0 ? b : 1)) }' ||
             fail "groups.csv: enrollees of $yr add up to $s, summary.csv says $e"
@@ -243,7 +243,7 @@ if [ -f "$TMP/thr/run.json" ]; then
     grep -q '"threads": 2,' "$TMP/thr/run.json" || fail "run.json: $(grep '"threads"' "$TMP/thr/run.json"), want 2"
     grep -q '"mode_requested": "exact",' "$TMP/thr/run.json" ||
         fail "run.json: mode_requested is not the scenario's simulation.mode (exact)"
-    grep -q '"outputs": \["summary.csv", "groups.csv", "run.json"\],' "$TMP/thr/run.json" ||
+    grep -q '"outputs": \["summary.csv", "groups.csv", "metrics.csv", "run.json"\],' "$TMP/thr/run.json" ||
         fail "run.json: outputs list"
     ok
 fi
@@ -252,10 +252,10 @@ fi
 expect_exit 0 "run --keep-reps" -- "$FUNDSIM" run "$SMALL" "${RUNARGS[@]}" --keep-reps --quiet --out "$OUT"
 [ -s "$TMP/out" ] && fail "--quiet printed: $(cat "$TMP/out")"
 if [ -f "$OUT/replications.csv" ]; then
-    [ "$(head -1 "$OUT/replications.csv")" = "rep,year,metric,value" ] || fail "replications.csv header"
+    [ "$(head -1 "$OUT/replications.csv")" = "scenario,rep,year,metric,value" ] || fail "replications.csv header"
     rows=$(wc -l <"$OUT/replications.csv")
     [ "$rows" -eq $((20 * 3 * NMETRICS + 1)) ] || fail "replications.csv: $rows lines, want $((20 * 3 * NMETRICS + 1))"
-    sed -n '2p' "$OUT/replications.csv" | grep -q '^0,' || fail "replications.csv: reps not numbered from 0"
+    sed -n '2p' "$OUT/replications.csv" | grep -q '^[^,]*,0,' || fail "replications.csv: reps not numbered from 0"
 else
     fail "--keep-reps wrote no replications.csv"
 fi

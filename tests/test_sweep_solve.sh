@@ -147,7 +147,7 @@ rows=$(($(wc -l <"$TMP/sw2/sweep.csv") - 1))
     "0,0.9 0,0.95 10,0.9 10,0.95 20,0.9 20,0.95 " ] && ok \
     || fail "sweep.csv points: $(cut -d, -f1,2 "$TMP/sw2/sweep.csv" | sed 1d | uniq | tr '\n' ' ')"
 [ "$(grep -c '"values": ' "$TMP/sw2/sweep.json")" -eq 6 ] && ok || fail "sweep.json: not 6 points"
-grep -q '"outputs": \["sweep.csv", "sweep.xlsx", "sweep.json"\]' "$TMP/sw2/sweep.json" && ok \
+grep -q '"outputs": \["sweep.csv", "metrics.csv", "sweep.xlsx", "sweep.json"\]' "$TMP/sw2/sweep.json" && ok \
     || fail "sweep.json outputs"
 [ "$(head -c 2 "$TMP/sw2/sweep.xlsx")" = PK ] && ok || fail "sweep.xlsx is not a zip"
 # Each point is the run of its overrides: point (10, 0.95) equals a run with both set.

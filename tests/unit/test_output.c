@@ -161,10 +161,12 @@ static void test_replications_csv(void **state)
     for (char *p = s; *p; p++)
         lines += *p == '\n';
     assert_int_equal(lines, 1 + 2 * 2 * (size_t)FS_M_COUNT);
-    assert_true(strncmp(s, "rep,year,metric,value\n10,2023,enrollees,0.25\n10,2023,income_total,1.25\n",
-                        strlen("rep,year,metric,value\n10,2023,enrollees,0.25\n10,2023,income_total,1.25\n")) == 0);
-    assert_non_null(strstr(s, "\n11,2024,surplus_rate,\n"));
-    assert_non_null(strstr(s, "\n11,2024,per_capita_spend,1139.25\n"));
+#define REPS_HEAD                                                                                  \
+    ("scenario,rep,year,metric,value\n\"test,\"\"q\"\"\",10,2023,enrollees,0.25\n"                         \
+     "\"test,\"\"q\"\"\",10,2023,income_total,1.25\n")
+    assert_true(strncmp(s, REPS_HEAD, strlen(REPS_HEAD)) == 0);
+    assert_non_null(strstr(s, "\",11,2024,surplus_rate,\n"));
+    assert_non_null(strstr(s, "\",11,2024,per_capita_spend,1139.25\n"));
     free(s);
     fclose(f);
     free_results(r);
