@@ -18,6 +18,43 @@ static int parse_mode(const char *s, fs_mode *m)
     return -1;
 }
 
+enum { CLI_FMT_CSV = 1, CLI_FMT_XLSX = 2, CLI_FMT_JSON = 4 };
+
+/* --format LIST: a comma-separated subset of csv, xlsx, json (repeatable:
+ * the union).  CLI_OK or CLI_USAGE (printed). */
+static int parse_format(const char *cmd, const char *arg, cli_run_args *a)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } fmts[] = {{"csv", CLI_FMT_CSV}, {"xlsx", CLI_FMT_XLSX}, {"json", CLI_FMT_JSON}};
+    const char *p = arg;
+
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        size_t i = 0;
+        while (i < sizeof fmts / sizeof fmts[0] &&
+               !(strlen(fmts[i].name) == n && strncmp(p, fmts[i].name, n) == 0))
+            i++;
+        if (i == sizeof fmts / sizeof fmts[0]) {
+            if (n == 4 && strncmp(p, "html", 4) == 0)
+                return cli_usage_error(cmd,
+                                       "--format html: the HTML report is not built yet; "
+                                       "accepted values: csv, xlsx, json (comma-separated)");
+            return cli_usage_error(cmd,
+                                   "--format takes a comma-separated list of csv, xlsx, json; "
+                                   "got '%s'",
+                                   arg);
+        }
+        a->formats |= fmts[i].bit;
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+    a->has_format = 1;
+    return CLI_OK;
+}
+
 /* One option c with its argument; CLI_OK or CLI_USAGE (printed). */
 static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a)
 {
@@ -75,6 +112,7 @@ static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a
     case 'q': a->quiet = 1; return CLI_OK;
     case 'X': a->xlsx = 1; return CLI_OK;
     case 'E': a->excel_csv = 1; return CLI_OK;
+    case 'f': return parse_format(cmd, arg, a);
     }
     return CLI_USAGE;
 }
@@ -98,6 +136,18 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
                               : cli_usage_error(cmd, "--vary is an option of sweep and solve");
     if (!spec->target && (a->target || a->maximize || a->has_tol))
         return cli_usage_error(cmd, "--target, --max and --tol are options of solve");
+    /* --format: csv only when listed; --xlsx adds xlsx; the default is csv. */
+    a->csv = !a->has_format || (a->formats & CLI_FMT_CSV);
+    a->xlsx = a->xlsx || (a->formats & CLI_FMT_XLSX);
+    a->json = (a->formats & CLI_FMT_JSON) != 0;
+    if (spec->no_json == 2 && (a->has_format || a->excel_csv))
+        return cli_usage_error(cmd, "--format and --excel-csv are options of run, compare, "
+                                    "sweep and solve");
+    if (spec->no_json && a->json)
+        return cli_usage_error(cmd,
+                               "--format json: summary.json is written by run and compare; "
+                               "%s takes csv and xlsx (its record is %s.json, always written)",
+                               cmd, cmd);
     a->paths = (const char **)(argv + optind);
     a->npaths = n;
     a->scenario = n > 0 ? argv[optind] : NULL;
@@ -116,7 +166,7 @@ int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(F
         {"set", required_argument, NULL, 'S'},    {"force", no_argument, NULL, 'F'},
         {"vary", required_argument, NULL, 'V'},   {"target", required_argument, NULL, 'T'},
         {"max", no_argument, NULL, 'M'},          {"tol", required_argument, NULL, 'L'},
-        {"excel-csv", no_argument, NULL, 'E'},
+        {"excel-csv", no_argument, NULL, 'E'},    {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0}};
     int c;
 

@@ -12,6 +12,8 @@ typedef struct cli_argspec {
     int min_pos, max_pos; /* scenario files (max_pos 0: any number) */
     int max_vary;         /* --vary PATH=FROM:TO:STEP (sweep) or --vary PATH (solve) */
     int target;           /* --target EXPR and --max (solve) */
+    int no_json;          /* 1: --format json refused (sweep, solve: no summary.json);
+                             2: --format and --excel-csv refused (calibrate: no CSV) */
 } cli_argspec;
 
 typedef struct cli_run_args {
@@ -35,6 +37,10 @@ typedef struct cli_run_args {
     int keep_reps, quiet;
     int xlsx;              /* --xlsx: also the workbooks */
     int excel_csv;         /* --excel-csv: every CSV starts with a UTF-8 BOM */
+    int csv;               /* write the CSVs: no --format, or csv in it */
+    int json;              /* --format json: summary.json */
+    int has_format;        /* --format given (csv then only when listed) */
+    unsigned formats;      /* the --format values given, CLI_FMT_* */
     char **cmdline;        /* the command line as typed (getopt permutes argv) */
     int cmdline_argc;
 } cli_run_args;

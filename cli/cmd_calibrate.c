@@ -167,7 +167,7 @@ static int write_files(const cli_run_args *a, const fs_scenario *sc, const fs_ca
 
 static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv)
 {
-    static const cli_argspec spec = {1, 1, 0, 0};
+    static const cli_argspec spec = {1, 1, 0, 0, 2};
     cli_run_args a;
     fs_scenario *sc = NULL;
     fs_diags *d = NULL;

@@ -63,6 +63,11 @@ static void usage(FILE *f)
           "                        so all use one method)\n"
           "  -k, --keep-reps       also write replications.csv in each run directory\n"
           "      --xlsx            also write diff.xlsx and each run's summary.xlsx\n"
+          "      --format LIST     csv, xlsx, json, comma-separated (default csv): csv =\n"
+          "                        diff.csv, params_diff.csv, metrics.csv and the runs'\n"
+          "                        CSVs; xlsx = as --xlsx; json = each run's\n"
+          "                        summary.json.  compare.json and run.json are always\n"
+          "                        written\n"
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --set KEY.PATH=VALUE\n"
@@ -337,7 +342,7 @@ static int load_all(comparison *cp, const cli_run_args *a)
 
 static int compare_main(int argc, char **argv, int full_argc, char **full_argv)
 {
-    static const cli_argspec spec = {1, MAX_ALTS + 1, 0, 0};
+    static const cli_argspec spec = {1, MAX_ALTS + 1, 0, 0, 0};
     cli_run_args a;
     comparison *cp = calloc(1, sizeof *cp);
     double t0 = cli_now();

@@ -28,6 +28,12 @@ static void usage(FILE *f)
           "                    a population.roster, also enrollees_age_A-B by band)\n"
           "  metrics.csv       table,id,label_zh,label_en,unit,unit_zh,kind,definition:\n"
           "                    the dictionary of every metric id and group quantity\n"
+          "  summary.json      only with --format json: the summary (per year and\n"
+          "                    metric: mean, se, sd, percentiles; null where the CSV\n"
+          "                    is empty), the metric dictionary and the provenance\n"
+          "                    in one document (schema: docs/summary.schema.json);\n"
+          "                    no timings, so the same scenario and seed give the\n"
+          "                    same bytes\n"
           "  run.json          version, scenario files with SHA-256, seed, sizes, timing\n"
           "  replications.csv  scenario,rep,year,metric,value (only with --keep-reps; an older\n"
           "                    replications.csv in DIR is removed otherwise)\n"
@@ -48,7 +54,14 @@ static void usage(FILE *f)
           "  -m, --mode MODE       auto | exact | sample (default: the scenario's\n"
           "                        simulation.mode)\n"
           "  -k, --keep-reps       also write replications.csv\n"
-          "      --xlsx            also write summary.xlsx\n"
+          "      --xlsx            also write summary.xlsx (= adding xlsx to --format)\n"
+          "      --format LIST     the formats to write, a comma-separated subset of\n"
+          "                        csv, xlsx, json (repeatable; default csv): csv =\n"
+          "                        summary.csv, groups.csv, metrics.csv; xlsx =\n"
+          "                        summary.xlsx; json = summary.json.  run.json is always\n"
+          "                        written; --format json alone writes summary.json and\n"
+          "                        run.json and no CSV (replications.csv still comes\n"
+          "                        with --keep-reps)\n"
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --set KEY.PATH=VALUE\n"
@@ -131,7 +144,7 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     int code, st;
 
     memset(&sim, 0, sizeof sim);
-    static const cli_argspec spec = {1, 1, 0, 0};
+    static const cli_argspec spec = {1, 1, 0, 0, 0};
     code = cli_parse_run_args("run", &spec, usage, argc, argv, full_argc, full_argv, &a);
     if (code != CLI_OK) {
         cli_run_args_free(&a);

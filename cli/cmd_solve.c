@@ -68,6 +68,9 @@ static void usage(FILE *f)
           "  -m, --mode MODE       auto | exact | sample (default: the scenario's; every\n"
           "                        run in the mode the first gets)\n"
           "      --xlsx            also write summary.xlsx\n"
+          "      --format LIST     csv, xlsx, comma-separated (default csv): csv =\n"
+          "                        summary.csv and metrics.csv; xlsx = as --xlsx (json: run\n"
+          "                        and compare only; solve.json is always written)\n"
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --force           write into a DIR holding other results\n"
@@ -311,7 +314,7 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
 
 static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
 {
-    static const cli_argspec spec = {1, 1, 1, 1};
+    static const cli_argspec spec = {1, 1, 1, 1, 1};
     cli_run_args a;
     cli_study study;
     solve_ctx *c = calloc(1, sizeof *c);

@@ -52,6 +52,9 @@ static void usage(FILE *f)
           "  -m, --mode MODE       auto | exact | sample (default: the scenario's; every\n"
           "                        point runs in the mode the first point gets)\n"
           "      --xlsx            also write sweep.xlsx\n"
+          "      --format LIST     csv, xlsx, comma-separated (default csv): csv =\n"
+          "                        sweep.csv and metrics.csv; xlsx = as --xlsx (json: run\n"
+          "                        and compare only; sweep.json is always written)\n"
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --force           write into a DIR holding other results\n"
@@ -267,7 +270,7 @@ static int write_sweep(const cli_run_args *a, const cli_study *study, const grid
 
 static int sweep_main(int argc, char **argv, int full_argc, char **full_argv)
 {
-    static const cli_argspec spec = {1, 1, 2, 0};
+    static const cli_argspec spec = {1, 1, 2, 0, 1};
     cli_run_args a;
     cli_study study;
     grid g;

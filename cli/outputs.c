@@ -9,7 +9,7 @@
 #include "outputs.h"
 #include "provenance.h"
 
-typedef enum { WHEN_ALWAYS, WHEN_KEEP_REPS, WHEN_XLSX } cli_when;
+typedef enum { WHEN_ALWAYS, WHEN_KEEP_REPS, WHEN_XLSX, WHEN_CSV, WHEN_JSON } cli_when;
 
 typedef struct cli_output {
     const char *name;
@@ -42,6 +42,11 @@ static int w_reps(FILE *f, const cli_out_ctx *c)
 static int w_summary_xlsx(FILE *f, const cli_out_ctx *c)
 {
     return fs_out_summary_xlsx(f, c->res, c->stats);
+}
+
+static int w_summary_json(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_summary_json(f, c->res, c->stats, c->run_info);
 }
 
 static int w_run_json(FILE *f, const cli_out_ctx *c)
@@ -96,23 +101,24 @@ static int w_solve_json(FILE *f, const cli_out_ctx *c)
 
 /* Every file, in writing order within its scope. */
 static const cli_output table[] = {
-    {"summary.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_summary},
-    {"groups.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_groups},
-    {"metrics.csv", CLI_SCOPE_RUN, WHEN_ALWAYS, 0, w_metrics},
+    {"summary.csv", CLI_SCOPE_RUN, WHEN_CSV, 0, w_summary},
+    {"groups.csv", CLI_SCOPE_RUN, WHEN_CSV, 0, w_groups},
+    {"metrics.csv", CLI_SCOPE_RUN, WHEN_CSV, 0, w_metrics},
     {"replications.csv", CLI_SCOPE_RUN, WHEN_KEEP_REPS, 0, w_reps},
     {"summary.xlsx", CLI_SCOPE_RUN, WHEN_XLSX, 0, w_summary_xlsx},
+    {"summary.json", CLI_SCOPE_RUN, WHEN_JSON, 0, w_summary_json},
     {"run.json", CLI_SCOPE_RUN, WHEN_ALWAYS, 1, w_run_json},
-    {"diff.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_diff},
+    {"diff.csv", CLI_SCOPE_COMPARE, WHEN_CSV, 0, w_diff},
     {"diff.xlsx", CLI_SCOPE_COMPARE, WHEN_XLSX, 0, w_diff_xlsx},
-    {"params_diff.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_params_diff},
-    {"metrics.csv", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 0, w_metrics},
+    {"params_diff.csv", CLI_SCOPE_COMPARE, WHEN_CSV, 0, w_params_diff},
+    {"metrics.csv", CLI_SCOPE_COMPARE, WHEN_CSV, 0, w_metrics},
     {"compare.json", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 1, w_compare_json},
-    {"sweep.csv", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 0, w_sweep_csv},
-    {"metrics.csv", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 0, w_metrics},
+    {"sweep.csv", CLI_SCOPE_SWEEP, WHEN_CSV, 0, w_sweep_csv},
+    {"metrics.csv", CLI_SCOPE_SWEEP, WHEN_CSV, 0, w_metrics},
     {"sweep.xlsx", CLI_SCOPE_SWEEP, WHEN_XLSX, 0, w_sweep_xlsx},
     {"sweep.json", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 1, w_sweep_json},
-    {"summary.csv", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_summary},
-    {"metrics.csv", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_metrics},
+    {"summary.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_summary},
+    {"metrics.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_metrics},
     {"summary.xlsx", CLI_SCOPE_SOLVE, WHEN_XLSX, 0, w_summary_xlsx},
     {"solved.yaml", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_solved_yaml},
     {"solve.json", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 1, w_solve_json},
@@ -124,6 +130,8 @@ static int written(const cli_output *o, const cli_run_args *a)
     switch (o->when) {
     case WHEN_KEEP_REPS: return a->keep_reps;
     case WHEN_XLSX: return a->xlsx;
+    case WHEN_CSV: return a->csv;
+    case WHEN_JSON: return a->json;
     case WHEN_ALWAYS: break;
     }
     return 1;

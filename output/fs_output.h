@@ -67,7 +67,8 @@ void fs_out_summary_row(FILE *f, const fs_results *res, const fs_stat *st, int y
 
 /* replications.csv: the header, then one row per (replication, year,
  * metric), replications outer; the first column is the scenario, as in
- * summary.csv, so that files of several runs can be stacked.  `rep` is the global 0-based replication
+ * summary.csv, so that files of several runs can be stacked.  `rep` is
+ * the global 0-based replication
  * number (first_rep + r), the index the engine's random streams use, so
  * a row can be reproduced with first_rep/rep_count. */
 FS_NODISCARD int fs_out_replications_csv(FILE *f, const fs_results *res);
@@ -198,6 +199,27 @@ typedef struct fs_run_info {
  * time, enrollee_years, generator, metrics, the output files and the
  * command. */
 FS_NODISCARD int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info);
+
+/* summary.json (output/summary_json.c; docs/summary.schema.json): one
+ * object, two-space indent, trailing newline: "format"
+ * ("fundsim-summary"), "format_version" (1), "scenario", "provenance"
+ * (fundsim_version, git, files with sha256, overrides, calibration, seed,
+ * replications, years, start_year, mode, mode_requested, generator,
+ * stream_table_version, pooling: what run.json holds that depends only on
+ * the scenario, seed and sizes), "statistics" (the names of the statistics,
+ * "mean" .. "p95"), "metrics" (the dictionary: id, label_zh, label_en,
+ * unit, unit_zh, kind, definition of every metric, in enum order) and
+ * "years": per policy year {"year", "values": {metric id: {mean, se, sd,
+ * p05, p25, p50, p75, p95}}}, numbers as in summary.csv, null where the
+ * CSV has an empty field.  Of info only git, scenario_name and files are
+ * read: threads, ranks, wall time, outputs and the command stay in
+ * run.json, so the same scenario and seed give the same bytes. */
+FS_NODISCARD int fs_out_summary_json(FILE *f, const fs_results *res, const fs_stat *stats,
+                                     const fs_run_info *info);
+
+/* The "calibration" value of run.json and summary.json: {"year": Y,
+ * "factors": {path: value, ...}}, or null when fl applies none. */
+void fs_out_json_calibration(FILE *f, const fs_file_list *fl);
 
 /* compare.json: what `fundsim compare` ran, for provenance. */
 typedef struct fs_compare_side {

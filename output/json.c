@@ -67,13 +67,12 @@ static void sets_array(FILE *f, const fs_file_list *fl)
     fputs("]", f);
 }
 
-/* "calibration": the factors the scenario applies (null when none), then ",\n". */
-static void calibration_member(FILE *f, const fs_file_list *fl)
+/* The calibration's value: the factors the scenario applies, null when none. */
+void fs_out_json_calibration(FILE *f, const fs_file_list *fl)
 {
     char buf[FS_OUT_NUMBUF];
-    key(f, "calibration");
     if (fl->calib_count == 0) {
-        fputs("null,\n", f);
+        fputs("null", f);
         return;
     }
     fprintf(f, "{\"year\": %d, \"factors\": {", fl->calib_year);
@@ -83,7 +82,15 @@ static void calibration_member(FILE *f, const fs_file_list *fl)
         fprintf(f, ": %s",
                 fs_out_format_double(fl->calib[i].value, buf, sizeof buf) ? buf : "null");
     }
-    fputs("}},\n", f);
+    fputs("}}", f);
+}
+
+/* "calibration": its value, then ",\n". */
+static void calibration_member(FILE *f, const fs_file_list *fl)
+{
+    key(f, "calibration");
+    fs_out_json_calibration(f, fl);
+    fputs(",\n", f);
 }
 
 /* "outputs": the list of names, then ",\n". */
