@@ -74,6 +74,12 @@ static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a
     case 'k': a->keep_reps = 1; return CLI_OK;
     case 'q': a->quiet = 1; return CLI_OK;
     case 'X': a->xlsx = 1; return CLI_OK;
+    case 'G':
+        if (strcmp(arg, "zh") != 0 && strcmp(arg, "en") != 0)
+            return cli_usage_error(cmd, "--lang must be zh or en, got '%s'", arg);
+        a->lang_en = arg[0] == 'e';
+        a->has_lang = 1;
+        return CLI_OK;
     }
     return CLI_USAGE;
 }
@@ -97,6 +103,8 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
                               : cli_usage_error(cmd, "--vary is an option of sweep and solve");
     if (!spec->target && (a->target || a->maximize || a->has_tol))
         return cli_usage_error(cmd, "--target, --max and --tol are options of solve");
+    if (a->has_lang && strcmp(cmd, "run") != 0)
+        return cli_usage_error(cmd, "--lang (the language of the headline) is an option of run");
     a->paths = (const char **)(argv + optind);
     a->npaths = n;
     a->scenario = n > 0 ? argv[optind] : NULL;
@@ -115,6 +123,7 @@ int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(F
         {"set", required_argument, NULL, 'S'},    {"force", no_argument, NULL, 'F'},
         {"vary", required_argument, NULL, 'V'},   {"target", required_argument, NULL, 'T'},
         {"max", no_argument, NULL, 'M'},          {"tol", required_argument, NULL, 'L'},
+        {"lang", required_argument, NULL, 'G'},
         {NULL, 0, NULL, 0}};
     int c;
 

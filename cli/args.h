@@ -34,6 +34,7 @@ typedef struct cli_run_args {
     fs_mode mode;          /* --mode; FS_MODE_AUTO when not given */
     int keep_reps, quiet;
     int xlsx;              /* --xlsx: also the workbooks */
+    int lang_en, has_lang; /* --lang en: run's headline in English (default zh) */
     char **cmdline;        /* the command line as typed (getopt permutes argv) */
     int cmdline_argc;
 } cli_run_args;

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "headline.h"
 #include "mpi_driver.h"
 #include "outputs.h"
 
@@ -101,15 +102,8 @@ static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_
     if (rc == FS_OK)
         rc = cli_remove_stale(CLI_SCOPE_RUN, a, dir, err, errlen);
     cli_outputs_text(CLI_SCOPE_RUN, a, files, sizeof files);
-    if (rc == FS_OK && !a->quiet) {
-        printf("fundsim: %s: %d replications x %d years in %.1f s; results in %s/ (%s)\n",
-               fs_scenario_name(sc), res->replications, res->years, cli_now() - t0, dir, files);
-        if (res->pooling_ledger)
-            printf("fundsim: %s is a county ledger of a municipal pool (fund.pooling: ledger): "
-                   "the fund is the municipal pool; balance-based metrics are empty, "
-                   "pool_net_transfer is the county's net contribution\n",
-                   fs_scenario_name(sc));
-    }
+    if (rc == FS_OK && !a->quiet)
+        rc = cli_headline(stdout, sc, res, dir, files, cli_now() - t0, a->lang_en);
     free(st);
     return rc;
 }
