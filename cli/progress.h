@@ -3,7 +3,8 @@
  * place (\r) at most every CLI_PROGRESS_PERIOD seconds and erased at the
  * end.  Drawn only when stderr is a terminal (isatty), the run is not
  * --quiet and this is MPI rank 0 (which counts its own share of the
- * replications); otherwise nothing is written at all, so no file or pipe
+ * replications; Open MPI's mpirun hands ranks a pipe as stderr, so under
+ * it there is usually no line); otherwise nothing is written, so no file or pipe
  * ever holds a byte of it.  The engine only calls cli_progress_cb
  * (fs_run_options.progress); it knows nothing of terminals. */
 #ifndef FS_CLI_PROGRESS_H
