@@ -65,9 +65,17 @@ void cli_progress_start(cli_progress *p, FILE *f, const char *label, int total)
 void cli_progress_cb(int done, int total, void *ctx)
 {
     cli_progress *p = ctx;
-    if (!p || !p->f || done >= total)
-        return; /* the last one: cli_progress_end erases the line */
+    if (!p || !p->f)
+        return;
     double now = cli_now();
+    if (done >= total) {
+        /* The last one: erase the line (what the command prints next starts
+         * on a clean line) and time the next fs_run with this ctx from here
+         * (calibrate runs the scenario several times). */
+        cli_progress_end(p);
+        p->t0 = p->last = now;
+        return;
+    }
     if (now - p->last >= CLI_PROGRESS_PERIOD)
         draw(p, done, total, now);
 }

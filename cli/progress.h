@@ -28,7 +28,9 @@ int cli_progress_wanted(FILE *f, int quiet);
 
 /* Starts a line on f (NULL or !wanted: silent) and draws "0/total reps". */
 void cli_progress_start(cli_progress *p, FILE *f, const char *label, int total);
-/* fs_run_options.progress: ctx is a cli_progress. */
+/* fs_run_options.progress: ctx is a cli_progress.  At done = total it
+ * erases the line and restarts the clock, so one cli_progress serves the
+ * successive fs_run calls of calibrate. */
 void cli_progress_cb(int done, int total, void *ctx);
 /* Erases the line (nothing when silent or nothing drawn). */
 void cli_progress_end(cli_progress *p);

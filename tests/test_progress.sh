@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/test_progress.sh -- what a person at a terminal sees while and after
-# `fundsim run` (and compare) simulates: the progress line on stderr, drawn
+# `fundsim run` (and compare, calibrate) simulates: the progress line on stderr, drawn
 # only when stderr is a terminal (tested under util-linux `script`, which
 # gives the command a pseudo-terminal) and never into a file or a pipe or
 # with --quiet, and no change to any output file; then the headline, whose
@@ -115,6 +115,14 @@ on_tty "$FUNDSIM compare $SC scenarios/national-2021.yaml --reps 4 --years 2 --o
 check grep -aq $'\rfundsim compare: national-2021.yaml: 0/4 reps' "$TMP/cmp.txt"
 "$FUNDSIM" compare $SC $SC --reps 4 --years 2 --out "$TMP/cmp2" >/dev/null 2>"$TMP/cmp.err"
 check sh -c "! grep -aq reps '$TMP/cmp.err'"
+
+# 9. calibrate: the line of its runs is erased before each of its stdout lines.
+what="calibrate"
+on_tty "$FUNDSIM calibrate $SC --reps 10 --out $TMP/cal" >"$TMP/cal.txt"
+check grep -aq $'\rfundsim calibrate: national-2021.yaml: 0/10 reps' "$TMP/cal.txt"
+check grep -aqE $'\r +\rfundsim calibrate: run 1:' "$TMP/cal.txt"
+"$FUNDSIM" calibrate $SC --reps 10 --out "$TMP/cal2" >/dev/null 2>"$TMP/cal.err"
+check test ! -s "$TMP/cal.err"
 
 echo "test_progress: $checks checks, $fails failures"
 [ "$fails" -eq 0 ]
