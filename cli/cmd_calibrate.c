@@ -13,6 +13,7 @@
 #include "args.h"
 #include "commands.h"
 #include "outputs.h"
+#include "progress.h"
 #include "provenance.h"
 
 static void usage(FILE *f)
@@ -51,7 +52,7 @@ static void usage(FILE *f)
           "  -t, --threads N       worker threads, 0 = all cores (default 0)\n"
           "  -m, --mode MODE       auto | exact | sample (default: the scenario's)\n"
           "      --force           write into a DIR holding other results\n"
-          "  -q, --quiet           print nothing on success\n"
+          "  -q, --quiet           print nothing on success, draw no progress line\n"
           "  -h, --help            print this help and exit\n"
           "\n"
           "Example: fundsim calibrate scenarios/national-2021.yaml -r 100\n"
@@ -196,7 +197,18 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
             o.seed = fs_scenario_seed(sc);
             o.has_seed = 1;
         }
+        cli_progress pr;
+        char label[160];
+        const char *base = strrchr(a.scenario, '/');
+        snprintf(label, sizeof label, "fundsim calibrate: %s", base ? base + 1 : a.scenario);
+        cli_progress_start(&pr, cli_progress_wanted(stderr, a.quiet) ? stderr : NULL, label,
+                           o.replications);
+        o.progress = cli_progress_cb;
+        o.progress_ctx = &pr;
         int st = fs_calibrate(sc, &o, cal, a.quiet ? NULL : progress, &t0, msg, sizeof msg);
+        cli_progress_end(&pr);
+        o.progress = NULL;
+        o.progress_ctx = NULL;
         if (st != FS_OK) {
             fprintf(stderr, "fundsim calibrate: %s: %s\n", a.scenario, msg);
             code = cli_exit_code(st);

@@ -74,7 +74,7 @@ static void usage(FILE *f)
           "                        change one key of the alternatives (repeatable; +=\n"
           "                        and *= shift or scale); see `fundsim run --help`\n"
           "      --force           replace results of other scenarios in DIR\n"
-          "  -q, --quiet           print nothing on success\n"
+          "  -q, --quiet           print nothing on success, draw no progress line\n"
           "  -h, --help            print this help and exit\n"
           "\n"
 #ifdef FUNDSIM_WITH_MPI

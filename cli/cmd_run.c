@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "headline.h"
 #include "mpi_driver.h"
 #include "outputs.h"
 
@@ -46,6 +47,13 @@ static void usage(FILE *f)
           "Numbers are plain decimals that read back exactly; an undefined value\n"
           "(e.g. surplus_rate with no income) is an empty field.\n"
           "\n"
+          "While it runs, on a terminal only, stderr shows a progress line redrawn in\n"
+          "place (replications done/total, reps/s, ETA; erased at the end; never in a\n"
+          "file or pipe).  At the end stdout gets a headline (Chinese, or --lang en):\n"
+          "the mean surplus rate of the first and last year and whether it lies in\n"
+          "the 略有结余 band (fund.target_band), P(depleted by) the horizon (for a\n"
+          "county ledger, the net transfer to the pool instead) and where the files are.\n"
+          "\n"
           "  -r, --reps N          replications (default: the scenario's)\n"
           "  -s, --seed S          random seed, 0..2^64-1 (default: the scenario's)\n"
           "  -y, --years H         horizon in years (default: the scenario's)\n"
@@ -72,7 +80,8 @@ static void usage(FILE *f)
           "                        named NAME+set-XXXXXXXX and run.json lists the overrides\n"
           "      --force           replace results of another scenario in DIR (refused\n"
           "                        otherwise)\n"
-          "  -q, --quiet           print nothing on success\n"
+          "      --lang LANG       the headline's language: zh (default) or en\n"
+          "  -q, --quiet           print nothing on success, draw no progress line\n"
           "  -h, --help            print this help and exit\n"
           "\n"
           "The same scenario and seed give the same summary.csv, groups.csv,\n"
@@ -120,15 +129,8 @@ static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_
     if (rc == FS_OK)
         rc = cli_remove_stale(CLI_SCOPE_RUN, a, dir, err, errlen);
     cli_outputs_text(CLI_SCOPE_RUN, a, files, sizeof files);
-    if (rc == FS_OK && !a->quiet) {
-        printf("fundsim: %s: %d replications x %d years in %.1f s; results in %s/ (%s)\n",
-               fs_scenario_name(sc), res->replications, res->years, cli_now() - t0, dir, files);
-        if (res->pooling_ledger)
-            printf("fundsim: %s is a county ledger of a municipal pool (fund.pooling: ledger): "
-                   "the fund is the municipal pool; balance-based metrics are empty, "
-                   "pool_net_transfer is the county's net contribution\n",
-                   fs_scenario_name(sc));
-    }
+    if (rc == FS_OK && !a->quiet)
+        rc = cli_headline(stdout, sc, res, dir, files, cli_now() - t0, a->lang_en);
     free(st);
     return rc;
 }

@@ -12,6 +12,7 @@
 #endif
 
 #include "mpi_driver.h"
+#include "progress.h"
 
 #ifdef FUNDSIM_WITH_MPI
 static int mpi_on;
@@ -220,7 +221,16 @@ int cli_simulate(const char *cmd, const char *path, const fs_scenario *sc, const
     msg[0] = err[0] = '\0';
     st = FS_OK;
     if (cli_ranks == 1 || opt.rep_count > 0) {
+        cli_progress pr;
+        char label[160];
+        const char *base = strrchr(path, '/');
+        snprintf(label, sizeof label, "fundsim %s: %s", cmd, base ? base + 1 : path);
+        cli_progress_start(&pr, cli_progress_wanted(stderr, a->quiet) ? stderr : NULL, label,
+                           opt.rep_count > 0 ? opt.rep_count : total);
+        opt.progress = cli_progress_cb;
+        opt.progress_ctx = &pr;
         st = fs_run(sc, &opt, &sim->mine, err, sizeof err);
+        cli_progress_end(&pr);
         if (st != FS_OK)
             cli_msgf(msg, sizeof msg, "%s: %s%s%s", path, fs_strerror(st), err[0] ? ": " : "", err);
     }

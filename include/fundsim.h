@@ -458,6 +458,14 @@ typedef struct fs_run_options {
     fs_mode mode;
     int first_rep;    /* replications [first_rep, first_rep+rep_count) are */
     int rep_count;    /* computed; rep_count 0 = all (for MPI splitting)   */
+    /* Progress (may be NULL): called once as each replication this call
+     * computes finishes, with done = 1, 2, ..., total in that order (total:
+     * the replications of this call, rep_count or all), one call at a time
+     * (serialised across the threads; the caller need not lock), from the
+     * thread that finished it.  It cannot change the results.  The engine
+     * knows nothing of terminals: the CLI draws (cli/progress.c). */
+    void (*progress)(int done, int total, void *ctx);
+    void *progress_ctx;
 } fs_run_options;
 
 void fs_run_options_init(fs_run_options *o);

@@ -326,13 +326,18 @@ static void describe(const fsi_run *R, const fs_run_options *o, fs_mode mode, in
     }
 }
 
-/* Runs replications first..first+count-1 on the threads; out[i] per replication. */
-static void run_all(const fsi_run *R, int first, int count, int nthreads, fs_results *res,
-                    fsi_rep_out *out)
+/* Runs replications first..first+count-1 on the threads; out[i] per replication.
+ * o->progress, if set, is called in a critical section as each one ends. */
+static void run_all(const fsi_run *R, int first, int count, int nthreads,
+                    const fs_run_options *o, fs_results *res, fsi_rep_out *out)
 {
     const size_t gper = fs_results_gper_rep(res);
+    void (*progress)(int, int, void *) = o->progress;
+    void *pctx = o->progress_ctx;
+    int done = 0; /* replications finished, under the critical section */
 #if defined(_OPENMP)
-#pragma omp parallel num_threads(nthreads) default(none) shared(R, res, out, count, first, gper)
+#pragma omp parallel num_threads(nthreads) default(none)                                          \
+    shared(R, res, out, count, first, gper, progress, pctx, done)
 #else
     (void)nthreads;
 #endif
@@ -348,6 +353,12 @@ static void run_all(const fsi_run *R, int first, int count, int nthreads, fs_res
                           : FS_ENOMEM;
             if (out[i].rc == FS_ENOMEM)
                 snprintf(out[i].err, sizeof out[i].err, "out of memory");
+            if (progress) {
+#if defined(_OPENMP)
+#pragma omp critical(fs_run_progress)
+#endif
+                progress(++done, count, pctx);
+            }
         }
         ws_free(W);
     }
@@ -405,7 +416,7 @@ int fsi_run_with(const fs_scenario *sc, const fsi_run_options *xo, fs_results **
             nthreads = count;
         describe(&R, o, mode, reps, first, res);
         res->threads = nthreads;
-        run_all(&R, first, count, nthreads, res, ro);
+        run_all(&R, first, count, nthreads, o, res, ro);
     }
     for (int i = 0; rc == FS_OK && i < count; i++) {
         if (ro[i].rc != FS_OK) {

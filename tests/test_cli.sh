@@ -273,7 +273,7 @@ ls "$TMP"/cwd/results/*/summary.csv >/dev/null 2>&1 || fail "default directory r
 # run.json say so; the balance-based metrics are empty fields (never "nan"); the net
 # transfer to the pool is there.
 expect_exit 0 "run a county ledger" -- "$FUNDSIM" run scenarios/pengshui-2023.yaml --reps 3 --years 2 --mode sample --out "$TMP/ledger"
-grep -q "is a county ledger of a municipal pool" "$TMP/out" || fail "ledger: no status line"
+grep -q "fund.pooling: ledger" "$TMP/out" || fail "ledger: no headline line"
 grep -q '"pooling": "ledger"' "$TMP/ledger/run.json" || fail "ledger: run.json lacks pooling"
 grep -q ',2024,balance,,,,,,,,$' "$TMP/ledger/summary.csv" || fail "ledger: balance is not empty"
 grep -q ',2024,pool_net_transfer_cum,-\?[0-9]' "$TMP/ledger/summary.csv" || fail "ledger: no net transfer"
