@@ -113,6 +113,11 @@ static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a
     case 'X': a->xlsx = 1; return CLI_OK;
     case 'E': a->excel_csv = 1; return CLI_OK;
     case 'f': return parse_format(cmd, arg, a);
+    case 'D':
+        if (!arg[0])
+            return cli_usage_error(cmd, "--store needs a file name");
+        a->store = arg;
+        return CLI_OK;
     case 'G':
         if (strcmp(arg, "zh") != 0 && strcmp(arg, "en") != 0)
             return cli_usage_error(cmd, "--lang must be zh or en, got '%s'", arg);
@@ -154,6 +159,8 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
                                "--format json: summary.json is written by run and compare; "
                                "%s takes csv and xlsx (its record is %s.json, always written)",
                                cmd, cmd);
+    if (a->store && strcmp(cmd, "run") != 0)
+        return cli_usage_error(cmd, "--store (the run store) is an option of run");
     if (a->has_lang && strcmp(cmd, "run") != 0)
         return cli_usage_error(cmd, "--lang (the language of the headline) is an option of run");
     a->paths = (const char **)(argv + optind);
@@ -175,7 +182,7 @@ int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(F
         {"vary", required_argument, NULL, 'V'},   {"target", required_argument, NULL, 'T'},
         {"max", no_argument, NULL, 'M'},          {"tol", required_argument, NULL, 'L'},
         {"excel-csv", no_argument, NULL, 'E'},    {"format", required_argument, NULL, 'f'},
-        {"lang", required_argument, NULL, 'G'},
+        {"lang", required_argument, NULL, 'G'},   {"store", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0}};
     int c;
 

@@ -41,6 +41,7 @@ typedef struct cli_run_args {
     int json;              /* --format json: summary.json */
     int has_format;        /* --format given (csv then only when listed) */
     unsigned formats;      /* the --format values given, CLI_FMT_* */
+    const char *store;     /* --store FILE: append the run's record to this SQLite store */
     int lang_en, has_lang; /* --lang en: run's headline in English (default zh) */
     char **cmdline;        /* the command line as typed (getopt permutes argv) */
     int cmdline_argc;

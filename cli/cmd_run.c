@@ -11,6 +11,7 @@
 #include "headline.h"
 #include "mpi_driver.h"
 #include "outputs.h"
+#include "provenance.h"
 
 static void usage(FILE *f)
 {
@@ -80,6 +81,13 @@ static void usage(FILE *f)
           "                        named NAME+set-XXXXXXXX and run.json lists the overrides\n"
           "      --force           replace results of another scenario in DIR (refused\n"
           "                        otherwise)\n"
+          "      --store FILE      after the files are written, append the run's record to\n"
+          "                        the SQLite run store FILE (created when new; a file\n"
+          "                        that is not a fundsim store is refused, exit 2): time,\n"
+          "                        version, scenario, its files with SHA-256, the\n"
+          "                        overrides, seed, sizes and the summary rows; list it\n"
+          "                        with `fundsim runs FILE`.  The run's files are the\n"
+          "                        same bytes with or without it\n"
           "      --lang LANG       the headline's language: zh (default) or en\n"
           "  -q, --quiet           print nothing on success, draw no progress line\n"
           "  -h, --help            print this help and exit\n"
@@ -99,12 +107,38 @@ static void usage(FILE *f)
           f);
 }
 
+/* --store FILE: appends the run's record (its files, overrides, seed,
+ * sizes and summary) to the run store, once the directory is written. */
+static int store_run(const char *path, const cli_run_args *a, const fs_scenario *sc,
+                     const fs_results *res, long long *id, char *err, size_t errlen)
+{
+    fs_stat *stats = calloc((size_t)(res->years > 0 ? res->years : 1) * FS_M_COUNT, sizeof *stats);
+    fs_file_list files;
+    fs_run_info info;
+    int rc = cli_file_list_of(sc, &files);
+
+    if (rc == FS_OK && !stats)
+        rc = FS_ENOMEM;
+    if (rc == FS_OK)
+        rc = fs_results_summarize(res, stats);
+    if (rc != FS_OK)
+        cli_msgf(err, errlen, "%s", fs_strerror(rc));
+    else {
+        cli_run_info_init(&info, a, &files, NULL, 0);
+        rc = fs_out_store_run(path, res, stats, &info, id, err, errlen);
+    }
+    cli_file_list_free(&files);
+    free(stats);
+    return rc;
+}
+
 /* Rank 0: writes the output directory of `run`. */
 static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_results *res,
                          double t0, char *err, size_t errlen)
 {
     char dir[FS_OUT_PATH_MAX], files[256];
     fs_out_stage *st = malloc(sizeof *st);
+    long long id = 0;
     int rc;
 
     if (!st) {
@@ -128,9 +162,14 @@ static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_
     }
     if (rc == FS_OK)
         rc = cli_remove_stale(CLI_SCOPE_RUN, a, dir, err, errlen);
+    if (rc == FS_OK && a->store)
+        rc = store_run(a->store, a, sc, res, &id, err, errlen);
     cli_outputs_text(CLI_SCOPE_RUN, a, files, sizeof files);
     if (rc == FS_OK && !a->quiet)
         rc = cli_headline(stdout, sc, res, dir, files, cli_now() - t0, a->lang_en);
+    if (rc == FS_OK && a->store && !a->quiet)
+        printf(a->lang_en ? "run store: %s, run %lld\n" : "运行库 run store: %s, run %lld\n",
+               a->store, id);
     free(st);
     return rc;
 }
@@ -156,6 +195,13 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     /* Load (every rank reads the scenario itself). */
     msg[0] = '\0';
     st = cli_load_scenario(a.scenario, a.sets, a.nsets, &sc, &d, msg, sizeof msg);
+    code = cli_agree("run", cli_exit_code(st), msg);
+    if (code != CLI_OK)
+        goto done;
+
+    /* --store: refuse a file that is not a run store before simulating. */
+    msg[0] = '\0';
+    st = (cli_rank == 0 && a.store) ? fs_out_store_check(a.store, msg, sizeof msg) : FS_OK;
     code = cli_agree("run", cli_exit_code(st), msg);
     if (code != CLI_OK)
         goto done;

@@ -16,6 +16,6 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command cli_cmd_check, cli_cmd_show, cli_cmd_diff, cli_cmd_run, cli_cmd_compare,
-    cli_cmd_sweep, cli_cmd_solve, cli_cmd_calibrate;
+    cli_cmd_sweep, cli_cmd_solve, cli_cmd_calibrate, cli_cmd_runs;
 
 #endif /* FS_CLI_COMMANDS_H */

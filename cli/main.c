@@ -11,7 +11,7 @@
 
 static const cli_command *const commands[] = {&cli_cmd_check, &cli_cmd_show,  &cli_cmd_diff,
                                               &cli_cmd_run,   &cli_cmd_compare, &cli_cmd_sweep,
-                                              &cli_cmd_solve, &cli_cmd_calibrate};
+                                              &cli_cmd_solve, &cli_cmd_calibrate, &cli_cmd_runs};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static const cli_command *find(const char *name)

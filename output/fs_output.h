@@ -432,6 +432,34 @@ FS_NODISCARD int fs_out_params_diff_csv(FILE *f, const fs_params_diff_set *sets,
 size_t fs_out_display_width(const char *s);
 
 /* ------------------------------------------------------------------ */
+/* The run store (output/store.c): an SQLite file of past runs (tables
+ * meta, runs, run_files, run_overrides, summary; README "The run store").
+ * Created when new; a file that is not a fundsim store is refused
+ * (FS_EUSAGE).  Errors come with a message in err. */
+
+/* Appends, in one transaction, the record of a run: the time, version,
+ * scenario, files with SHA-256 and overrides of info, seed and sizes of
+ * res, and the summary rows (stats, as summary.csv; NULL where it is
+ * empty).  *id (may be NULL) gets the run's id.  FS_OK, FS_EUSAGE, FS_EIO. */
+FS_NODISCARD int fs_out_store_run(const char *path, const fs_results *res, const fs_stat *stats,
+                                  const fs_run_info *info, long long *id, char *err,
+                                  size_t errlen);
+
+/* Before a run: FS_OK when path does not exist or is a fundsim store (or
+ * an empty file), else FS_EUSAGE (or FS_EIO) with a message, so that a
+ * wrong --store is refused before the simulation. */
+FS_NODISCARD int fs_out_store_check(const char *path, char *err, size_t errlen);
+
+/* `fundsim runs FILE`: a table of the runs (id, time, scenario, seed,
+ * replications, years, the first year's mean surplus_rate). */
+FS_NODISCARD int fs_out_store_list(FILE *f, const char *path, char *err, size_t errlen);
+
+/* `fundsim runs FILE --show ID`: the run's summary as summary.csv (same
+ * bytes, without the BOM of --excel-csv).  FS_EUSAGE for an unknown id. */
+FS_NODISCARD int fs_out_store_show(FILE *f, const char *path, long long id, char *err,
+                                   size_t errlen);
+
+/* ------------------------------------------------------------------ */
 /* All-or-nothing output directory.  Files are written to
  * DIR/.NAME.tmp.PID, flushed and fsync'ed on close; fs_out_stage_commit
  * renames them all to DIR/NAME (and fsyncs DIR) only when every file was
