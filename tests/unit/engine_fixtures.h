@@ -130,6 +130,16 @@ static inline int fx_group_setup(void **state)
     return fx_setup_dir();
 }
 
+/* fx_group_setup, plus male50.csv: one man aged 50 (a population.structure). */
+static inline int fx_group_setup_male50(void **state)
+{
+    (void)state;
+    if (fx_setup_dir() != 0)
+        return -1;
+    fx_write_cell("male50.csv", 0, 50, 1.0);
+    return 0;
+}
+
 /* Removes the files of fx_dir and the directory. */
 static inline int fx_group_teardown(void **state)
 {

@@ -70,20 +70,11 @@ static void test_level_adds(void **state)
     }
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    if (fx_setup_dir() != 0)
-        return -1;
-    fx_write_cell("male50.csv", 0, 50, 1.0);
-    return 0;
-}
-
 int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_level_adds),
     };
-    return cmocka_run_group_tests(tests, setup, fx_group_teardown);
+    return cmocka_run_group_tests(tests, fx_group_setup_male50, fx_group_teardown);
 }

@@ -154,15 +154,6 @@ static void test_plain_equals_dated(void **state)
         fs_results_free(res[i]);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    if (fx_setup_dir() != 0)
-        return -1;
-    fx_write_cell("male50.csv", 0, 50, 1.0);
-    return 0;
-}
-
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -171,5 +162,5 @@ int main(void)
         cmocka_unit_test(test_engine_flips),
         cmocka_unit_test(test_plain_equals_dated),
     };
-    return cmocka_run_group_tests(tests, setup, fx_group_teardown);
+    return cmocka_run_group_tests(tests, fx_group_setup_male50, fx_group_teardown);
 }
