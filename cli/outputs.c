@@ -120,6 +120,7 @@ static const cli_output table[] = {
     {"summary.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_summary},
     {"metrics.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_metrics},
     {"summary.xlsx", CLI_SCOPE_SOLVE, WHEN_XLSX, 0, w_summary_xlsx},
+    {"summary.json", CLI_SCOPE_SOLVE, WHEN_JSON, 0, w_summary_json},
     {"solved.yaml", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_solved_yaml},
     {"solve.json", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 1, w_solve_json},
 };

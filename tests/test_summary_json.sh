@@ -2,7 +2,7 @@
 # tests/test_summary_json.sh -- `--format` and summary.json (issue 12, item 4):
 #   --format json writes summary.json and run.json only; csv,xlsx,json all
 #     three; --xlsx adds xlsx; html and unknown values are usage errors
-#     (exit 2) naming the accepted values; sweep and solve refuse json;
+#     (exit 2) naming the accepted values; sweep refuses json, solve writes the answer's;
 #   summary.json validates against docs/summary.schema.json (Debian's
 #     python3-jsonschema), and corrupted copies do not;
 #   its numbers are the very text of summary.csv (null where the CSV field
@@ -85,8 +85,11 @@ grep -q 'html' "$TMP/err" && ok || fail "--format html: message does not name ht
 [ -e "$TMP/bad" ] && fail "a usage error created $TMP/bad"
 expect_exit 2 "sweep --format json" -- "$FUNDSIM" sweep "$SC" --vary 'tiers[0].contribution+=0:10:10' \
     --reps 2 --years 1 --format json --out "$TMP/bad"
-expect_exit 2 "solve --format json" -- "$FUNDSIM" solve "$SC" --vary 'tiers[0].contribution+=0:100' \
-    --target 'surplus_rate@2023 >= 0' --reps 2 --years 1 --format json --out "$TMP/bad"
+# solve: summary.json of the answer's run (its scenario name and overrides).
+expect_exit 0 "solve --format json" -- "$FUNDSIM" solve scenarios/wenshui-2023.yaml \
+    --vary 'tiers[0].contribution+=-60:100' --target 'surplus_rate@2023 >= 0.05' --reps 4 --years 2 \
+    --seed 9 --quiet --format json --out "$TMP/sv"
+files_are "$TMP/sv" summary.json solved.yaml solve.json
 
 # compare: summary.json in each run directory.
 expect_exit 0 "compare --format json" -- "$FUNDSIM" compare scenarios/wenshui-2023.yaml scenarios/wenshui-2023-contribution.yaml \
@@ -113,7 +116,11 @@ def check(path):
     return doc
 
 docs = [check(tmp + "/" + p) for p in ("j/summary.json", "cj1/summary.json", "cmp/base/summary.json",
-                                        "cmp/alt/summary.json")]
+                                        "cmp/alt/summary.json", "sv/summary.json")]
+sv, svj = docs[4], json.load(open(tmp + "/sv/solve.json", encoding="utf-8"))
+if sv["scenario"] != svj["answer_scenario"] or sv["provenance"]["overrides"][-1:] != [svj["override"]]:
+    bad.append("solve's summary.json is not the answer's run: %r %r, answer %r %r"
+               % (sv["scenario"], sv["provenance"]["overrides"], svj["answer_scenario"], svj["override"]))
 doc = docs[1]
 
 # Negative checks: each corruption must fail.
