@@ -270,7 +270,7 @@ static int write_sweep(const cli_run_args *a, const cli_study *study, const grid
 
 static int sweep_main(int argc, char **argv, int full_argc, char **full_argv)
 {
-    static const cli_argspec spec = {1, 1, 2, 0, 1};
+    static const cli_argspec spec = {1, 1, 2, 0, 0};
     cli_run_args a;
     cli_study study;
     grid g;
