@@ -9,7 +9,6 @@ elsewhere, put notebooks/ on sys.path.
 """
 import glob
 import json
-import math
 import os
 import warnings
 
@@ -201,7 +200,3 @@ def plot_dir():
     d = os.environ.get('FUNDSIM_PLOT_DIR', '.')
     os.makedirs(d, exist_ok=True)
     return d
-
-
-def finite(x):
-    return x is not None and not (isinstance(x, float) and math.isnan(x))
