@@ -10,7 +10,7 @@
 #   6. gcc, warnings as errors, the main build: every test
 #   7. the Debian package of that build: built, installed with dpkg -i, run,
 #      removed (tests/deb-package.sh), then the closing summary
-# The golden answers (label "slow") run in builds 1 and 4, not under the
+# The golden answers and the notebooks (label "slow") run in builds 1 and 4, not under the
 # sanitizers, where they would take minutes.
 # Exits non-zero on the first failure.
 set -euo pipefail
