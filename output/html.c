@@ -74,7 +74,7 @@ void fsh_page_head(FILE *f, const char *lang, const char *title)
           "table { border-collapse: collapse; width: 100%; font-size: 12px; margin: 6px 0; }\n"
           "th, td { border-bottom: 1px solid #e1e6ec; padding: 3px 5px; vertical-align: top; }\n"
           "th { background: #eef3f8; text-align: left; font-weight: 700; }\n"
-          "td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }\n"
+          "td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; } td.n { white-space: nowrap; }\n"
           ".rng { display: block; color: #6b7785; font-size: 10.5px; }\n"
           "table.params { font-size: 10.5px; } table.params td { word-break: break-all; }\n"
           "td.ref { color: #3b4654; } .mono { font-family: \"DejaVu Sans Mono\", monospace;"
@@ -87,7 +87,9 @@ void fsh_page_head(FILE *f, const char *lang, const char *title)
           "table.params col.c1 { width: 30%; } table.params col.c2 { width: 17%; }"
           " table.params col.c3 { width: 15%; } table.params col.c4 { width: 8%; }\n"
           "@media print { body { max-width: none; padding: 0; font-size: 10pt; }"
-          " a { color: inherit; text-decoration: none; } }\n"
+          " a { color: inherit; text-decoration: none; }"
+          " table.params { font-size: 7.5pt; } table.params .mono { font-size: 7pt; }"
+          " table.params td, table.params th { padding: 1px 3px; } }\n"
           "</style>\n</head>\n<body>\n",
           f);
 }
@@ -308,9 +310,9 @@ static int any_finite(const rep *r, fs_metric m)
     return 0;
 }
 
-static void figure_open(const rep *r, const char *zh, const char *en, const char *note)
+static void figure_open(const rep *r, int *k, const char *zh, const char *en, const char *note)
 {
-    fputs("<figure>\n<figcaption>", r->f);
+    fprintf(r->f, r->en ? "<figure>\n<figcaption>Figure %d  " : "<figure>\n<figcaption>图 %d  ", (*k)++);
     fsh_text(r->f, r->en ? en : zh);
     if (note) {
         fputs(" <span class=\"note\">", r->f);
@@ -392,32 +394,33 @@ static void charts(const rep *r)
                                       FS_M_SPEND_CHRONIC, FS_M_SPEND_MATERNITY,
                                       FS_M_SPEND_CRITICAL_PREMIUM};
     const char *months = L("月", "months");
+    int k = 1;
 
     fputs("<section class=\"charts\">\n", r->f);
     h2(r, "基金运行", "The fund");
     if (any_finite(r, FS_M_BALANCE)) {
-        figure_open(r, "图 1  累计结余（年末）", "Figure 1  Accumulated balance (end of year)",
+        figure_open(r, &k, "累计结余（年末）", "Accumulated balance (end of year)",
                     L("阴影：各模拟情形的分布", "shaded: spread over the runs"));
         fan_of(r, FS_M_BALANCE, r->div, r->mu, 0);
         fputs("</figure>\n", r->f);
     } else {
-        figure_open(r, "图 1  累计向统筹基金净上解", "Figure 1  Net transfer to the pool to date",
+        figure_open(r, &k, "累计向统筹基金净上解", "Net transfer to the pool to date",
                     L("本基金无自身累计结余（fund.pooling: ledger）", "no balance of its own (fund.pooling: ledger)"));
         fan_of(r, FS_M_POOL_NET_TRANSFER_CUM, r->div, r->mu, 0);
         fputs("</figure>\n", r->f);
     }
     if (any_finite(r, FS_M_MONTHS_COVERED)) {
-        figure_open(r, "图 2  累计结余可支付月数", "Figure 2  Months of spending covered",
+        figure_open(r, &k, "累计结余可支付月数", "Months of spending covered",
                     L("绿色：合理区间 fund.reserve_band", "green: fund.reserve_band"));
         fan_of(r, FS_M_MONTHS_COVERED, 1.0, months, 1);
         fputs("</figure>\n", r->f);
     }
-    figure_open(r, "图 3  基金收入构成（均值）", "Figure 3  Income by payer (mean)",
+    figure_open(r, &k, "基金收入构成（均值）", "Income by payer (mean)",
                 L("横线：基金收入合计", "bar: total income"));
     stack_of(r, L("基金收入构成", "Income by payer"), income, (int)(sizeof income / sizeof income[0]),
              FS_M_INCOME_TOTAL);
     fputs("</figure>\n", r->f);
-    figure_open(r, "图 4  基金支出构成（均值）", "Figure 4  Spending by line (mean)",
+    figure_open(r, &k, "基金支出构成（均值）", "Spending by line (mean)",
                 L("横线：基金支出合计", "bar: total spending"));
     stack_of(r, L("基金支出构成", "Spending by line"), spend, (int)(sizeof spend / sizeof spend[0]),
              FS_M_SPEND_TOTAL);

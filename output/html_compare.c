@@ -39,7 +39,7 @@ static void h2(const crep *r, const char *zh, const char *en, const char *extra)
     fsh_text(r->f, r->en ? en : zh);
     if (extra)
         fsh_text(r->f, extra);
-    if (!r->en) {
+    if (!r->en && !extra) {
         fputs("<span class=\"en\">", r->f);
         fsh_text(r->f, en);
         fputs("</span>", r->f);
@@ -145,7 +145,7 @@ static int any_finite(const crep *r, const fs_stat *st, fs_metric m)
 
 static void diff_table(const crep *r, const fs_diff_set *d)
 {
-    static const fs_metric money_m[] = {FS_M_INCOME_TOTAL, FS_M_SPEND_TOTAL, FS_M_BALANCE};
+    static const fs_metric money_m[] = {FS_M_SURPLUS, FS_M_BALANCE};
     FILE *f = r->f;
     char a[64], b[64], c[64];
 
@@ -161,14 +161,14 @@ static void diff_table(const crep *r, const fs_diff_set *d)
     for (size_t i = 0; i < sizeof money_m / sizeof money_m[0]; i++) {
         fputs("<th class=\"n\">", f);
         fsh_text(f, mlabel(r, money_m[i]));
-        fputs(L(" 基准 / 方案</th><th class=\"n\">差值</th>", " base / alt</th><th class=\"n\">difference</th>"), f);
+        fputs(L("<br>基准 / 方案</th><th class=\"n\">差值</th>", "<br>base / alt</th><th class=\"n\">difference</th>"), f);
     }
     fputs("<th class=\"n\">", f);
     fsh_text(f, mlabel(r, FS_M_SURPLUS_RATE));
-    fputs(L(" 基准 / 方案</th><th class=\"n\">差值</th><th class=\"n\">",
-            " base / alt</th><th class=\"n\">difference</th><th class=\"n\">"), f);
+    fputs(L("<br>基准 / 方案</th><th class=\"n\">差值</th><th class=\"n\">",
+            "<br>base / alt</th><th class=\"n\">difference</th><th class=\"n\">"), f);
     fsh_text(f, mlabel(r, FS_M_PROB_DEPLETED_BY));
-    fputs(L(" 基准 / 方案", " base / alt"), f);
+    fputs(L("<br>基准 / 方案", "<br>base / alt"), f);
     fputs("</th></tr></thead>\n<tbody>\n", f);
     for (int y = 0; y < r->years; y++) {
         fprintf(f, "<tr><td>%d</td>", r->y0 + y);
@@ -253,10 +253,9 @@ static void alternative(const crep *r, const fs_diff_set *d, const fs_params_dif
 
     snprintf(t, sizeof t, "%s \xe2\x88\x92 %s", d->alt, d->base);
     fputs("<section class=\"alt\">\n", f);
-    h2(r, "差值：", "Difference: ", NULL);
-    fputs("<p class=\"meta\"><b>", f);
-    fsh_text(f, t);
-    fputs("</b>", f);
+    h2(r, "差值：", "Difference: ", t);
+    fputs("<p class=\"meta\">", f);
+    fputs(L("配对差值：同一随机数下方案与基准逐次模拟相减。", "Paired on common random numbers, replication by replication."), f);
     if (base_dir && side && side->dir) {
         fputs(L("　各自报告：<a href=\"", "  own reports: <a href=\""), f);
         fsh_text(f, base_dir);
