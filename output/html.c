@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html_int.h"
+#include "html_report.h"
 
 /* The report being written. */
 typedef struct rep {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html_int.h"
+#include "html_report.h"
 
 typedef struct crep {
     FILE *f;

@@ -1,11 +1,11 @@
 /* output/svg.c -- the HTML report's inline SVG charts (fan charts and
  * stacked bars), its text escaping and its human number formats
- * (html_int.h).  Coordinates are printed with one decimal, so the bytes
+ * (html_report.h).  Coordinates are printed with one decimal, so the bytes
  * depend only on the values. */
 #include <math.h>
 #include <string.h>
 
-#include "html_int.h"
+#include "html_report.h"
 
 /* ------------------------------------------------------------------ */
 /* Text. */

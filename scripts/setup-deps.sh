@@ -11,6 +11,7 @@ PKGS=(
   man-db groff-base bsdextrautils bsdutils dpkg-dev
   python3 python3-pandas python3-matplotlib python3-openpyxl python3-jsonschema
   jupyter-nbconvert python3-nbconvert python3-ipykernel
+  chromium fonts-noto-cjk poppler-utils
 )
 
 need=()

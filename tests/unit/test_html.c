@@ -9,7 +9,7 @@
 #include <ctype.h>
 
 #include "fs_test.h"
-#include "html_int.h"
+#include "html_report.h"
 
 static char *slurp(FILE *f)
 {

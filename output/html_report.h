@@ -1,8 +1,9 @@
-/* output/html_int.h -- shared by the HTML report's files (output/html.c,
- * output/html_compare.c, output/svg.c): text escaping, human number
- * formats and the inline SVG charts.  Internal to output/. */
-#ifndef FS_OUTPUT_HTML_INT_H
-#define FS_OUTPUT_HTML_INT_H
+/* output/html_report.h -- shared by the HTML report's files
+ * (output/html.c, output/html_compare.c, output/svg.c): text escaping,
+ * human number formats and the inline SVG charts.  Private to output/
+ * (not installed); the writers themselves are in fs_output.h. */
+#ifndef FS_OUTPUT_HTML_REPORT_H
+#define FS_OUTPUT_HTML_REPORT_H
 
 #include <stdio.h>
 
@@ -77,4 +78,4 @@ void fsh_page_head(FILE *f, const char *lang, const char *title);
 void fsh_files_rows(FILE *f, const fs_file_list *fl, int en);
 void fsh_run_rows(FILE *f, const fs_results *res, const char *git, int en);
 
-#endif /* FS_OUTPUT_HTML_INT_H */
+#endif /* FS_OUTPUT_HTML_REPORT_H */
