@@ -527,9 +527,12 @@ static void params_table(const rep *r)
     fputs("<section class=\"params\">\n", f);
     h2(r, "情景参数", "Scenario parameters");
     fprintf(f, L("<p class=\"note\">解析后的全部参数（同 <code>fundsim show</code>），%d 年取值；"
-                 "%d 年不同时以 \xe2\x86\x92 标出。来源 ref 为政策文件及条款。</p>\n",
+                 "%d 年不同时以 \xe2\x86\x92 标出。来源 ref 为政策文件及条款。本次运行的模拟次数、年数与种子以"
+                 "“运行信息”为准（命令行可覆盖 simulation.*）。</p>\n",
                  "<p class=\"note\">Every resolved parameter (as <code>fundsim show</code>), value in "
-                 "%d; a different value in %d follows \xe2\x86\x92.  ref: the notice and clause.</p>\n"),
+                 "%d; a different value in %d follows \xe2\x86\x92.  ref: the notice and clause.  The "
+                 "replications, years and seed of this run are under Provenance (the command line "
+                 "may override simulation.*).</p>\n"),
             y0, y1);
     fputs("<table class=\"params\"><colgroup><col class=\"c1\"><col class=\"c2\"><col class=\"c3\">"
           "<col class=\"c4\"><col></colgroup><thead><tr>", f);

@@ -9,7 +9,7 @@
 # and prints each page to PDF.  Here: the PDFs are A4 with a sane page
 # count, a second run gives the same bytes, the ledger report shows "—"
 # and never nan, a scenario name with < & " is escaped, and sweep refuses
-# html.  Screenshots and PDFs are kept in BUILD/test-artefacts/ (printed at
+# html (solve writes the answer's report).  Screenshots and PDFs are kept in BUILD/test-artefacts/ (printed at
 # the end).  FAILS (not skips) when chromium, python3 or pdfinfo is missing:
 # scripts/setup-deps.sh installs them.
 # Usage (from the repository root): bash tests/test_html_report.sh path/to/fundsim [BUILD]
@@ -73,12 +73,12 @@ grep -q -i 'fund simulation report' "$TMP/run_en/report.html" || fail "--lang en
 grep -q 'lang="en"' "$TMP/run_en/report.html" || fail "--lang en: html lang is not en"
 
 # --- compare: the differences, and a report per run -------------------------
-"$FUNDSIM" compare scenarios/wenshui-2023.yaml scenarios/wenshui-2023-contribution.yaml \
+"$FUNDSIM" compare scenarios/wenshui-2023.yaml --set 'tiers[0].contribution+=40' \
     "${SMALL[@]}" --format html --out "$TMP/cmp" || fail "compare --format html failed"
 for f in report.html base/report.html alt/report.html; do
     [ -s "$TMP/cmp/$f" ] || fail "compare: $f not written"
 done
-grep -q 'fund.management' "$TMP/cmp/report.html" || fail "compare report: the changed parameter is missing"
+grep -q 'tiers\[0\].contribution' "$TMP/cmp/report.html" || fail "compare report: the changed parameter is missing"
 check "$TMP/cmp/report.html" compare 2 1 6
 
 # --- a county ledger: NaN balance metrics -----------------------------------
@@ -102,6 +102,16 @@ if "$FUNDSIM" sweep scenarios/wenshui-2023.yaml --vary financing.fiscal_subsidy+
     fail "sweep --format html was accepted"
 fi
 grep -q 'sweep writes no report.html' "$TMP/sw.err" || fail "sweep: no clear message: $(cat "$TMP/sw.err")"
+
+if "$FUNDSIM" solve scenarios/wenshui-2023.yaml --vary 'tiers[0].contribution+=0:200' \
+    --target 'surplus_rate@2023 >= 0.02' --reps 4 --years 2 --quiet --format html \
+    --out "$TMP/solve" 2>"$TMP/solve.err"; then
+    [ -s "$TMP/solve/report.html" ] || fail "solve --format html wrote no report.html"
+    [ -e "$TMP/solve/summary.csv" ] && fail "solve --format html also wrote summary.csv"
+    grep -q 'tiers\[0\].contribution' "$TMP/solve/report.html" || fail "solve report: no parameters"
+else
+    fail "solve --format html failed: $(cat "$TMP/solve.err")"
+fi
 
 if [ "$fails" -eq 0 ]; then
     echo "test_html_report: ok; screenshots and PDFs in $ART/ (report.png, report-full.png, report.pdf, compare*, ledger*)"
