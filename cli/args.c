@@ -166,8 +166,10 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
                                "`fundsim run SCENARIO --set PATH=VALUE --format html`");
     if (a->store && strcmp(cmd, "run") != 0)
         return cli_usage_error(cmd, "--store (the run store) is an option of run");
-    if (a->has_lang && strcmp(cmd, "run") != 0)
-        return cli_usage_error(cmd, "--lang (the language of the headline) is an option of run");
+    if (a->has_lang && strcmp(cmd, "run") != 0 && strcmp(cmd, "compare") != 0 &&
+        strcmp(cmd, "solve") != 0)
+        return cli_usage_error(cmd, "--lang (the language of the headline and of report.html) "
+                                    "is an option of run, compare and solve");
     a->paths = (const char **)(argv + optind);
     a->npaths = n;
     a->scenario = n > 0 ? argv[optind] : NULL;

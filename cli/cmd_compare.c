@@ -72,6 +72,7 @@ static void usage(FILE *f)
           "                        summary.json; html = report.html here and in each\n"
           "                        run directory.  compare.json and run.json are always\n"
           "                        written\n"
+          "      --lang LANG       the language of report.html: zh (default) or en\n"
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --set KEY.PATH=VALUE\n"

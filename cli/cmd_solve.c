@@ -73,6 +73,7 @@ static void usage(FILE *f)
           "                        summary.csv and metrics.csv; xlsx = as --xlsx; html =\n"
           "                        report.html (json: run\n"
           "                        and compare only; solve.json is always written)\n"
+          "      --lang LANG       the language of report.html: zh (default) or en\n"
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --force           write into a DIR holding other results\n"

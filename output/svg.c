@@ -113,7 +113,7 @@ void fsh_money_unit(double maxabs, double *div, const char **zh, const char **en
     int yi = isfinite(maxabs) && maxabs >= 1e10;
     *div = yi ? 1e8 : 1e4;
     *zh = yi ? "亿元" : "万元";
-    *en = yi ? "100 million yuan" : "10,000 yuan";
+    *en = yi ? "×10⁸ yuan" : "×10⁴ yuan";
 }
 
 /* ------------------------------------------------------------------ */
@@ -130,12 +130,13 @@ typedef struct frame {
     int x0, n;
     double ylo, yhi, step;
     int dec;             /* tick label decimals */
+    double mt;           /* top of the plot: below the legend's rows */
     double legend_x, legend_y; /* where the next legend item goes */
 } frame;
 
 static double px_y(const frame *fr, double v)
 {
-    return MT + (H - MT - MB) * (fr->yhi - v) / (fr->yhi - fr->ylo);
+    return fr->mt + (H - fr->mt - MB) * (fr->yhi - v) / (fr->yhi - fr->ylo);
 }
 
 static double slot_w(const frame *fr)
@@ -187,7 +188,7 @@ static void frame_open(FILE *f, frame *fr, const char *title, const char *unit)
     fprintf(f, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", W, H);
     fsh_text(f, title);
     fputs("\" xmlns=\"http://www.w3.org/2000/svg\">\n", f);
-    fprintf(f, "<text class=\"unit\" x=\"%d\" y=\"%d\">", ML - 8, MT - 12);
+    fprintf(f, "<text class=\"unit\" x=\"%d\" y=\"%.1f\">", ML - 8, fr->mt - 12);
     fsh_text(f, unit);
     fputs("</text>\n<g class=\"grid\">\n", f);
     for (double v = fr->ylo; v <= fr->yhi + fr->step * 1e-6; v += fr->step) {
@@ -204,8 +205,6 @@ static void frame_open(FILE *f, frame *fr, const char *title, const char *unit)
     fputs("</g>\n", f);
     fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", ML, H - MB,
             W - MR, H - MB);
-    fr->legend_x = ML;
-    fr->legend_y = 18;
 }
 
 /* The zero line, when 0 lies strictly inside the range. */
@@ -218,15 +217,49 @@ static void zero_line(FILE *f, const frame *fr)
 
 /* One legend item: a swatch of `kind` ("box" in fill colour, "line") and
  * its label; wraps to a second row when the first is full. */
-static void legend_item(FILE *f, frame *fr, const char *kind, const char *colour,
-                        const char *style, const char *label)
+/* The width of a legend item: swatch, label (12px text: about 6.2px a
+ * Latin character, 12px a CJK one) and the gap after it. */
+static double legend_w(const char *label)
 {
-    double w = 22.0 + 6.6 * (double)fs_out_display_width(label) + 18.0;
+    double w = 22.0 + 18.0;
+    for (const unsigned char *p = (const unsigned char *)(label ? label : ""); *p; p++)
+        if (*p < 0x80)
+            w += 6.2;
+        else if ((*p & 0xC0) != 0x80)
+            w += 12.0;
+    return w;
+}
 
+/* Places the next legend item of width w: a new row when the row is full. */
+static void legend_place(frame *fr, double w)
+{
     if (fr->legend_x + w > W - MR && fr->legend_x > ML) {
         fr->legend_x = ML;
         fr->legend_y += 18;
     }
+}
+
+/* Sets the plot's top below the legend rows the n labels take. */
+static void legend_rows(frame *fr, const char *const *labels, int n)
+{
+    fr->legend_x = ML;
+    fr->legend_y = 18;
+    for (int i = 0; i < n; i++) {
+        double w = legend_w(labels[i]);
+        legend_place(fr, w);
+        fr->legend_x += w;
+    }
+    fr->mt = MT + (fr->legend_y - 18);
+    fr->legend_x = ML;
+    fr->legend_y = 18;
+}
+
+static void legend_item(FILE *f, frame *fr, const char *kind, const char *colour,
+                        const char *style, const char *label)
+{
+    double w = legend_w(label);
+
+    legend_place(fr, w);
     if (strcmp(kind, "line") == 0)
         fprintf(f,
                 "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
@@ -340,6 +373,10 @@ void fsh_svg_fan(FILE *f, const fsh_fan *c)
     if (lo > 0.0 && lo < 0.35 * hi)
         lo = 0.0; /* start at 0 when the data come close to it */
     set_range(&fr, lo, hi, c->dec);
+    {
+        const char *labels[4] = {c->l_median, c->l_inner, c->l_outer, c->band_label};
+        legend_rows(&fr, labels, c->band_lo && c->band_label ? 4 : 3);
+    }
     frame_open(f, &fr, c->title, c->unit);
     if (c->band_lo && c->band_hi)
         ref_band(f, &fr, c);
@@ -421,6 +458,16 @@ void fsh_svg_stack(FILE *f, const fsh_stack *c)
         }
     }
     set_range(&fr, lo, hi, 0);
+    {
+        const char *labels[FSH_MAX_SERIES + 1];
+        int k = 0;
+        for (int s = 0; s < c->nseries && s < FSH_MAX_SERIES; s++)
+            if (series_used(c, s))
+                labels[k++] = c->labels[s];
+        if (c->total && c->total_label)
+            labels[k++] = c->total_label;
+        legend_rows(&fr, labels, k);
+    }
     frame_open(f, &fr, c->title, c->unit);
     bw = fmin(slot_w(&fr) * 0.62, 56.0);
     for (int i = 0; i < c->n; i++) {

@@ -80,6 +80,10 @@ for f in report.html base/report.html alt/report.html; do
 done
 grep -q 'tiers\[0\].contribution' "$TMP/cmp/report.html" || fail "compare report: the changed parameter is missing"
 check "$TMP/cmp/report.html" compare 2 1 6
+"$FUNDSIM" compare scenarios/wenshui-2023.yaml --set 'tiers[0].contribution+=40' \
+    --reps 4 --years 2 --quiet --format html --lang en --out "$TMP/cmp_en" || fail "compare --lang en failed"
+grep -q 'Comparison report' "$TMP/cmp_en/report.html" || fail "compare --lang en: no English title"
+grep -q -i 'fund simulation report' "$TMP/cmp_en/alt/report.html" || fail "compare --lang en: alt/ report not English"
 
 # --- a county ledger: NaN balance metrics -----------------------------------
 "$FUNDSIM" run scenarios/pengshui-2023.yaml "${SMALL[@]}" --format html \

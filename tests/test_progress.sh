@@ -93,8 +93,9 @@ what="--lang"
 "$FUNDSIM" run $SC --lang fr --out "$TMP/fr" >/dev/null 2>"$TMP/fr.err"
 check test $? -eq 2
 check grep -q "lang must be zh or en" "$TMP/fr.err"
-"$FUNDSIM" compare $SC $SC --lang en --out "$TMP/fr" >/dev/null 2>"$TMP/fr.err"
+"$FUNDSIM" sweep $SC --vary 'tiers[0].contribution+=0:10:10' --lang en --out "$TMP/fr" >/dev/null 2>"$TMP/fr.err"
 check test $? -eq 2
+check grep -q "option of run, compare and solve" "$TMP/fr.err"
 
 # 7. A county ledger (fund.pooling: ledger): no depletion figure (empty in
 #    summary.csv) but the net transfer to the pool over the horizon.
