@@ -437,6 +437,44 @@ typedef struct fs_params_diff_set {
 } fs_params_diff_set;
 FS_NODISCARD int fs_out_params_diff_csv(FILE *f, const fs_params_diff_set *sets, size_t nsets);
 
+/* ------------------------------------------------------------------ */
+/* report.html (output/html.c, output/html_compare.c, charts in
+ * output/svg.c): one self-contained HTML page, no script and no network
+ * (inline CSS and SVG; Chinese text in the system's CJK fonts: "Noto Sans
+ * CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"),
+ * printable on A4 (@page A4; charts, cards and sections do not break
+ * across pages).  Labels come from the metric table (Chinese first with
+ * the English heading beside it; en != 0: English).  Money is in 万元, or
+ * in 亿元 when the largest mean income reaches 100 亿元; rates and
+ * probabilities in %; a non-finite value shows as an em dash and the
+ * charts leave it out.  Like summary.json, only what depends on the
+ * scenario, the seed and the sizes goes in (of info: git, scenario_name
+ * and files), so equal runs give equal bytes.  FS_OK, FS_EUSAGE or
+ * FS_EIO.
+ *
+ * A run's report: the headline (surplus rate of the first and last year
+ * against fund.target_band and P(small surplus), P(depleted by) the
+ * horizon, months covered against fund.reserve_band and the first years
+ * 5% and most of the runs leave it, the balance at the horizon, each
+ * budget's p95 shortfall to date once a shortfall appears; a ledger
+ * county: its net transfer to the pool), fan charts (5-95, 25-75, median)
+ * of the balance and of months covered with the reserve band shaded,
+ * income by payer and spending by line as stacked bars, a table per year,
+ * every resolved parameter of sc with its ref: (sc may be NULL: no
+ * table) and the provenance. */
+FS_NODISCARD int fs_out_report_html(FILE *f, const fs_results *res, const fs_stat *stats,
+                                    const fs_scenario *sc, const fs_run_info *info, int en);
+
+/* The report of `fundsim compare`: per alternative the paired difference
+ * alt - base (cards, fan charts of the balance and surplus-rate
+ * differences, a table per year with base, alternative and difference
+ * with its p05-p95), the parameters that changed (pdiffs, may be NULL),
+ * links to base/report.html and the alternative's, and the provenance. */
+FS_NODISCARD int fs_out_compare_html(FILE *f, const fs_diff_set *sets, size_t nsets,
+                                     const fs_params_diff_set *pdiffs,
+                                     const fs_compare_info *info, int en);
+
+
 /* Display width of a UTF-8 string in terminal columns. */
 size_t fs_out_display_width(const char *s);
 

@@ -13,6 +13,7 @@ PKGS=(
   python3 python3-pandas python3-matplotlib python3-openpyxl python3-jsonschema python3-fonttools
   fonts-noto-cjk
   jupyter-nbconvert python3-nbconvert python3-ipykernel
+  chromium fonts-noto-cjk poppler-utils
 )
 
 need=()
