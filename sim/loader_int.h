@@ -27,6 +27,7 @@
 #define FSI_SUM_TOL 1e-6              /* shares that must sum to 1 */
 #define FSI_MAX_EXTENDS 16            /* depth of the extends: chain */
 #define FSI_FILE_MAX (64 * 1024 * 1024) /* largest file read */
+#define FSI_ENOTREG (-2)                /* fsi_read_file: not a regular file */
 
 /* ------------------------------------------------------------------ */
 /* The schema (schema.c). */

@@ -254,7 +254,9 @@ static void stat_of(double *x, size_t n, fs_stat *st)
             return;
         }
     st->mean = gsl_stats_mean(x, 1, n);
-    st->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, st->mean) : 0.0;
+    /* One replication has no spread to estimate: sd and se are undefined
+     * (NaN: empty in the CSVs, null in JSON), not 0 (docs/model.md §13). */
+    st->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, st->mean) : NAN;
     st->se = st->sd / sqrt((double)n);
     gsl_sort(x, 1, n);
     st->p05 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.05);
@@ -312,8 +314,9 @@ static void ratio_of_means(const fs_results *res, int y, int g, int t, fs_group_
             if (pass == 0 && r == n - 1)
                 st->mean = sd > 0.0 ? sn / sd : 0.0;
         }
-    st->se = n > 1 && sd > 0.0 ? sqrt(ss / ((double)n * (double)(n - 1))) / (sd / (double)n)
-                               : 0.0;
+    st->se = n < 2      ? NAN /* undefined with one replication */
+             : sd > 0.0 ? sqrt(ss / ((double)n * (double)(n - 1))) / (sd / (double)n)
+                        : 0.0;
 }
 
 int fs_results_summarize_groups(const fs_results *res, fs_stat *stats)
