@@ -240,6 +240,41 @@ int fsi_get_int(fsi_loader *c, const fsy_node *n, const char *path, long *v)
 }
 
 /* Checks a constraint; `text` is the value as written. */
+int fsi_in_range(sch_cons cons, double v)
+{
+    const fsi_range *r = &fsi_ranges[cons];
+    if (isinf(v) && v > 0.0 && r->inf_ok)
+        return 1;
+    return (r->lo_open ? v > r->lo : v >= r->lo) && v <= r->hi;
+}
+
+const char *fsi_bound_text(double v, char *buf, size_t n)
+{
+    char t[40];
+    snprintf(t, sizeof t, "%.10g", v);
+    size_t k = 0;
+    for (const char *p = t; *p && k + 1 < n; p++) {
+        if (p[0] == '+' && p > t && p[-1] == 'e')
+            continue; /* e+09 -> e09 */
+        if (p[0] == '0' && p > t + 1 && (p[-1] == '+' || p[-1] == '-') && p[-2] == 'e')
+            continue; /* e09 -> e9, e-05 -> e-5 */
+        buf[k++] = *p;
+    }
+    if (n)
+        buf[k] = '\0';
+    return buf;
+}
+
+char *fsi_range_text(sch_cons cons, char *buf, size_t n)
+{
+    const fsi_range *r = &fsi_ranges[cons];
+    char lo[32], hi[32];
+    snprintf(buf, n, "%s%s..%s%s (%s)", r->lo_open ? "above " : "",
+             fsi_bound_text(r->lo, lo, sizeof lo), fsi_bound_text(r->hi, hi, sizeof hi),
+             r->inf_ok ? " or .inf" : "", r->what);
+    return buf;
+}
+
 int fsi_check_cons(fsi_loader *c, const fsy_node *n, const char *path, sch_cons cons, double v,
                    const char *text)
 {
@@ -300,9 +335,25 @@ int fsi_check_cons(fsi_loader *c, const fsy_node *n, const char *path, sch_cons 
         }
         break;
     default:
+        if (cons > C_NONE && cons < C_NCONS && fsi_ranges[cons].what &&
+            !fsi_in_range(cons, v)) {
+            const fsi_range *r = &fsi_ranges[cons];
+            char range[96];
+            fsi_range_text(cons, range, sizeof range);
+            if (v < r->hi && r->lo == 0.0 && !r->lo_open) /* the words of C_NONNEG */
+                fsi_ld_error(c, n, path, "%s is negative; expected a value >= 0", text);
+            else if (v < r->hi && r->lo == 0.0) /* C_POS's */
+                fsi_ld_error(c, n, path, "%s is not positive; expected a value > 0", text);
+            else if (v < r->hi && r->lo == 1.0) /* C_GE1's */
+                fsi_ld_error(c, n, path, "%s is less than 1", text);
+            else
+                fsi_ld_error(c, n, path, "%s is outside the plausible range %s", text, range);
+            return 0;
+        }
         break;
     }
-    int inf_ok = cons == C_POS || cons == C_LIMIT || cons == C_SHARE_LIMIT;
+    int inf_ok = cons == C_POS || cons == C_LIMIT || cons == C_SHARE_LIMIT ||
+                 (cons > C_NONE && cons < C_NCONS && fsi_ranges[cons].inf_ok);
     if (isnan(v) || (isinf(v) && !inf_ok)) {
         fsi_ld_error(c, n, path, "%s is not a finite number", text);
         return 0;
