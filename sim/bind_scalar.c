@@ -251,7 +251,9 @@ int fsi_in_range(sch_cons cons, double v)
 const char *fsi_bound_text(double v, char *buf, size_t n)
 {
     char t[40];
-    snprintf(t, sizeof t, "%.10g", v);
+    snprintf(t, sizeof t, "%g", v); /* 1e+09; 1048576 needs more digits */
+    if (strtod(t, NULL) != v)
+        snprintf(t, sizeof t, "%.17g", v);
     size_t k = 0;
     for (const char *p = t; *p && k + 1 < n; p++) {
         if (p[0] == '+' && p > t && p[-1] == 'e')
