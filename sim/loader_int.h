@@ -64,7 +64,7 @@ typedef enum {
     C_AGE,    /* 0..100 */
     C_LIMIT,  /* >= 0, or .inf: no limit */
     C_SHARE_LIMIT, /* [0, 1], or .inf: no limit */
-    /* Plausible ranges (fsi_ranges in schema.c: bounds, words, docs).  A
+    /* Plausible ranges (fsi_ranges in bind_scalar.c: bounds, words, docs).  A
      * value outside is refused with its position and the range: absurd
      * values would otherwise overflow or stall the engine (docs/scenario.md,
      * "Plausible ranges"). */

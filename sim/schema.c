@@ -24,7 +24,6 @@
 #include <stddef.h>
 
 #include "loader_int.h"
-#include "rng_int.h"
 
 #define AT(m) .off = offsetof(struct fs_scenario, m)
 #define AT_G(m) .off = offsetof(struct fs_scenario, group[0].m), .stride = sizeof(fs_group)
@@ -37,35 +36,6 @@
 #define PRES(m) .pres = offsetof(struct fs_scenario, m)
 #define PRES_G(m) .pres = offsetof(struct fs_scenario, group[0].m), .stride = sizeof(fs_group)
 #define END {.key = NULL}
-
-/* The plausible ranges, one home for each bound: the binder refuses a value
- * outside (bind_scalar.c fsi_check_cons), docs/scenario.md lists them
- * (views.c), and the engine relies on them (no overflow, no stalled
- * sampler: an admission rate of 1e15 made GSL's Poisson sampler loop).
- * Each is wide: about 100 times the largest value any Chinese resident
- * fund has had, so no real scenario meets a bound. */
-const fsi_range fsi_ranges[C_NCONS] = {
-    [C_RATE] = {0, 50, 0, 0, "admissions per person-year"},
-    [C_YUAN] = {0, 1e9, 0, 0, "yuan per person, admission or birth"},
-    [C_YUAN_LIMIT] = {0, 1e9, 0, 1, "yuan per person, admission or stay"},
-    [C_YUAN_POS] = {0, 1e9, 1, 1, "yuan"},
-    [C_FUND] = {-1e14, 1e14, 0, 0, "yuan of the whole fund"},
-    [C_FUND_NONNEG] = {0, 1e14, 0, 0, "yuan of the whole fund"},
-    [C_POP] = {0, 2e9, 0, 0, "persons"},
-    [C_CV] = {0, 100, 1, 0, "coefficient of variation of a cost"},
-    [C_FACTOR] = {0, 100, 0, 0, "multiplier or share of an income"},
-    [C_FACTOR_POS] = {0, 100, 1, 0, "multiplier"},
-    [C_MONTHS] = {0, 1200, 0, 0, "months"},
-    [C_SD] = {0, 1, 0, 0, "standard deviation of a yearly rate or log shock"},
-    [C_YEARLY] = {-0.5, 0.5, 0, 0, "rate per year"},
-    [C_ELAST] = {-100, 100, 0, 0, "semi-elasticity"},
-    [C_TFR] = {0, 10, 0, 0, "births per woman"},
-    [C_SEXRATIO] = {50, 200, 0, 0, "males per 100 females"},
-    [C_REPS] = {1, FS_RNG_MAX_REP + 1.0, 0, 0, "replications"},
-    [C_YEARS] = {1, FS_MAX_YEARS, 0, 0, "years"},
-    [C_SAMPLE] = {1, 1e6, 0, 0, "persons per cell"},
-    [C_TARGET] = {0, 1e15, 0, 0, "observed value of a metric"},
-};
 
 const char *const fsi_mode_names[] = {"auto", "exact", "sample", NULL};
 const char *const fsi_dist_names[] = {"lognormal", "gamma", NULL};

@@ -287,7 +287,8 @@ static const char *type_text(const sch *e, char *buf, size_t n)
     const char *base = e->type == T_DATED ? "dated" : e->type == T_DATEDSEQ ? "list of dated"
                      : e->type == T_AGES || e->type == T_AGES2 ? "ages" : t;
     snprintf(buf, n, "%s %s%s..%s%s", base, r->lo_open ? "&gt;" : "", fsi_bound_text(r->lo, lo, sizeof lo),
-             fsi_bound_text(r->hi, hi, sizeof hi), r->inf_ok ? " or .inf" : "");
+             fsi_bound_text(r->hi, hi, sizeof hi),
+             r->inf_ok && e->type != T_NUM ? " or .inf" : ""); /* bind_num: finite */
     return buf;
 }
 
