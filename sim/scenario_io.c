@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -215,11 +216,12 @@ static int quotes_the_file(const char *msg)
            strncmp(msg, "alias ", 6) == 0;
 }
 
-/* extends: names a scenario file: its name ends in .yaml or .yml. */
+/* extends: names a scenario file: its name ends in .yaml or .yml (any case). */
 static int yaml_name(const char *s)
 {
     size_t n = strlen(s);
-    return (n > 5 && strcmp(s + n - 5, ".yaml") == 0) || (n > 4 && strcmp(s + n - 4, ".yml") == 0);
+    return (n > 5 && strcasecmp(s + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcasecmp(s + n - 4, ".yml") == 0);
 }
 
 /* Parses `text` as file `name` and follows its extends: chain, applying
