@@ -75,15 +75,41 @@ int fs_out_format_double(double x, char *buf, size_t n)
     return 1;
 }
 
+/* A text that a spreadsheet program would read as a formula: it begins
+ * with = + - @, a tab or a CR, and is not a plain number ("-0.5", "+3e2"
+ * stay numbers). */
+static int formula_like(const char *s)
+{
+    if (!s[0] || !strchr("=+-@\t\r", s[0]))
+        return 0;
+    if (s[0] == '+' || s[0] == '-') {
+        char *end;
+        double v = strtod(s, &end);
+        if (end != s && *end == '\0' && isfinite(v) && strpbrk(s, "xXpP") == NULL)
+            return 0;
+    }
+    return 1;
+}
+
+int fs_out_csv_neutralises(const char *s)
+{
+    return s && formula_like(s);
+}
+
 void fs_out_csv_field(FILE *f, const char *s)
 {
     if (!s)
         s = "";
+    int formula = formula_like(s);
     if (strpbrk(s, ",\"\r\n") == NULL) {
+        if (formula)
+            putc('\'', f);
         fputs(s, f);
         return;
     }
     putc('"', f);
+    if (formula)
+        putc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             putc('"', f);

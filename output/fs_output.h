@@ -39,8 +39,14 @@ extern "C" {
 int fs_out_format_double(double x, char *buf, size_t n);
 
 /* Writes s as one CSV field (RFC 4180): quoted, with "" for ", only when
- * it contains a comma, quote, CR or LF.  UTF-8 passes through. */
+ * it contains a comma, quote, CR or LF.  UTF-8 passes through.  A text
+ * beginning with = + - @, a tab or a CR that is not a plain number (see
+ * fs_out_csv_neutralises) is written with a leading ' so that spreadsheet
+ * programs show it as text, not run it as a formula (CSV injection). */
 void fs_out_csv_field(FILE *f, const char *s);
+
+/* 1 if fs_out_csv_field writes s with a leading ' (a formula-like text). */
+int fs_out_csv_neutralises(const char *s);
 
 /* Writes s as a JSON string literal with quotes.  Escapes " \ and the
  * control characters below 0x20 (\n \t ... or \u00XX) and DEL; valid

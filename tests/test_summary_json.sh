@@ -162,6 +162,10 @@ corrupt("an unknown unit", lambda d: d["metrics"][0].__setitem__("unit", "dollar
 corrupt("sha256 not hex", lambda d: d["provenance"]["files"][0].__setitem__("sha256", "xyz"))
 corrupt("wall time added", lambda d: d["provenance"].__setitem__("wall_seconds", 1.5))
 corrupt("format_version 2", lambda d: d.__setitem__("format_version", 2))
+corrupt("seed_text a number", lambda d: d["provenance"].__setitem__("seed_text", 9))
+if doc["provenance"]["seed_text"] != str(doc["provenance"]["seed"]):
+    bad.append("provenance seed_text %r is not the seed %r" % (doc["provenance"]["seed_text"],
+                                                             doc["provenance"]["seed"]))
 
 # The numbers are summary.csv's text; empty fields are null.
 raw = json.load(open(tmp + "/cj1/summary.json", encoding="utf-8"), parse_float=str, parse_int=str)
@@ -197,7 +201,7 @@ for k, v in doc["provenance"].items():
         bad.append("provenance %s: %r, run.json %r" % (k, v, run.get(k)))
 if doc["scenario"] != run["scenario"] or "summary.json" not in run["outputs"]:
     bad.append("run.json: scenario or outputs")
-print("summary.json: %d values against summary.csv (%d null), %d corruptions refused" % (n, nulls, 8))
+print("summary.json: %d values against summary.csv (%d null), %d corruptions refused" % (n, nulls, 9))
 for b in bad:
     print("FAIL:", b)
 sys.exit(1 if bad else 0)
