@@ -274,6 +274,7 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
         ctx.res = res;
         ctx.stats = stats;
         ctx.solve = &sv;
+        ctx.sc = c->keep.sc;
         ctx.t0 = t0;
         fs_out_stage_init(st, dir);
         rc = cli_stage_outputs(st, CLI_SCOPE_SOLVE, a, &ctx, err, errlen);

@@ -75,7 +75,7 @@ static unsigned char *summary_bytes(const fixture *fx, size_t *len)
     unsigned char *s;
 
     assert_non_null(f);
-    assert_int_equal(fs_out_summary_xlsx(f, &fx->res, fx->stats), FS_OK);
+    assert_int_equal(fs_out_summary_xlsx(f, &fx->res, fx->stats, NULL), FS_OK);
     s = slurp(f, len);
     fclose(f);
     return s;
@@ -285,8 +285,8 @@ static void test_diff_xlsx(void **state)
     assert_non_null(g);
     make(fx);
     fs_diff_set ds = {"base-x", "alt-y", &fx->res, fx->stats, fx->stats, fx->stats};
-    assert_int_equal(fs_out_diff_xlsx(f, &ds, 1), FS_OK);
-    assert_int_equal(fs_out_diff_xlsx(g, &ds, 1), FS_OK);
+    assert_int_equal(fs_out_diff_xlsx(f, &ds, 1, NULL), FS_OK);
+    assert_int_equal(fs_out_diff_xlsx(g, &ds, 1, NULL), FS_OK);
     a = slurp(f, &na);
     b = slurp(g, &nb);
     assert_true(a[0] == 'P' && a[1] == 'K');
@@ -327,14 +327,14 @@ static void test_xlsx_errors(void **state)
 
     assert_non_null(fx);
     make(fx);
-    assert_int_equal(fs_out_summary_xlsx(NULL, &fx->res, fx->stats), FS_EUSAGE);
-    assert_int_equal(fs_out_summary_xlsx(stdout, NULL, fx->stats), FS_EUSAGE);
+    assert_int_equal(fs_out_summary_xlsx(NULL, &fx->res, fx->stats, NULL), FS_EUSAGE);
+    assert_int_equal(fs_out_summary_xlsx(stdout, NULL, fx->stats, NULL), FS_EUSAGE);
     fs_diff_set bad = {NULL, "a", &fx->res, fx->stats, fx->stats, fx->stats};
-    assert_int_equal(fs_out_diff_xlsx(stdout, &bad, 1), FS_EUSAGE);
-    assert_int_equal(fs_out_diff_xlsx(stdout, NULL, 1), FS_EUSAGE);
+    assert_int_equal(fs_out_diff_xlsx(stdout, &bad, 1, NULL), FS_EUSAGE);
+    assert_int_equal(fs_out_diff_xlsx(stdout, NULL, 1, NULL), FS_EUSAGE);
     /* A stream that cannot be written: FS_EIO. */
     assert_non_null(ro);
-    assert_int_equal(fs_out_summary_xlsx(ro, &fx->res, fx->stats), FS_EIO);
+    assert_int_equal(fs_out_summary_xlsx(ro, &fx->res, fx->stats, NULL), FS_EIO);
     fclose(ro);
     free(fx);
 }
@@ -384,7 +384,7 @@ static void test_groups_sheet(void **state)
     }
     FILE *f = tmpfile();
     assert_non_null(f);
-    assert_int_equal(fs_out_summary_xlsx(f, res, st), FS_OK);
+    assert_int_equal(fs_out_summary_xlsx(f, res, st, NULL), FS_OK);
     bytes = slurp(f, &n);
     fclose(f);
     to_file(bytes, n, path, sizeof path);
