@@ -193,7 +193,7 @@ static const mcol fiscal_levels[] = {
     {FS_M_INCOME_FISCAL_PROVINCIAL, ST_MEAN, "省级", "Provincial", 1},
     {FS_M_INCOME_FISCAL_CITY, ST_MEAN, "市级", "City", 1},
     {FS_M_INCOME_FISCAL_COUNTY, ST_MEAN, "县级", "County", 1},
-    {FS_M_ASSIST_CONTRIB_SUBSIDY, ST_MEAN, "医疗救助资助参保", "Assistance: contribution subsidies", 1}};
+    {FS_M_ASSIST_CONTRIB_SUBSIDY, ST_MEAN, "医疗救助资助参保", "Assistance subsidies", 1}};
 static const mcol fiscal_gap[] = {
     {FS_M_INCOME_TOPUP, ST_MEAN, "财政兜底 均值", "Top-up, mean", 1},
     {FS_M_INCOME_TOPUP, ST_P95, "财政兜底 P95", "Top-up, P95", 0},
@@ -407,7 +407,7 @@ static const char UNITS_ZH[] =
     "金额以万元（省级基金为亿元）计，表头注明单位；单元格为数值（元 ÷ 10⁴ 或 10⁸），可直接计算。人均金额以元计。"
     "比率和概率以百分数显示，单元格内为 0–1 的比例。均值为各次蒙特卡洛模拟的平均；P05…P95 为各次模拟间的分位数"
     "（如成本的 P95：二十次模拟中仅一次超过的坏年份）。概率为事件发生的模拟次数占比。空单元格表示无定义"
-    "（如无收入时的结余率）。“数据 data”表为 summary.csv 的原始数值（元），供研究者使用。";
+    "（如无收入时的结余率）。隐藏表“数据 data”（格式 > 工作表 > 显示）为 summary.csv 的原始数值（元），供研究者使用，不打印。";
 static const char UNITS_EN[] =
     "Money is in 10k yuan (万元; 100m yuan, 亿元, for a provincial fund), named in every header; "
     "cells hold numbers (yuan / 1e4 or 1e8), so they can be computed with.  Per-capita amounts are "
@@ -415,8 +415,8 @@ static const char UNITS_EN[] =
     "Mean is the average over the Monte Carlo replications; P05..P95 are percentiles across "
     "replications (P95 of a cost: a bad year, exceeded in one replication in twenty).  A "
     "probability is the share of replications in which the event happened.  An empty cell is "
-    "undefined (e.g. the surplus rate without income).  The sheet data holds summary.csv's raw "
-    "values (yuan) for researchers.";
+    "undefined (e.g. the surplus rate without income).  The hidden sheet data (Format > Sheet > "
+    "Show) holds summary.csv's raw values (yuan) for researchers; it is not printed.";
 
 /* Provenance: what was run, from which files, and how to read it. */
 static void about_sheet(book *b, const fs_results *res, const fs_xlsx_opts *opt)
