@@ -74,6 +74,7 @@ static void usage(FILE *f)
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --force           write into a DIR holding other results\n"
+          "      --lang LANG       workbook labels: zh (Chinese first, default) or en\n"
           "  -q, --quiet           print nothing on success (no line per run), draw no\n"
           "                        progress line\n"
           "  -h, --help            print this help and exit\n"

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "xlsx_int.h"
+#include "xlsx_parts.h"
 
 #define XLSX_CREATED ((time_t)946684800) /* 2000-01-01T00:00:00Z */
 
@@ -640,7 +640,7 @@ static void diff_sheet(book *b, const fs_diff_set *ds, int k)
         xfan fan = {NULL, 2, 9, Y, res->start_year, p, b->fmt[U_MONEY],
                     "累计结余差异的分布", "Balance difference: distribution",
                     xb_unit_text(b, U_MONEY), b->money.div >= 1e8 ? "#,##0.0" : "#,##0",
-                    row + 1, 0, 900, 420};
+                    row + 1, 0, 780, 420};
         lxw_row_t brk[] = {(lxw_row_t)row, 0};
         fan.sheet_name = sname;
         xb_fan_chart(b, ws, &fan);
@@ -652,7 +652,7 @@ static void diff_sheet(book *b, const fs_diff_set *ds, int k)
     xb_chk(b, worksheet_set_column(ws, 1, 6, 16, NULL));
     xb_chk(b, worksheet_set_column(ws, 9, 14, 12, NULL));
     worksheet_freeze_panes(ws, 1, 1);
-    xb_print_setup(b, ws, 1, row, last, 100); /* fixed: the page break holds */
+    xb_print_setup(b, ws, 1, row, last, 78); /* fixed: the page break holds */
     free(v);
     free(p);
 }

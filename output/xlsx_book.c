@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xlsx_int.h"
+#include "xlsx_parts.h"
 
 /* The statistic of a column of the fund and fiscal sheets. */
 enum { ST_MEAN, ST_P05, ST_P25, ST_P50, ST_P75, ST_P95 };

@@ -1,8 +1,8 @@
-/* output/xlsx_int.h -- what the workbook writers share (output/xlsx.c:
+/* output/xlsx_parts.h -- what the workbook writers share (output/xlsx.c:
  * the book, its formats, cells, tables of years and the fan chart;
  * output/xlsx_book.c: the sheets of summary.xlsx).  Internal to output/. */
-#ifndef FS_XLSX_INT_H
-#define FS_XLSX_INT_H
+#ifndef FS_XLSX_PARTS_H
+#define FS_XLSX_PARTS_H
 
 #include <xlsxwriter.h>
 
@@ -110,4 +110,4 @@ void xb_stats_sheet(book *b, const char *zh, const char *en, const fs_results *r
                     const fs_stat *stats, int npre, const char *const *pre,
                     const char *const *pre_val);
 
-#endif /* FS_XLSX_INT_H */
+#endif /* FS_XLSX_PARTS_H */
