@@ -216,7 +216,7 @@ int xb_table(book *b, lxw_worksheet *ws, int row, const xtable *t, int *head_row
         xb_str(b, ws, row, 1 + c,
                xb_label_sep(b, t->cols[c].zh, t->cols[c].en, xb_unit_text(b, t->cols[c].u), "\n"),
                b->head);
-    xb_chk(b, worksheet_set_row(ws, (lxw_row_t)row, 64, NULL));
+    xb_chk(b, worksheet_set_row(ws, (lxw_row_t)row, 72, NULL));
     row++;
     for (int r = 0; r < t->nrows; r++, row++) {
         if (t->rowlab)

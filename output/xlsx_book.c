@@ -53,7 +53,7 @@ static void sheet_title(book *b, lxw_worksheet *ws, const fs_results *res, const
                         const char *en)
 {
     char t[700];
-    int k = snprintf(t, sizeof t, "%s · %s · %d–%d", res->scenario, xb_label(b, zh, en, NULL),
+    int k = snprintf(t, sizeof t, "%s · %s · %d–%d", xb_label(b, zh, en, NULL), res->scenario,
                      res->start_year, res->start_year + res->years - 1);
     if (k > 0 && (size_t)k < sizeof t && strcmp(en, "Resolved parameters and their sources"))
         snprintf(t + k, sizeof t - (size_t)k, " · %s",
@@ -93,13 +93,13 @@ static const mcol fund_own[] = {
 static const mcol fund_ledger[] = {
     {FS_M_INCOME_TOTAL, ST_MEAN, "基金收入", "Fund income", 1},
     {FS_M_SPEND_TOTAL, ST_MEAN, "基金支出", "Fund spending", 1},
-    {FS_M_POOL_NET_TRANSFER, ST_MEAN, NULL, NULL, 1},
+    {FS_M_POOL_NET_TRANSFER, ST_MEAN, "净上解", "Net transfer", 1},
     {FS_M_SURPLUS_RATE, ST_MEAN, NULL, NULL, 0},
-    {FS_M_POOL_NET_TRANSFER_CUM, ST_P05, "累计净上解 P05", "Net transfer to date, P05", 0},
-    {FS_M_POOL_NET_TRANSFER_CUM, ST_P25, "累计净上解 P25", "Net transfer to date, P25", 0},
-    {FS_M_POOL_NET_TRANSFER_CUM, ST_P50, "累计净上解 中位数", "Net transfer to date, median", 0},
-    {FS_M_POOL_NET_TRANSFER_CUM, ST_P75, "累计净上解 P75", "Net transfer to date, P75", 0},
-    {FS_M_POOL_NET_TRANSFER_CUM, ST_P95, "累计净上解 P95", "Net transfer to date, P95", 0}};
+    {FS_M_POOL_NET_TRANSFER_CUM, ST_P05, "累计净上解 P05", "Transfer to date, P05", 0},
+    {FS_M_POOL_NET_TRANSFER_CUM, ST_P25, "累计净上解 P25", "Transfer to date, P25", 0},
+    {FS_M_POOL_NET_TRANSFER_CUM, ST_P50, "累计净上解 中位数", "Transfer to date, median", 0},
+    {FS_M_POOL_NET_TRANSFER_CUM, ST_P75, "累计净上解 P75", "Transfer to date, P75", 0},
+    {FS_M_POOL_NET_TRANSFER_CUM, ST_P95, "累计净上解 P95", "Transfer to date, P95", 0}};
 #define NFUND_MAX ((int)(sizeof fund_own / sizeof fund_own[0]))
 
 /* The fund by year; on the next page the fan charts of the balance (or,
@@ -162,7 +162,7 @@ static int fund_sheet(book *b, const fs_results *res, const fs_stat *stats)
     worksheet_freeze_panes(ws, 2, 1);
     /* A fixed scale, not fit-to-width: Excel and LibreOffice ignore manual
      * page breaks when fitting, and the charts must start a page. */
-    xb_print_setup(b, ws, 2, last, n, 62);
+    xb_print_setup(b, ws, 2, last, n, n >= 14 ? 62 : 85);
     free(v);
     free(p);
     return FS_OK;
