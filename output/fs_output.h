@@ -180,7 +180,8 @@ fs_out_money fs_out_money_unit(const fs_results *res, const fs_stat *stats);
  *                      files with SHA-256, overrides, seed (text), sizes,
  *                      mode, generator, and notes on units and statistics.
  *   "数据 data"        the summary.csv table for re-use (ids in English,
- *                      exact yuan, label columns), autofilter.
+ *                      exact yuan, label and unit columns), autofilter;
+ *                      hidden, so it is not printed (Format > Sheet > Show).
  * opt may be NULL (Chinese first, no parameter sheet, no git or files). */
 typedef struct fs_xlsx_opts {
     int lang_en;              /* English labels first */
@@ -195,8 +196,8 @@ FS_NODISCARD int fs_out_summary_xlsx(FILE *f, const fs_results *res, const fs_st
  * ("差异 diff 2", ... with several): per year the base and alternative
  * means and the paired difference (mean, se, p05, p95) of the key
  * metrics, money in the base's unit, rates as %, with a fan chart of the
- * balance difference; then "说明 about" and "数据 data" (the diff.csv
- * statistics, raw).  Of opt only lang_en is read. */
+ * balance difference; then "说明 about" and the hidden "数据 data" (the
+ * diff.csv statistics, raw).  Of opt only lang_en is read. */
 FS_NODISCARD int fs_out_diff_xlsx(FILE *f, const fs_diff_set *sets, size_t nsets,
                                   const fs_xlsx_opts *opt);
 

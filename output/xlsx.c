@@ -778,12 +778,12 @@ static void sweep_sheet(book *b, const fs_sweep_info *sw)
         return;
     for (int k = 0; k < nv; k++) {
         fs_out_vary_column(&sw->vary[k], h, sizeof h);
-        xb_str(b, ws, 0, k, xb_label(b, sw->vary[k].label_zh ? sw->vary[k].label_zh : "", h,
+        xb_str(b, ws, 0, k, xb_label(b, "扫描参数", "varied", NULL), b->head);
+        xb_str(b, ws, 1, k, xb_label(b, sw->vary[k].label_zh ? sw->vary[k].label_zh : "", h,
                                      !strcmp(sw->vary[k].op, "+=")   ? (b->lang_en ? "added" : "增加")
                                      : !strcmp(sw->vary[k].op, "*=") ? (b->lang_en ? "factor" : "倍数")
                                                                      : NULL),
                b->head);
-        xb_str(b, ws, 1, k, "", b->head);
     }
     for (int yi = 0; yi < years; yi++)
         for (int c = 0; c < NSWEEP_COLS; c++) {
@@ -808,7 +808,7 @@ static void sweep_sheet(book *b, const fs_sweep_info *sw)
     xb_chk(b, worksheet_set_column(ws, (lxw_col_t)nv, (lxw_col_t)(nv + years * NSWEEP_COLS - 1), 14,
                                    NULL));
     xb_chk(b, worksheet_set_row(ws, 0, 20, NULL));
-    xb_chk(b, worksheet_set_row(ws, 1, 64, NULL));
+    xb_chk(b, worksheet_set_row(ws, 1, 80, NULL));
     worksheet_freeze_panes(ws, 2, (lxw_col_t)nv);
     /* printed: landscape, the headers and the varied values on every page */
     worksheet_set_paper(ws, 9);
