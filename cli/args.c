@@ -154,11 +154,6 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
     if (spec->no_json == 2 && (a->has_format || a->excel_csv))
         return cli_usage_error(cmd, "--format and --excel-csv are options of run, compare, "
                                     "sweep and solve");
-    if (spec->no_json && a->json)
-        return cli_usage_error(cmd,
-                               "--format json: summary.json is written by run and compare; "
-                               "%s takes csv and xlsx (its record is %s.json, always written)",
-                               cmd, cmd);
     if (a->store && strcmp(cmd, "run") != 0)
         return cli_usage_error(cmd, "--store (the run store) is an option of run");
     if (a->has_lang && spec->no_json == 2)

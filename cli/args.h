@@ -12,8 +12,8 @@ typedef struct cli_argspec {
     int min_pos, max_pos; /* scenario files (max_pos 0: any number) */
     int max_vary;         /* --vary PATH=FROM:TO:STEP (sweep) or --vary PATH (solve) */
     int target;           /* --target EXPR and --max (solve) */
-    int no_json;          /* 1: --format json refused (sweep, solve: no summary.json);
-                             2: --format and --excel-csv refused (calibrate: no CSV) */
+    int no_json;          /* 2: --format, --excel-csv and --lang refused (calibrate:
+                             no CSV, no headline); 0: accepted */
 } cli_argspec;
 
 typedef struct cli_run_args {

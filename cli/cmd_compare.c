@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "headline.h"
 #include "mpi_driver.h"
 #include "outputs.h"
 #include "provenance.h"
@@ -76,7 +77,7 @@ static void usage(FILE *f)
           "                        change one key of the alternatives (repeatable; +=\n"
           "                        and *= shift or scale); see `fundsim run --help`\n"
           "      --force           replace results of other scenarios in DIR\n"
-          "      --lang LANG       workbook labels: zh (Chinese first, default) or en\n"
+          "      --lang LANG       headline and workbook labels: zh (default) or en\n"
           "  -q, --quiet           print nothing on success, draw no progress line\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -294,13 +295,13 @@ static int write_compare(comparison *cp, const cli_run_args *a, double t0, char 
         rc = cli_remove_stale(i < cp->n ? CLI_SCOPE_RUN : CLI_SCOPE_COMPARE, a, cp->dirs[i], err,
                               errlen);
     cli_outputs_text(CLI_SCOPE_COMPARE, a, files, sizeof files);
-    if (rc == FS_OK && !a->quiet)
-        printf("fundsim: %s vs %s%s: %d replications x %d years on common random numbers "
-               "(seed %llu) in %.1f s; results in %s/ (%s, and a directory per run)\n",
-               fs_scenario_name(cp->sc[0]), fs_scenario_name(cp->sc[1]),
-               cp->n > 2 ? " and more" : "", cp->sim[0].res->replications,
-               cp->sim[0].res->years, (unsigned long long)cp->sim[0].res->seed, cli_now() - t0,
-               cp->dirs[cp->n], files);
+    if (rc == FS_OK && !a->quiet) {
+        const fs_results *runs[MAX_ALTS + 1];
+        for (int i = 0; i < cp->n; i++)
+            runs[i] = cp->sim[i].res;
+        rc = cli_headline_compare(stdout, (const fs_scenario *const *)cp->sc, runs, cp->n,
+                                  cp->dirs[cp->n], files, cli_now() - t0, a->lang_en);
+    }
     for (int i = 0; st && i <= cp->n; i++)
         fs_out_stage_abort(&st[i]); /* no-op after a commit */
     free(st);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "headline.h"
 #include "outputs.h"
 #include "points.h"
 #include "provenance.h"
@@ -74,7 +75,7 @@ static void usage(FILE *f)
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --force           write into a DIR holding other results\n"
-          "      --lang LANG       workbook labels: zh (Chinese first, default) or en\n"
+          "      --lang LANG       headline and workbook labels: zh (default) or en\n"
           "  -q, --quiet           print nothing on success (no line per run), draw no\n"
           "                        progress line\n"
           "  -h, --help            print this help and exit\n"
@@ -209,10 +210,13 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
     const fs_results *res = c->keep.sim.res;
     fs_stat *stats = c->keep.stats;
     fs_solve_info sv;
+    fs_file_list afiles;
+    fs_run_info info;
     cli_out_ctx ctx;
     int rc;
 
     memset(&sv, 0, sizeof sv);
+    memset(&afiles, 0, sizeof afiles);
     rc = st ? cli_file_list_of(study->sc, &sv.files) : FS_ENOMEM;
     if (rc != FS_OK) {
         free(st);
@@ -275,10 +279,16 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
         ctx.res = res;
         ctx.stats = stats;
         ctx.solve = &sv;
+        if (a->json) { /* summary.json: the answer's run, its own files and overrides */
+            rc = cli_file_list_of(c->keep.sc, &afiles);
+            cli_run_info_init(&info, a, &afiles, outs, sv.output_count);
+            ctx.run_info = &info;
+        }
         ctx.sc = c->keep.sc;
         ctx.t0 = t0;
         fs_out_stage_init(st, dir);
-        rc = cli_stage_outputs(st, CLI_SCOPE_SOLVE, a, &ctx, err, errlen);
+        if (rc == FS_OK)
+            rc = cli_stage_outputs(st, CLI_SCOPE_SOLVE, a, &ctx, err, errlen);
         if (rc == FS_OK)
             rc = fs_out_stage_commit(st, err, errlen);
         else
@@ -287,37 +297,17 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
     if (rc == FS_OK)
         rc = cli_remove_stale(CLI_SCOPE_SOLVE, a, dir, err, errlen);
     cli_outputs_text(CLI_SCOPE_SOLVE, a, files, sizeof files);
-    if (rc == FS_OK && !a->quiet) {
-        printf("fundsim: %s: %s is the %s value in [%.10g, %.10g] (to %.4g) that meets %s: "
-               "%s_%s = %.6g",
-               sv.scenario, set, a->maximize ? "largest" : "smallest", c->v.from, c->v.to, tol,
-               a->target, fs_metric_name(c->t.metric), fs_target_stat_name(c->t.stat),
-               sv.at.value);
-        if (isfinite(sv.at.se))
-            printf(" (se %.3g)", sv.at.se);
-        printf(" in %d; bracket [%.10g, %.10g]; %d runs in %.1f s; results in %s/ (%s)\n",
-               sv.at.year, r->bracket_lo, r->bracket_hi, r->runs + c->reruns, cli_now() - t0, dir,
-               files);
-        if (r->at_end)
-            printf("fundsim solve: note: the answer is the end of the range; widen --vary to "
-                   "look beyond it\n");
-        else if (r->band)
-            printf("fundsim solve: note: values %s the answer fail again (see evaluations in "
-                   "solve.json): the target holds in a band; %s gives its other edge\n",
-                   a->maximize ? "below" : "above", a->maximize ? "solving without --max" : "--max");
-        else if (!r->monotone)
-            printf("fundsim solve: warning: the target is not monotone in %s over the runs made "
-                   "(see evaluations in solve.json): a value %s the answer also met it\n",
-                   c->v.path, a->maximize ? "above" : "below");
-    }
+    if (rc == FS_OK && !a->quiet)
+        cli_headline_solve(stdout, &sv, set, tol, dir, files, cli_now() - t0, a->lang_en);
     cli_file_list_free(&sv.files);
+    cli_file_list_free(&afiles);
     free(st);
     return rc;
 }
 
 static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
 {
-    static const cli_argspec spec = {1, 1, 1, 1, 1};
+    static const cli_argspec spec = {1, 1, 1, 1, 0};
     cli_run_args a;
     cli_study study;
     solve_ctx *c = calloc(1, sizeof *c);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "headline.h"
 #include "outputs.h"
 #include "points.h"
 #include "provenance.h"
@@ -59,7 +60,7 @@ static void usage(FILE *f)
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --force           write into a DIR holding other results\n"
-          "      --lang LANG       workbook labels: zh (Chinese first, default) or en\n"
+          "      --lang LANG       headline and workbook labels: zh (default) or en\n"
           "  -q, --quiet           print nothing on success (no line per point), draw\n"
           "                        no progress line\n"
           "  -h, --help            print this help and exit\n"
@@ -262,10 +263,7 @@ static int write_sweep(const cli_run_args *a, const cli_study *study, const grid
         rc = cli_remove_stale(CLI_SCOPE_SWEEP, a, dir, err, errlen);
     cli_outputs_text(CLI_SCOPE_SWEEP, a, files, sizeof files);
     if (rc == FS_OK && !a->quiet)
-        printf("fundsim: %s: %zu points x %d replications x %d years on common random numbers "
-               "(seed %llu) in %.1f s; results in %s/ (%s)\n",
-               sw.scenario, s->npoints, sw.res->replications, sw.res->years,
-               (unsigned long long)sw.res->seed, cli_now() - t0, dir, files);
+        cli_headline_sweep(stdout, s->first.sc, &sw, dir, files, cli_now() - t0, a->lang_en);
     cli_file_list_free(&sw.files);
     free(st);
     return rc;
@@ -273,7 +271,7 @@ static int write_sweep(const cli_run_args *a, const cli_study *study, const grid
 
 static int sweep_main(int argc, char **argv, int full_argc, char **full_argv)
 {
-    static const cli_argspec spec = {1, 1, 2, 0, 1};
+    static const cli_argspec spec = {1, 1, 2, 0, 0};
     cli_run_args a;
     cli_study study;
     grid g;

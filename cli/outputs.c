@@ -99,6 +99,11 @@ static int w_sweep_json(FILE *f, const cli_out_ctx *c)
     return fs_out_sweep_json(f, c->sweep);
 }
 
+static int w_sweep_summary_json(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_sweep_summary_json(f, c->sweep);
+}
+
 static int w_solved_yaml(FILE *f, const cli_out_ctx *c)
 {
     return fs_out_solved_yaml(f, c->solve);
@@ -126,10 +131,12 @@ static const cli_output table[] = {
     {"sweep.csv", CLI_SCOPE_SWEEP, WHEN_CSV, 0, w_sweep_csv},
     {"metrics.csv", CLI_SCOPE_SWEEP, WHEN_CSV, 0, w_metrics},
     {"sweep.xlsx", CLI_SCOPE_SWEEP, WHEN_XLSX, 0, w_sweep_xlsx},
+    {"sweep_summary.json", CLI_SCOPE_SWEEP, WHEN_JSON, 0, w_sweep_summary_json},
     {"sweep.json", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 1, w_sweep_json},
     {"summary.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_summary},
     {"metrics.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_metrics},
     {"summary.xlsx", CLI_SCOPE_SOLVE, WHEN_XLSX, 0, w_summary_xlsx},
+    {"summary.json", CLI_SCOPE_SOLVE, WHEN_JSON, 0, w_summary_json},
     {"solved.yaml", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_solved_yaml},
     {"solve.json", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 1, w_solve_json},
 };

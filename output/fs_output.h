@@ -346,6 +346,15 @@ FS_NODISCARD int fs_out_sweep_csv(FILE *f, const fs_sweep_info *sw);
  * "说明 about".  Of opt (may be NULL) only lang_en is read. */
 FS_NODISCARD int fs_out_sweep_xlsx(FILE *f, const fs_sweep_info *sw, const fs_xlsx_opts *opt);
 
+/* sweep_summary.json (output/summary_json.c; docs/summary.schema.json):
+ * summary.json's members with "format" "fundsim-sweep-summary", the
+ * provenance of the scenario swept (its files and the user's overrides;
+ * seed, sizes and mode of the points' runs), then "vary" (path, op,
+ * label_zh, from, to, step of each varied parameter) and "points": per
+ * point {"values": [its value of each varied parameter], "scenario",
+ * "years"} with "years" as in summary.json.  Deterministic like it. */
+FS_NODISCARD int fs_out_sweep_summary_json(FILE *f, const fs_sweep_info *sw);
+
 /* sweep.json: what was swept, for provenance: the scenario with its files
  * and overrides, each varied parameter, every point (values, override,
  * scenario name), seed, sizes, mode, wall time, outputs, command. */

@@ -5,6 +5,7 @@
  * threads, MPI ranks, wall time, command line and output list stay in
  * run.json, so equal runs give equal bytes. */
 #include <inttypes.h>
+#include <string.h>
 
 #include "fs_output.h"
 
@@ -93,15 +94,36 @@ static void stat_object(FILE *f, const fs_stat *st)
     fputs("}", f);
 }
 
-int fs_out_summary_json(FILE *f, const fs_results *res, const fs_stat *stats,
-                        const fs_run_info *info)
+/* "years": per policy year {"year", "values": {metric: stats}}, indented by
+ * `in` more spaces than summary.json's. */
+static void years(FILE *f, const fs_results *res, const fs_stat *stats, const char *in)
 {
-    if (!f || !res || !stats || !info || res->years < 0)
-        return FS_EUSAGE;
+    fprintf(f, "%s  \"years\": [", in);
+    for (int y = 0; y < res->years && !ferror(f); y++) {
+        fprintf(f, "%s%s    {\"year\": %d, \"values\": {", y ? ",\n" : "\n", in,
+                res->start_year + y);
+        for (int m = 0; m < (int)FS_M_COUNT; m++) {
+            fprintf(f, "%s%s      ", m ? ",\n" : "\n", in);
+            fs_out_json_string(f, fs_metric_name((fs_metric)m));
+            fputs(": ", f);
+            stat_object(f, &stats[(size_t)y * FS_M_COUNT + (size_t)m]);
+        }
+        fprintf(f, "\n%s    }}", in);
+    }
+    if (res->years > 0)
+        fprintf(f, "\n%s  ]", in);
+    else
+        fputs("]", f);
+}
+
+/* The members every summary document starts with, up to the dictionary. */
+static void head(FILE *f, const char *format, const char *scenario, const fs_results *res,
+                 const fs_run_info *info)
+{
     fputs("{\n", f);
-    str_pair(f, "  ", "format", "fundsim-summary");
+    str_pair(f, "  ", "format", format);
     fputs(",\n  \"format_version\": 1,\n", f);
-    str_pair(f, "  ", "scenario", info->scenario_name ? info->scenario_name : res->scenario);
+    str_pair(f, "  ", "scenario", scenario);
     fputs(",\n", f);
     provenance(f, res, info);
     fputs("  \"statistics\": [", f);
@@ -109,17 +131,60 @@ int fs_out_summary_json(FILE *f, const fs_results *res, const fs_stat *stats,
         fprintf(f, "%s\"%s\"", k ? ", " : "", stat_names[k]);
     fputs("],\n", f);
     dictionary(f);
-    fputs("  \"years\": [", f);
-    for (int y = 0; y < res->years && !ferror(f); y++) {
-        fprintf(f, "%s    {\"year\": %d, \"values\": {", y ? ",\n" : "\n", res->start_year + y);
-        for (int m = 0; m < (int)FS_M_COUNT; m++) {
-            fputs(m ? ",\n      " : "\n      ", f);
-            fs_out_json_string(f, fs_metric_name((fs_metric)m));
-            fputs(": ", f);
-            stat_object(f, &stats[(size_t)y * FS_M_COUNT + (size_t)m]);
-        }
-        fputs("\n    }}", f);
+}
+
+int fs_out_summary_json(FILE *f, const fs_results *res, const fs_stat *stats,
+                        const fs_run_info *info)
+{
+    if (!f || !res || !stats || !info || res->years < 0)
+        return FS_EUSAGE;
+    head(f, "fundsim-summary", info->scenario_name ? info->scenario_name : res->scenario, res,
+         info);
+    years(f, res, stats, "");
+    fputs("\n}\n", f);
+    return ferror(f) ? FS_EIO : FS_OK;
+}
+
+int fs_out_sweep_summary_json(FILE *f, const fs_sweep_info *sw)
+{
+    fs_run_info info;
+
+    if (!f || !sw || !sw->res || sw->nvary < 1 || sw->nvary > 2 || (sw->npoints && !sw->points) ||
+        sw->res->years < 0)
+        return FS_EUSAGE;
+    memset(&info, 0, sizeof info);
+    info.git = sw->git;
+    info.files = sw->files;
+    head(f, "fundsim-sweep-summary", sw->scenario, sw->res, &info);
+    fputs("  \"vary\": [", f);
+    for (size_t k = 0; k < sw->nvary; k++) {
+        const fs_vary_info *v = &sw->vary[k];
+        fputs(k ? ",\n    {" : "\n    {", f);
+        str_pair(f, "", "path", v->path);
+        str_pair(f, ", ", "op", v->op);
+        str_pair(f, ", ", "label_zh", v->label_zh ? v->label_zh : "");
+        fputs(", \"from\": ", f);
+        num(f, v->from);
+        fputs(", \"to\": ", f);
+        num(f, v->to);
+        fputs(", \"step\": ", f);
+        num(f, v->step);
+        fputs("}", f);
     }
-    fputs(res->years > 0 ? "\n  ]\n}\n" : "]\n}\n", f);
+    fputs("\n  ],\n  \"points\": [", f);
+    for (size_t i = 0; i < sw->npoints && !ferror(f); i++) {
+        const fs_sweep_point *p = &sw->points[i];
+        fputs(i ? ",\n    {\"values\": [" : "\n    {\"values\": [", f);
+        for (size_t k = 0; k < sw->nvary; k++) {
+            fputs(k ? ", " : "", f);
+            num(f, p->x[k]);
+        }
+        fputs("], ", f);
+        str_pair(f, "", "scenario", p->scenario);
+        fputs(",\n", f);
+        years(f, sw->res, p->stats, "    ");
+        fputs("}", f);
+    }
+    fputs(sw->npoints ? "\n  ]\n}\n" : "]\n}\n", f);
     return ferror(f) ? FS_EIO : FS_OK;
 }

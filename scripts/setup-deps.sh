@@ -6,6 +6,7 @@ set -euo pipefail
 
 PKGS=(
   pkg-config build-essential cmake clang git ca-certificates
+  libomp-14-dev libclang-rt-14-dev llvm-14
   libgsl-dev libyaml-dev libcmocka-dev libxlsxwriter-dev librandom123-dev
   libopenmpi-dev openmpi-bin libsqlite3-dev sqlite3
   man-db groff-base bsdextrautils bsdutils dpkg-dev

@@ -93,7 +93,7 @@ what="--lang"
 "$FUNDSIM" run $SC --lang fr --out "$TMP/fr" >/dev/null 2>"$TMP/fr.err"
 check test $? -eq 2
 check grep -q "lang must be zh or en" "$TMP/fr.err"
-"$FUNDSIM" calibrate $SC --lang en --out "$TMP/fr" >/dev/null 2>"$TMP/fr.err" # calibrate writes no workbook
+"$FUNDSIM" calibrate $SC --lang en --out "$TMP/fr" >/dev/null 2>"$TMP/fr.err"
 check test $? -eq 2
 
 # 7. A county ledger (fund.pooling: ledger): no depletion figure (empty in
@@ -123,6 +123,37 @@ check grep -aq $'\rfundsim calibrate: national-2021.yaml: 0/10 reps' "$TMP/cal.t
 check grep -aqE $'\r +\rfundsim calibrate: run 1:' "$TMP/cal.txt"
 "$FUNDSIM" calibrate $SC --reps 10 --out "$TMP/cal2" >/dev/null 2>"$TMP/cal.err"
 check test ! -s "$TMP/cal.err"
+
+# 10. compare, sweep and solve close with a headline in the chosen language
+#     whose figures are those of their files.
+what="compare headline"
+C=$TMP/cmph
+"$FUNDSIM" compare $SC --set financing.fiscal_subsidy+=10 --reps 6 --years 3 --out "$C" >"$TMP/ch.out" 2>&1
+"$FUNDSIM" compare $SC --set financing.fiscal_subsidy+=10 --reps 6 --years 3 --out "$C" --lang en >"$TMP/ch_en.out" 2>&1
+dcol() { awk -F, -v y="$2" -v m="$3" -v c="$4" '$3 == y && $4 == m { print $c }' "$1/diff.csv"; }
+for y in 2021 2023; do
+    b=$(pct "$(mean "$C/base" $y surplus_rate)"); a=$(pct "$(mean "$C/alt" $y surplus_rate)")
+    d=$(awk -v x="$(dcol "$C" $y surplus_rate 5)" 'BEGIN { printf "%+.2f", 100 * x }')
+    se=$(awk -v x="$(dcol "$C" $y surplus_rate 6)" 'BEGIN { printf "%.2f", 100 * x }')
+    check grep -qF "$y 年当期结余率（均值）：基准 $b%，方案 $a%，差 $d 个百分点（标准误 $se）" "$TMP/ch.out"
+    check grep -qF "surplus rate (mean) $y: base $b%, alternative $a%, difference $d points (se $se)" "$TMP/ch_en.out"
+done
+check grep -qF "截至 2023 年累计结余耗尽概率：基准 $(pct "$(mean "$C/base" 2023 prob_depleted_by)")%" "$TMP/ch.out"
+check grep -qF "结果文件：$C/（diff.csv, params_diff.csv, metrics.csv, compare.json，以及每个方案一个子目录）" "$TMP/ch.out"
+what="sweep headline"
+W=$TMP/swh
+"$FUNDSIM" sweep $SC --vary 'financing.fiscal_subsidy+=0:40:20' --reps 4 --years 2 --out "$W" >"$TMP/sh.out" 2>&1
+lo=$(awk -F, '$3 == 2021 && $4 == "surplus_rate" { print $5 }' "$W/sweep.csv" | sort -g | head -1)
+hi=$(awk -F, '$3 == 2021 && $4 == "surplus_rate" { print $5 }' "$W/sweep.csv" | sort -g | tail -1)
+check grep -qF "2021 年当期结余率（均值）：从 $(pct "$lo")%（financing.fiscal_subsidy += 0）到 $(pct "$hi")%（financing.fiscal_subsidy += 40）" "$TMP/sh.out"
+check grep -qE "^  [0-3] / 3 个取值点在 2021 年处于略有结余区间 0%～10%$" "$TMP/sh.out"
+what="solve headline"
+V=$TMP/svh
+"$FUNDSIM" solve $SC --vary 'financing.fiscal_subsidy+=-100:100' --target 'surplus_rate@2021 >= 0.05' --reps 4 --years 1 --out "$V" >"$TMP/vh.out" 2>&1
+ov=$(sed -n 's/^  "override": "\(.*\)",$/\1/p' "$V/solve.json")
+check test -n "$ov"
+check grep -qF "满足 surplus_rate@2021 >= 0.05 的最小值为 $ov（区间 [-100, 100]" "$TMP/vh.out"
+check grep -qF "结果文件：$V/（summary.csv, metrics.csv, solved.yaml, solve.json）" "$TMP/vh.out"
 
 echo "test_progress: $checks checks, $fails failures"
 [ "$fails" -eq 0 ]

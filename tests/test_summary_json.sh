@@ -2,7 +2,8 @@
 # tests/test_summary_json.sh -- `--format` and summary.json (issue 12, item 4):
 #   --format json writes summary.json and run.json only; csv,xlsx,json all
 #     three; --xlsx adds xlsx; html and unknown values are usage errors
-#     (exit 2) naming the accepted values; sweep and solve refuse json;
+#     (exit 2) naming the accepted values; sweep writes sweep_summary.json (each point's summary), solve the
+#     answer's summary.json, calibrate refuses --format;
 #   summary.json validates against docs/summary.schema.json (Debian's
 #     python3-jsonschema), and corrupted copies do not;
 #   its numbers are the very text of summary.csv (null where the CSV field
@@ -83,10 +84,18 @@ done
 expect_exit 2 "--format html" -- "$FUNDSIM" run "$SC" --format html --out "$TMP/bad"
 grep -q 'html' "$TMP/err" && ok || fail "--format html: message does not name html"
 [ -e "$TMP/bad" ] && fail "a usage error created $TMP/bad"
-expect_exit 2 "sweep --format json" -- "$FUNDSIM" sweep "$SC" --vary 'tiers[0].contribution+=0:10:10' \
-    --reps 2 --years 1 --format json --out "$TMP/bad"
-expect_exit 2 "solve --format json" -- "$FUNDSIM" solve "$SC" --vary 'tiers[0].contribution+=0:100' \
-    --target 'surplus_rate@2023 >= 0' --reps 2 --years 1 --format json --out "$TMP/bad"
+# sweep: sweep_summary.json, every point's summary (two varied parameters).
+expect_exit 0 "sweep --format csv,json" -- "$FUNDSIM" sweep scenarios/wenshui-2023.yaml \
+    --vary 'tiers[0].contribution+=0:20:20' --vary 'enrollment.floor=0.9:0.95:0.05' --reps 3 \
+    --years 2 --seed 9 --quiet --format csv,json --out "$TMP/sw"
+files_are "$TMP/sw" sweep.csv metrics.csv sweep_summary.json sweep.json
+expect_exit 2 "calibrate --format json" -- "$FUNDSIM" calibrate scenarios/national-2021.yaml \
+    --format json --out "$TMP/bad"
+# solve: summary.json of the answer's run (its scenario name and overrides).
+expect_exit 0 "solve --format json" -- "$FUNDSIM" solve scenarios/wenshui-2023.yaml \
+    --vary 'tiers[0].contribution+=-60:100' --target 'surplus_rate@2023 >= 0.05' --reps 4 --years 2 \
+    --seed 9 --quiet --format json --out "$TMP/sv"
+files_are "$TMP/sv" summary.json solved.yaml solve.json
 
 # compare: summary.json in each run directory.
 expect_exit 0 "compare --format json" -- "$FUNDSIM" compare scenarios/wenshui-2023.yaml scenarios/wenshui-2023-contribution.yaml \
@@ -113,7 +122,29 @@ def check(path):
     return doc
 
 docs = [check(tmp + "/" + p) for p in ("j/summary.json", "cj1/summary.json", "cmp/base/summary.json",
-                                        "cmp/alt/summary.json")]
+                                        "cmp/alt/summary.json", "sv/summary.json")]
+sw = check(tmp + "/sw/sweep_summary.json")
+if sw["format"] != "fundsim-sweep-summary" or [v["path"] for v in sw["vary"]] != ["tiers[0].contribution", "enrollment.floor"]:
+    bad.append("sweep_summary.json: format or vary")
+rawsw = json.load(open(tmp + "/sw/sweep_summary.json", encoding="utf-8"), parse_float=str, parse_int=str)
+pts = {(p["values"][0], p["values"][1]): {int(y["year"]): y["values"] for y in p["years"]} for p in rawsw["points"]}
+nsw = 0
+with open(tmp + "/sw/sweep.csv", encoding="utf-8", newline="") as f:
+    for r in csv.DictReader(f):
+        js = pts[(r["tiers[0].contribution+="], r["enrollment.floor"])][int(r["year"])][r["metric"]]
+        for st in rawsw["statistics"]:
+            nsw += 1
+            if js[st] != (None if r[st] == "" else r[st]):
+                bad.append("sweep point %s %s %s: json %r, csv %r" % (r["scenario"], r["metric"], st, js[st], r[st]))
+if len(pts) != 4 or nsw == 0:
+    bad.append("sweep_summary.json: %d points, %d values checked" % (len(pts), nsw))
+d = copy.deepcopy(sw); d["points"][0]["values"] = ["x"]
+if val.is_valid(d):
+    bad.append("a sweep point with a text value validates")
+sv, svj = docs[4], json.load(open(tmp + "/sv/solve.json", encoding="utf-8"))
+if sv["scenario"] != svj["answer_scenario"] or sv["provenance"]["overrides"][-1:] != [svj["override"]]:
+    bad.append("solve's summary.json is not the answer's run: %r %r, answer %r %r"
+               % (sv["scenario"], sv["provenance"]["overrides"], svj["answer_scenario"], svj["override"]))
 doc = docs[1]
 
 # Negative checks: each corruption must fail.
