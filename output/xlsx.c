@@ -131,6 +131,7 @@ static void book_formats(book *b)
     b->raw_money = new_format(b, "#,##0", 0);
     b->raw_rate = new_format(b, "0.0000", 0);
     b->raw_months = new_format(b, "0.00", 0);
+    b->fine = new_format(b, b->money.div >= 1e8 ? "#,##0.000" : "#,##0.0", 0);
     for (int u = 0; u <= U_TEXT; u++) {
         b->fmt[u] = new_format(b, u == U_MONEY ? money : nums[u], 0);
         b->tot[u] = new_format(b, u == U_MONEY ? money : nums[u], 1);
@@ -223,9 +224,11 @@ int xb_table(book *b, lxw_worksheet *ws, int row, const xtable *t, int *head_row
             xb_str(b, ws, row, 0, t->rowlab[r], b->fmt[U_TEXT]);
         else
             xb_num(b, ws, row, 0, (double)(t->start_year + r), b->year);
-        for (int c = 0; c < t->ncols; c++)
-            xb_num(b, ws, row, 1 + c, xb_scaled(b, t->cols[c].u, t->v[(size_t)r * (size_t)t->ncols + (size_t)c]),
-                   b->fmt[t->cols[c].u]);
+        for (int c = 0; c < t->ncols; c++) {
+            xunit u = t->cols[c].u;
+            xb_num(b, ws, row, 1 + c, xb_scaled(b, u, t->v[(size_t)r * (size_t)t->ncols + (size_t)c]),
+                   t->fine && u == U_MONEY ? b->fine : b->fmt[u]);
+        }
     }
     if (t->total && t->nrows > 0) {
         xb_str(b, ws, row, 0, xb_label(b, "合计", "Total", NULL), b->tot[U_TEXT]);
@@ -627,7 +630,7 @@ static void diff_sheet(book *b, const fs_diff_set *ds, int k)
             r[5] = prob ? NAN : ds->stats[at].p95;
         }
         xtable t = {fs_metric_label_zh(m), xb_metric_en(m), "年度", "year", 6, cols, Y,
-                    NULL, res->start_year, v, 0};
+                    NULL, res->start_year, v, 0, 1};
         row = xb_table(b, ws, row, &t, NULL) + 1;
     }
     for (int y = 0; y < Y; y++) {

@@ -45,7 +45,7 @@ static int metric_table(book *b, lxw_worksheet *ws, int row, const fs_results *r
             v[(size_t)y * (size_t)n + (size_t)c] =
                 stat_of(&stats[(size_t)y * FS_M_COUNT + (size_t)mc[c].m], mc[c].stat);
     }
-    xtable t = {zh, en, "年度", "year", n, cols, res->years, NULL, res->start_year, v, total};
+    xtable t = {zh, en, "年度", "year", n, cols, res->years, NULL, res->start_year, v, total, 0};
     return xb_table(b, ws, row, &t, NULL);
 }
 
@@ -231,7 +231,7 @@ static int fiscal_sheet(book *b, const fs_results *res, const fs_stat *stats)
         fiscal_derived(res, stats, per, share);
         xtable tp = {"人均财政补助（各级补助均值 ÷ 参保人数均值）",
                      "Subsidy per enrollee (mean subsidy / mean enrollees)", "年度", "year", 6,
-                     per_cols, res->years, NULL, res->start_year, per, 0};
+                     per_cols, res->years, NULL, res->start_year, per, 0, 0};
         row = xb_table(b, ws, row, &tp, NULL) + 1;
         if (res->years <= 12) { /* the shares and the shortfall on a page of their own */
             lxw_row_t brk[] = {(lxw_row_t)row, 0};
@@ -239,7 +239,7 @@ static int fiscal_sheet(book *b, const fs_results *res, const fs_stat *stats)
         }
         xtable ts = {"各级分担比例（模拟结果：各级补助 ÷ 合计）",
                      "Each level's share of the subsidy (from the results)", "年度", "year", 4,
-                     share_cols, res->years, NULL, res->start_year, share, 0};
+                     share_cols, res->years, NULL, res->start_year, share, 0, 0};
         row = xb_table(b, ws, row, &ts, NULL) + 1;
         row = metric_table(b, ws, row, res, stats, fiscal_gap, 9,
                            "财政兜底与基金缺口（各级预算按 fund.deficit_shares 分担）",
@@ -276,7 +276,7 @@ static int group_table(book *b, lxw_worksheet *ws, int row, const fs_results *re
                        (size_t)k]
                         .mean;
     xtable tb = {fs_group_quantity_label_zh(k), fs_group_quantity_label_en(k), "人群 · 档次",
-                 "group · tier", Y, cols, G * T, lab, res->start_year, v, 1};
+                 "group · tier", Y, cols, G * T, lab, res->start_year, v, 1, 0};
     return xb_table(b, ws, row, &tb, NULL) + 1;
 }
 

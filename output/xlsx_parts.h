@@ -21,6 +21,7 @@ typedef struct book {
     lxw_format *title, *head, *text, *wrap, *bold, *year, *key, *lnum;
     lxw_format *fmt[U_TEXT + 1];   /* a data cell of each unit */
     lxw_format *tot[U_TEXT + 1];   /* the same, bold, in a total row */
+    lxw_format *fine;              /* money with one more decimal */
     lxw_format *raw_money, *raw_rate, *raw_months; /* the machine-readable sheet */
     char lbuf[8][512];       /* label() returns these in turn */
     int li;
@@ -66,6 +67,7 @@ typedef struct xtable {
     int start_year;
     const double *v;
     int total;
+    int fine;                       /* 1: money with one more decimal (differences) */
 } xtable;
 
 /* Writes t; returns the row after it.  *head_row (may be NULL) gets the

@@ -366,6 +366,8 @@ static void test_diff_xlsx(void **state)
             "差异 diff|A5|n|2024",
             wan(c[0], sizeof c[0], "差异 diff", "B5", val(0, FS_M_INCOME_TOTAL, 0)),
             wan(c[1], sizeof c[1], "差异 diff", "G6", val(1, FS_M_INCOME_TOTAL, 7)),
+            "差异 diff|D5|f|#,##0.0", /* a difference, one more decimal */
+            "差异 diff|B5|f|#,##0.0",
             "差异 diff||c|1",
             "数据 data|A1|s|base",
             "数据 data|B1|s|alt",
