@@ -162,8 +162,8 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
     if (a->store && strcmp(cmd, "run") != 0)
         return cli_usage_error(cmd, "--store (the run store) is an option of run");
     if (a->has_lang && spec->no_json == 2)
-        return cli_usage_error(cmd, "--lang (the language of the headline and of report.html) "
-                                    "is an option of run, compare, sweep and solve");
+        return cli_usage_error(cmd, "--lang (the language of the headline, report.html and the "
+                                    "workbooks) is an option of run, compare, sweep and solve");
     a->paths = (const char **)(argv + optind);
     a->npaths = n;
     a->scenario = n > 0 ? argv[optind] : NULL;

@@ -74,8 +74,8 @@ static void usage(FILE *f)
           "                        summary.csv and metrics.csv; xlsx = as --xlsx; html =\n"
           "                        report.html (json: run\n"
           "                        and compare only; solve.json is always written)\n"
-          "      --lang LANG       the language of the closing headline and of\n"
-          "                        report.html: zh (default) or en\n"
+          "      --lang LANG       the language of the closing headline, report.html and\n"
+          "                        the workbooks: zh (default, Chinese first) or en\n"
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --force           write into a DIR holding other results\n"
@@ -287,8 +287,8 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
             cli_run_info_init(&info, a, &afiles, outs, sv.output_count);
             ctx.run_info = &info;
         }
-        ctx.t0 = t0;
         ctx.sc = c->keep.sc;
+        ctx.t0 = t0;
         fs_out_stage_init(st, dir);
         if (rc == FS_OK)
             rc = cli_stage_outputs(st, CLI_SCOPE_SOLVE, a, &ctx, err, errlen);

@@ -41,7 +41,15 @@ static int w_reps(FILE *f, const cli_out_ctx *c)
 
 static int w_summary_xlsx(FILE *f, const cli_out_ctx *c)
 {
-    return fs_out_summary_xlsx(f, c->res, c->stats);
+    fs_run_info solve_info;
+    fs_xlsx_opts o = {c->lang_en, c->sc, c->gstats, c->run_info};
+    if (!o.info && c->solve) { /* the answer's run: the solve's provenance */
+        memset(&solve_info, 0, sizeof solve_info);
+        solve_info.git = c->solve->git;
+        solve_info.files = c->solve->files;
+        o.info = &solve_info;
+    }
+    return fs_out_summary_xlsx(f, c->res, c->stats, &o);
 }
 
 static int w_summary_json(FILE *f, const cli_out_ctx *c)
@@ -87,7 +95,8 @@ static int w_diff(FILE *f, const cli_out_ctx *c)
 
 static int w_diff_xlsx(FILE *f, const cli_out_ctx *c)
 {
-    return fs_out_diff_xlsx(f, c->diffs, c->ndiffs);
+    fs_xlsx_opts o = {c->lang_en, NULL, NULL, NULL};
+    return fs_out_diff_xlsx(f, c->diffs, c->ndiffs, &o);
 }
 
 static int w_params_diff(FILE *f, const cli_out_ctx *c)
@@ -107,7 +116,8 @@ static int w_sweep_csv(FILE *f, const cli_out_ctx *c)
 
 static int w_sweep_xlsx(FILE *f, const cli_out_ctx *c)
 {
-    return fs_out_sweep_xlsx(f, c->sweep);
+    fs_xlsx_opts o = {c->lang_en, NULL, NULL, NULL};
+    return fs_out_sweep_xlsx(f, c->sweep, &o);
 }
 
 static int w_sweep_json(FILE *f, const cli_out_ctx *c)
@@ -227,9 +237,9 @@ static int stage_one(fs_out_stage *st, const cli_output *o, const cli_run_args *
 int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
                       const cli_out_ctx *ctx_in, char *err, size_t errlen)
 {
-    cli_out_ctx c = *ctx_in, *ctx = &c;
-
-    c.lang_en = a->lang_en;
+    cli_out_ctx lctx = *ctx_in;
+    const cli_out_ctx *ctx = &lctx;
+    lctx.lang_en = a->lang_en;
     for (size_t i = 0; i < NTABLE; i++) {
         const cli_output *o = &table[i];
         if (o->scope != scope || !written(o, a))
@@ -353,8 +363,8 @@ int cli_stage_run_dir(fs_out_stage *st, const cli_run_args *a, const fs_scenario
     ctx.stats = stats;
     ctx.gstats = gstats;
     ctx.run_info = &info;
-    ctx.t0 = t0;
     ctx.sc = sc;
+    ctx.t0 = t0;
     rc = cli_stage_outputs(st, CLI_SCOPE_RUN, a, &ctx, err, errlen);
 out:
     cli_file_list_free(&files);

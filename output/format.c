@@ -245,3 +245,16 @@ size_t fs_out_display_width(const char *s)
     }
     return w;
 }
+
+fs_out_money fs_out_money_unit(const fs_results *res, const fs_stat *stats)
+{
+    fs_out_money m = {1e4, "万元", "10k yuan"};
+    double inc = res && stats && res->years > 0 ? stats[FS_M_INCOME_TOTAL].mean : 0.0;
+
+    if (isfinite(inc) && fabs(inc) >= 1e10) { /* 100亿 */
+        m.div = 1e8;
+        m.zh = "亿元";
+        m.en = "100m yuan";
+    }
+    return m;
+}

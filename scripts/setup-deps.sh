@@ -11,7 +11,7 @@ PKGS=(
   libopenmpi-dev openmpi-bin libsqlite3-dev sqlite3
   man-db groff-base bsdextrautils bsdutils dpkg-dev
   python3 python3-pandas python3-matplotlib python3-openpyxl python3-jsonschema python3-fonttools
-  fonts-noto-cjk
+  python3-pil libreoffice-calc-nogui poppler-utils fonts-noto-cjk
   jupyter-nbconvert python3-nbconvert python3-ipykernel
   chromium fonts-noto-cjk poppler-utils
 )
