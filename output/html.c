@@ -647,17 +647,14 @@ int fs_out_report_html(FILE *f, const fs_results *res, const fs_stat *stats,
 {
     rep rr = {f, res, stats, sc, en, 1e4, "万元"}, *r = &rr;
     const char *name = info && info->scenario_name ? info->scenario_name : res ? res->scenario : "";
-    const char *uzh, *uen;
-    double maxabs = 0.0;
+    fs_out_money mu;
     char title[400];
 
     if (!f || !res || !stats || res->years < 1)
         return FS_EUSAGE;
-    for (int y = 0; y < res->years; y++)
-        if (isfinite(S(r, y, FS_M_INCOME_TOTAL)->mean))
-            maxabs = fmax(maxabs, fabs(S(r, y, FS_M_INCOME_TOTAL)->mean));
-    fsh_money_unit(maxabs, &rr.div, &uzh, &uen);
-    rr.mu = en ? uen : uzh;
+    mu = fs_out_money_unit(res, stats);
+    rr.div = mu.div;
+    rr.mu = en ? mu.en : mu.zh;
     snprintf(title, sizeof title, "%s %s", name, L("基金运行模拟报告", "fund simulation report"));
     fsh_page_head(f, en ? "en" : "zh-CN", title);
     fputs("<header>\n<h1>", f);

@@ -304,8 +304,7 @@ int fs_out_compare_html(FILE *f, const fs_diff_set *sets, size_t nsets,
 {
     crep rr = {f, en, 0, 0, 1e4, "万元"}, *r = &rr;
     const fs_results *res;
-    const char *uzh, *uen;
-    double maxabs = 0.0;
+    fs_out_money mu;
     char title[400];
 
     if (!f || !sets || nsets == 0 || !sets[0].diff || !sets[0].stats)
@@ -315,13 +314,9 @@ int fs_out_compare_html(FILE *f, const fs_diff_set *sets, size_t nsets,
     rr.y0 = res->start_year;
     if (rr.years < 1)
         return FS_EUSAGE;
-    for (int y = 0; y < rr.years; y++) {
-        double v = at(r, sets[0].base_stats, y, FS_M_INCOME_TOTAL)->mean;
-        if (isfinite(v))
-            maxabs = fmax(maxabs, fabs(v));
-    }
-    fsh_money_unit(maxabs, &rr.div, &uzh, &uen);
-    rr.mu = en ? uen : uzh;
+    mu = fs_out_money_unit(res, sets[0].base_stats);
+    rr.div = mu.div;
+    rr.mu = en ? mu.en : mu.zh;
     snprintf(title, sizeof title, "%s: %s vs %s", L("方案对比", "Comparison"), sets[0].alt,
              sets[0].base);
     fsh_page_head(f, en ? "en" : "zh-CN", title);

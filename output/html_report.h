@@ -62,12 +62,6 @@ typedef struct fsh_stack {
  * of the legend. */
 void fsh_svg_stack(FILE *f, const fsh_stack *c);
 
-/* The money unit of a report: 万元 (1e4 yuan), or 亿元 (1e8 yuan) when
- * the largest amount `maxabs` (yuan) reaches 1e10 (100 亿元, a provincial
- * fund); *div gets the divisor and the label its Chinese name, *en the
- * English one. */
-void fsh_money_unit(double maxabs, double *div, const char **zh, const char **en);
-
 /* The page's <head> with the style sheet (screen and A4 print), and the
  * opening <body>; `lang` "zh-CN" or "en". */
 void fsh_page_head(FILE *f, const char *lang, const char *title);

@@ -108,14 +108,6 @@ const char *fsh_pct(double x, char *buf, size_t n)
     return buf;
 }
 
-void fsh_money_unit(double maxabs, double *div, const char **zh, const char **en)
-{
-    int yi = isfinite(maxabs) && maxabs >= 1e10;
-    *div = yi ? 1e8 : 1e4;
-    *zh = yi ? "亿元" : "万元";
-    *en = yi ? "×10⁸ yuan" : "×10⁴ yuan";
-}
-
 /* ------------------------------------------------------------------ */
 /* The frame shared by the charts. */
 

@@ -56,21 +56,6 @@ static void test_numbers(void **state)
     assert_string_equal(fsh_pct(NAN, b, sizeof b), FSH_NA);
 }
 
-static void test_money_unit(void **state)
-{
-    double div;
-    const char *zh, *en;
-    (void)state;
-    fsh_money_unit(3.55e8, &div, &zh, &en);
-    assert_true(div == 1e4);
-    assert_string_equal(zh, "万元");
-    fsh_money_unit(1.2e10, &div, &zh, &en);
-    assert_true(div == 1e8);
-    assert_string_equal(zh, "亿元");
-    fsh_money_unit(NAN, &div, &zh, &en);
-    assert_true(div == 1e4);
-}
-
 static void test_escape(void **state)
 {
     FILE *f = tmpfile();
@@ -156,7 +141,7 @@ static void test_ledger_report(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers),       cmocka_unit_test(test_money_unit),
+        cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_escape),        cmocka_unit_test(test_fan_skips_nan),
         cmocka_unit_test(test_ledger_report),
     };
