@@ -12,7 +12,7 @@
 # pdftotext, pdftoppm or python3 with openpyxl and PIL is missing:
 # scripts/setup-deps.sh installs them.
 # The rendered PDF and the chart page's PNG are kept under
-# BUILD_DIR/artefacts/xlsx_render/ (or $TMPDIR when no build dir is given).
+# BUILD_DIR/test-artefacts/xlsx_render/ (or $TMPDIR when no build dir is given).
 # Usage (from the repository root): bash tests/test_xlsx_render.sh path/to/fundsim [BUILD_DIR]
 set -u
 FUNDSIM=${1:?usage: test_xlsx_render.sh path/to/fundsim [BUILD_DIR]}
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/fundsim_render.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-ART=${2:-$TMP}/artefacts/xlsx_render
+ART=${2:-$TMP}/test-artefacts/xlsx_render
 mkdir -p "$ART"
 fails=0
 checks=0
