@@ -136,6 +136,7 @@ static int store_run(const char *path, const cli_run_args *a, const fs_scenario 
         cli_msgf(err, errlen, "%s", fs_strerror(rc));
     else {
         cli_run_info_init(&info, a, &files, NULL, 0);
+        info.sc = sc;
         rc = fs_out_store_run(path, res, stats, &info, id, err, errlen);
     }
     cli_file_list_free(&files);

@@ -236,6 +236,7 @@ typedef struct fs_run_info {
     const char *const *outputs;
     int argc;                     /* the command line, may be 0 */
     const char *const *argv;
+    const fs_scenario *sc;        /* the run store: its resolved parameters (may be NULL) */
 } fs_run_info;
 
 /* Writes run.json (one object, two-space indent, trailing newline):
@@ -534,8 +535,9 @@ size_t fs_out_display_width(const char *s);
 
 /* Appends, in one transaction, the record of a run: the time, version,
  * scenario, files with SHA-256 and overrides of info, seed and sizes of
- * res, and the summary rows (stats, as summary.csv; NULL where it is
- * empty).  *id (may be NULL) gets the run's id.  FS_OK, FS_EUSAGE, FS_EIO. */
+ * res, the summary rows (stats, as summary.csv; NULL where it is
+ * empty) and, when info->sc is set, every resolved parameter of each
+ * policy year.  *id (may be NULL) gets the run's id.  FS_OK, FS_EUSAGE, FS_EIO. */
 FS_NODISCARD int fs_out_store_run(const char *path, const fs_results *res, const fs_stat *stats,
                                   const fs_run_info *info, long long *id, char *err,
                                   size_t errlen);

@@ -2,15 +2,20 @@
  * record of every run made with `fundsim run --store FILE`, and the two
  * readers of `fundsim runs`.
  *
- * Schema (version 1; docs in README "The run store"):
- *   meta(key, value)                 format = fundsim-store, schema_version = 1
+ * Schema (version 2; docs in README "The run store"):
+ *   meta(key, value)                 format = fundsim-store, schema_version = 2
  *   runs(id, time, fundsim_version, git, scenario, seed, replications,
  *        years, start_year, mode, mode_requested, stream_table_version)
  *   run_files(run_id, ord, path, sha256)      the scenario first (as run.json)
  *   run_overrides(run_id, ord, override)      --set, in order
  *   summary(run_id, ord, year, metric, mean, se, sd, p05, p25, p50, p75, p95)
  *        the rows of summary.csv in its order (ord); NULL where it is empty.
- * The seed is TEXT (a uint64 does not fit SQLite's signed INTEGER).  A REAL
+ *   run_params(run_id, ord, path, year, value, text, unit, ref, origin)
+ *        every resolved parameter (as `fundsim show` prints it) for each
+ *        policy year of the run: value (REAL) or text, NULL where the
+ *        parameter has no value that year.
+ * A version-1 store (no run_params) is upgraded in place by the first run
+ * appended to it; its earlier runs have no parameters.  * The seed is TEXT (a uint64 does not fit SQLite's signed INTEGER).  A REAL
  * keeps the double's bits, so `runs --show` prints summary.csv again. */
 #include <inttypes.h>
 #include <math.h>
@@ -22,11 +27,20 @@
 #include "fs_output.h"
 
 #define STORE_FORMAT "fundsim-store"
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
+
+#define PARAMS_SQL \
+    "CREATE TABLE run_params(run_id INTEGER NOT NULL REFERENCES runs(id), ord INTEGER NOT NULL," \
+    " path TEXT NOT NULL, year INTEGER NOT NULL, value REAL, text TEXT, unit TEXT, ref TEXT," \
+    " origin TEXT, PRIMARY KEY(run_id, ord));"
+
+/* Version 1 -> 2: the table of resolved parameters. */
+static const char upgrade_sql[] =
+    PARAMS_SQL "UPDATE meta SET value = '2' WHERE key = 'schema_version';";
 
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "INSERT INTO meta VALUES('format','" STORE_FORMAT "'),('schema_version','1');"
+    "INSERT INTO meta VALUES('format','" STORE_FORMAT "'),('schema_version','2');"
     "CREATE TABLE runs(id INTEGER PRIMARY KEY, time TEXT NOT NULL,"
     " fundsim_version TEXT NOT NULL, git TEXT, scenario TEXT NOT NULL, seed TEXT NOT NULL,"
     " replications INTEGER NOT NULL, years INTEGER NOT NULL, start_year INTEGER NOT NULL,"
@@ -38,7 +52,8 @@ static const char schema_sql[] =
     " ord INTEGER NOT NULL, override TEXT NOT NULL, PRIMARY KEY(run_id, ord));"
     "CREATE TABLE summary(run_id INTEGER NOT NULL REFERENCES runs(id), ord INTEGER NOT NULL,"
     " year INTEGER NOT NULL, metric TEXT NOT NULL, mean REAL, se REAL, sd REAL, p05 REAL,"
-    " p25 REAL, p50 REAL, p75 REAL, p95 REAL, PRIMARY KEY(run_id, ord));";
+    " p25 REAL, p50 REAL, p75 REAL, p95 REAL, PRIMARY KEY(run_id, ord));"
+    PARAMS_SQL;
 
 static void msgf(char *err, size_t errlen, const char *path, const char *what, sqlite3 *db)
 {
@@ -49,12 +64,14 @@ static void msgf(char *err, size_t errlen, const char *path, const char *what, s
 
 /* Checks that db is a fundsim store: FS_OK; FS_EUSAGE (another file) with a
  * message; *empty = 1 for a file with no tables at all (a new store). */
-static int check_store(sqlite3 *db, const char *path, int *empty, char *err, size_t errlen)
+static int check_store(sqlite3 *db, const char *path, int *empty, int *vers, char *err,
+                       size_t errlen)
 {
     sqlite3_stmt *q = NULL;
     int n = -1, version = -1, rc;
 
     *empty = 0;
+    *vers = STORE_SCHEMA_VERSION;
     rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL);
     if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
         n = sqlite3_column_int(q, 0);
@@ -85,12 +102,13 @@ static int check_store(sqlite3 *db, const char *path, int *empty, char *err, siz
              NULL);
         return FS_EUSAGE;
     }
-    if (version != STORE_SCHEMA_VERSION) {
+    if (version != 1 && version != STORE_SCHEMA_VERSION) {
         if (err && errlen)
-            snprintf(err, errlen, "run store %s: schema version %d, this fundsim reads %d", path,
-                     version, STORE_SCHEMA_VERSION);
+            snprintf(err, errlen, "run store %s: schema version %d, this fundsim reads 1 and %d",
+                     path, version, STORE_SCHEMA_VERSION);
         return FS_EUSAGE;
     }
+    *vers = version;
     return FS_OK;
 }
 
@@ -101,13 +119,15 @@ static int open_store(const char *path, int create, sqlite3 **db, int *empty, ch
 {
     int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
 
+    int vers;
+
     *empty = 0;
     if (sqlite3_open_v2(path, db, flags, NULL) != SQLITE_OK) {
         msgf(err, errlen, path, "cannot open", *db);
         return create ? FS_EIO : FS_EUSAGE;
     }
     sqlite3_busy_timeout(*db, 10000);
-    return create ? FS_OK : check_store(*db, path, empty, err, errlen);
+    return create ? FS_OK : check_store(*db, path, empty, &vers, err, errlen);
 }
 
 static int exec(sqlite3 *db, const char *sql)
@@ -231,6 +251,41 @@ static int insert_summary(sqlite3 *db, sqlite3_int64 id, const fs_results *res,
     return rc;
 }
 
+/* Every resolved parameter of sc for each policy year of res. */
+static int insert_params(sqlite3 *db, sqlite3_int64 id, const fs_results *res,
+                         const fs_scenario *sc)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = FS_OK, ord = 0;
+
+    if (!sc)
+        return FS_OK;
+    if (sqlite3_prepare_v2(db, "INSERT INTO run_params VALUES(?,?,?,?,?,?,?,?,?)", -1, &q,
+                           NULL) != SQLITE_OK)
+        return FS_EIO;
+    for (size_t i = 0; i < fs_scenario_param_count(sc) && rc == FS_OK; i++)
+        for (int y = 0; y < res->years && rc == FS_OK; y++, ord++) {
+            fs_param_view v;
+            int got = fs_scenario_param_get(sc, i, res->start_year + y, &v) == FS_OK;
+            if (!got && fs_scenario_param_get(sc, i, res->start_year + res->years - 1, &v) != FS_OK)
+                continue; /* no value in any year of the run: no path either */
+            sqlite3_bind_int64(q, 1, id);
+            sqlite3_bind_int(q, 2, ord);
+            sqlite3_bind_text(q, 3, v.path, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(q, 4, res->start_year + y);
+            if (got && v.is_text)
+                sqlite3_bind_text(q, 6, v.text ? v.text : "", -1, SQLITE_TRANSIENT);
+            else if (got)
+                bind_num(q, 5, v.value);
+            sqlite3_bind_text(q, 7, v.unit ? v.unit : "", -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(q, 8, v.ref ? v.ref : "", -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(q, 9, v.origin ? v.origin : "", -1, SQLITE_TRANSIENT);
+            rc = step(q);
+        }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 int fs_out_store_check(const char *path, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
@@ -250,7 +305,7 @@ int fs_out_store_run(const char *path, const fs_results *res, const fs_stat *sta
 {
     sqlite3 *db = NULL;
     sqlite3_int64 rid = 0;
-    int empty = 0, rc;
+    int empty = 0, vers = STORE_SCHEMA_VERSION, rc;
 
     if (!path || !res || !stats || !info)
         return FS_EUSAGE;
@@ -264,9 +319,13 @@ int fs_out_store_run(const char *path, const fs_results *res, const fs_stat *sta
         return rc;
     }
     if (rc == FS_OK)
-        rc = check_store(db, path, &empty, err, errlen);
+        rc = check_store(db, path, &empty, &vers, err, errlen);
     if (rc == FS_OK && empty && exec(db, schema_sql) != FS_OK) {
         msgf(err, errlen, path, "cannot create the tables", db);
+        rc = FS_EIO;
+    }
+    if (rc == FS_OK && !empty && vers == 1 && exec(db, upgrade_sql) != FS_OK) {
+        msgf(err, errlen, path, "cannot upgrade the store to schema version 2", db);
         rc = FS_EIO;
     }
     if (rc == FS_OK) {
@@ -275,6 +334,8 @@ int fs_out_store_run(const char *path, const fs_results *res, const fs_stat *sta
             rc = insert_files(db, rid, &info->files);
         if (rc == FS_OK)
             rc = insert_summary(db, rid, res, stats);
+        if (rc == FS_OK)
+            rc = insert_params(db, rid, res, info->sc);
         if (rc == FS_OK)
             rc = exec(db, "COMMIT");
         if (rc != FS_OK)

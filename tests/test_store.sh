@@ -88,7 +88,19 @@ import csv, json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 q = lambda sql, *a: db.execute(sql, a).fetchall()
 assert q("SELECT count(*) FROM runs") == [(2,)], q("SELECT * FROM runs")
-assert q("SELECT value FROM meta WHERE key='schema_version'") == [("1",)]
+assert q("SELECT value FROM meta WHERE key='schema_version'") == [("2",)]
+# The resolved parameters of each policy year: run 2 has the override.
+p = lambda rid, path, y: q("SELECT value, unit FROM run_params WHERE run_id=? AND path=? AND year=?", rid, path, y)
+assert p(1, "financing.fiscal_subsidy", 2023) == [(640.0, "元/人")], p(1, "financing.fiscal_subsidy", 2023)
+assert p(1, "tiers[0].contribution", 2023) == [(350.0, "元/人")], p(1, "tiers[0].contribution", 2023)
+assert p(2, "tiers[0].contribution", 2023) == [(380.0, "元/人")], p(2, "tiers[0].contribution", 2023)
+assert p(2, "tiers[0].contribution", 2024) == [(410.0, "元/人")], p(2, "tiers[0].contribution", 2024)
+assert q("SELECT DISTINCT year FROM run_params WHERE run_id=1 ORDER BY year") == [(2023,), (2024,), (2025,)]
+n1 = q("SELECT count(DISTINCT path) FROM run_params WHERE run_id=1")[0][0]
+assert n1 > 200, n1
+ref = q("SELECT ref FROM run_params WHERE run_id=1 AND path='tiers[0].contribution' AND year=2023")[0][0]
+assert "文医保发[2022]10号" in ref, ref
+assert q("SELECT text FROM run_params WHERE run_id=1 AND path='scenario.name' AND year=2023") == [("wenshui-2023",)]
 assert q("SELECT seed, replications, years FROM runs ORDER BY id") == [("1", 20, 3), ("2", 20, 3)]
 assert q("SELECT run_id, override FROM run_overrides") == [(2, "tiers[0].contribution+=30")]
 run = json.load(open(sys.argv[3]))
@@ -107,6 +119,26 @@ assert q("SELECT scenario, git FROM runs WHERE id = 1") == [(run["scenario"], ru
 print("ok")
 PY
 check test "$(cat "$TMP/py.txt")" = ok || cat "$TMP/py.txt"
+# 7. A store of schema version 1 (before the parameters were kept) is
+#    upgraded in place by the next run appended; its old run stays listed.
+what="upgrade v1"
+V1=$TMP/v1.sqlite
+python3 - "$DB" "$V1" <<'PY'
+import sqlite3, sys
+src, dst = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
+for (sql,) in src.execute("SELECT sql FROM sqlite_master WHERE type='table' AND name != 'run_params'"):
+    dst.execute(sql)
+for t in ("meta", "runs", "run_files", "run_overrides", "summary"):
+    rows = src.execute("SELECT * FROM " + t).fetchall()
+    if rows:
+        dst.executemany("INSERT INTO %s VALUES(%s)" % (t, ",".join("?" * len(rows[0]))), rows)
+dst.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+dst.commit()
+PY
+check "$FUNDSIM" run $SC $ARGS --seed 3 --out "$TMP/v1run" --store "$V1" -q
+check test "$(python3 -c "import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); print(d.execute(\"SELECT value FROM meta WHERE key='schema_version'\").fetchone()[0], d.execute('SELECT count(*) FROM runs').fetchone()[0], d.execute('SELECT count(DISTINCT run_id) FROM run_params').fetchone()[0])" "$V1")" = "2 3 1"
+check sh -c "'$FUNDSIM' runs '$V1' | grep -c wenshui-2023 | grep -qx 3"
+
 if command -v sqlite3 >/dev/null 2>&1; then
     what="sqlite3 shell"
     check test "$(sqlite3 "$DB" 'SELECT count(*) FROM runs')" = 2
