@@ -154,11 +154,6 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
     if (spec->no_json == 2 && (a->has_format || a->excel_csv))
         return cli_usage_error(cmd, "--format and --excel-csv are options of run, compare, "
                                     "sweep and solve");
-    if (a->html && strcmp(cmd, "sweep") == 0)
-        return cli_usage_error(cmd,
-                               "--format html: sweep writes no report.html (its table is "
-                               "sweep.csv, its chart sweep.xlsx); for one point's report run "
-                               "`fundsim run SCENARIO --set PATH=VALUE --format html`");
     if (a->store && strcmp(cmd, "run") != 0)
         return cli_usage_error(cmd, "--store (the run store) is an option of run");
     if (a->has_lang && spec->no_json == 2)

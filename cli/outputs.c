@@ -125,6 +125,11 @@ static int w_sweep_json(FILE *f, const cli_out_ctx *c)
     return fs_out_sweep_json(f, c->sweep);
 }
 
+static int w_sweep_html(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_sweep_html(f, c->sweep, c->lang_en);
+}
+
 static int w_sweep_summary_json(FILE *f, const cli_out_ctx *c)
 {
     return fs_out_sweep_summary_json(f, c->sweep);
@@ -160,6 +165,7 @@ static const cli_output table[] = {
     {"metrics.csv", CLI_SCOPE_SWEEP, WHEN_CSV, 0, w_metrics},
     {"sweep.xlsx", CLI_SCOPE_SWEEP, WHEN_XLSX, 0, w_sweep_xlsx},
     {"sweep_summary.json", CLI_SCOPE_SWEEP, WHEN_JSON, 0, w_sweep_summary_json},
+    {"report.html", CLI_SCOPE_SWEEP, WHEN_HTML, 0, w_sweep_html},
     {"sweep.json", CLI_SCOPE_SWEEP, WHEN_ALWAYS, 1, w_sweep_json},
     {"summary.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_summary},
     {"metrics.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_metrics},

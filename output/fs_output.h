@@ -367,6 +367,16 @@ FS_NODISCARD int fs_out_sweep_summary_json(FILE *f, const fs_sweep_info *sw);
  * scenario name), seed, sizes, mode, wall time, outputs, command. */
 FS_NODISCARD int fs_out_sweep_json(FILE *f, const fs_sweep_info *sw);
 
+/* report.html of `fundsim sweep` (output/html_sweep.c): what was varied,
+ * a headline over the points (the first year's surplus rate from lowest to
+ * highest and where, the points whose P(small surplus) in the first year
+ * is 50% or more, the range of P(depleted by) the horizon), fan charts of
+ * the first year's surplus rate and of the balance at the horizon against
+ * the first varied value (one per value of a second, at most six), a table
+ * per point and the provenance; en: English.  Self-contained and
+ * deterministic like fs_out_report_html. */
+FS_NODISCARD int fs_out_sweep_html(FILE *f, const fs_sweep_info *sw, int en);
+
 /* One run of a solve: the value tried and how the target stood there. */
 typedef struct fs_solve_eval {
     double x;

@@ -41,6 +41,8 @@ typedef struct fsh_fan {
     const char *band_label;
     const char *l_outer, *l_inner, *l_median; /* legend: 5-95, 25-75, median */
     int dec;                      /* decimals of the tick labels at least */
+    const char *const *xlabels;   /* NULL: the slots are the years x0..; else n labels (a
+                                     sweep's values) */
 } fsh_fan;
 
 /* A fan chart: the 5-95 and 25-75 bands shaded in one hue, the median as a

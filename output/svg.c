@@ -120,6 +120,7 @@ static const char *const palette[FSH_MAX_SERIES] = {
 
 typedef struct frame {
     int x0, n;
+    const char *const *xl; /* NULL: the slots are years x0.. ; else their labels */
     double ylo, yhi, step;
     int dec;             /* tick label decimals */
     double mt;           /* top of the plot: below the legend's rows */
@@ -191,9 +192,14 @@ static void frame_open(FILE *f, frame *fr, const char *title, const char *unit)
     }
     fputs("</g>\n<g class=\"xt\">", f);
     for (int i = 0; i < fr->n; i++)
-        if (i % every == 0 || i == fr->n - 1)
+        if ((i % every == 0 || i == fr->n - 1) && fr->xl) {
+            fprintf(f, "<text x=\"%.1f\" y=\"%d\">", px_x(fr, i), H - MB + 18);
+            fsh_text(f, fr->xl[i]);
+            fputs("</text>", f);
+        } else if (i % every == 0 || i == fr->n - 1) {
             fprintf(f, "<text x=\"%.1f\" y=\"%d\">%d</text>", px_x(fr, i), H - MB + 18,
                     fr->x0 + i);
+        }
     fputs("</g>\n", f);
     fprintf(f, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", ML, H - MB,
             W - MR, H - MB);
@@ -352,6 +358,7 @@ void fsh_svg_fan(FILE *f, const fsh_fan *c)
     memset(&fr, 0, sizeof fr);
     fr.x0 = c->x0;
     fr.n = c->n;
+    fr.xl = c->xlabels;
     for (int i = 0; i < c->n; i++) {
         if (fan_ok(c, i)) {
             lo = fmin(lo, fmin(c->p05[i], c->p50[i]));

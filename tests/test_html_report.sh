@@ -8,7 +8,7 @@
 # <svg class="chart"> drawn, the CJK font present and no "NaN" in the text,
 # and prints each page to PDF.  Here: the PDFs are A4 with a sane page
 # count, a second run gives the same bytes, the ledger report shows "—"
-# and never nan, a scenario name with < & " is escaped, and sweep refuses
+# and never nan, a scenario name with < & " is escaped, and sweep writes its own
 # html (solve writes the answer's report).  Screenshots and PDFs are kept in BUILD/test-artefacts/ (printed at
 # the end).  FAILS (not skips) when chromium, python3 or pdfinfo is missing:
 # scripts/setup-deps.sh installs them.
@@ -100,12 +100,25 @@ check "$TMP/ledger/report.html" ledger 3 3 14
 grep -q 'a&lt;b&gt;&amp;&quot;c&quot;' "$TMP/esc/report.html" || fail "scenario name not escaped"
 grep -q 'a<b>' "$TMP/esc/report.html" && fail "raw < in the report"
 
-# --- sweep refuses html with a message; solve writes one --------------------
-if "$FUNDSIM" sweep scenarios/wenshui-2023.yaml --vary financing.fiscal_subsidy+=0:10:10 \
-    --format html --reps 2 --years 1 --out "$TMP/sw" 2>"$TMP/sw.err"; then
-    fail "sweep --format html was accepted"
+# --- sweep: a report of the points (two varied parameters: a panel per
+#     value of the second); solve: the answer's run ------------------------
+"$FUNDSIM" sweep scenarios/wenshui-2023.yaml --vary 'tiers[0].contribution+=0:60:20' \
+    --vary 'financing.fiscal_subsidy+=0:20:20' --format csv,html "${SMALL[@]}" --out "$TMP/sw" \
+    2>"$TMP/sw.err" || fail "sweep --format csv,html failed: $(cat "$TMP/sw.err")"
+grep -q 'financing.fiscal_subsidy' "$TMP/sw/report.html" || fail "sweep report: the second parameter is missing"
+[ "$(grep -o '<tr><td>' "$TMP/sw/report.html" | wc -l)" -eq 8 ] || fail "sweep report: not one row per point (8)"
+check "$TMP/sw/report.html" sweep 4 2 8
+"$FUNDSIM" sweep scenarios/wenshui-2023.yaml --vary 'tiers[0].contribution+=0:60:20' \
+    --format html "${SMALL[@]}" --threads 1 --out "$TMP/sw1" || fail "sweep (one parameter) failed"
+"$FUNDSIM" sweep scenarios/wenshui-2023.yaml --vary 'tiers[0].contribution+=0:60:20' \
+    --format html "${SMALL[@]}" --out "$TMP/sw2" || fail "sweep (one parameter, again) failed"
+cmp -s "$TMP/sw1/report.html" "$TMP/sw2/report.html" || fail "sweep report.html differs between equal runs"
+grep -q '<text[^>]*>60</text>' "$TMP/sw1/report.html" || fail "sweep report: the varied values are not on the x axis"
+"$FUNDSIM" sweep scenarios/pengshui-2023.yaml --vary 'tiers[0].contribution+=0:40:20' \
+    --format html --reps 4 --years 2 --quiet --out "$TMP/swl" || fail "sweep of a ledger failed"
+if grep -q -i -E '>[^<]*\b(nan|inf)\b' "$TMP/swl/report.html"; then
+    fail "ledger sweep report shows nan/inf"
 fi
-grep -q 'sweep writes no report.html' "$TMP/sw.err" || fail "sweep: no clear message: $(cat "$TMP/sw.err")"
 
 if "$FUNDSIM" solve scenarios/wenshui-2023.yaml --vary 'tiers[0].contribution+=0:200' \
     --target 'surplus_rate@2023 >= 0.02' --reps 4 --years 2 --quiet --format html \
@@ -118,7 +131,7 @@ else
 fi
 
 if [ "$fails" -eq 0 ]; then
-    echo "test_html_report: ok; screenshots and PDFs in $ART/ (report.png, report-full.png, report.pdf, compare*, ledger*)"
+    echo "test_html_report: ok; screenshots and PDFs in $ART/ (report.png, report-full.png, report.pdf, compare*, ledger*, sweep*)"
     exit 0
 fi
 echo "test_html_report: $fails failure(s); artefacts in $ART/"
