@@ -21,20 +21,20 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 echo "== clang -Werror =="
 cmake -S . -B build/clang -DCMAKE_C_COMPILER=clang -DFUNDSIM_WERROR=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/clang -j "$JOBS"
-(cd build/clang && ctest --output-on-failure -j "$JOBS")
+(cd build/clang && ctest --output-on-failure -j "$JOBS" -LE ui)
 
 echo "== gcc ASan+UBSan =="
 cmake -S . -B build/asan -DCMAKE_C_COMPILER=gcc -DFUNDSIM_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
       -DFUNDSIM_SANITIZE=address,undefined >/dev/null
 cmake --build build/asan -j "$JOBS"
 (cd build/asan && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-   ctest --output-on-failure -j "$JOBS" -LE slow)
+   ctest --output-on-failure -j "$JOBS" -LE 'slow|ui')
 
 echo "== gcc + OpenMPI =="
 cmake -S . -B build/mpi -DCMAKE_C_COMPILER=gcc -DFUNDSIM_WERROR=ON -DFUNDSIM_MPI=ON \
       -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/mpi -j "$JOBS"
-(cd build/mpi && ctest --output-on-failure -R 'mpi|determinism|compare|xlsx')
+(cd build/mpi && ctest --output-on-failure -R 'mpi|determinism|compare|xlsx' -LE ui)
 
 echo "== clang ThreadSanitizer: the threaded tests =="
 # Archer (libomp-14-dev) tells TSan about OpenMP's synchronisation; without it
