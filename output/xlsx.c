@@ -3,7 +3,8 @@
  * Written against fundsim.h and fs_output.h only: the workbook is built
  * from the results structure and the summary statistics, nothing else.
  * libxlsxwriter 1.1.4 can only write to a named file, so the workbook is
- * written to a private temporary (mkstemp in $TMPDIR or /tmp) and copied
+ * written to a private temporary (mkstemp in the output directory, see
+ * fs_out_xlsx_temp_dir, or else in $TMPDIR or /tmp) and copied
  * into the caller's stream, which keeps the FILE* convention of the other
  * writers (and so the all-or-nothing staging of the output directory).
  *
@@ -440,7 +441,17 @@ static void about_sheet(book *b, const fs_results *res, const fs_diff_set *sets,
     chk(b, worksheet_set_column(ws, 1, 1, 90, NULL));
 }
 
-/* Creates an empty private temporary file; its name is in path. */
+/* The output directory being written (fs_out_xlsx_temp_dir), "" if none. */
+static char temp_dir[FS_OUT_PATH_MAX];
+
+void fs_out_xlsx_temp_dir(const char *dir)
+{
+    snprintf(temp_dir, sizeof temp_dir, "%s", dir ? dir : "");
+}
+
+/* Creates an empty private temporary file; its name is in path.  In the
+ * output directory when one is set (hidden, and removed with the other
+ * leftovers of a killed command), else in $TMPDIR or /tmp. */
 static int make_temp(char *path, size_t n)
 {
     const char *dir = getenv("TMPDIR");
@@ -448,7 +459,10 @@ static int make_temp(char *path, size_t n)
 
     if (!dir || !dir[0])
         dir = "/tmp";
-    if ((size_t)snprintf(path, n, "%s/fundsim-xlsx.XXXXXX", dir) >= n)
+    if (temp_dir[0]) {
+        if ((size_t)snprintf(path, n, "%s/.fundsim-xlsx.tmp.XXXXXX", temp_dir) >= n)
+            return FS_EIO;
+    } else if ((size_t)snprintf(path, n, "%s/fundsim-xlsx.XXXXXX", dir) >= n)
         return FS_EIO;
     fd = mkstemp(path);
     if (fd < 0)
