@@ -123,6 +123,10 @@ int fs_out_dir_lock(fs_out_lock *lk, const char *dir, char *err, size_t errlen)
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int e = errno;
+            if (e == ENOLCK || e == EOPNOTSUPP || e == ENOSYS || e == EINVAL) {
+                lk->fd = fd; /* a file system without locks: used unlocked */
+                break;
+            }
             if (e == EWOULDBLOCK) {
                 ssize_t k = pread(fd, pid, sizeof pid - 1, 0);
                 pid[k > 0 ? k : 0] = '\0';
