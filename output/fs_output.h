@@ -514,7 +514,7 @@ FS_NODISCARD int fs_out_mkdir_p(const char *dir, char *err, size_t errlen);
 /* A held output directory. */
 typedef struct fs_out_lock {
     int fd;   /* DIR/.fundsim.lock, -1 when not held */
-    int made; /* DIR did not exist before */
+    int made; /* DIR did not exist: the length of the first prefix created, else 0 */
     char dir[FS_OUT_PATH_MAX];
     char path[FS_OUT_PATH_MAX];
 } fs_out_lock;
@@ -525,8 +525,9 @@ typedef struct fs_out_lock {
  * the lock file cannot be created. */
 FS_NODISCARD int fs_out_dir_lock(fs_out_lock *lk, const char *dir, char *err, size_t errlen);
 /* Removes the lock file and releases the lock; with `failed`, also removes
- * the directory if this command created it and it is empty.  Safe on a
- * lock that was never taken. */
+ * the directories that fs_out_dir_lock created (DIR and the parents it
+ * made), as long as they are empty.  Safe on a lock that was never
+ * taken. */
 void fs_out_dir_unlock(fs_out_lock *lk, int failed);
 /* Under the lock: removes the temporaries (.NAME.tmp.*) of interrupted
  * commands, and finishes or rolls back an interrupted commit: the aside

@@ -96,6 +96,29 @@ static void new_token(char *buf, size_t n)
 /* ------------------------------------------------------------------ */
 /* The lock. */
 
+/* The length of the shortest prefix of dir (ending before a '/' or at
+ * the end) that does not exist, or 0 if dir exists. */
+static int first_missing(const char *dir)
+{
+    char p[FS_OUT_PATH_MAX];
+    size_t len = dir ? strlen(dir) : 0;
+    struct stat sb;
+
+    if (len == 0 || len >= sizeof p || stat(dir, &sb) == 0)
+        return 0;
+    memcpy(p, dir, len + 1);
+    for (size_t i = 1; i < len; i++) {
+        if (p[i] != '/' || p[i - 1] == '/')
+            continue;
+        p[i] = '\0';
+        int missing = stat(p, &sb) != 0 && errno == ENOENT;
+        p[i] = '/';
+        if (missing)
+            return (int)i;
+    }
+    return (int)len;
+}
+
 int fs_out_dir_lock(fs_out_lock *lk, const char *dir, char *err, size_t errlen)
 {
     struct stat a, b;
@@ -104,7 +127,7 @@ int fs_out_dir_lock(fs_out_lock *lk, const char *dir, char *err, size_t errlen)
 
     memset(lk, 0, sizeof *lk);
     lk->fd = -1;
-    lk->made = dir && dir[0] && stat(dir, &a) != 0 && errno == ENOENT;
+    lk->made = first_missing(dir);
     rc = fs_out_mkdir_p(dir, err, errlen);
     if (rc != FS_OK)
         return rc;
@@ -168,8 +191,16 @@ void fs_out_dir_unlock(fs_out_lock *lk, int failed)
     unlink(lk->path); /* still locked: nobody takes the old file meanwhile */
     close(lk->fd);
     lk->fd = -1;
-    if (failed && lk->made)
-        (void)rmdir(lk->dir); /* only if empty */
+    /* Undo the mkdir -p: each directory it created, while empty. */
+    for (size_t len = strlen(lk->dir); failed && lk->made > 0 && len >= (size_t)lk->made;) {
+        if (rmdir(lk->dir) != 0)
+            break;
+        while (len > 0 && lk->dir[len - 1] != '/')
+            len--;
+        while (len > 0 && lk->dir[len - 1] == '/')
+            len--;
+        lk->dir[len] = '\0';
+    }
 }
 
 /* ------------------------------------------------------------------ */

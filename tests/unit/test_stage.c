@@ -91,8 +91,11 @@ static void test_lock(void **state)
     assert_non_null(strstr(err, want));
     fs_out_dir_unlock(&b, 1); /* never held: no effect */
     assert_string_equal(get(dir, ".fundsim.lock"), pid);
-    fs_out_dir_unlock(&a, 1); /* created by a, empty: removed */
+    fs_out_dir_unlock(&a, 1); /* created by a with its parent, empty: both removed */
     assert_int_equal(access(dir, F_OK), -1);
+    snprintf(dir, sizeof dir, "%s/locked", root);
+    assert_int_equal(access(dir, F_OK), -1);
+    snprintf(dir, sizeof dir, "%s/locked/sub", root);
     assert_int_equal(fs_out_dir_lock(&a, dir, err, sizeof err), FS_OK);
     assert_int_equal(fs_out_dir_probe(dir, err, sizeof err), FS_OK);
     put(dir, "keep.csv", "x");
