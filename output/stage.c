@@ -559,10 +559,58 @@ static int markers(fs_out_stage *st, size_t n, const char *token, int make, char
     return FS_OK;
 }
 
+/* Signals that would end the process between two renames.  Blocking
+ * them (pthread_sigmask) covers the calling thread only: a process-
+ * directed signal then goes to another thread (an idle OpenMP worker),
+ * whose default action would end the process all the same.  So for the
+ * commit each gets a handler that only records it (process-wide); the
+ * old dispositions are restored after, and a recorded signal raised. */
+static const int held_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NHELD (sizeof held_signals / sizeof held_signals[0])
+static volatile sig_atomic_t deferred_signal;
+
+static void defer_signal(int sig)
+{
+    deferred_signal = sig;
+}
+
+static void hold_signals(sigset_t *oldmask, struct sigaction *oldact)
+{
+    struct sigaction sa;
+    sigset_t block;
+
+    sigemptyset(&block);
+    for (size_t i = 0; i < NHELD; i++)
+        sigaddset(&block, held_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &block, oldmask);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = defer_signal;
+    sigfillset(&sa.sa_mask);
+    deferred_signal = 0;
+    for (size_t i = 0; i < NHELD; i++) {
+        sigaction(held_signals[i], NULL, &oldact[i]);
+        if (oldact[i].sa_handler != SIG_IGN) /* an ignored signal stays ignored */
+            sigaction(held_signals[i], &sa, NULL);
+    }
+}
+
+static void release_signals(const sigset_t *oldmask, const struct sigaction *oldact)
+{
+    int sig;
+    for (size_t i = 0; i < NHELD; i++)
+        sigaction(held_signals[i], &oldact[i], NULL);
+    sig = deferred_signal;
+    deferred_signal = 0;
+    pthread_sigmask(SIG_SETMASK, oldmask, NULL); /* a pending one arrives now */
+    if (sig)
+        raise(sig);
+}
+
 int fs_out_commit(fs_out_stage *st, size_t n, char *err, size_t errlen)
 {
     char token[48];
-    sigset_t block, old;
+    sigset_t oldmask;
+    struct sigaction oldact[NHELD];
     int rc = FS_OK, made = 0;
 
     if (n == 0)
@@ -574,13 +622,9 @@ int fs_out_commit(fs_out_stage *st, size_t n, char *err, size_t errlen)
                 rc = FS_EIO;
             }
     new_token(token, sizeof token);
-    /* No SIGINT/SIGTERM between two renames: they wait until the commit
-     * is whole (or undone). */
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
+    /* No SIGINT/SIGTERM/SIGHUP between two renames: they wait until the
+     * commit is whole (or undone). */
+    hold_signals(&oldmask, oldact);
     if (rc == FS_OK) {
         rc = markers(st, n, token, 1, err, errlen);
         made = 1;
@@ -615,13 +659,13 @@ int fs_out_commit(fs_out_stage *st, size_t n, char *err, size_t errlen)
                  "restores them",
                  st[n - 1].dir);
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < st[i].n && rc == FS_OK; j++)
             if (st[i].file[j].state & (ASIDE | NEWMARK))
                 (void)unlink(st[i].file[j].aside); /* else the next recovery does it */
         fs_out_stage_abort(&st[i]); /* the temporaries not renamed */
     }
+    release_signals(&oldmask, oldact);
     return rc;
 }
 

@@ -153,6 +153,36 @@ mkdir -p "$OUT/summary.xlsx/x"
     || fail "a directory at a stale name failed the run: $(cat "$TMP/err")"
 [ -s "$OUT/run.json" ] && [ -d "$OUT/summary.xlsx/x" ] && ok || fail "stale: files"
 
+# Killed (SIGTERM) at a random moment, with two threads, over an earlier
+# result: the folder holds the old set or the new one, never a mix; the
+# next run into it succeeds and leaves no hidden file.
+KA=("$TINY" --reps 200 --years 5 --keep-reps --threads 2 -q)
+"$FUNDSIM" run "${KA[@]}" --seed 1 --out "$TMP/k1" || fail "kill: reference 1"
+"$FUNDSIM" run "${KA[@]}" --seed 2 --out "$TMP/k2" || fail "kill: reference 2"
+t0=$(now)
+"$FUNDSIM" run "${KA[@]}" --seed 2 --out "$TMP/ktime"
+ms=$(awk -v t="$(elapsed "$t0")" 'BEGIN { printf "%d", t * 1000 }')
+kinds=
+for i in $(seq 1 20); do
+    OUT=$TMP/kill
+    rm -rf "$OUT"
+    cp -a "$TMP/k1" "$OUT"
+    "$FUNDSIM" run "${KA[@]}" --seed 2 --out "$OUT" 2>/dev/null &
+    pid=$!
+    sleep "$(awk -v ms="$ms" -v r="$RANDOM" 'BEGIN { printf "%.3f", ms * (0.5 + r / 32768) / 1000 }')"
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid"
+    S=$(seed_of "$OUT/run.json")
+    for f in summary.csv groups.csv replications.csv; do
+        cmp -s "$OUT/$f" "$TMP/k$S/$f" 2>/dev/null || fail "kill $i: $f is not seed ${S:-?}'s (run.json)"
+    done
+    kinds="$kinds$S"
+    "$FUNDSIM" run "${KA[@]}" --seed 2 --out "$OUT" 2>"$TMP/err" || fail "kill $i: next run: $(cat "$TMP/err")"
+    [ -z "$(hidden "$OUT")" ] || fail "kill $i: the next run left hidden files: $(hidden "$OUT")"
+done
+echo "killed runs: old set kept $(echo "$kinds" | tr -cd 1 | wc -c) times, new set complete $(echo "$kinds" | tr -cd 2 | wc -c) times"
+ok
+
 # --- 3. leftovers ---------------------------------------------------------------
 # An interrupted run's temporaries, named by PID 1 (fundsim in a container):
 # a run in a PID namespace (PID 1 again) succeeds and removes them.
