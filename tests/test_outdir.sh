@@ -42,7 +42,6 @@ LONG=("$TINY" --reps 2000 --years 10 --threads 1 -q)
 "$FUNDSIM" run "${LONG[@]}" --seed 5 --out "$TMP/held" 2>"$TMP/held.err" &
 pid=$!
 for _ in $(seq 1 100); do [ -e "$TMP/held/.fundsim.lock" ] && break; sleep 0.02; done
-sleep 0.2
 t0=$(now)
 "$FUNDSIM" run "${A[@]}" --seed 6 --out "$TMP/held" 2>"$TMP/second.err"
 rc=$?
@@ -65,7 +64,6 @@ rc=$?
     2>"$TMP/cmp.err" &
 pid=$!
 for _ in $(seq 1 100); do [ -e "$TMP/cmp/base/.fundsim.lock" ] && break; sleep 0.02; done
-sleep 0.2
 "$FUNDSIM" run "${A[@]}" --out "$TMP/cmp/base" 2>"$TMP/second.err"
 rc=$?
 [ "$rc" -eq 1 ] && grep -q "in use by another fundsim (pid $pid)" "$TMP/second.err" && ok \
@@ -153,9 +151,9 @@ mkdir -p "$OUT/summary.xlsx/x"
     || fail "a directory at a stale name failed the run: $(cat "$TMP/err")"
 [ -s "$OUT/run.json" ] && [ -d "$OUT/summary.xlsx/x" ] && ok || fail "stale: files"
 
-# Killed (SIGTERM) at a random moment, with two threads, over an earlier
-# result: the folder holds the old set or the new one, never a mix; the
-# next run into it succeeds and leaves no hidden file.
+# Killed (SIGTERM) at a random moment, 12 times, with two threads, over an
+# earlier result: the folder holds the old set or the new one, never a
+# mix; the next run into it succeeds and leaves no hidden file.
 KA=("$TINY" --reps 200 --years 5 --keep-reps --threads 2 -q)
 "$FUNDSIM" run "${KA[@]}" --seed 1 --out "$TMP/k1" || fail "kill: reference 1"
 "$FUNDSIM" run "${KA[@]}" --seed 2 --out "$TMP/k2" || fail "kill: reference 2"
@@ -163,7 +161,7 @@ t0=$(now)
 "$FUNDSIM" run "${KA[@]}" --seed 2 --out "$TMP/ktime"
 ms=$(awk -v t="$(elapsed "$t0")" 'BEGIN { printf "%d", t * 1000 }')
 kinds=
-for i in $(seq 1 20); do
+for i in $(seq 1 12); do
     OUT=$TMP/kill
     rm -rf "$OUT"
     cp -a "$TMP/k1" "$OUT"
