@@ -18,16 +18,19 @@ static int parse_mode(const char *s, fs_mode *m)
     return -1;
 }
 
-enum { CLI_FMT_CSV = 1, CLI_FMT_XLSX = 2, CLI_FMT_JSON = 4 };
+enum { CLI_FMT_CSV = 1, CLI_FMT_XLSX = 2, CLI_FMT_JSON = 4, CLI_FMT_HTML = 8 };
 
-/* --format LIST: a comma-separated subset of csv, xlsx, json (repeatable:
+/* --format LIST: a comma-separated subset of csv, xlsx, json, html (repeatable:
  * the union).  CLI_OK or CLI_USAGE (printed). */
 static int parse_format(const char *cmd, const char *arg, cli_run_args *a)
 {
     static const struct {
         const char *name;
         unsigned bit;
-    } fmts[] = {{"csv", CLI_FMT_CSV}, {"xlsx", CLI_FMT_XLSX}, {"json", CLI_FMT_JSON}};
+    } fmts[] = {{"csv", CLI_FMT_CSV},
+                {"xlsx", CLI_FMT_XLSX},
+                {"json", CLI_FMT_JSON},
+                {"html", CLI_FMT_HTML}};
     const char *p = arg;
 
     for (;;) {
@@ -37,13 +40,9 @@ static int parse_format(const char *cmd, const char *arg, cli_run_args *a)
                !(strlen(fmts[i].name) == n && strncmp(p, fmts[i].name, n) == 0))
             i++;
         if (i == sizeof fmts / sizeof fmts[0]) {
-            if (n == 4 && strncmp(p, "html", 4) == 0)
-                return cli_usage_error(cmd,
-                                       "--format html: the HTML report is not built yet; "
-                                       "accepted values: csv, xlsx, json (comma-separated)");
             return cli_usage_error(cmd,
-                                   "--format takes a comma-separated list of csv, xlsx, json; "
-                                   "got '%s'",
+                                   "--format takes a comma-separated list of csv, xlsx, json, "
+                                   "html; got '%s'",
                                    arg);
         }
         a->formats |= fmts[i].bit;
@@ -151,14 +150,20 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
     a->csv = !a->has_format || (a->formats & CLI_FMT_CSV);
     a->xlsx = a->xlsx || (a->formats & CLI_FMT_XLSX);
     a->json = (a->formats & CLI_FMT_JSON) != 0;
+    a->html = (a->formats & CLI_FMT_HTML) != 0;
     if (spec->no_json == 2 && (a->has_format || a->excel_csv))
         return cli_usage_error(cmd, "--format and --excel-csv are options of run, compare, "
                                     "sweep and solve");
+    if (a->html && strcmp(cmd, "sweep") == 0)
+        return cli_usage_error(cmd,
+                               "--format html: sweep writes no report.html (its table is "
+                               "sweep.csv, its chart sweep.xlsx); for one point's report run "
+                               "`fundsim run SCENARIO --set PATH=VALUE --format html`");
     if (a->store && strcmp(cmd, "run") != 0)
         return cli_usage_error(cmd, "--store (the run store) is an option of run");
     if (a->has_lang && spec->no_json == 2)
-        return cli_usage_error(cmd, "--lang (the language of the headline) is an option of run, "
-                                    "compare, sweep and solve");
+        return cli_usage_error(cmd, "--lang (the language of the headline, report.html and the "
+                                    "workbooks) is an option of run, compare, sweep and solve");
     a->paths = (const char **)(argv + optind);
     a->npaths = n;
     a->scenario = n > 0 ? argv[optind] : NULL;

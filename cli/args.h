@@ -39,6 +39,7 @@ typedef struct cli_run_args {
     int excel_csv;         /* --excel-csv: every CSV starts with a UTF-8 BOM */
     int csv;               /* write the CSVs: no --format, or csv in it */
     int json;              /* --format json: summary.json */
+    int html;              /* --format html: report.html */
     int has_format;        /* --format given (csv then only when listed) */
     unsigned formats;      /* the --format values given, CLI_FMT_* */
     const char *store;     /* --store FILE: append the run's record to this SQLite store */

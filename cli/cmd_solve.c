@@ -47,6 +47,7 @@ static void usage(FILE *f)
           "  summary.csv   the run at the answer, as `fundsim run` writes it\n"
           "  metrics.csv   the metric dictionary (as run writes it)\n"
           "  summary.xlsx  only with --xlsx: its workbook\n"
+          "  report.html   only with --format html: its report (as run writes it)\n"
           "  solved.yaml   a scenario extending SCENARIO with the overrides and the\n"
           "                answer (overrides:), to rerun with `fundsim run`\n"
           "  solve.json    the value, the override, the bracket, the target's value,\n"
@@ -70,13 +71,15 @@ static void usage(FILE *f)
           "  -m, --mode MODE       auto | exact | sample (default: the scenario's; every\n"
           "                        run in the mode the first gets)\n"
           "      --xlsx            also write summary.xlsx\n"
-          "      --format LIST     csv, xlsx, comma-separated (default csv): csv =\n"
-          "                        summary.csv and metrics.csv; xlsx = as --xlsx (json: run\n"
+          "      --format LIST     csv, xlsx, html, comma-separated (default csv): csv =\n"
+          "                        summary.csv and metrics.csv; xlsx = as --xlsx; html =\n"
+          "                        report.html (json: run\n"
           "                        and compare only; solve.json is always written)\n"
+          "      --lang LANG       the language of the closing headline, report.html and\n"
+          "                        the workbooks: zh (default, Chinese first) or en\n"
           "      --excel-csv       start every CSV with the UTF-8 byte order mark (for\n"
           "                        Excel on Chinese Windows; without it: no BOM)\n"
           "      --force           write into a DIR holding other results\n"
-          "      --lang LANG       the closing headline's language: zh (default) or en\n"
           "  -q, --quiet           print nothing on success (no line per run), draw no\n"
           "                        progress line\n"
           "  -h, --help            print this help and exit\n"
@@ -300,6 +303,7 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
             cli_run_info_init(&info, a, &afiles, outs, sv.output_count);
             ctx.run_info = &info;
         }
+        ctx.sc = c->keep.sc;
         ctx.t0 = t0;
         fs_out_stage_init(st, dir);
         if (rc == FS_OK)

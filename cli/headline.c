@@ -120,9 +120,12 @@ static void compare_lines(FILE *f, const fs_stat *sb, const fs_stat *sa, const f
                     b, a);
         else
             fprintf(f, "    %d 年当期结余率（均值）：基准 %s，方案 %s", rb->start_year + y, b, a);
-        if (isfinite(d->mean))
+        if (isfinite(d->mean) && isfinite(d->se))
             fprintf(f, en ? ", difference %+.2f points (se %.2f)\n" : "，差 %+.2f 个百分点（标准误 %.2f）\n",
                     100.0 * d->mean, 100.0 * d->se);
+        else if (isfinite(d->mean)) /* one replication: no se */
+            fprintf(f, en ? ", difference %+.2f points\n" : "，差 %+.2f 个百分点\n",
+                    100.0 * d->mean);
         else
             fputs("\n", f);
     }

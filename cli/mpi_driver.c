@@ -241,7 +241,9 @@ int cli_simulate(const char *cmd, const char *path, const fs_scenario *sc, const
     /* Accounting identities, on the slice each rank computed. */
     msg[0] = err[0] = '\0';
     st = sim->mine ? fs_results_check_identities(sim->mine, err, sizeof err) : FS_OK;
-    if (st != FS_OK)
+    if (st == FS_ENUMERIC) /* a value too large for the arithmetic: the input's, named */
+        cli_msgf(msg, sizeof msg, "%s: %s: %s", path, fs_strerror(st), err);
+    else if (st != FS_OK)
         cli_msgf(msg, sizeof msg, "%s: accounting identity violated (a bug): %s", path,
                  err[0] ? err : fs_strerror(st));
     code = cli_agree(cmd, st == FS_OK ? CLI_OK : CLI_FAIL, msg);

@@ -36,7 +36,7 @@ int cli_outdir_open(cli_outdir *o, const char *const *dirs, size_t n, char *err,
         cli_outdir_close(o, 1);
         return rc;
     }
-    fs_out_xlsx_temp_dir(o->lk[0].dir);
+    fs_out_set_temp_dir(o->lk[0].dir);
     return FS_OK;
 }
 
@@ -44,7 +44,7 @@ void cli_outdir_close(cli_outdir *o, int failed)
 {
     if (!o->lk)
         return;
-    fs_out_xlsx_temp_dir(NULL);
+    fs_out_set_temp_dir(NULL);
     for (size_t i = o->n; i-- > 0;)
         fs_out_dir_unlock(&o->lk[i], failed);
     free(o->lk);

@@ -9,7 +9,7 @@
 #include "outputs.h"
 #include "provenance.h"
 
-typedef enum { WHEN_ALWAYS, WHEN_KEEP_REPS, WHEN_XLSX, WHEN_CSV, WHEN_JSON } cli_when;
+typedef enum { WHEN_ALWAYS, WHEN_KEEP_REPS, WHEN_XLSX, WHEN_CSV, WHEN_JSON, WHEN_HTML } cli_when;
 
 typedef struct cli_output {
     const char *name;
@@ -41,7 +41,15 @@ static int w_reps(FILE *f, const cli_out_ctx *c)
 
 static int w_summary_xlsx(FILE *f, const cli_out_ctx *c)
 {
-    return fs_out_summary_xlsx(f, c->res, c->stats);
+    fs_run_info solve_info;
+    fs_xlsx_opts o = {c->lang_en, c->sc, c->gstats, c->run_info};
+    if (!o.info && c->solve) { /* the answer's run: the solve's provenance */
+        memset(&solve_info, 0, sizeof solve_info);
+        solve_info.git = c->solve->git;
+        solve_info.files = c->solve->files;
+        o.info = &solve_info;
+    }
+    return fs_out_summary_xlsx(f, c->res, c->stats, &o);
 }
 
 static int w_summary_json(FILE *f, const cli_out_ctx *c)
@@ -54,6 +62,32 @@ static int w_run_json(FILE *f, const cli_out_ctx *c)
     return fs_out_run_json(f, c->res, c->run_info);
 }
 
+static int w_report_html(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_report_html(f, c->res, c->stats, c->sc, c->run_info, c->lang_en);
+}
+
+/* solve: the answer's run, with the files of the scenario it ran. */
+static int w_solve_html(FILE *f, const cli_out_ctx *c)
+{
+    fs_run_info info;
+    int rc;
+
+    memset(&info, 0, sizeof info);
+    info.git = c->solve->git;
+    info.scenario_name = c->solve->answer_scenario;
+    rc = c->sc ? cli_file_list_of(c->sc, &info.files) : FS_OK;
+    if (rc == FS_OK)
+        rc = fs_out_report_html(f, c->res, c->stats, c->sc, &info, c->lang_en);
+    cli_file_list_free(&info.files);
+    return rc;
+}
+
+static int w_compare_html(FILE *f, const cli_out_ctx *c)
+{
+    return fs_out_compare_html(f, c->diffs, c->ndiffs, c->pdiffs, c->compare_info, c->lang_en);
+}
+
 static int w_diff(FILE *f, const cli_out_ctx *c)
 {
     return fs_out_diff_csv(f, c->diffs, c->ndiffs);
@@ -61,7 +95,8 @@ static int w_diff(FILE *f, const cli_out_ctx *c)
 
 static int w_diff_xlsx(FILE *f, const cli_out_ctx *c)
 {
-    return fs_out_diff_xlsx(f, c->diffs, c->ndiffs);
+    fs_xlsx_opts o = {c->lang_en, NULL, NULL, NULL};
+    return fs_out_diff_xlsx(f, c->diffs, c->ndiffs, &o);
 }
 
 static int w_params_diff(FILE *f, const cli_out_ctx *c)
@@ -81,7 +116,8 @@ static int w_sweep_csv(FILE *f, const cli_out_ctx *c)
 
 static int w_sweep_xlsx(FILE *f, const cli_out_ctx *c)
 {
-    return fs_out_sweep_xlsx(f, c->sweep);
+    fs_xlsx_opts o = {c->lang_en, NULL, NULL, NULL};
+    return fs_out_sweep_xlsx(f, c->sweep, &o);
 }
 
 static int w_sweep_json(FILE *f, const cli_out_ctx *c)
@@ -112,11 +148,13 @@ static const cli_output table[] = {
     {"replications.csv", CLI_SCOPE_RUN, WHEN_KEEP_REPS, 0, w_reps},
     {"summary.xlsx", CLI_SCOPE_RUN, WHEN_XLSX, 0, w_summary_xlsx},
     {"summary.json", CLI_SCOPE_RUN, WHEN_JSON, 0, w_summary_json},
+    {"report.html", CLI_SCOPE_RUN, WHEN_HTML, 0, w_report_html},
     {"run.json", CLI_SCOPE_RUN, WHEN_ALWAYS, 1, w_run_json},
     {"diff.csv", CLI_SCOPE_COMPARE, WHEN_CSV, 0, w_diff},
     {"diff.xlsx", CLI_SCOPE_COMPARE, WHEN_XLSX, 0, w_diff_xlsx},
     {"params_diff.csv", CLI_SCOPE_COMPARE, WHEN_CSV, 0, w_params_diff},
     {"metrics.csv", CLI_SCOPE_COMPARE, WHEN_CSV, 0, w_metrics},
+    {"report.html", CLI_SCOPE_COMPARE, WHEN_HTML, 0, w_compare_html},
     {"compare.json", CLI_SCOPE_COMPARE, WHEN_ALWAYS, 1, w_compare_json},
     {"sweep.csv", CLI_SCOPE_SWEEP, WHEN_CSV, 0, w_sweep_csv},
     {"metrics.csv", CLI_SCOPE_SWEEP, WHEN_CSV, 0, w_metrics},
@@ -127,6 +165,7 @@ static const cli_output table[] = {
     {"metrics.csv", CLI_SCOPE_SOLVE, WHEN_CSV, 0, w_metrics},
     {"summary.xlsx", CLI_SCOPE_SOLVE, WHEN_XLSX, 0, w_summary_xlsx},
     {"summary.json", CLI_SCOPE_SOLVE, WHEN_JSON, 0, w_summary_json},
+    {"report.html", CLI_SCOPE_SOLVE, WHEN_HTML, 0, w_solve_html},
     {"solved.yaml", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 0, w_solved_yaml},
     {"solve.json", CLI_SCOPE_SOLVE, WHEN_ALWAYS, 1, w_solve_json},
 };
@@ -139,6 +178,7 @@ static int written(const cli_output *o, const cli_run_args *a)
     case WHEN_XLSX: return a->xlsx;
     case WHEN_CSV: return a->csv;
     case WHEN_JSON: return a->json;
+    case WHEN_HTML: return a->html;
     case WHEN_ALWAYS: break;
     }
     return 1;
@@ -195,8 +235,11 @@ static int stage_one(fs_out_stage *st, const cli_output *o, const cli_run_args *
 }
 
 int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
-                      const cli_out_ctx *ctx, char *err, size_t errlen)
+                      const cli_out_ctx *ctx_in, char *err, size_t errlen)
 {
+    cli_out_ctx lctx = *ctx_in;
+    const cli_out_ctx *ctx = &lctx;
+    lctx.lang_en = a->lang_en;
     for (size_t i = 0; i < NTABLE; i++) {
         const cli_output *o = &table[i];
         if (o->scope != scope || !written(o, a))
@@ -317,6 +360,7 @@ int cli_stage_run_dir(fs_out_stage *st, const cli_run_args *a, const fs_scenario
     ctx.stats = stats;
     ctx.gstats = gstats;
     ctx.run_info = &info;
+    ctx.sc = sc;
     ctx.t0 = t0;
     rc = cli_stage_outputs(st, CLI_SCOPE_RUN, a, &ctx, err, errlen);
 out:

@@ -32,6 +32,9 @@ typedef struct cli_out_ctx {
     fs_sweep_info *sweep;           /* sweep: the points and the record */
     fs_solve_info *solve;           /* solve: the answer and the record (res, stats: its run) */
     double t0;                      /* start of the command: the record's wall time */
+    const fs_scenario *sc;          /* run, solve: the scenario run (its parameters in
+                                       report.html and the workbook) */
+    int lang_en;                    /* --lang en: report.html and the workbooks English first */
 } cli_out_ctx;
 
 /* The names of the files of `scope` that a writes, in writing order (the

@@ -889,9 +889,9 @@ double fs_results_share_positive(const fs_results *res, int y, fs_metric m);
  * levels; with a group table, enrollees, income, the spending lines, the
  * critical-illness and assistance benefits and out-of-pocket = their sums
  * over groups and tiers, and within each group and tier benefits_basic,
- * cost_total and the ratios add up).  Returns FS_OK or FS_EINTERNAL with a
- * message naming the first failure.  Relative tolerance: 1e-9 x the
- * largest magnitude among the identity's terms. */
+ * cost_total and the ratios add up; tolerance 1e-9 x the largest term).
+ * Returns FS_OK; FS_ENUMERIC for a value not finite or beyond 1e150 (an input
+ * too large: the message names the metric and likely input); or FS_EINTERNAL. */
 FS_NODISCARD int fs_results_check_identities(const fs_results *res, char *err, size_t errlen);
 
 #ifdef __cplusplus

@@ -75,15 +75,41 @@ int fs_out_format_double(double x, char *buf, size_t n)
     return 1;
 }
 
+/* A text that a spreadsheet program would read as a formula: it begins
+ * with = + - @, a tab or a CR, and is not a plain number ("-0.5", "+3e2"
+ * stay numbers). */
+static int formula_like(const char *s)
+{
+    if (!s[0] || !strchr("=+-@\t\r", s[0]))
+        return 0;
+    if (s[0] == '+' || s[0] == '-') {
+        char *end;
+        double v = strtod(s, &end);
+        if (end != s && *end == '\0' && isfinite(v) && strpbrk(s, "xXpP") == NULL)
+            return 0;
+    }
+    return 1;
+}
+
+int fs_out_csv_neutralises(const char *s)
+{
+    return s && formula_like(s);
+}
+
 void fs_out_csv_field(FILE *f, const char *s)
 {
     if (!s)
         s = "";
+    int formula = formula_like(s);
     if (strpbrk(s, ",\"\r\n") == NULL) {
+        if (formula)
+            putc('\'', f);
         fputs(s, f);
         return;
     }
     putc('"', f);
+    if (formula)
+        putc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             putc('"', f);
@@ -218,4 +244,17 @@ size_t fs_out_display_width(const char *s)
         w += is_wide(c) ? 2 : 1;
     }
     return w;
+}
+
+fs_out_money fs_out_money_unit(const fs_results *res, const fs_stat *stats)
+{
+    fs_out_money m = {1e4, "万元", "10k yuan"};
+    double inc = res && stats && res->years > 0 ? stats[FS_M_INCOME_TOTAL].mean : 0.0;
+
+    if (isfinite(inc) && fabs(inc) >= 1e10) { /* 100亿 */
+        m.div = 1e8;
+        m.zh = "亿元";
+        m.en = "100m yuan";
+    }
+    return m;
 }

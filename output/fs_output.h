@@ -39,8 +39,14 @@ extern "C" {
 int fs_out_format_double(double x, char *buf, size_t n);
 
 /* Writes s as one CSV field (RFC 4180): quoted, with "" for ", only when
- * it contains a comma, quote, CR or LF.  UTF-8 passes through. */
+ * it contains a comma, quote, CR or LF.  UTF-8 passes through.  A text
+ * beginning with = + - @, a tab or a CR that is not a plain number (see
+ * fs_out_csv_neutralises) is written with a leading ' so that spreadsheet
+ * programs show it as text, not run it as a formula (CSV injection). */
 void fs_out_csv_field(FILE *f, const char *s);
+
+/* 1 if fs_out_csv_field writes s with a leading ' (a formula-like text). */
+int fs_out_csv_neutralises(const char *s);
 
 /* Writes s as a JSON string literal with quotes.  Escapes " \ and the
  * control characters below 0x20 (\n \t ... or \u00XX) and DEL; valid
@@ -123,46 +129,86 @@ typedef struct fs_diff_set {
 FS_NODISCARD int fs_out_diff_csv(FILE *f, const fs_diff_set *sets, size_t nsets);
 
 /* ------------------------------------------------------------------ */
-/* Excel workbooks (output/xlsx.c, libxlsxwriter).  Like the other writers
- * they write to a caller-owned stream (the workbook is built in a private
- * temporary file under $TMPDIR or /tmp, copied into f and removed) and
- * return FS_OK, FS_EUSAGE (bad arguments) or FS_EIO.  The bytes depend
- * only on the arguments: the document's creation time (which also dates
- * the zip members) is fixed at 2000-01-01T00:00:00Z.  Cells hold the
- * exact doubles; non-finite values are left empty.  Display formats
- * follow the metric table's unit (fs_out_xlsx_num_format): "0.0000" for
- * shares and probabilities, "0.00" for months, "#,##0" for yuan and
- * persons.
+/* The money unit of the reports: 万元 (10,000 yuan) for a county or city
+ * fund, 亿元 (100 million yuan) when the mean fund income of the first year
+ * (income_total) is 100亿 or more (a province).  The one place this is
+ * decided: the workbooks (and any other report) call it. */
+typedef struct fs_out_money {
+    double div;          /* 1e4 or 1e8: a cell holds yuan / div */
+    const char *zh, *en; /* "万元", "10k yuan"; "亿元", "100m yuan" */
+} fs_out_money;
+fs_out_money fs_out_money_unit(const fs_results *res, const fs_stat *stats);
+
+/* ------------------------------------------------------------------ */
+/* Excel workbooks (output/xlsx.c, output/xlsx_book.c; libxlsxwriter).
+ * Like the other writers they write to a caller-owned stream (the
+ * workbook is built in a private temporary file under $TMPDIR or /tmp,
+ * copied into f and removed) and return FS_OK, FS_EUSAGE (bad arguments),
+ * FS_ENOMEM or FS_EIO.  The bytes depend only on the arguments: the
+ * document's creation time (which also dates the zip members) is fixed at
+ * 2000-01-01T00:00:00Z.  Non-finite values are left as empty cells.
  *
- * summary.xlsx has four sheets:
- *   "summary"          the summary.csv table with a label_zh column (the
- *                      Chinese label, fs_metric_label_zh) after metric; bold,
- *                      frozen header row; autofilter; column widths set.
- *   "财政配套 fiscal"  one row per year: mean and then p95 of income_fiscal,
- *                      its central/provincial/city/county parts,
- *                      assist_contrib_subsidy, assist_benefits and
- *                      income_topup (two header rows: "metric stat", then the
- *                      Chinese label and statistic).
- *   "fund 基金"        one row per year: means of income_total, spend_total,
- *                      surplus, surplus_rate; balance p05, p50, p95; means of
- *                      months_covered, prob_deficit, prob_depletion,
- *                      prob_reserve_low; a line chart of the balance
- *                      percentiles by year (series refer to the cells).
- *   "about"            scenario, seed (as text: it may exceed 2^53),
- *                      replications, years, start_year, mode, fundsim
- *                      version, generator, stream_table_version and a note on
- *                      units, se and percentiles. */
-FS_NODISCARD int fs_out_summary_xlsx(FILE *f, const fs_results *res, const fs_stat *stats);
+ * Written for a director who prints them: labels Chinese first with the
+ * English beside ("基金收入 Fund income"; opt->lang_en swaps the order),
+ * money in 万元 or 亿元 (fs_out_money_unit; the cells hold numbers, yuan
+ * divided by 1e4 or 1e8, and every header names its unit), per-capita
+ * amounts in 元, rates and probabilities as percentages (0.0%), months
+ * 0.0; frozen header rows and the year column, set column widths, and a
+ * print setup on every sheet (A4 landscape, one page wide, header rows
+ * repeated, a print area).
+ *
+ * summary.xlsx (sheet names as with zh; with en "fund 基金", ...):
+ *   "基金 fund"        per year: income, spending, surplus (means), surplus
+ *                      rate, the balance's p05/p25/p50/p75/p95, months
+ *                      covered (mean), the probabilities of a deficit, of
+ *                      depletion by the year, of a small surplus (略有结余)
+ *                      and of a low reserve; below the table, on a page of
+ *                      their own, fan charts of the balance and of the
+ *                      months covered (bands 5-95 and 25-75 and the median:
+ *                      a stacked area chart over an invisible p05 base,
+ *                      from helper columns right of the print area, with a
+ *                      line for the median; years below the plot).  A
+ *                      county ledger of a municipal pool shows its net
+ *                      transfer to the pool instead of the balance.
+ *   "财政 fiscal"      per year: the fiscal subsidy by level (central,
+ *                      provincial, city, county; means) with a total row;
+ *                      per enrollee (元/人); each level's share of the
+ *                      subsidy; the top-up (财政兜底) and the shortfall p95
+ *                      by budget (fund.deficit_shares) with a total row.
+ *   "参保 enrollees"   from the group table (opt->gstats, or summarised
+ *                      here): mean enrollees by group and tier per year,
+ *                      and the fund's basic benefits by group (absent
+ *                      without a group table).
+ *   "参数 parameters"  when opt->sc: every resolved parameter (as
+ *                      `fundsim show`): key path, label, value in the first
+ *                      and the last year, unit, ref (the notice), origin.
+ *   "说明 about"       provenance: scenario, version, git (opt->info),
+ *                      files with SHA-256, overrides, seed (text), sizes,
+ *                      mode, generator, and notes on units and statistics.
+ *   "数据 data"        the summary.csv table for re-use (ids in English,
+ *                      exact yuan, label and unit columns), autofilter;
+ *                      hidden, so it is not printed (Format > Sheet > Show).
+ * opt may be NULL (Chinese first, no parameter sheet, no git or files). */
+typedef struct fs_xlsx_opts {
+    int lang_en;              /* English labels first */
+    const fs_scenario *sc;    /* the scenario run: the parameter sheet */
+    const fs_stat *gstats;    /* fs_results_summarize_groups of res, or NULL */
+    const struct fs_run_info *info; /* git and files for "说明 about", or NULL */
+} fs_xlsx_opts;
+FS_NODISCARD int fs_out_summary_xlsx(FILE *f, const fs_results *res, const fs_stat *stats,
+                                     const fs_xlsx_opts *opt);
 
-/* diff.xlsx of `fundsim compare`: per alternative a sheet "diff" ("diff 2",
- * ... with several) holding the statistics of the paired difference with
- * label_zh after metric, laid out as in "summary", and "about" (base, the
- * alternatives, seed, sizes, mode, version and a note on the paired
- * difference). */
-FS_NODISCARD int fs_out_diff_xlsx(FILE *f, const fs_diff_set *sets, size_t nsets);
+/* diff.xlsx of `fundsim compare`: per alternative a sheet "差异 diff"
+ * ("差异 diff 2", ... with several): per year the base and alternative
+ * means and the paired difference (mean, se, p05, p95) of the key
+ * metrics, money in the base's unit, rates as %, with a fan chart of the
+ * balance difference; then "说明 about" and the hidden "数据 data" (the
+ * diff.csv statistics, raw).  Of opt only lang_en is read. */
+FS_NODISCARD int fs_out_diff_xlsx(FILE *f, const fs_diff_set *sets, size_t nsets,
+                                  const fs_xlsx_opts *opt);
 
-/* The display format of metric m in the workbooks ("#,##0", "0.00" or
- * "0.0000"), from its unit, as described above. */
+/* The display format of metric m in the machine-readable sheets ("#,##0",
+ * "0.00" or "0.0000"), from its unit. */
 const char *fs_out_xlsx_num_format(int m);
 
 /* ------------------------------------------------------------------ */
@@ -301,8 +347,10 @@ FS_NODISCARD int fs_out_sweep_csv(FILE *f, const fs_sweep_info *sw);
 /* sweep.xlsx: "扫描 sweep", one row per point (the varied values, then for
  * each year the key metrics: surplus_rate mean, prob_small_surplus,
  * prob_depleted_by, balance p05, months_covered mean, shortfall_cum p95;
- * two header rows, English then Chinese), and "about". */
-FS_NODISCARD int fs_out_sweep_xlsx(FILE *f, const fs_sweep_info *sw);
+ * two header rows, the year then the label and unit, Chinese first or
+ * English with opt->lang_en; money in 万元/亿元, rates as %), and
+ * "说明 about".  Of opt (may be NULL) only lang_en is read. */
+FS_NODISCARD int fs_out_sweep_xlsx(FILE *f, const fs_sweep_info *sw, const fs_xlsx_opts *opt);
 
 /* sweep_summary.json (output/summary_json.c; docs/summary.schema.json):
  * summary.json's members with "format" "fundsim-sweep-summary", the
@@ -437,6 +485,44 @@ typedef struct fs_params_diff_set {
 } fs_params_diff_set;
 FS_NODISCARD int fs_out_params_diff_csv(FILE *f, const fs_params_diff_set *sets, size_t nsets);
 
+/* ------------------------------------------------------------------ */
+/* report.html (output/html.c, output/html_compare.c, charts in
+ * output/svg.c): one self-contained HTML page, no script and no network
+ * (inline CSS and SVG; Chinese text in the system's CJK fonts: "Noto Sans
+ * CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"),
+ * printable on A4 (@page A4; charts, cards and sections do not break
+ * across pages).  Labels come from the metric table (Chinese first with
+ * the English heading beside it; en != 0: English).  Money is in 万元, or
+ * in 亿元 when the largest mean income reaches 100 亿元; rates and
+ * probabilities in %; a non-finite value shows as an em dash and the
+ * charts leave it out.  Like summary.json, only what depends on the
+ * scenario, the seed and the sizes goes in (of info: git, scenario_name
+ * and files), so equal runs give equal bytes.  FS_OK, FS_EUSAGE or
+ * FS_EIO.
+ *
+ * A run's report: the headline (surplus rate of the first and last year
+ * against fund.target_band and P(small surplus), P(depleted by) the
+ * horizon, months covered against fund.reserve_band and the first years
+ * 5% and most of the runs leave it, the balance at the horizon, each
+ * budget's p95 shortfall to date once a shortfall appears; a ledger
+ * county: its net transfer to the pool), fan charts (5-95, 25-75, median)
+ * of the balance and of months covered with the reserve band shaded,
+ * income by payer and spending by line as stacked bars, a table per year,
+ * every resolved parameter of sc with its ref: (sc may be NULL: no
+ * table) and the provenance. */
+FS_NODISCARD int fs_out_report_html(FILE *f, const fs_results *res, const fs_stat *stats,
+                                    const fs_scenario *sc, const fs_run_info *info, int en);
+
+/* The report of `fundsim compare`: per alternative the paired difference
+ * alt - base (cards, fan charts of the balance and surplus-rate
+ * differences, a table per year with base, alternative and difference
+ * with its p05-p95), the parameters that changed (pdiffs, may be NULL),
+ * links to base/report.html and the alternative's, and the provenance. */
+FS_NODISCARD int fs_out_compare_html(FILE *f, const fs_diff_set *sets, size_t nsets,
+                                     const fs_params_diff_set *pdiffs,
+                                     const fs_compare_info *info, int en);
+
+
 /* Display width of a UTF-8 string in terminal columns. */
 size_t fs_out_display_width(const char *s);
 
@@ -557,10 +643,13 @@ FS_NODISCARD int fs_out_stage_commit(fs_out_stage *st, char *err, size_t errlen)
 /* Closes and removes every temporary; safe after a commit (no-op). */
 void fs_out_stage_abort(fs_out_stage *st);
 
-/* The directory of the workbook writers' private temporary (a hidden
- * .fundsim-xlsx.tmp.XXXXXX, removed by fs_out_dir_recover if a command is
- * killed); NULL: $TMPDIR or /tmp. */
-void fs_out_xlsx_temp_dir(const char *dir);
+/* The output directory being written, where a writer that needs a
+ * private temporary file (the workbooks) puts it, hidden as
+ * .NAME.tmp.XXXXXX so that fs_out_dir_recover removes it if the command
+ * is killed; NULL (the default): none, use $TMPDIR or /tmp.
+ * fs_out_temp_dir returns it, "" when none. */
+void fs_out_set_temp_dir(const char *dir);
+const char *fs_out_temp_dir(void);
 
 #ifdef __cplusplus
 }

@@ -119,11 +119,20 @@ static int end_with_command(FILE *f, int argc, const char *const *argv)
     return ferror(f) ? FS_EIO : FS_OK;
 }
 
+/* The seed as a number and, for JSON readers that hold numbers as doubles
+ * (exact only up to 2^53: jq, JavaScript), as a decimal string too. */
+static void seed_members(FILE *f, uint64_t seed)
+{
+    key(f, "seed");
+    fprintf(f, "%" PRIu64 ",\n", seed);
+    key(f, "seed_text");
+    fprintf(f, "\"%" PRIu64 "\",\n", seed);
+}
+
 /* The members every provenance record has after its files: seed, sizes. */
 static void run_members(FILE *f, const fs_results *res)
 {
-    key(f, "seed");
-    fprintf(f, "%" PRIu64 ",\n", res->seed);
+    seed_members(f, res->seed);
 }
 
 int fs_out_run_json(FILE *f, const fs_results *res, const fs_run_info *info)
@@ -399,8 +408,7 @@ int fs_out_calibration_json(FILE *f, const fs_calib_info *ci)
         fprintf(f, ", \"fitted\": %s}", k->fitted ? "true" : "false");
     }
     fputs(c->nfactors ? "\n  ],\n" : "],\n", f);
-    key(f, "seed");
-    fprintf(f, "%" PRIu64 ",\n", ci->seed);
+    seed_members(f, ci->seed);
     int_member(f, "replications", ci->replications);
     str_member(f, "mode", ci->mode ? ci->mode : "");
     int_member(f, "threads", ci->threads);

@@ -353,6 +353,18 @@ int fs_out_dir_probe(const char *dir, char *err, size_t errlen)
 /* ------------------------------------------------------------------ */
 /* Staging. */
 
+static char temp_dir[FS_OUT_PATH_MAX];
+
+void fs_out_set_temp_dir(const char *dir)
+{
+    snprintf(temp_dir, sizeof temp_dir, "%s", dir ? dir : "");
+}
+
+const char *fs_out_temp_dir(void)
+{
+    return temp_dir;
+}
+
 void fs_out_stage_init(fs_out_stage *st, const char *dir)
 {
     memset(st, 0, sizeof *st);

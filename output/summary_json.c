@@ -53,6 +53,7 @@ static void provenance(FILE *f, const fs_results *res, const fs_run_info *info)
     fputs("],\n    \"calibration\": ", f);
     fs_out_json_calibration(f, fl);
     fprintf(f, ",\n    \"seed\": %" PRIu64, res->seed);
+    fprintf(f, ",\n    \"seed_text\": \"%" PRIu64 "\"", res->seed); /* exact beyond 2^53 */
     fprintf(f, ",\n    \"replications\": %d", res->replications);
     fprintf(f, ",\n    \"years\": %d", res->years);
     fprintf(f, ",\n    \"start_year\": %d", res->start_year);

@@ -6,11 +6,14 @@ set -euo pipefail
 
 PKGS=(
   pkg-config build-essential cmake clang git ca-certificates
+  libomp-14-dev libclang-rt-14-dev llvm-14
   libgsl-dev libyaml-dev libcmocka-dev libxlsxwriter-dev librandom123-dev
   libopenmpi-dev openmpi-bin libsqlite3-dev sqlite3
   man-db groff-base bsdextrautils bsdutils dpkg-dev
-  python3 python3-pandas python3-matplotlib python3-openpyxl python3-jsonschema
+  python3 python3-pandas python3-matplotlib python3-openpyxl python3-jsonschema python3-fonttools
+  python3-pil libreoffice-calc-nogui poppler-utils fonts-noto-cjk
   jupyter-nbconvert python3-nbconvert python3-ipykernel
+  chromium fonts-noto-cjk poppler-utils
 )
 
 need=()

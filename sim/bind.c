@@ -79,6 +79,11 @@ static int parse_growth(fsi_loader *c, const fsy_node *n, const char *path, fs_p
             fsi_ld_error(c, n, path, "growth %s would make the value negative", n->text);
             return 0;
         }
+        if (p->growth > FSI_GROWTH_MUL_MAX) {
+            fsi_ld_error(c, n, path, "growth %s is outside the plausible range above -100%% to "
+                                     "%g%% a year", n->text, 100.0 * FSI_GROWTH_MUL_MAX);
+            return 0;
+        }
     } else {
         p->growth_kind = FS_GROWTH_ADD;
         p->growth = v;
@@ -354,6 +359,8 @@ static int parse_tail(fsi_loader *c, const fsy_node *n, const char *path, fs_cos
         } else if (which == 0 && !(v > 0.0)) {
             fsi_ld_error(c, val, kp.s, "expected a cost > 0 (yuan), got %s", val->text);
             ok = 0;
+        } else if (which == 0 && !fsi_check_cons(c, val, kp.s, C_YUAN, v, val->text)) {
+            ok = 0;
         } else if (which == 1 && !(v > 2.0)) {
             fsi_ld_error(c, val, kp.s,
                          "expected a tail index > 2 (a finite variance), got %s", val->text);
@@ -395,7 +402,7 @@ static int parse_cost(fsi_loader *c, const fsy_node *n, const char *path, fs_cos
         } else if (!strcmp(k->text, "mean") || !strcmp(k->text, "cv")) {
             int is_mean = k->text[0] == 'm';
             if (fsi_get_number(c, val, kp.s, &v) &&
-                fsi_check_cons(c, val, kp.s, is_mean ? C_NONNEG : C_POS, v, val->text) &&
+                fsi_check_cons(c, val, kp.s, is_mean ? C_YUAN : C_CV, v, val->text) &&
                 fsi_check_cons(c, val, kp.s, C_NONE, v, val->text)) {
                 if (is_mean) {
                     cd->mean = v;

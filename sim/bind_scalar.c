@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "loader_int.h"
+#include "rng_int.h"
 
 /* One diagnostic at node n (NULL: the main file, no position). */
 static void diag(fsi_loader *c, fs_diag_kind kind, const fsy_node *n, const char *path,
@@ -240,6 +241,73 @@ int fsi_get_int(fsi_loader *c, const fsy_node *n, const char *path, long *v)
 }
 
 /* Checks a constraint; `text` is the value as written. */
+/* The plausible ranges, one home for each bound: the schema's rows
+ * (schema.c) choose one as their .cons, fsi_check_cons below refuses a
+ * value outside, docs/scenario.md lists them (views.c), and the engine
+ * relies on them (no overflow, no stalled
+ * sampler: an admission rate of 1e15 made GSL's Poisson sampler loop).
+ * Each is wide: about 100 times the largest value any Chinese resident
+ * fund has had, so no real scenario meets a bound. */
+const fsi_range fsi_ranges[C_NCONS] = {
+    [C_RATE] = {0, 50, 0, 0, "admissions per person-year"},
+    [C_YUAN] = {0, 1e9, 0, 0, "yuan per person, admission or birth"},
+    [C_YUAN_LIMIT] = {0, 1e9, 0, 1, "yuan per person, admission or stay"},
+    [C_YUAN_POS] = {0, 1e9, 1, 1, "yuan"},
+    [C_FUND] = {-1e14, 1e14, 0, 0, "yuan of the whole fund"},
+    [C_FUND_NONNEG] = {0, 1e14, 0, 0, "yuan of the whole fund"},
+    [C_POP] = {0, 2e9, 0, 0, "persons"},
+    [C_CV] = {0, 100, 1, 0, "coefficient of variation of a cost"},
+    [C_FACTOR] = {0, 100, 0, 0, "multiplier or share of an income"},
+    [C_FACTOR_POS] = {0, 100, 1, 0, "multiplier"},
+    [C_MONTHS] = {0, 1200, 0, 0, "months"},
+    [C_SD] = {0, 1, 0, 0, "standard deviation of a yearly rate or log shock"},
+    [C_YEARLY] = {-0.5, 0.5, 0, 0, "rate per year"},
+    [C_ELAST] = {-100, 100, 0, 0, "semi-elasticity"},
+    [C_TFR] = {0, 10, 0, 0, "births per woman"},
+    [C_SEXRATIO] = {50, 200, 0, 0, "males per 100 females"},
+    [C_REPS] = {1, FS_RNG_MAX_REP + 1.0, 0, 0, "replications"},
+    [C_YEARS] = {1, FS_MAX_YEARS, 0, 0, "years"},
+    [C_SAMPLE] = {1, 1e6, 0, 0, "persons per cell"},
+    [C_TARGET] = {0, 1e15, 0, 0, "observed value of a metric"},
+};
+
+int fsi_in_range(sch_cons cons, double v)
+{
+    const fsi_range *r = &fsi_ranges[cons];
+    if (isinf(v) && v > 0.0 && r->inf_ok)
+        return 1;
+    return (r->lo_open ? v > r->lo : v >= r->lo) && v <= r->hi;
+}
+
+const char *fsi_bound_text(double v, char *buf, size_t n)
+{
+    char t[40];
+    snprintf(t, sizeof t, "%g", v); /* 1e+09; 1048576 needs more digits */
+    if (strtod(t, NULL) != v)
+        snprintf(t, sizeof t, "%.17g", v);
+    size_t k = 0;
+    for (const char *p = t; *p && k + 1 < n; p++) {
+        if (p[0] == '+' && p > t && p[-1] == 'e')
+            continue; /* e+09 -> e09 */
+        if (p[0] == '0' && p > t + 1 && (p[-1] == '+' || p[-1] == '-') && p[-2] == 'e')
+            continue; /* e09 -> e9, e-05 -> e-5 */
+        buf[k++] = *p;
+    }
+    if (n)
+        buf[k] = '\0';
+    return buf;
+}
+
+char *fsi_range_text(sch_cons cons, char *buf, size_t n)
+{
+    const fsi_range *r = &fsi_ranges[cons];
+    char lo[32], hi[32];
+    snprintf(buf, n, "%s%s..%s%s (%s)", r->lo_open ? "above " : "",
+             fsi_bound_text(r->lo, lo, sizeof lo), fsi_bound_text(r->hi, hi, sizeof hi),
+             r->inf_ok ? " or .inf" : "", r->what);
+    return buf;
+}
+
 int fsi_check_cons(fsi_loader *c, const fsy_node *n, const char *path, sch_cons cons, double v,
                    const char *text)
 {
@@ -300,9 +368,25 @@ int fsi_check_cons(fsi_loader *c, const fsy_node *n, const char *path, sch_cons 
         }
         break;
     default:
+        if (cons > C_NONE && cons < C_NCONS && fsi_ranges[cons].what &&
+            !fsi_in_range(cons, v)) {
+            const fsi_range *r = &fsi_ranges[cons];
+            char range[96];
+            fsi_range_text(cons, range, sizeof range);
+            if (v < r->hi && r->lo == 0.0 && !r->lo_open) /* the words of C_NONNEG */
+                fsi_ld_error(c, n, path, "%s is negative; expected a value >= 0", text);
+            else if (v < r->hi && r->lo == 0.0) /* C_POS's */
+                fsi_ld_error(c, n, path, "%s is not positive; expected a value > 0", text);
+            else if (v < r->hi && r->lo == 1.0) /* C_GE1's */
+                fsi_ld_error(c, n, path, "%s is less than 1", text);
+            else
+                fsi_ld_error(c, n, path, "%s is outside the plausible range %s", text, range);
+            return 0;
+        }
         break;
     }
-    int inf_ok = cons == C_POS || cons == C_LIMIT || cons == C_SHARE_LIMIT;
+    int inf_ok = cons == C_POS || cons == C_LIMIT || cons == C_SHARE_LIMIT ||
+                 (cons > C_NONE && cons < C_NCONS && fsi_ranges[cons].inf_ok);
     if (isnan(v) || (isinf(v) && !inf_ok)) {
         fsi_ld_error(c, n, path, "%s is not a finite number", text);
         return 0;

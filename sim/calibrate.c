@@ -124,7 +124,8 @@ static void group_means(fit *F, const fs_results *res)
         }
         F->gmean[g] = s / R;
         double var = R > 1 ? (ss - s * s / R) / (R - 1) : 0.0;
-        F->gse[g] = var > 0.0 ? sqrt(var / R) : 0.0;
+        F->gse[g] = R < 2 ? NAN /* undefined with one replication */
+                    : var > 0.0 ? sqrt(var / R) : 0.0;
     }
 }
 
@@ -148,7 +149,9 @@ static int evaluate(fit *F, const double *x, double *r)
     for (int t = 0; t < FSI_CT_COUNT && rc == FS_OK; t++) {
         const fs_stat *s = &st[(size_t)F->yi * FS_M_COUNT + target_metric[t]];
         F->mean[t] = s->mean;
-        F->se[t] = isfinite(s->se) ? s->se : 0.0;
+        F->se[t] = res->rep_count < 2 ? NAN /* undefined: null in calibration.json */
+                   : isfinite(s->se)    ? s->se
+                                        : 0.0;
     }
     free(st);
     if (rc == FS_OK)

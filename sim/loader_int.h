@@ -27,6 +27,7 @@
 #define FSI_SUM_TOL 1e-6              /* shares that must sum to 1 */
 #define FSI_MAX_EXTENDS 16            /* depth of the extends: chain */
 #define FSI_FILE_MAX (64 * 1024 * 1024) /* largest file read */
+#define FSI_ENOTREG (-2)                /* fsi_read_file: not a regular file */
 
 /* ------------------------------------------------------------------ */
 /* The schema (schema.c). */
@@ -62,8 +63,52 @@ typedef enum {
     C_GE1,    /* >= 1 */
     C_AGE,    /* 0..100 */
     C_LIMIT,  /* >= 0, or .inf: no limit */
-    C_SHARE_LIMIT /* [0, 1], or .inf: no limit */
+    C_SHARE_LIMIT, /* [0, 1], or .inf: no limit */
+    /* Plausible ranges (fsi_ranges in bind_scalar.c: bounds, words, docs).  A
+     * value outside is refused with its position and the range: absurd
+     * values would otherwise overflow or stall the engine (docs/scenario.md,
+     * "Plausible ranges"). */
+    C_RATE,        /* admissions per person-year */
+    C_YUAN,        /* yuan per person, per admission or per year of a person */
+    C_YUAN_LIMIT,  /* the same, or .inf: no limit */
+    C_YUAN_POS,    /* the same, > 0 (or .inf) */
+    C_FUND,        /* yuan of the whole fund, signed */
+    C_FUND_NONNEG, /* yuan of the whole fund, >= 0 */
+    C_POP,         /* persons */
+    C_CV,          /* coefficient of variation of a cost */
+    C_FACTOR,      /* a multiplier or a share of an income */
+    C_FACTOR_POS,  /* the same, > 0 */
+    C_MONTHS,      /* months */
+    C_SD,          /* sd of a yearly rate or a log shock */
+    C_YEARLY,      /* a yearly rate: interest, inflation, utilization trend */
+    C_ELAST,       /* a semi-elasticity */
+    C_TFR,         /* births per woman */
+    C_SEXRATIO,    /* males per 100 females */
+    C_REPS,        /* Monte Carlo replications */
+    C_YEARS,       /* years simulated */
+    C_SAMPLE,      /* persons sampled per cell */
+    C_TARGET,      /* an observed figure of a calibration target */
+    C_NCONS
 } sch_cons;
+
+/* A plausible range: lo..hi (lo excluded when lo_open), .inf accepted when
+ * inf_ok; `what` names the quantity in messages and in docs/scenario.md. */
+typedef struct fsi_range {
+    double lo, hi;
+    int lo_open, inf_ok;
+    const char *what;
+} fsi_range;
+/* Indexed by sch_cons; what == NULL for the kinds that are not ranges. */
+extern const fsi_range fsi_ranges[C_NCONS];
+/* 1 if v lies in the range of cons (a range kind); its bounds as text,
+ * e.g. "0..50 (admissions per person-year)". */
+int fsi_in_range(sch_cons cons, double v);
+char *fsi_range_text(sch_cons cons, char *buf, size_t n);
+/* A bound as the docs and messages write it: 1e9, not 1e+09. */
+const char *fsi_bound_text(double v, char *buf, size_t n);
+/* The largest yearly growth rule (N% or N%/year) of a dated value, as a
+ * fraction (1 = +100%). */
+#define FSI_GROWTH_MUL_MAX 1.0
 
 enum {
     F_REQ = 1,     /* required (when the parent is given) */

@@ -176,7 +176,10 @@ static void sim_cell(const fsi_run *R, const fsi_year *Y, gsl_rng *r, const fsi_
             double u = fsi_u01(ev.v[1]);
             if (C->lam > 50.0) {
                 seek_person(s, c_ip, k, FS_RNG_MAX_SUB);
-                N = gsl_ran_poisson(r, C->lam);
+                /* GSL's sampler never ends for a mean above ~4.9e9 (its
+                 * unsigned m = mu * 7/8 overflows); a mean of 1e6 already
+                 * gives N >= FS_RNG_MAX_SUB, so the cap changes no result. */
+                N = gsl_ran_poisson(r, C->lam < FSI_POISSON_MEAN_MAX ? C->lam : FSI_POISSON_MEAN_MAX);
             } else if (u > C->elam) {
                 N = fsi_poisson_inv(u, C->lam, C->elam);
             }

@@ -254,7 +254,9 @@ static void stat_of(double *x, size_t n, fs_stat *st)
             return;
         }
     st->mean = gsl_stats_mean(x, 1, n);
-    st->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, st->mean) : 0.0;
+    /* One replication has no spread to estimate: sd and se are undefined
+     * (NaN: empty in the CSVs, null in JSON), not 0 (docs/model.md §13). */
+    st->sd = n > 1 ? gsl_stats_sd_m(x, 1, n, st->mean) : NAN;
     st->se = st->sd / sqrt((double)n);
     gsl_sort(x, 1, n);
     st->p05 = gsl_stats_quantile_from_sorted_data(x, 1, n, 0.05);
@@ -312,8 +314,9 @@ static void ratio_of_means(const fs_results *res, int y, int g, int t, fs_group_
             if (pass == 0 && r == n - 1)
                 st->mean = sd > 0.0 ? sn / sd : 0.0;
         }
-    st->se = n > 1 && sd > 0.0 ? sqrt(ss / ((double)n * (double)(n - 1))) / (sd / (double)n)
-                               : 0.0;
+    st->se = n < 2      ? NAN /* undefined with one replication */
+             : sd > 0.0 ? sqrt(ss / ((double)n * (double)(n - 1))) / (sd / (double)n)
+                        : 0.0;
 }
 
 int fs_results_summarize_groups(const fs_results *res, fs_stat *stats)
@@ -525,6 +528,51 @@ static int group_cell_identities(const fs_results *res, int r, int y, int g, int
  * group and tier, benefits_basic and cost_total add up and each ratio x
  * its denominator is its numerator; each group and tier's enrollees sum
  * over its age bands.  Tolerance: ident's, 1e-9 x the largest term. */
+/* The inputs a metric that overflows most likely comes from. */
+static const char *likely_input(const char *metric)
+{
+    static const struct {
+        const char *prefix, *input;
+    } k[] = {
+        {"enrollees", "population (total, table, roster) or its growth"},
+        {"admission", "benefits.inpatient.admission_rate or costs.utilization"},
+        {"income", "contributions, fiscal_subsidy, other_income or their growth"},
+        {"balance", "fund.initial_balance, financing.interest or the flows' growth"},
+        {"months", "fund.initial_balance, financing.interest or the flows' growth"},
+    };
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (strncmp(metric, k[i].prefix, strlen(k[i].prefix)) == 0)
+            return k[i].input;
+    return "a cost's mean or cv, costs.inflation, or the population";
+}
+
+/* A value this large has a square that overflows: its sd and se could not
+ * be computed (they would be empty).  Far beyond the plausible ranges. */
+#define FSI_VALUE_MAX 1e150
+
+/* Every value of the group table of replication r, year y is finite and
+ * within FSI_VALUE_MAX (FS_ENUMERIC otherwise: an input too large). */
+static int group_values_defined(const fs_results *res, int r, int y, char *err, size_t errlen)
+{
+    if (res->ngroups_out <= 0 || res->ntiers_out <= 0)
+        return FS_OK; /* group_identities reports the shape */
+    for (size_t k = 0; k < fs_results_gq(res); k++)
+        for (int g = 0; g < res->ngroups_out; g++)
+            for (int t = 0; t < res->ntiers_out; t++)
+                if (!(fabs(*fs_results_gatk(res, r, y, g, t, k)) <= FSI_VALUE_MAX)) {
+                    char name[64];
+                    fs_results_gq_name(res, k, name, sizeof name);
+                    if (err && errlen)
+                        snprintf(err, errlen,
+                                 "replication %d, year %d: group table %s is not finite or beyond "
+                                 "1e150; the scenario's values are too large for the arithmetic: "
+                                 "look at %s",
+                                 res->first_rep + r, res->start_year + y, name, likely_input(name));
+                    return FS_ENUMERIC;
+                }
+    return FS_OK;
+}
+
 static int group_identities(const fs_results *res, int r, int y, char *err, size_t errlen)
 {
     static const struct {
@@ -562,18 +610,6 @@ static int group_identities(const fs_results *res, int r, int y, char *err, size
                      res->ngroups_out, res->ntiers_out, res->nage_bands);
         return FS_EINTERNAL;
     }
-    for (size_t k = 0; k < fs_results_gq(res); k++)
-        for (int g = 0; g < res->ngroups_out; g++)
-            for (int t = 0; t < res->ntiers_out; t++)
-                if (!isfinite(*fs_results_gatk(res, r, y, g, t, k))) {
-                    char name[64];
-                    if (err && errlen)
-                        snprintf(err, errlen,
-                                 "replication %d, year %d: group table %s is not finite",
-                                 res->first_rep + r, res->start_year + y,
-                                 fs_results_gq_name(res, k, name, sizeof name));
-                    return FS_EINTERNAL;
-                }
     for (size_t k = 0; k < sizeof sums / sizeof sums[0]; k++) {
         int i = 0;
         double lhs = *fs_results_at(res, r, y, sums[k].m);
@@ -636,12 +672,21 @@ static int values_defined(const fs_results *res, int r, int y, char *err, size_t
     for (int m = 0; m < FS_M_COUNT; m++) {
         double x = *fs_results_at(res, r, y, (fs_metric)m);
         int na = res->pooling_ledger && fs_metric_ledger_na((fs_metric)m);
-        if (na ? !isnan(x) : !isfinite(x)) {
+        if (na && !isnan(x)) {
             if (err && errlen)
-                snprintf(err, errlen, "replication %d, year %d: %s is %s",
-                         res->first_rep + r, res->start_year + y, fs_metric_name((fs_metric)m),
-                         na ? "set for a county ledger (not applicable)" : "not finite");
+                snprintf(err, errlen, "replication %d, year %d: %s is set for a county ledger "
+                         "(not applicable)", res->first_rep + r, res->start_year + y,
+                         fs_metric_name((fs_metric)m));
             return FS_EINTERNAL;
+        }
+        if (!na && !(fabs(x) <= FSI_VALUE_MAX)) { /* an input problem, not a bug */
+            const char *name = fs_metric_name((fs_metric)m);
+            if (err && errlen)
+                snprintf(err, errlen, "replication %d, year %d: %s is %s; the scenario's values "
+                         "are too large for the arithmetic: look at %s",
+                         res->first_rep + r, res->start_year + y, name,
+                         isfinite(x) ? "beyond 1e150" : "not finite", likely_input(name));
+            return FS_ENUMERIC;
         }
     }
     return FS_OK;
@@ -750,14 +795,19 @@ int fs_results_check_identities(const fs_results *res, char *err, size_t errlen)
     if (!res || !res->values)
         return FS_EUSAGE;
     for (int r = 0; r < res->rep_count; r++)
-        for (int y = 0; y < res->years; y++)
-            if (values_defined(res, r, y, err, errlen) != FS_OK ||
-                flow_identities(res, r, y, err, errlen) != FS_OK ||
+        for (int y = 0; y < res->years; y++) {
+            int rc = values_defined(res, r, y, err, errlen);
+            if (rc != FS_OK)
+                return rc; /* FS_ENUMERIC: an input too large, named */
+            if (res->gvalues && (rc = group_values_defined(res, r, y, err, errlen)) != FS_OK)
+                return rc;
+            if (flow_identities(res, r, y, err, errlen) != FS_OK ||
                 pool_identities(res, r, y, err, errlen) != FS_OK ||
                 outpatient_account_identities(res, r, y, err, errlen) != FS_OK ||
                 (!res->pooling_ledger && balance_identities(res, r, y, err, errlen) != FS_OK) ||
                 (res->gvalues && group_identities(res, r, y, err, errlen) != FS_OK))
                 return FS_EINTERNAL;
+        }
     return FS_OK;
 }
 

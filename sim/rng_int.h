@@ -62,6 +62,10 @@ typedef enum fs_stream {
 #define FS_RNG_MAX_REP ((1u << 20) - 1u)
 #define FS_RNG_MAX_ENTITY ((1u << 24) - 1u)
 #define FS_RNG_MAX_SUB 255u
+/* The largest Poisson mean handed to GSL (sim/persons.c): above ~4.9e9 its
+ * sampler loops forever; at 1e6, P(N < FS_RNG_MAX_SUB) is 0 to double
+ * precision, so capping the mean changes no capped count. */
+#define FSI_POISSON_MEAN_MAX 1e6
 
 /* Every year a run can simulate fits the 12 bits of the year field. */
 _Static_assert(FS_YEAR_MAX + FS_MAX_YEARS - 1 - FS_YEAR_MIN < 4096,

@@ -64,8 +64,13 @@ static int read_header(roster_rd *r, char *line, int ntiers)
     int nf = fsi_csv_split(line, fld, col, 8);
     for (int k = 0; k < NCOLS; k++)
         r->pos[k] = -1;
-    if (nf > 8) {
-        rerr(r, 1, "expected the header age,sex,group,tier,count, got %d fields", nf);
+    int known = 0; /* a line naming fewer than 4 columns is no header: nothing of it quoted */
+    for (int i = 0; i < nf && i < 8; i++)
+        for (int k = 0; k < NCOLS; k++)
+            known += ascii_ieq(fld[i], col_names[k][0]) || strcmp(fld[i], col_names[k][1]) == 0;
+    if (nf > 8 || known < 4) {
+        rerr(r, 1, "expected the header age,sex,group,tier,count as the first line that is not "
+                   "blank or a comment (nothing of the file is shown)");
         return 0;
     }
     for (int i = 0; i < nf; i++) {

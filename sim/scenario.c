@@ -159,7 +159,8 @@ int fs_scenario_load_with(const char *path, const char *const *sets, size_t nset
         char eb[128];
         fsi_diag_add(diags, FS_DIAG_ERROR, path, 0, 0, NULL, "cannot read the scenario: %s",
                      fsi_errno_text(e, eb, sizeof eb));
-        return e == ENOMEM ? FS_ENOMEM : FS_EIO;
+        /* a FIFO or device is the wrong input (exit 2), not an I/O failure */
+        return e == ENOMEM ? FS_ENOMEM : e == FSI_ENOTREG ? FS_ESCENARIO : FS_EIO;
     }
     char *canon = realpath(path, NULL);
     char dirbuf[4096];

@@ -4,11 +4,15 @@
  * roster.c). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "data_int.h"
 #include "loader_int.h"
@@ -17,15 +21,44 @@
 /* ------------------------------------------------------------------ */
 /* Files. */
 
-/* Reads a whole file (and its SHA-256 into hex, unless NULL).  Returns 0,
- * or an errno value. */
+/* Opens path for reading only if it is a regular file: opened with
+ * O_NONBLOCK (a FIFO or a device must not block the open) and refused by
+ * fstat before a byte is read.  Returns the stream, or NULL with *err set
+ * (FSI_ENOTREG for a FIFO, device, socket or directory). */
+static FILE *open_regular(const char *path, int *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        *err = errno ? errno : EIO;
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        *err = S_ISDIR(st.st_mode) ? EISDIR : FSI_ENOTREG;
+        close(fd);
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (f == NULL) {
+        *err = errno ? errno : EIO;
+        close(fd);
+    }
+    return f;
+}
+
+/* Reads a whole regular file (and its SHA-256 into hex, unless NULL).
+ * Returns 0, or an errno value (FSI_ENOTREG: not a regular file). */
 int fsi_read_file(const char *path, char **buf, size_t *len, char hex[65])
 {
     *buf = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
+    int oe = 0;
+    FILE *f = open_regular(path, &oe);
     if (f == NULL)
-        return errno ? errno : EIO;
+        return oe;
     size_t cap = 4096, n = 0;
     char *b = malloc(cap + 1);
     if (b == NULL) {
@@ -71,6 +104,14 @@ int fsi_read_file(const char *path, char **buf, size_t *len, char hex[65])
 
 const char *fsi_errno_text(int e, char *buf, size_t n)
 {
+    if (e == FSI_ENOTREG) {
+        snprintf(buf, n, "not a regular file (a FIFO, device or socket is refused)");
+        return buf;
+    }
+    if (e == EISDIR) {
+        snprintf(buf, n, "is a directory, not a file");
+        return buf;
+    }
     if (strerror_r(e, buf, n) != 0)
         snprintf(buf, n, "error %d", e);
     return buf;
@@ -128,6 +169,61 @@ static int add_file(fsi_loader *c, const char *name, const char *hex)
     return 1;
 }
 
+/* A file is a scenario when its top level is a mapping with at least one
+ * key of the scenario language (fsi_schema_root); anything else is refused
+ * whole, without quoting it (a path may name any file: docs/scenario.md). */
+static int is_scenario(const fsy_node *root)
+{
+    if (root->kind != FSY_MAP)
+        return 0;
+    for (size_t i = 0; i < root->n; i++) {
+        const fsy_node *k = root->pairs[i].key;
+        if (k->kind != FSY_SCALAR)
+            continue;
+        for (const sch *e = fsi_schema_root; e->key; e++)
+            if (strcmp(e->key, k->text) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* For a file that does not parse: does a line begin with a top-level key
+ * of the scenario language and a colon?  If not, only the parser's messages
+ * that quote nothing of it are shown, without their key paths. */
+static int reads_like_scenario(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && text[i - 1] != '\n')
+            continue;
+        for (const sch *e = fsi_schema_root; e->key; e++) {
+            size_t k = strlen(e->key), j = i + k;
+            if (j > len || strncmp(text + i, e->key, k) != 0)
+                continue;
+            while (j < len && (text[j] == ' ' || text[j] == '\t'))
+                j++;
+            if (j < len && text[j] == ':')
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The parser's messages that quote a key, anchor or alias of the file
+ * (sim/yaml_tree.c); its others are fixed words and positions. */
+static int quotes_the_file(const char *msg)
+{
+    return strncmp(msg, "duplicate key", 13) == 0 || strncmp(msg, "unknown anchor", 14) == 0 ||
+           strncmp(msg, "alias ", 6) == 0;
+}
+
+/* extends: names a scenario file: its name ends in .yaml or .yml (any case). */
+static int yaml_name(const char *s)
+{
+    size_t n = strlen(s);
+    return (n > 5 && strcasecmp(s + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcasecmp(s + n - 4, ".yml") == 0);
+}
+
 /* Parses `text` as file `name` and follows its extends: chain, applying
  * each file's overrides: list at its level.  `chain` holds the canonical
  * paths seen so far for cycle detection.  Returns the merged tree or NULL. */
@@ -143,7 +239,34 @@ fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const 
         c->oom = 1;
         return NULL;
     }
-    fsy_node *root = fsi_yaml_parse(c->a, name, text, len, c->d);
+    /* The parser's own messages may quote keys of the file: they are kept
+     * only when the file is a scenario (or at least reads like one). */
+    fs_diags *pd = fs_diags_alloc();
+    if (pd == NULL) {
+        c->oom = 1;
+        return NULL;
+    }
+    fsy_node *root = fsi_yaml_parse(c->a, name, text, len, pd);
+    int shown = root ? is_scenario(root) : reads_like_scenario(text, len), hidden = root != NULL;
+    for (size_t i = 0; i < fs_diags_count(pd); i++) {
+        const fs_diag *g = fs_diags_get(pd, i);
+        if (shown) /* a scenario's own diagnostics, key paths and quotes included */
+            fsi_diag_add(c->d, g->kind, g->file, g->line, g->column, g->path[0] ? g->path : NULL,
+                         "%s", g->msg);
+        else if (root == NULL && !quotes_the_file(g->msg)) /* the parser's fixed words */
+            fsi_diag_add(c->d, g->kind, g->file, g->line, g->column, NULL, "%s", g->msg);
+        else
+            hidden = 1;
+    }
+    fs_diags_free(pd);
+    if (!shown && hidden) {
+        /* Not one word of it is quoted: it may be any file (/etc/shadow). */
+        fsi_diag_add(c->d, FS_DIAG_ERROR, name, 1, 1, NULL,
+                     "not a fundsim scenario: its top level is not a mapping with a key of the "
+                     "scenario language (extends, overrides, scenario, population, financing, "
+                     "benefits, ...); nothing of the file is shown");
+        return NULL;
+    }
     if (root == NULL)
         return NULL;
     const fsy_pair *ext = fsi_yaml_pair(root, "extends");
@@ -156,6 +279,11 @@ fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const 
     }
     if (depth + 1 >= FSI_MAX_EXTENDS) {
         fsi_ld_error(c, ev, "extends", "more than %d levels of extends", FSI_MAX_EXTENDS);
+        return NULL;
+    }
+    if (!yaml_name(ev->text)) {
+        fsi_ld_error(c, ev, "extends", "expected the name of a scenario file ending in .yaml or "
+                                       ".yml");
         return NULL;
     }
     char *pname = join_path(c->a, dir, ev->text);
@@ -193,7 +321,7 @@ fsy_node *fsi_load_tree(fsi_loader *c, const char *name, const char *dir, const 
     if (e) {
         char eb[128];
         fsi_ld_error(c, ev, "extends", "cannot read '%s': %s", pname, fsi_errno_text(e, eb, sizeof eb));
-        c->io_error = 1;
+        c->io_error = e != FSI_ENOTREG; /* a FIFO or device named: a scenario error (exit 2) */
         return NULL;
     }
     fsy_node *base = fsi_load_tree(c, pname, pdir, buf, blen, bhex, chain, depth + 1);
@@ -227,7 +355,7 @@ int fsi_csv_open(fsi_loader *c, const fsy_node *key_node, const char *keypath, c
         char eb[128];
         fsi_ld_error(c, key_node, keypath, "cannot read '%s': %s", path,
                      fsi_errno_text(e, eb, sizeof eb));
-        c->io_error = 1;
+        c->io_error = e != FSI_ENOTREG;
         return 0;
     }
     if (!add_file(c, path, hex))
@@ -382,19 +510,21 @@ static int read_csv(fsi_loader *c, const fsy_node *key_node, const char *keypath
     if (!fsi_csv_open(c, key_node, keypath, rel, &f))
         return 0;
     int seen[FS_NAGES] = {0};
-    int ok = 1;
+    int ok = 1, header = 0;
     char *p;
     while (ok && (p = fsi_csv_next(&f)) != NULL) {
         char *fld[4];
         long col[4];
         int nf = fsi_csv_split(p, fld, col, 4);
-        if (f.line == 1 || (!seen[0] && strcmp(fld[0], "age") == 0)) {
+        if (!header) { /* the first line that is not blank or a comment; nothing of it quoted */
             if (nf != 3 || strcmp(fld[0], "age") || strcmp(fld[1], "male") ||
                 strcmp(fld[2], "female")) {
                 fsi_diag_add(c->d, FS_DIAG_ERROR, f.path, f.line, 1, keypath,
-                             "expected the header age,male,female");
+                             "expected the header age,male,female as the first line that is "
+                             "not blank or a comment (nothing of the file is shown)");
                 ok = 0;
             }
+            header = 1;
         } else {
             ok = read_row(c, f.path, f.line, keypath, fld, col, nf, seen, out, cons);
         }

@@ -61,13 +61,13 @@ static const sch k_scenario[] = {
      .type = T_INT, .cons = C_YEAR, .flags = F_REQ, AT(start_year),
      .doc = "first policy (benefit) year simulated"},
     {.key = "years", .zh = "模拟年数", .en = "Years simulated",
-     .type = T_INT, .cons = C_GE1, .def = "10", AT(years), .unit = "years",
+     .type = T_INT, .cons = C_YEARS, .def = "10", AT(years), .unit = "years",
      .doc = "horizon: number of policy years simulated"},
     END};
 
 static const sch k_simulation[] = {
     {.key = "replications", .zh = "模拟次数", .en = "Monte Carlo replications",
-     .type = T_INT, .cons = C_GE1, .def = "1000", AT(replications),
+     .type = T_INT, .cons = C_REPS, .def = "1000", AT(replications),
      .doc = "Monte Carlo replications"},
     {.key = "seed", .zh = "随机数种子", .en = "Random seed",
      .type = T_U64, .def = "20230101", AT(seed), .doc = "random seed"},
@@ -75,11 +75,11 @@ static const sch k_simulation[] = {
      .type = T_ENUM, .def = "auto", AT(mode), .enums = fsi_mode_names,
      .doc = "auto | exact | sample: how persons are simulated"},
     {.key = "exact_max_enrollees", .zh = "逐人模拟人数上限", .en = "Max population for exact mode",
-     .type = T_NUM, .cons = C_NONNEG, .def = "2000000",
+     .type = T_NUM, .cons = C_POP, .def = "2000000",
      AT(exact_max_enrollees), .unit = "persons",
      .doc = "in auto mode, populations up to this size are simulated exactly"},
     {.key = "sample_per_cell", .zh = "每单元抽样人数", .en = "Sampled persons per cell",
-     .type = T_INT, .cons = C_GE1, .def = "200", AT(sample_per_cell),
+     .type = T_INT, .cons = C_SAMPLE, .def = "200", AT(sample_per_cell),
      .unit = "persons", .doc = "persons per (age, sex, group) cell in sample mode"},
     END};
 
@@ -91,13 +91,13 @@ static const sch k_mortality[] = {
      .type = T_NUM, .cons = C_SIGNED, .def = "0.01",
      AT(mortality_improvement), .unit = "per year", .doc = "yearly relative fall of q(x)"},
     {.key = "shock_sd", .zh = "死亡率冲击标准差", .en = "Mortality shock SD",
-     .type = T_NUM, .cons = C_NONNEG, .def = "0", AT(mortality_shock_sd),
+     .type = T_NUM, .cons = C_SD, .def = "0", AT(mortality_shock_sd),
      .doc = "sd of a per-replication log shock to q(x)"},
     END};
 
 static const sch k_fertility[] = {
     {.key = "tfr", .zh = "总和生育率", .en = "Total fertility rate",
-     .type = T_NUM, .cons = C_NONNEG, .def = "1.0", .flags = F_RAW, AT_R(tfr),
+     .type = T_NUM, .cons = C_TFR, .def = "1.0", .flags = F_RAW, AT_R(tfr),
      .unit = "births per woman",
      .doc = "total fertility applied to the bundled census-2020 age shape"},
     {.key = "crude_birth_rate", .zh = "粗出生率", .en = "Crude birth rate",
@@ -105,7 +105,7 @@ static const sch k_fertility[] = {
      AT(crude_birth_rate), .unit = "per resident per year",
      .doc = "alternative to tfr: births per resident per year (0 = use tfr)"},
     {.key = "sex_ratio_at_birth", .zh = "出生人口性别比", .en = "Sex ratio at birth",
-     .type = T_NUM, .cons = C_POS, .def = "111.3",
+     .type = T_NUM, .cons = C_SEXRATIO, .def = "111.3",
      AT(sex_ratio_at_birth), .unit = "males per 100 females", .doc = "sex ratio at birth"},
     END};
 
@@ -118,7 +118,7 @@ static const sch k_migration[] = {
 
 static const sch k_population[] = {
     {.key = "total", .zh = "应参保居民总数", .en = "Eligible residents at start",
-     .type = T_NUM, .cons = C_NONNEG, .flags = F_RAW, AT_R(total), .unit = "persons",
+     .type = T_NUM, .cons = C_POP, .flags = F_RAW, AT_R(total), .unit = "persons",
      .doc = "eligible residents at the start (required unless table or roster)"},
     {.key = "structure", .zh = "人口年龄性别结构", .en = "Age and sex structure",
      .type = T_STR, .def = "china-2020", .flags = F_RAW, AT_R(structure), .aux = 512,
@@ -143,7 +143,7 @@ static const sch k_group_subsidy[] = {
      .type = T_ENUM, .def = "none", AT_G(subsidy.kind), .enums = e_subsidy,
      .doc = "none | full | fixed | percent"},
     {.key = "amount", .zh = "定额资助标准", .en = "Fixed subsidy amount",
-     .type = T_DATED, .cons = C_NONNEG, AT_G(subsidy.amount), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN, AT_G(subsidy.amount), .unit = "元",
      .doc = "fixed: yuan per enrollee (at most the standard)"},
     {.key = "percent", .zh = "资助比例", .en = "Subsidy percentage",
      .type = T_DATED, .cons = C_SHARE, AT_G(subsidy.percent),
@@ -152,7 +152,7 @@ static const sch k_group_subsidy[] = {
      .type = T_ENUM, .def = "tier1", AT_G(subsidy.base), .enums = e_base,
      .doc = "percent of the tier1 standard or of the enrollee's own tier"},
     {.key = "upper_tier_percent", .zh = "二档及以上按一档资助比例", .en = "Upper-tier subsidy percentage",
-     .type = T_DATED, .cons = C_NONNEG,
+     .type = T_DATED, .cons = C_FACTOR,
      AT_G(subsidy.upper_tier_percent),
      .doc = "enrollees in tiers >= 2 get this x the tier-1 standard; unset = same rule"},
     {.key = "payer", .zh = "资助资金来源", .en = "Subsidy payer",
@@ -162,7 +162,7 @@ static const sch k_group_subsidy[] = {
 
 static const sch k_group_ci[] = {
     {.key = "deductible_factor", .zh = "大病保险起付线调整系数", .en = "Critical-illness deductible factor",
-     .type = T_DATED, .cons = C_NONNEG, .def = "1",
+     .type = T_DATED, .cons = C_FACTOR, .def = "1",
      AT_G(ci.deductible_factor), .doc = "multiplies the critical-illness deductible"},
     {.key = "ratio_add", .zh = "大病保险报销比例提高幅度", .en = "Critical-illness ratio add-on",
      .type = T_DATED, .cons = C_SIGNED, .def = "0", AT_G(ci.ratio_add),
@@ -179,14 +179,14 @@ static const sch k_group_ci[] = {
      .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, X(ratio),                              \
      .doc = "share of the remaining self-paid cost above the threshold"},                     \
     {.key = "threshold", .zh = "医疗救助起付标准", .en = "Assistance threshold",                \
-     .type = T_DATED, .cons = C_NONNEG, X(threshold), .unit = "元",                           \
+     .type = T_DATED, .cons = C_YUAN, X(threshold), .unit = "元",                           \
      .doc = "threshold in yuan; or"},                                                         \
     {.key = "threshold_income_share", .zh = "救助起付标准占人均收入比",                         \
-     .en = "Threshold as income share", .type = T_DATED, .cons = C_NONNEG,                    \
+     .en = "Threshold as income share", .type = T_DATED, .cons = C_FACTOR,                    \
      X(threshold_income_share),                                                               \
      .doc = "threshold as a share of financing.assistance_income"},                           \
     {.key = "cap", .zh = "年度最高救助限额", .en = "Yearly assistance cap",                     \
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", X(cap), .unit = "元",                   \
+     .type = T_DATED, .cons = C_YUAN_LIMIT, .def = ".inf", X(cap), .unit = "元",                   \
      .doc = "yearly cap per person; .inf = no limit"},                                        \
     {.key = "lines", .zh = "救助费用范围", .en = "Lines of care assisted",                      \
      .type = T_SET, .def = "[inpatient, chronic]", X(lines), .enums = e_lines,                \
@@ -198,14 +198,14 @@ static const sch k_group_ci[] = {
      .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, X(tilt.ratio),                         \
      .doc = "share of what is left after the first layer above the tilt threshold"},          \
     {.key = "threshold", .zh = "倾斜救助起付标准", .en = "Tilted assistance threshold",         \
-     .type = T_DATED, .cons = C_NONNEG, X(tilt.threshold), .unit = "元",                      \
+     .type = T_DATED, .cons = C_YUAN, X(tilt.threshold), .unit = "元",                      \
      .doc = "threshold in yuan on the self-paid cost left after the first layer; or"},        \
     {.key = "threshold_income_share", .zh = "倾斜救助起付标准占人均收入比",                     \
-     .en = "Tilt threshold as income share", .type = T_DATED, .cons = C_NONNEG,               \
+     .en = "Tilt threshold as income share", .type = T_DATED, .cons = C_FACTOR,               \
      X(tilt.threshold_income_share),                                                          \
      .doc = "threshold as a share of financing.assistance_income"},                           \
     {.key = "cap", .zh = "倾斜救助年度限额", .en = "Yearly tilted assistance cap",              \
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", X(tilt.cap), .unit = "元",              \
+     .type = T_DATED, .cons = C_YUAN_LIMIT, .def = ".inf", X(tilt.cap), .unit = "元",              \
      .doc = "yearly cap of the tilt, its own (the rule's cap does not include it)"}
 
 #define AT_GA(m) AT_G(assist.m)
@@ -226,7 +226,7 @@ static const sch k_group_grad[] = {
      .type = T_DATED, .cons = C_SHARE, .def = "0", AT_G(grad.share),
      .doc = "share of the group's enrollees who graduate (leave the group) in the year"},
     {.key = "cover_months", .zh = "毕业当年待遇享受月数", .en = "Months covered in the graduation year",
-     .type = T_DATED, .cons = C_NONNEG, .def = "12", AT_G(grad.cover_months), .unit = "months",
+     .type = T_DATED, .cons = C_MONTHS, .def = "12", AT_G(grad.cover_months), .unit = "months",
      .doc = "months of the graduation year a graduate is covered: 8 = to 31 August (the academic "
             "year), 12 = to 31 December; more than 12 counts as 12"},
     END};
@@ -251,7 +251,7 @@ static const sch k_group[] = {
      .type = T_BOOL, .def = "true", AT_G(price_sensitive),
      .doc = "the enrollment elasticity applies to the group"},
     {.key = "contribution", .zh = "人群个人缴费标准", .en = "Group contribution per tier",
-     .type = T_DATEDSEQ, .cons = C_NONNEG, AT_G(contribution),
+     .type = T_DATEDSEQ, .cons = C_YUAN, AT_G(contribution),
      .aux = FS_MAX_TIERS, .unit = "元", .doc = "own standards per tier; unset = the tier's"},
     {.key = "tier_shares", .zh = "人群参保档次选择占比", .en = "Group tier choice shares",
      .type = T_DATEDSEQ, .cons = C_SHARE, AT_G(tier_share),
@@ -287,14 +287,14 @@ static const sch k_tier[] = {
      .type = T_STR, .flags = F_CALC, .def = "一档, 二档, 三档, 四档", AT_T(name),
      .aux = FS_NAME_MAX, .doc = "tier name"},
     {.key = "contribution", .zh = "个人缴费标准", .en = "Individual contribution per year",
-     .type = T_DATED, .cons = C_NONNEG, .flags = F_REQ,
+     .type = T_DATED, .cons = C_YUAN, .flags = F_REQ,
      AT_T(contribution), .unit = "元", .doc = "individual standard per person per year"},
     {.key = "choice_share", .zh = "参保档次选择占比", .en = "Share choosing the tier",
      .type = T_DATED, .cons = C_SHARE, .flags = F_CALC,
      .def = "1 with one tier", AT_T(choice_share),
      .doc = "share of enrollees choosing the tier (sum 1)"},
     {.key = "outpatient_cap", .zh = "本档普通门诊统筹支付限额", .en = "Tier outpatient cap",
-     .type = T_DATED, .cons = C_NONNEG, AT_T(outpatient_cap),
+     .type = T_DATED, .cons = C_YUAN, AT_T(outpatient_cap),
      .unit = "元", .doc = "overrides benefits.outpatient.cap"},
     {.key = "outpatient_ratio", .zh = "本档普通门诊报销比例", .en = "Tier outpatient ratio",
      .type = T_DATED, .cons = C_SHARE, AT_T(outpatient_ratio),
@@ -309,11 +309,11 @@ static const sch k_enrollment[] = {
      .type = T_DATED, .cons = C_SHARE, .def = "0.95", AT(enroll_base_rate),
      .doc = "base enrollment rate"},
     {.key = "elasticity", .zh = "参保价格弹性", .en = "Enrollment price elasticity",
-     .type = T_NUM, .def = "0", AT(enroll_elasticity),
+     .type = T_NUM, .cons = C_ELAST, .def = "0", AT(enroll_elasticity),
      .doc = "rate x min(1, exp(elasticity x (net price - ref) / ref)): a net price above the "
             "reference lowers the rate, one below it does not lift it"},
     {.key = "reference_price", .zh = "弹性参考缴费额", .en = "Elasticity reference price",
-     .type = T_DATED, .cons = C_POS, .flags = F_CALC,
+     .type = T_DATED, .cons = C_YUAN_POS, .flags = F_CALC,
      .def = "the start year's tier-1 contribution", AT(enroll_reference_price), .unit = "元",
      .doc = "reference price of the elasticity (default: tiers[0].contribution of start_year, "
             "held in yuan)"},
@@ -322,7 +322,7 @@ static const sch k_enrollment[] = {
      .doc = "binding target (约束性指标): every group's rate after the price response is held "
             "at or above it, the shock then applies around it; unset = no floor"},
     {.key = "shock_sd", .zh = "参保率冲击标准差", .en = "Enrollment shock SD",
-     .type = T_NUM, .cons = C_NONNEG, .def = "0.01", AT(enroll_shock_sd),
+     .type = T_NUM, .cons = C_SD, .def = "0.01", AT(enroll_shock_sd),
      .doc = "relative normal shock of the rate per replication-year, limited symmetrically "
             "about the rate so that its mean is kept (a rate of 1 stays 1)"},
     {.key = "newborn_rate", .zh = "新生儿参保率", .en = "Newborn enrollment rate",
@@ -343,7 +343,7 @@ static const sch k_enrollment[] = {
      .doc = "share of each residents' cell enrolling late (gap over 3 months), persons without "
             "benefits for waiting_months; groups with no_waiting_period and newborns exempt"},
     {.key = "waiting_months", .zh = "待遇享受等待期月数", .en = "Waiting period in months",
-     .type = T_DATED, .cons = C_NONNEG, .def = "3", AT(waiting_months),
+     .type = T_DATED, .cons = C_MONTHS, .def = "3", AT(waiting_months),
      .unit = "months", .doc = "months without benefits for late enrollees"},
     END};
 
@@ -364,10 +364,10 @@ static const sch k_fiscal_shares[] = {
 
 static const sch k_interest[] = {
     {.key = "mean", .zh = "平均利率", .en = "Mean interest rate",
-     .type = T_NUM, .def = "0.015", AT(interest_mean), .unit = "per year",
+     .type = T_NUM, .cons = C_YEARLY, .def = "0.015", AT(interest_mean), .unit = "per year",
      .doc = "mean interest rate on the balance"},
     {.key = "sd", .zh = "利率标准差", .en = "Interest rate SD",
-     .type = T_NUM, .cons = C_NONNEG, .def = "0", AT(interest_sd),
+     .type = T_NUM, .cons = C_SD, .def = "0", AT(interest_sd),
      .doc = "sd of the rate"},
     {.key = "ar", .zh = "利率自回归系数", .en = "Interest rate AR(1) coefficient",
      .type = T_NUM, .cons = C_SIGNED, .def = "0.8", AT(interest_ar),
@@ -376,7 +376,7 @@ static const sch k_interest[] = {
 
 static const sch k_financing[] = {
     {.key = "fiscal_subsidy", .zh = "财政补助标准", .en = "Per-capita fiscal subsidy",
-     .type = T_DATED, .cons = C_NONNEG, .flags = F_REQ,
+     .type = T_DATED, .cons = C_YUAN, .flags = F_REQ,
      AT(fiscal_subsidy), .unit = "元",
      .doc = "per-capita fiscal subsidy (财政补助), dated by the budget year the notices give it "
             "(\"2022年…财政补助标准…610元\" is {2022: 610})"},
@@ -389,15 +389,15 @@ static const sch k_financing[] = {
      .type = T_MAP, .flags = F_REQ, .kids = k_fiscal_shares,
      .doc = "split of the fiscal subsidy between budgets (sum 1)"},
     {.key = "other_income", .zh = "基金其他收入", .en = "Other fund income",
-     .type = T_DATED, .def = "0", AT(other_income), .unit = "元",
+     .type = T_DATED, .cons = C_FUND, .def = "0", AT(other_income), .unit = "元",
      .doc = "other income of the fund per year"},
     {.key = "interest", .zh = "利息收入", .en = "Interest on balance",
      .type = T_MAP, .kids = k_interest, .doc = "interest on the balance"},
     {.key = "disposable_income", .zh = "居民人均可支配收入", .en = "Per-capita disposable income",
-     .type = T_DATED, .cons = C_NONNEG, AT(disposable_income),
+     .type = T_DATED, .cons = C_YUAN, AT(disposable_income),
      .unit = "元", .doc = "per-capita disposable income used by *_income_share thresholds"},
     {.key = "assistance_income", .zh = "医疗救助标准所依收入", .en = "Income of assistance thresholds",
-     .type = T_DATED, .cons = C_NONNEG, .flags = F_CALC, .def = "financing.disposable_income",
+     .type = T_DATED, .cons = C_YUAN, .flags = F_CALC, .def = "financing.disposable_income",
      AT(assistance_income), .unit = "元",
      .doc = ("per-capita income that assistance thresholds and lines (*_income_share under "
              "assistance) are shares of, when it is not the critical-illness one")},
@@ -405,10 +405,10 @@ static const sch k_financing[] = {
 
 static const sch k_inflation[] = {
     {.key = "mean", .zh = "医疗费用年均增长率", .en = "Mean medical inflation",
-     .type = T_NUM, .def = "0.05", AT(inflation_mean), .unit = "per year",
+     .type = T_NUM, .cons = C_YEARLY, .def = "0.05", AT(inflation_mean), .unit = "per year",
      .doc = "yearly medical inflation"},
     {.key = "sd", .zh = "医疗费用增长率标准差", .en = "Medical inflation SD",
-     .type = T_NUM, .cons = C_NONNEG, .def = "0.02", AT(inflation_sd),
+     .type = T_NUM, .cons = C_SD, .def = "0.02", AT(inflation_sd),
      .doc = "sd of inflation"},
     {.key = "ar", .zh = "医疗费用增长自回归系数", .en = "Medical inflation AR(1) coefficient",
      .type = T_NUM, .cons = C_SIGNED, .def = "0.5", AT(inflation_ar),
@@ -417,10 +417,10 @@ static const sch k_inflation[] = {
 
 static const sch k_utilization[] = {
     {.key = "trend", .zh = "就医频次年增长率", .en = "Yearly utilization trend",
-     .type = T_NUM, .def = "0.01", AT(utilization_trend), .unit = "per year",
+     .type = T_NUM, .cons = C_YEARLY, .def = "0.01", AT(utilization_trend), .unit = "per year",
      .doc = "yearly growth of frequencies"},
     {.key = "shock_sd", .zh = "就医频次冲击标准差", .en = "Utilization shock SD",
-     .type = T_NUM, .cons = C_NONNEG, .def = "0.03",
+     .type = T_NUM, .cons = C_SD, .def = "0.03",
      AT(utilization_shock_sd), .doc = "per replication-year lognormal sd"},
     END};
 
@@ -456,10 +456,10 @@ static const sch k_op_account[] = {
      .doc = "credited each year: this share of fund income (before the top-up); either this "
             "or per_enrollee"},
     {.key = "per_enrollee", .zh = "门诊统筹资金人均划入额", .en = "Credit per enrollee",
-     .type = T_DATED, .cons = C_NONNEG, AT(outpatient.account.per_enrollee), .unit = "元/人",
+     .type = T_DATED, .cons = C_YUAN, AT(outpatient.account.per_enrollee), .unit = "元/人",
      .doc = "credited each year: this amount x enrollees; either this or income_share"},
     {.key = "initial_balance", .zh = "门诊统筹资金期初结余", .en = "Account opening balance",
-     .type = T_NUM, .cons = C_NONNEG, .def = "0", AT(outpatient.account.initial_balance),
+     .type = T_NUM, .cons = C_FUND_NONNEG, .def = "0", AT(outpatient.account.initial_balance),
      .unit = "元", .doc = "the account's balance at the start of start_year, part of "
                           "fund.initial_balance"},
     {.key = "when_short", .zh = "门诊统筹资金不足时", .en = "When the account cannot pay",
@@ -476,7 +476,7 @@ static const sch k_outpatient[] = {
      .type = T_COST, .flags = F_REQ, AT(outpatient.cost), .unit = "元",
      .doc = "annual covered cost of a user, base year"},
     {.key = "deductible", .zh = "门诊统筹起付标准", .en = "Outpatient annual deductible",
-     .type = T_DATED, .cons = C_NONNEG, .def = "0",
+     .type = T_DATED, .cons = C_YUAN, .def = "0",
      AT(outpatient.deductible), .unit = "元", .doc = "deductible per year"},
     {.key = "ratio", .zh = "门诊统筹报销比例", .en = "Outpatient reimbursement ratio",
      .type = T_DATED, .cons = C_SHARE, AT(outpatient.ratio),
@@ -486,7 +486,7 @@ static const sch k_outpatient[] = {
      .cnt = offsetof(struct fs_scenario, outpatient.nclasses), .aux = FS_MAX_ITEM_CLASSES,
      .doc = "[{name, share, ratio}] by item class"},
     {.key = "cap", .zh = "门诊统筹年度最高支付限额", .en = "Outpatient annual cap",
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT(outpatient.cap), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN_LIMIT, .def = ".inf", AT(outpatient.cap), .unit = "元",
      .doc = "cap per year; .inf = no limit (tiers may override)"},
     {.key = "account_share_cap", .zh = "门诊统筹资金占基金比例上限", .en = "Outpatient share-of-fund limit",
      .type = T_DATED, .cons = C_SHARE_LIMIT, .def = ".inf",
@@ -514,13 +514,13 @@ static const sch k_chronic[] = {
      .type = T_DATED, .cons = C_SHARE, .def = "1", AT_C(in_scope),
      .doc = "share of the cost within policy scope"},
     {.key = "deductible", .zh = "慢特病起付标准", .en = "Chronic annual deductible",
-     .type = T_DATED, .cons = C_NONNEG, .def = "0", AT_C(deductible),
+     .type = T_DATED, .cons = C_YUAN, .def = "0", AT_C(deductible),
      .unit = "元", .doc = "deductible per year"},
     {.key = "ratio", .zh = "慢特病基金支付比例", .en = "Chronic fund payment ratio",
      .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, AT_C(ratio),
      .doc = "ratio paid by the fund"},
     {.key = "cap", .zh = "慢特病年度支付限额", .en = "Chronic annual cap",
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT_C(cap), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN_LIMIT, .def = ".inf", AT_C(cap), .unit = "元",
      .doc = "cap per year; .inf = no limit"},
     {.key = "excludes_general_outpatient", .zh = "不享受普通门诊统筹", .en = "Excluded from general outpatient",
      .type = T_DBOOL, .def = "false",
@@ -530,7 +530,7 @@ static const sch k_chronic[] = {
      .type = T_DBOOL, .def = "false", AT_C(counts_for_ci),
      .doc = "the self-paid cost enters critical-illness insurance; or years -> true/false"},
     {.key = "prevalence_scale", .zh = "认定人数占比调整系数", .en = "Prevalence multiplier",
-     .type = T_DATED, .cons = C_NONNEG, .def = "1", AT_C(prevalence_scale),
+     .type = T_DATED, .cons = C_FACTOR, .def = "1", AT_C(prevalence_scale),
      .doc = "multiplies prevalence in the year (e.g. a widening list of diseases, 扩大病种范围)"},
     END};
 
@@ -548,24 +548,24 @@ static const sch k_level[] = {
      .type = T_DATED, .cons = C_SHARE, .def = "1", AT_L(in_scope),
      .doc = "share of the cost within policy scope (政策范围内)"},
     {.key = "deductible", .zh = "起付标准", .en = "Inpatient deductible per admission",
-     .type = T_DATED, .cons = C_NONNEG, .def = "0", AT_L(deductible),
+     .type = T_DATED, .cons = C_YUAN, .def = "0", AT_L(deductible),
      .unit = "元", .doc = "deductible per admission (起付线)"},
     {.key = "ratio", .zh = "住院基金支付比例", .en = "Inpatient reimbursement ratio",
      .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, AT_L(ratio),
      .doc = "ratio paid above the deductible"},
     {.key = "stay_cap", .zh = "单次住院最高支付限额", .en = "Fund payment cap per stay",
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT_L(stay_cap), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN_LIMIT, .def = ".inf", AT_L(stay_cap), .unit = "元",
      .doc = "the fund pays at most this for one stay (before the annual cap); .inf = no limit"},
     {.key = "repeat_deductible_factor", .zh = "年内再次住院起付标准系数",
      .en = "Repeat-stay deductible factor",
-     .type = T_DATED, .cons = C_NONNEG, .def = "1", AT_L(repeat_factor),
+     .type = T_DATED, .cons = C_FACTOR, .def = "1", AT_L(repeat_factor),
      .doc = ("a person's 2nd and later stays of the year (at any level) have this x the "
              "level's deductible (第二次及以后住院起付线减半: 0.5)")},
     END};
 
 static const sch k_inpatient[] = {
     {.key = "admission_rate", .zh = "分年龄住院率", .en = "Admission rate by age",
-     .type = T_AGES2, .cons = C_NONNEG, .flags = F_REQ,
+     .type = T_AGES2, .cons = C_RATE, .flags = F_REQ,
      AT(inpatient.admission_rate), .unit = "per person-year",
      .doc = "admissions by age; one map or {male: ..., female: ...}"},
     {.key = "levels", .zh = "医疗机构级别", .en = "Hospital levels",
@@ -573,13 +573,13 @@ static const sch k_inpatient[] = {
      .cnt = offsetof(struct fs_scenario, inpatient.nlevels), .aux = FS_MAX_LEVELS,
      .doc = "hospital levels"},
     {.key = "annual_cap", .zh = "住院年度最高支付限额", .en = "Inpatient annual cap",
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT(inpatient.annual_cap),
+     .type = T_DATED, .cons = C_YUAN_LIMIT, .def = ".inf", AT(inpatient.annual_cap),
      .unit = "元", .doc = "fund payment per person per year; .inf = no limit"},
     END};
 
 static const sch k_maternity[] = {
     {.key = "benefit", .zh = "生育医疗费用支付标准", .en = "Fund payment per birth",
-     .type = T_DATED, .cons = C_NONNEG, .def = "0", AT(maternity.benefit),
+     .type = T_DATED, .cons = C_YUAN, .def = "0", AT(maternity.benefit),
      .unit = "元", .doc = "fund payment per birth"},
     END};
 
@@ -600,7 +600,7 @@ static const sch k_benefits[] = {
 
 static const sch k_band[] = {
     {.key = "upto", .zh = "分段费用上限", .en = "Band upper bound",
-     .type = T_DATED, .cons = C_POS, .flags = F_REQ, AT_B(upto), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN_POS, .flags = F_REQ, AT_B(upto), .unit = "元",
      .doc = "upper bound above the deductible; last band .inf"},
     {.key = "ratio", .zh = "分段支付比例", .en = "Band payment ratio",
      .type = T_DATED, .cons = C_SHARE, .flags = F_REQ, AT_B(ratio),
@@ -612,22 +612,22 @@ static const sch k_corridor[] = {
      .type = T_DATED, .cons = C_SHARE, .def = "0", AT(ci.corridor_share),
      .doc = "share of the insurer's surplus or loss returned to or taken from the fund"},
     {.key = "band", .zh = "不分担赔付率区间", .en = "Unshared loss-ratio band",
-     .type = T_DATED, .cons = C_NONNEG, .def = "0", AT(ci.corridor_band),
+     .type = T_DATED, .cons = C_FACTOR, .def = "0", AT(ci.corridor_band),
      .doc = "loss ratios within [1-band, 1+band] are not shared"},
     END};
 
 static const sch k_ci[] = {
     {.key = "premium", .zh = "大病保险筹资标准", .en = "Premium per enrollee",
-     .type = T_DATED, .cons = C_NONNEG, AT(ci.premium), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN, AT(ci.premium), .unit = "元",
      .doc = "premium per enrollee; or"},
     {.key = "premium_income_share", .zh = "大病保险筹资占基金收入比例", .en = "Premium as share of fund income",
      .type = T_DATED, .cons = C_SHARE,
      AT(ci.premium_income_share), .doc = "premium as a share of fund income"},
     {.key = "deductible", .zh = "大病保险起付线", .en = "Critical-illness deductible",
-     .type = T_DATED, .cons = C_NONNEG, AT(ci.deductible), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN, AT(ci.deductible), .unit = "元",
      .doc = "deductible in yuan; or"},
     {.key = "deductible_income_share", .zh = "起付线占人均可支配收入比例", .en = "Deductible as income share",
-     .type = T_DATED, .cons = C_NONNEG,
+     .type = T_DATED, .cons = C_FACTOR,
      AT(ci.deductible_income_share), .doc = "deductible as a share of disposable income"},
     {.key = "bands", .zh = "分段支付比例", .en = "Payment bands",
      .type = T_LIST, .kids = k_band,
@@ -637,7 +637,7 @@ static const sch k_ci[] = {
      .type = T_DATED, .cons = C_SHARE, .flags = F_NOVIEW,
      .off = offsetof(struct fs_scenario, ci.band[0].ratio), .doc = "a single ratio"},
     {.key = "cap", .zh = "大病保险封顶线", .en = "Critical-illness annual cap",
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT(ci.cap), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN_LIMIT, .def = ".inf", AT(ci.cap), .unit = "元",
      .doc = "cap per person-year; .inf = no limit"},
     {.key = "corridor", .zh = "盈亏风险调节机制", .en = "Risk corridor",
      .type = T_MAP, .kids = k_corridor, .doc = "risk corridor"},
@@ -645,10 +645,10 @@ static const sch k_ci[] = {
 
 static const sch k_by_expense[] = {
     {.key = "line", .zh = "高额费用救助认定标准", .en = "Eligibility line",
-     .type = T_DATED, .cons = C_NONNEG, AT_EA(line), .unit = "元",
+     .type = T_DATED, .cons = C_YUAN, AT_EA(line), .unit = "元",
      .doc = "a person outside every eligible group whose base exceeds this is assisted; or"},
     {.key = "line_income_share", .zh = "认定标准占人均收入比", .en = "Line as income share",
-     .type = T_DATED, .cons = C_NONNEG, AT_EA(line_income_share),
+     .type = T_DATED, .cons = C_FACTOR, AT_EA(line_income_share),
      .doc = "the line as a share of financing.assistance_income"},
     ASSIST_RULE_ROWS(AT_EA),
     {.key = "tilt", .zh = "倾斜救助", .en = "Tilted assistance",
@@ -659,7 +659,7 @@ static const sch k_by_expense[] = {
 
 static const sch k_assistance[] = {
     {.key = "alert_line", .zh = "因病返贫致贫风险预警线", .en = "Impoverishment-risk alert line",
-     .type = T_DATED, .cons = C_LIMIT, .def = ".inf", AT(assist.alert_line),
+     .type = T_DATED, .cons = C_YUAN_LIMIT, .def = ".inf", AT(assist.alert_line),
      .unit = "元", .doc = "impoverishment-risk alert line; .inf = no limit"},
     {.key = "by_expense", .zh = "因病致贫重病患者救助", .en = "Assistance by own costs",
      .type = T_MAP, .flags = F_OPT | F_PRES, PRES(assist.by_expense.eligible),
@@ -671,10 +671,10 @@ static const sch k_assistance[] = {
 
 static const sch k_reserve[] = {
     {.key = "min_months", .zh = "累计结余可支付月数下限", .en = "Minimum months of reserve",
-     .type = T_DATED, .cons = C_NONNEG, .def = "6",
+     .type = T_DATED, .cons = C_MONTHS, .def = "6",
      AT(reserve_min_months), .unit = "months", .doc = "too little reserve below this"},
     {.key = "max_months", .zh = "累计结余可支付月数上限", .en = "Maximum months of reserve",
-     .type = T_DATED, .cons = C_NONNEG, .def = "15",
+     .type = T_DATED, .cons = C_MONTHS, .def = "15",
      AT(reserve_max_months), .unit = "months", .doc = "too much surplus above this"},
     END};
 
@@ -683,16 +683,16 @@ static const sch k_mrule[] = {
      .type = T_DATED, .cons = C_SIGNED, .def = "0.03",
      AT(mrule.target_surplus_rate), .doc = "benefit_ratio: surplus rate the factor steers to"},
     {.key = "gain", .zh = "待遇调整力度系数", .en = "Adjustment gain",
-     .type = T_DATED, .cons = C_NONNEG, .def = "1", AT(mrule.gain),
+     .type = T_DATED, .cons = C_FACTOR, .def = "1", AT(mrule.gain),
      .doc = "benefit_ratio: k_y = k_{y-1} (1 + gain (S/I of y-1 - target))"},
     {.key = "min_factor", .zh = "待遇调整系数下限", .en = "Minimum benefit factor",
-     .type = T_DATED, .cons = C_POS, .def = "0.8", AT(mrule.min_factor),
+     .type = T_DATED, .cons = C_FACTOR_POS, .def = "0.8", AT(mrule.min_factor),
      .doc = "benefit_ratio: lower limit of the factor k"},
     {.key = "max_factor", .zh = "待遇调整系数上限", .en = "Maximum benefit factor",
-     .type = T_DATED, .cons = C_POS, .def = "1.1", AT(mrule.max_factor),
+     .type = T_DATED, .cons = C_FACTOR_POS, .def = "1.1", AT(mrule.max_factor),
      .doc = "benefit_ratio: upper limit of the factor k"},
     {.key = "step", .zh = "缴费标准每次调整额", .en = "Contribution step per decision",
-     .type = T_DATED, .cons = C_NONNEG, .def = "30", AT(mrule.step),
+     .type = T_DATED, .cons = C_YUAN, .def = "30", AT(mrule.step),
      .unit = "元", .doc = "contribution: change of every standard per decision"},
     END};
 
@@ -725,7 +725,7 @@ static const sch k_deficit_shares[] = {
 
 static const sch k_fund[] = {
     {.key = "initial_balance", .zh = "期初累计结余", .en = "Opening balance",
-     .type = T_DATED, .def = "0", AT(initial_balance), .unit = "元",
+     .type = T_DATED, .cons = C_FUND, .def = "0", AT(initial_balance), .unit = "元",
      .doc = "balance at the start of start_year"},
     {.key = "pooling", .zh = "统筹层次", .en = "Pooling level",
      .type = T_ENUM, .def = "own", AT(pooling), .enums = e_pooling,
@@ -764,12 +764,12 @@ const char *const fsi_cal_factor_names[] = {
 
 #define FSI_CF_DEF_MUL "1"
 #define FSI_CF_DEF_ADD "0"
-#define FSI_CF_CONS_MUL C_POS
-#define FSI_CF_CONS_ADD C_NONE
+#define FSI_CF_CONS_MUL C_FACTOR_POS
+#define FSI_CF_CONS_ADD C_FUND
 
 static const sch k_cal_targets[] = {
 #define CT_ROW(metric, name, factor)                                                           \
-    {.key = name, .zh = "校准目标值", .en = "Observed value", .type = T_NUM, .cons = C_NONNEG, \
+    {.key = name, .zh = "校准目标值", .en = "Observed value", .type = T_NUM, .cons = C_TARGET, \
      .flags = F_PRES, AT(cal_target[FSI_CT_##metric]), PRES(cal_target_set[FSI_CT_##metric]), \
      .doc = "the metric's observed value in calibrate.year (unit: docs/metrics.md)"},
     FSI_CAL_TARGETS(CT_ROW)
@@ -800,10 +800,10 @@ static const sch k_cal_factors[] = {
 
 static const sch k_cal_level[] = {
     {.key = "cost_per_admission", .zh = "该级别次均住院费用", .en = "Cost per admission",
-     .type = T_NUM, .cons = C_POS, .flags = F_PRES, AT_CL(cost_target), PRES_CL(cost_set),
+     .type = T_NUM, .cons = C_YUAN_POS, .flags = F_PRES, AT_CL(cost_target), PRES_CL(cost_set),
      .unit = "元", .doc = "observed cost per admission at this level in calibrate.year"},
     {.key = "cost_factor", .zh = "该级别住院费用系数", .en = "Level cost factor",
-     .type = T_NUM, .cons = C_POS, .def = "1", AT_CL(cost_factor),
+     .type = T_NUM, .cons = C_FACTOR_POS, .def = "1", AT_CL(cost_factor),
      .doc = "this level's cost mean x f (fitted from cost_per_admission)"},
     END};
 
@@ -814,10 +814,10 @@ static const sch k_cal_level[] = {
 
 static const sch k_cal_group[] = {
     {.key = "enrollees", .zh = "该人群参保人数", .en = "Group enrollees",
-     .type = T_NUM, .cons = C_NONNEG, .flags = F_PRES, AT_CG(enrollees), PRES_CG(enrollees_set),
+     .type = T_NUM, .cons = C_POP, .flags = F_PRES, AT_CG(enrollees), PRES_CG(enrollees_set),
      .unit = "persons", .doc = "observed enrollees of this group in calibrate.year"},
     {.key = "share_factor", .zh = "该人群占比系数", .en = "Group share factor",
-     .type = T_NUM, .cons = C_POS, .def = "1", AT_CG(share_factor),
+     .type = T_NUM, .cons = C_FACTOR_POS, .def = "1", AT_CG(share_factor),
      .doc = "this group's share x f (fitted from enrollees)"},
     END};
 
@@ -826,7 +826,7 @@ static const sch k_calibrate[] = {
      .type = T_INT, .cons = C_YEAR, .flags = F_CALC, .def = "scenario.start_year",
      AT(cal_year), .doc = "the policy year whose observed figures the targets are"},
     {.key = "tolerance", .zh = "校准容差", .en = "Calibration tolerance",
-     .type = T_NUM, .cons = C_POS, .def = "0.0001", AT(cal_tol),
+     .type = T_NUM, .cons = C_FACTOR_POS, .def = "0.0001", AT(cal_tol),
      .doc = "largest relative residual |fitted/target - 1| accepted"},
     {.key = "targets", .zh = "校准目标", .en = "Observed figures",
      .type = T_MAP, .kids = k_cal_targets,

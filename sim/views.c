@@ -276,6 +276,22 @@ static const char *type_name(const sch *e)
     return "";
 }
 
+/* The type column: type_name, with the plausible range when there is one. */
+static const char *type_text(const sch *e, char *buf, size_t n)
+{
+    const char *t = type_name(e);
+    if (!(e->cons > C_NONE && e->cons < C_NCONS && fsi_ranges[e->cons].what))
+        return t;
+    const fsi_range *r = &fsi_ranges[e->cons];
+    char lo[32], hi[32];
+    const char *base = e->type == T_DATED ? "dated" : e->type == T_DATEDSEQ ? "list of dated"
+                     : e->type == T_AGES || e->type == T_AGES2 ? "ages" : t;
+    snprintf(buf, n, "%s %s%s..%s%s", base, r->lo_open ? "&gt;" : "", fsi_bound_text(r->lo, lo, sizeof lo),
+             fsi_bound_text(r->hi, hi, sizeof hi),
+             r->inf_ok && e->type != T_NUM ? " or .inf" : ""); /* bind_num: finite */
+    return buf;
+}
+
 static void doc_append(char *buf, size_t n, size_t *k, const char *fmt, ...) FSI_PRINTF(4, 5);
 static void doc_append(char *buf, size_t n, size_t *k, const char *fmt, ...)
 {
@@ -316,8 +332,9 @@ static void doc_table(char *buf, size_t n, size_t *k, const sch *kids, const cha
             for (size_t i = 0; e->enums[i]; i++)
                 doc_append(enums, sizeof enums, &qe, "%s%s", i ? " \\| " : ": ", e->enums[i]);
         }
+        char tt[96];
         doc_append(buf, n, k, "| `%s` | %s / %s | %s%s%s%s | %s%s%s | %s%s%s |\n", e->key,
-                   e->zh ? e->zh : "", e->en ? e->en : "", type_name(e), enums,
+                   e->zh ? e->zh : "", e->en ? e->en : "", type_text(e, tt, sizeof tt), enums,
                    e->unit && e->unit[0] ? ", " : "", e->unit ? e->unit : "",
                    quote ? "`" : "", def, quote ? "`" : "", doc,
                    e->type == T_MAP || e->type == T_LIST ? " (see below)" : "", "");
@@ -333,6 +350,33 @@ static void doc_table(char *buf, size_t n, size_t *k, const sch *kids, const cha
     }
 }
 
+/* The plausible ranges (fsi_ranges), and what they apply to beyond keys. */
+static void doc_ranges(char *buf, size_t n, size_t *k)
+{
+    char r1[96], r2[96];
+    doc_append(buf, n, k,
+               "\n### Plausible ranges\n\n"
+               "Every rate, count, amount, CV and growth has a range (the type column below "
+               "shows it); a value outside is an error with its position and the range, e.g. "
+               "`x.yaml:9:21: benefits.inpatient.admission_rate: 1e15 is outside the plausible "
+               "range 0..50 (admissions per person-year)`.  A dated value's growth rule is "
+               "checked too: N%% a year at most +%g%%, and every value it gives in the years "
+               "simulated must lie in the key's range.  A cost's `mean` and a tail's `above` are "
+               "yuan (%s), its `cv` %s.\n\n"
+               "| range | lowest | highest | .inf |\n|---|---|---|---|\n",
+               100.0 * FSI_GROWTH_MUL_MAX, fsi_range_text(C_YUAN, r1, sizeof r1),
+               fsi_range_text(C_CV, r2, sizeof r2));
+    for (int c = 0; c < C_NCONS; c++) {
+        const fsi_range *r = &fsi_ranges[c];
+        char lo[32], hi[32];
+        if (!r->what)
+            continue;
+        doc_append(buf, n, k, "| %s | %s%s | %s | %s |\n", r->what, r->lo_open ? "above " : "",
+                   fsi_bound_text(r->lo, lo, sizeof lo), fsi_bound_text(r->hi, hi, sizeof hi),
+                   r->inf_ok ? "no limit" : "no");
+    }
+}
+
 /* Renders the reference tables as Markdown into buf (truncated to n);
  * returns the full length. */
 size_t fsi_schema_doc(char *buf, size_t n)
@@ -340,6 +384,7 @@ size_t fsi_schema_doc(char *buf, size_t n)
     size_t k = 0;
     if (n)
         buf[0] = '\0';
+    doc_ranges(buf, n, &k);
     doc_table(buf, n, &k, fsi_schema_root, "(top level)");
     return k;
 }

@@ -8,7 +8,7 @@
 # the published (metric, year) pairs of the projection years.  A second run adds
 # invented 2022 and 2023 rows (test fixtures, not published figures) and checks
 # they come back as out-of-sample years; a third gives an unknown metric id and
-# must fail.  Skips (exit 0, says so) where jupyter is absent.
+# must fail.  Fails where jupyter is absent (scripts/setup-deps.sh installs it).
 #
 # data/national_actuals.csv: header year,metric,value,unit,source,confidence;
 # metric is a fundsim metric id (enrollees in persons; income_total,
@@ -27,8 +27,8 @@ ROOT=$PWD
 JUPYTER=/usr/bin/jupyter
 PY=/usr/bin/python3
 if [ ! -x "$JUPYTER" ]; then
-    echo "SKIP: $JUPYTER not installed (scripts/setup-deps.sh installs it)"
-    exit 0
+    echo "FAIL: $JUPYTER not installed (bash scripts/setup-deps.sh installs jupyter-nbconvert)"
+    exit 1
 fi
 REPS=${FUNDSIM_BACKTEST_REPS:-40}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/fundsim_backtest.XXXXXX")

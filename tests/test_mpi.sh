@@ -2,7 +2,9 @@
 # tests/test_mpi.sh -- `mpirun -np K fundsim run` writes the same
 # summary.csv, groups.csv and replications.csv bytes as one process, for K = 1, 2, 3
 # (3 > cores: oversubscribed; 7 replications: uneven slices), a roster's
-# run (K = 2), sweep and solve too (K = 2), and a rank failure makes mpirun fail.  Skips (exit 0) when fundsim has no MPI.
+# run (K = 2), sweep and solve too (K = 2), compare (K = 2: diff.csv, each
+# run's CSVs, and the workbooks summary.xlsx and diff.xlsx, byte for byte),
+# run's summary.xlsx (K = 2), and a rank failure makes mpirun fail.  Skips (exit 0) when fundsim has no MPI.
 # Usage (from the repository root): bash tests/test_mpi.sh path/to/fundsim
 set -u
 FUNDSIM=${1:?usage: test_mpi.sh path/to/fundsim}
@@ -76,6 +78,25 @@ if "$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$FUNDSIM" solve tests/cli/small.yaml "${SOL
         || { echo "FAIL: solve.json differs for -np 2"; fails=$((fails + 1)); }
 else
     echo "FAIL: mpirun -np 2 solve exited non-zero"; fails=$((fails + 1))
+fi
+
+# compare, with its workbooks, and run's workbook: the same bytes under -np 2.
+CMP=(scenarios/wenshui-2023.yaml --set 'tiers[0].contribution+=30' --reps 7 --years 2 --seed 4242
+     --quiet --threads 1 --xlsx)
+"$FUNDSIM" compare "${CMP[@]}" --out "$TMP/cmp1" || { echo "FAIL: compare, one process"; fails=$((fails + 1)); }
+if "$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$FUNDSIM" compare "${CMP[@]}" --out "$TMP/cmp2"; then
+    for f in diff.csv diff.xlsx params_diff.csv base/summary.csv base/summary.xlsx alt/summary.csv \
+             alt/groups.csv alt/summary.xlsx; do
+        cmp "$TMP/cmp1/$f" "$TMP/cmp2/$f" || { echo "FAIL: compare's $f differs for -np 2"; fails=$((fails + 1)); }
+    done
+else
+    echo "FAIL: mpirun -np 2 compare exited non-zero"; fails=$((fails + 1))
+fi
+"$FUNDSIM" run "$SMALL" "${ARGS[@]}" --xlsx --out "$TMP/x1" || { echo "FAIL: run --xlsx, one process"; fails=$((fails + 1)); }
+if "$MPIRUN" "${MPIFLAGS[@]}" -np 2 "$FUNDSIM" run "$SMALL" "${ARGS[@]}" --xlsx --out "$TMP/x2"; then
+    cmp "$TMP/x1/summary.xlsx" "$TMP/x2/summary.xlsx" || { echo "FAIL: summary.xlsx differs for -np 2"; fails=$((fails + 1)); }
+else
+    echo "FAIL: mpirun -np 2 run --xlsx exited non-zero"; fails=$((fails + 1))
 fi
 
 # More ranks than replications: idle ranks still agree.

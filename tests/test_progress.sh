@@ -95,6 +95,7 @@ check test $? -eq 2
 check grep -q "lang must be zh or en" "$TMP/fr.err"
 "$FUNDSIM" calibrate $SC --lang en --out "$TMP/fr" >/dev/null 2>"$TMP/fr.err"
 check test $? -eq 2
+check grep -q "option of run, compare, sweep and solve" "$TMP/fr.err"
 
 # 7. A county ledger (fund.pooling: ledger): no depletion figure (empty in
 #    summary.csv) but the net transfer to the pool over the horizon.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tests/test_summary_json.sh -- `--format` and summary.json (issue 12, item 4):
 #   --format json writes summary.json and run.json only; csv,xlsx,json all
-#     three; --xlsx adds xlsx; html and unknown values are usage errors
-#     (exit 2) naming the accepted values; sweep writes sweep_summary.json (each point's summary), solve the
-#     answer's summary.json, calibrate refuses --format;
+#     three; --xlsx adds xlsx; unknown values are usage errors (exit 2)
+#     naming the accepted values (html: tests/test_html_report.sh); sweep
+#     writes sweep_summary.json (each point's summary), solve the answer's
+#     summary.json, calibrate refuses --format;
 #   summary.json validates against docs/summary.schema.json (Debian's
 #     python3-jsonschema), and corrupted copies do not;
 #   its numbers are the very text of summary.csv (null where the CSV field
@@ -77,12 +78,10 @@ expect_exit 0 "rerun --format json" -- "$FUNDSIM" run "$SC" "${ARGS[@]}" --forma
 files_are "$TMP/all" summary.json run.json
 
 # Usage errors.
-for bad in html csv,html pdf "" csv,,json; do
+for bad in htm csv,pdf pdf "" csv,,json; do
     expect_exit 2 "--format '$bad'" -- "$FUNDSIM" run "$SC" "${ARGS[@]}" --format "$bad" --out "$TMP/bad"
-    grep -q 'csv, xlsx, json' "$TMP/err" && ok || fail "--format '$bad': message does not name csv, xlsx, json: $(cat "$TMP/err")"
+    grep -q 'csv, xlsx, json, html' "$TMP/err" && ok || fail "--format '$bad': message does not name csv, xlsx, json, html: $(cat "$TMP/err")"
 done
-expect_exit 2 "--format html" -- "$FUNDSIM" run "$SC" --format html --out "$TMP/bad"
-grep -q 'html' "$TMP/err" && ok || fail "--format html: message does not name html"
 [ -e "$TMP/bad" ] && fail "a usage error created $TMP/bad"
 # sweep: sweep_summary.json, every point's summary (two varied parameters).
 expect_exit 0 "sweep --format csv,json" -- "$FUNDSIM" sweep scenarios/wenshui-2023.yaml \
@@ -163,6 +162,10 @@ corrupt("an unknown unit", lambda d: d["metrics"][0].__setitem__("unit", "dollar
 corrupt("sha256 not hex", lambda d: d["provenance"]["files"][0].__setitem__("sha256", "xyz"))
 corrupt("wall time added", lambda d: d["provenance"].__setitem__("wall_seconds", 1.5))
 corrupt("format_version 2", lambda d: d.__setitem__("format_version", 2))
+corrupt("seed_text a number", lambda d: d["provenance"].__setitem__("seed_text", 9))
+if doc["provenance"]["seed_text"] != str(doc["provenance"]["seed"]):
+    bad.append("provenance seed_text %r is not the seed %r" % (doc["provenance"]["seed_text"],
+                                                             doc["provenance"]["seed"]))
 
 # The numbers are summary.csv's text; empty fields are null.
 raw = json.load(open(tmp + "/cj1/summary.json", encoding="utf-8"), parse_float=str, parse_int=str)
@@ -198,7 +201,7 @@ for k, v in doc["provenance"].items():
         bad.append("provenance %s: %r, run.json %r" % (k, v, run.get(k)))
 if doc["scenario"] != run["scenario"] or "summary.json" not in run["outputs"]:
     bad.append("run.json: scenario or outputs")
-print("summary.json: %d values against summary.csv (%d null), %d corruptions refused" % (n, nulls, 8))
+print("summary.json: %d values against summary.csv (%d null), %d corruptions refused" % (n, nulls, 9))
 for b in bad:
     print("FAIL:", b)
 sys.exit(1 if bad else 0)

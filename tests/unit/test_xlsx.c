@@ -75,7 +75,7 @@ static unsigned char *summary_bytes(const fixture *fx, size_t *len)
     unsigned char *s;
 
     assert_non_null(f);
-    assert_int_equal(fs_out_summary_xlsx(f, &fx->res, fx->stats), FS_OK);
+    assert_int_equal(fs_out_summary_xlsx(f, &fx->res, fx->stats, NULL), FS_OK);
     s = slurp(f, len);
     fclose(f);
     return s;
@@ -181,22 +181,29 @@ static char *numcheck(char *buf, size_t n, const char *sheet, const char *cell, 
     return buf;
 }
 
+/* "SHEET|CELL|n|<x / 1e4>": a money cell in 万元. */
+static char *wan(char *buf, size_t n, const char *sheet, const char *cell, double yuan)
+{
+    return numcheck(buf, n, sheet, cell, yuan / 1e4);
+}
+
 static void test_summary_xlsx(void **state)
 {
     fixture *fx = malloc(sizeof *fx);
     unsigned char *a, *b;
     size_t na, nb;
-    char path[512], c[9][128], names[128], filt[64];
+    char path[512], c[16][128], filt[64], cells[4][64];
     int last = 1 + YEARS * (int)FS_M_COUNT;
-    /* summary row of (y, m): 2 + y * FS_M_COUNT + m (1-based). */
+    /* data row of (y, m): 2 + y * FS_M_COUNT + m (1-based). */
     int r_inc = 2 + 0 * (int)FS_M_COUNT + FS_M_INCOME_TOTAL;
     int r_rate = 2 + 1 * (int)FS_M_COUNT + FS_M_SURPLUS_RATE;
-    int r_nan = 2 + 2 * (int)FS_M_COUNT + FS_M_SURPLUS_RATE;
-    char cells[8][64], e_inc[32], l_rate[32];
+    double inc_sum = 0;
     (void)state;
 
     assert_non_null(fx);
     make(fx);
+    for (int y = 0; y < YEARS; y++)
+        inc_sum += val(y, FS_M_INCOME_TOTAL, 0);
     a = summary_bytes(fx, &na);
     b = summary_bytes(fx, &nb);
     assert_true(na > 2 && a[0] == 'P' && a[1] == 'K');
@@ -204,64 +211,69 @@ static void test_summary_xlsx(void **state)
     assert_memory_equal(a, b, na); /* byte-identical */
 
     to_file(a, na, path, sizeof path);
-    snprintf(names, sizeof names, "||names|summary;财政配套 fiscal;fund 基金;about");
-    snprintf(filt, sizeof filt, "summary||filter|A1:L%d", last);
-    snprintf(cells[0], sizeof cells[0], "summary|A%d|s|测试县 test", r_inc);
-    snprintf(cells[1], sizeof cells[1], "summary|D%d|s|基金收入合计", r_inc);
-    snprintf(cells[2], sizeof cells[2], "summary|E%d|f|#,##0", r_inc);
-    snprintf(cells[3], sizeof cells[3], "summary|E%d|f|0.0000", r_rate);
-    snprintf(cells[4], sizeof cells[4], "summary|E%d|e|", r_nan);
-    snprintf(cells[5], sizeof cells[5], "summary|B%d|n|2024", r_inc);
-    snprintf(cells[6], sizeof cells[6], "summary|C%d|s|income_total", r_inc);
-    snprintf(cells[7], sizeof cells[7], "summary|F%d|n|%.17g", r_nan,
-             val(2, FS_M_SURPLUS_RATE, 1));
-    snprintf(e_inc, sizeof e_inc, "E%d", r_inc);
-    snprintf(l_rate, sizeof l_rate, "L%d", r_rate);
+    snprintf(filt, sizeof filt, "数据 data||filter|A1:N%d", last);
+    snprintf(cells[0], sizeof cells[0], "数据 data|A%d|s|测试县 test", r_inc);
+    snprintf(cells[1], sizeof cells[1], "数据 data|D%d|s|基金收入合计", r_inc);
+    snprintf(cells[2], sizeof cells[2], "数据 data|G%d|f|0.0000", r_rate);
+    snprintf(cells[3], sizeof cells[3], "数据 data|C%d|s|income_total", r_inc);
     {
+        char g_inc[16], n_rate[16];
+        snprintf(g_inc, sizeof g_inc, "G%d", r_inc);
+        snprintf(n_rate, sizeof n_rate, "N%d", r_rate);
         const char *checks[] = {
-            names,
-            "summary|A1|s|scenario",
-            "summary|D1|s|label_zh",
-            "summary|L1|s|p95",
-            "summary|A1|b|",
-            "summary||freeze|A2",
+            "||names|基金 fund;财政 fiscal;说明 about;数据 data",
+            /* fund: B income, E surplus rate, F..J balance p05..p95, K months,
+             * row 3 = 2024; row 6 the total. */
+            "基金 fund|A2|s|年度\nyear",
+            "基金 fund|B2|s|基金收入\nFund income (万元)",
+            "基金 fund|E2|s|当期结余率\nSurplus rate (%)",
+            "基金 fund|A3|n|2024",
+            "基金 fund||freeze|B3",
+            "基金 fund||c|2",
+            wan(c[0], sizeof c[0], "基金 fund", "B3", val(0, FS_M_INCOME_TOTAL, 0)),
+            wan(c[1], sizeof c[1], "基金 fund", "G4", val(1, FS_M_BALANCE, 4)),
+            wan(c[2], sizeof c[2], "基金 fund", "J5", val(2, FS_M_BALANCE, 7)),
+            wan(c[3], sizeof c[3], "基金 fund", "B6", inc_sum),
+            numcheck(c[4], sizeof c[4], "基金 fund", "E4", val(1, FS_M_SURPLUS_RATE, 0)),
+            "基金 fund|E4|f|0.0%",
+            "基金 fund|E5|e|",
+            "基金 fund|B3|f|#,##0",
+            "基金 fund|K3|f|0.0",
+            "基金 fund|A6|s|合计 Total",
+            "基金 fund|E6|e|",
+            /* fiscal: subsidy by level rows 5..7, total 8; per enrollee rows
+             * 12..; shares rows 18..; top-up and shortfall rows 24.. */
+            "财政 fiscal|B4|s|财政补助合计\nFiscal subsidy, total (万元)",
+            wan(c[5], sizeof c[5], "财政 fiscal", "B5", val(0, FS_M_INCOME_FISCAL, 0)),
+            wan(c[6], sizeof c[6], "财政 fiscal", "F7", val(2, FS_M_INCOME_FISCAL_COUNTY, 0)),
+            numcheck(c[7], sizeof c[7], "财政 fiscal", "B12", val(0, FS_M_ENROLLEES, 0)),
+            numcheck(c[8], sizeof c[8], "财政 fiscal", "C12",
+                     val(0, FS_M_INCOME_FISCAL, 0) / val(0, FS_M_ENROLLEES, 0)),
+            numcheck(c[9], sizeof c[9], "财政 fiscal", "B18",
+                     val(0, FS_M_INCOME_FISCAL_CENTRAL, 0) / val(0, FS_M_INCOME_FISCAL, 0)),
+            "财政 fiscal|B18|f|0.0%",
+            wan(c[10], sizeof c[10], "财政 fiscal", "B24", val(0, FS_M_INCOME_TOPUP, 0)),
+            wan(c[11], sizeof c[11], "财政 fiscal", "D25", val(1, FS_M_SHORTFALL, 7)),
+            "财政 fiscal|A8|s|合计 Total",
+            "财政 fiscal||freeze|B2",
+            "说明 about|A1|s|方案 scenario",
+            "说明 about|B1|s|测试县 test",
+            "说明 about|B2|s|18446744073709551615",
+            "说明 about|B3|n|7",
+            "说明 about|B4|n|3",
+            "说明 about|B6|s|exact",
+            "说明 about|B7|s|" FS_VERSION,
+            "说明 about|B8|s|philox4x32-10",
+            "说明 about|B10|s|万元",
+            numcheck(c[12], sizeof c[12], "说明 about", "B9", (double)fs_stream_table_version()),
+            "数据 data|A1|s|scenario",
+            "数据 data|D1|s|label_zh",
+            "数据 data|N1|s|p95",
+            "数据 data||freeze|A2",
             filt,
-            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6], cells[7],
-            numcheck(c[0], sizeof c[0], "summary", e_inc, val(0, FS_M_INCOME_TOTAL, 0)),
-            numcheck(c[1], sizeof c[1], "summary", l_rate, val(1, FS_M_SURPLUS_RATE, 7)),
-            /* fiscal: B = income_fiscal mean, J = income_fiscal p95, I =
-             * income_topup mean, Q = income_topup p95; rows 3.. are years. */
-            "财政配套 fiscal|A1|s|year",
-            "财政配套 fiscal|B1|s|income_fiscal mean",
-            "财政配套 fiscal|C2|s|中央财政 均值",
-            "财政配套 fiscal|J1|s|income_fiscal p95",
-            "财政配套 fiscal|A4|n|2025",
-            numcheck(c[2], sizeof c[2], "财政配套 fiscal", "B3", val(0, FS_M_INCOME_FISCAL, 0)),
-            numcheck(c[3], sizeof c[3], "财政配套 fiscal", "F5",
-                     val(2, FS_M_INCOME_FISCAL_COUNTY, 0)),
-            numcheck(c[4], sizeof c[4], "财政配套 fiscal", "Q4", val(1, FS_M_INCOME_TOPUP, 7)),
-            "财政配套 fiscal|B3|f|#,##0",
-            "财政配套 fiscal||c|0",
-            /* fund: F/G/H = balance p05/p50/p95, L = prob_reserve_low. */
-            "fund 基金|F1|s|balance p05",
-            "fund 基金|H1|s|balance p95",
-            numcheck(c[5], sizeof c[5], "fund 基金", "G4", val(1, FS_M_BALANCE, 5)),
-            numcheck(c[6], sizeof c[6], "fund 基金", "H5", val(2, FS_M_BALANCE, 7)),
-            numcheck(c[7], sizeof c[7], "fund 基金", "L3", val(0, FS_M_PROB_RESERVE_LOW, 0)),
-            "fund 基金|L3|f|0.0000",
-            "fund 基金|I3|f|0.00",
-            "fund 基金|E5|e|",
-            "fund 基金||c|1",
-            "about|A1|s|scenario",
-            "about|B1|s|测试县 test",
-            "about|B2|s|18446744073709551615",
-            "about|B3|n|7",
-            "about|B4|n|3",
-            "about|B6|s|exact",
-            "about|B7|s|" FS_VERSION,
-            "about|B8|s|philox4x32-10",
-            "about|A11|s|note",
-            numcheck(c[8], sizeof c[8], "about", "B9", (double)fs_stream_table_version()),
+            cells[0], cells[1], cells[2], cells[3],
+            numcheck(c[13], sizeof c[13], "数据 data", g_inc, val(0, FS_M_INCOME_TOTAL, 0)),
+            numcheck(c[14], sizeof c[14], "数据 data", n_rate, val(1, FS_M_SURPLUS_RATE, 7)),
         };
         openpyxl_check(path, checks, sizeof checks / sizeof checks[0]);
     }
@@ -271,13 +283,65 @@ static void test_summary_xlsx(void **state)
     free(fx);
 }
 
+/* --lang en: the same numbers, English first. */
+static void test_summary_xlsx_en(void **state)
+{
+    fixture *fx = malloc(sizeof *fx);
+    FILE *f = tmpfile();
+    const fs_xlsx_opts en = {1, NULL, NULL, NULL};
+    unsigned char *a;
+    size_t na;
+    char path[512], c[128];
+    (void)state;
+
+    assert_non_null(fx);
+    assert_non_null(f);
+    make(fx);
+    assert_int_equal(fs_out_summary_xlsx(f, &fx->res, fx->stats, &en), FS_OK);
+    a = slurp(f, &na);
+    fclose(f);
+    to_file(a, na, path, sizeof path);
+    {
+        const char *checks[] = {
+            "||names|fund 基金;fiscal 财政;about 说明;data 数据",
+            "fund 基金|B2|s|Fund income\n基金收入 (10k yuan)",
+            "about 说明|A1|s|scenario 方案",
+            wan(c, sizeof c, "fund 基金", "B3", val(0, FS_M_INCOME_TOTAL, 0)),
+        };
+        openpyxl_check(path, checks, sizeof checks / sizeof checks[0]);
+    }
+    unlink(path);
+    free(a);
+    free(fx);
+}
+
+/* A province: mean income of the first year at least 100亿 -> 亿元. */
+static void test_money_unit(void **state)
+{
+    fixture *fx = malloc(sizeof *fx);
+    fs_out_money m;
+    (void)state;
+    assert_non_null(fx);
+    make(fx);
+    m = fs_out_money_unit(&fx->res, fx->stats);
+    assert_true(m.div == 1e4);
+    assert_string_equal(m.zh, "万元");
+    fx->stats[FS_M_INCOME_TOTAL].mean = 1e10;
+    m = fs_out_money_unit(&fx->res, fx->stats);
+    assert_true(m.div == 1e8);
+    assert_string_equal(m.zh, "亿元");
+    fx->stats[FS_M_INCOME_TOTAL].mean = 9.99e9;
+    assert_true(fs_out_money_unit(&fx->res, fx->stats).div == 1e4);
+    free(fx);
+}
+
 static void test_diff_xlsx(void **state)
 {
     fixture *fx = malloc(sizeof *fx);
     FILE *f = tmpfile(), *g = tmpfile();
     unsigned char *a, *b;
     size_t na, nb;
-    char path[512], c[2][128];
+    char path[512], c[4][128];
     (void)state;
 
     assert_non_null(fx);
@@ -285,8 +349,8 @@ static void test_diff_xlsx(void **state)
     assert_non_null(g);
     make(fx);
     fs_diff_set ds = {"base-x", "alt-y", &fx->res, fx->stats, fx->stats, fx->stats};
-    assert_int_equal(fs_out_diff_xlsx(f, &ds, 1), FS_OK);
-    assert_int_equal(fs_out_diff_xlsx(g, &ds, 1), FS_OK);
+    assert_int_equal(fs_out_diff_xlsx(f, &ds, 1, NULL), FS_OK);
+    assert_int_equal(fs_out_diff_xlsx(g, &ds, 1, NULL), FS_OK);
     a = slurp(f, &na);
     b = slurp(g, &nb);
     assert_true(a[0] == 'P' && a[1] == 'K');
@@ -294,20 +358,28 @@ static void test_diff_xlsx(void **state)
     assert_memory_equal(a, b, na);
     to_file(a, na, path, sizeof path);
     {
+        /* 差异: the first table (income_total) has its title in row 3,
+         * header in 4, years in 5..7: base, alt, mean, se, p05, p95. */
         const char *checks[] = {
-            "||names|diff;about",
-            "diff|A1|s|base",
-            "diff|B1|s|alt",
-            "diff|E1|s|label_zh",
-            "diff|A2|s|base-x",
-            "diff|B2|s|alt-y",
-            "diff|C2|n|2024",
-            "diff|D2|s|enrollees",
-            numcheck(c[0], sizeof c[0], "diff", "F2", val(0, 0, 0)),
-            numcheck(c[1], sizeof c[1], "diff", "M3", val(0, 1, 7)),
-            "diff||c|0",
-            "about|A1|s|base",
-            "about|B2|s|alt-y",
+            "||names|差异 diff;说明 about;数据 data",
+            "差异 diff|B4|s|基准\nbase (万元)",
+            "差异 diff|A5|n|2024",
+            wan(c[0], sizeof c[0], "差异 diff", "B5", val(0, FS_M_INCOME_TOTAL, 0)),
+            wan(c[1], sizeof c[1], "差异 diff", "G6", val(1, FS_M_INCOME_TOTAL, 7)),
+            "差异 diff|D5|f|#,##0.0", /* a difference, one more decimal */
+            "差异 diff|B5|f|#,##0.0",
+            "差异 diff||c|1",
+            "数据 data|A1|s|base",
+            "数据 data|B1|s|alt",
+            "数据 data|E1|s|label_zh",
+            "数据 data|A2|s|base-x",
+            "数据 data|B2|s|alt-y",
+            "数据 data|C2|n|2024",
+            "数据 data|D2|s|enrollees",
+            numcheck(c[2], sizeof c[2], "数据 data", "H2", val(0, 0, 0)),
+            numcheck(c[3], sizeof c[3], "数据 data", "O3", val(0, 1, 7)),
+            "说明 about|B1|s|base-x",
+            "说明 about|B2|s|alt-y",
         };
         openpyxl_check(path, checks, sizeof checks / sizeof checks[0]);
     }
@@ -327,14 +399,14 @@ static void test_xlsx_errors(void **state)
 
     assert_non_null(fx);
     make(fx);
-    assert_int_equal(fs_out_summary_xlsx(NULL, &fx->res, fx->stats), FS_EUSAGE);
-    assert_int_equal(fs_out_summary_xlsx(stdout, NULL, fx->stats), FS_EUSAGE);
+    assert_int_equal(fs_out_summary_xlsx(NULL, &fx->res, fx->stats, NULL), FS_EUSAGE);
+    assert_int_equal(fs_out_summary_xlsx(stdout, NULL, fx->stats, NULL), FS_EUSAGE);
     fs_diff_set bad = {NULL, "a", &fx->res, fx->stats, fx->stats, fx->stats};
-    assert_int_equal(fs_out_diff_xlsx(stdout, &bad, 1), FS_EUSAGE);
-    assert_int_equal(fs_out_diff_xlsx(stdout, NULL, 1), FS_EUSAGE);
+    assert_int_equal(fs_out_diff_xlsx(stdout, &bad, 1, NULL), FS_EUSAGE);
+    assert_int_equal(fs_out_diff_xlsx(stdout, NULL, 1, NULL), FS_EUSAGE);
     /* A stream that cannot be written: FS_EIO. */
     assert_non_null(ro);
-    assert_int_equal(fs_out_summary_xlsx(ro, &fx->res, fx->stats), FS_EIO);
+    assert_int_equal(fs_out_summary_xlsx(ro, &fx->res, fx->stats, NULL), FS_EIO);
     fclose(ro);
     free(fx);
 }
@@ -384,30 +456,27 @@ static void test_groups_sheet(void **state)
     }
     FILE *f = tmpfile();
     assert_non_null(f);
-    assert_int_equal(fs_out_summary_xlsx(f, res, st), FS_OK);
+    assert_int_equal(fs_out_summary_xlsx(f, res, st, NULL), FS_OK);
     bytes = slurp(f, &n);
     fclose(f);
     to_file(bytes, n, path, sizeof path);
-    if (access("/usr/bin/python3", X_OK) == 0) {
-        snprintf(cmd, sizeof cmd,
-                 "/usr/bin/python3 -c \"import sys, zipfile, re\n"
-                 "z = zipfile.ZipFile(sys.argv[1])\n"
-                 "w = z.read('xl/workbook.xml').decode()\n"
-                 "names = re.findall(r'<sheet name=.([^\\x22]*).', w)\n"
-                 "ss = re.findall(r'<t[^>]*>([^<]*)</t>', z.read('xl/sharedStrings.xml').decode())\n"
-                 "x = z.read('xl/worksheets/sheet4.xml').decode()\n"
-                 "def cell(c):\n"
-                 "    m = re.search(r'<c r=.' + c + r'.([^>]*)>(?:<v>([^<]*)</v>)?', x)\n"
-                 "    v = m.group(2)\n"
-                 "    return ss[int(v)] if 't=\\x22s\\x22' in m.group(1) else float(v)\n"
-                 "ok = names == ['summary', '财政配套 fiscal', 'fund 基金', '人群 groups', 'about']\n"
-                 "ok = ok and cell('A1') == '年度' and cell('A2') == 'year'\n"
-                 "ok = ok and cell('Q1') == '三重保障合规综合报销比例' and cell('Q2') == 'combined_ratio'\n"
-                 "ok = ok and cell('B3') == '特困人员' and cell('Q3') == 0.2 and cell('D4') == 100\n"
-                 "print(names, cell('Q3'), cell('D4'))\n"
-                 "sys.exit(0 if ok else 1)\" '%s'",
-                 path);
-        assert_int_equal(system(cmd), 0);
+    {
+        /* 参保: enrollees: title row 3, header 4, rows 5 (特困人员) and 6
+         * (普通居民 ordinary), total 7; basic benefits (the third table):
+         * rows 17 and 18. */
+        char c0[128];
+        const char *checks[] = {
+            "||names|基金 fund;财政 fiscal;参保 enrollees;说明 about;数据 data",
+            "参保 enrollees|B4|s|2024年 (人)",
+            "参保 enrollees|A5|s|特困人员",
+            "参保 enrollees|A6|s|" FS_ORDINARY_GROUP_NAME,
+            "参保 enrollees|B6|n|100",
+            "参保 enrollees|B7|n|100",
+            "参保 enrollees|A7|s|合计 Total",
+            wan(c0, sizeof c0, "参保 enrollees", "B17", 4.0),
+        };
+        (void)cmd;
+        openpyxl_check(path, checks, sizeof checks / sizeof checks[0]);
     }
     unlink(path);
     free(bytes);
@@ -419,6 +488,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_xlsx),
+        cmocka_unit_test(test_summary_xlsx_en),
+        cmocka_unit_test(test_money_unit),
         cmocka_unit_test(test_diff_xlsx),
         cmocka_unit_test(test_xlsx_errors),
         cmocka_unit_test(test_xlsx_formats),
