@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "outdir.h"
 #include "outputs.h"
 #include "progress.h"
 #include "provenance.h"
@@ -88,13 +89,38 @@ static void print_table(const fs_calibration *c)
     }
 }
 
-/* Writes DIR/calibration.json and DIR/calibrated.yaml, all or nothing. */
+/* Before the runs: the directory (dir), created, locked and probed, and
+ * not another scenario's (unless --force). */
+static int open_dir(const cli_run_args *a, const fs_scenario *sc, cli_outdir *od, char *dir,
+                    size_t dirn, char *err, size_t errlen)
+{
+    const char *dirs[1] = {dir};
+    char name[200];
+    int rc;
+
+    if (a->out) {
+        snprintf(dir, dirn, "%s", a->out);
+    } else {
+        snprintf(name, sizeof name, "calibrate-%.180s", fs_scenario_name(sc));
+        cli_default_dir(name, dir, dirn);
+    }
+    rc = cli_outdir_open(od, dirs, 1, err, errlen);
+    if (rc == FS_OK)
+        rc = cli_check_owner(dir, fs_scenario_name(sc), "calibration.json", a->force, err,
+                             errlen);
+    if (rc != FS_OK)
+        cli_outdir_close(od, 1);
+    return rc;
+}
+
+/* Writes DIR/calibration.json and DIR/calibrated.yaml (dir held by
+ * open_dir), all or nothing. */
 static int write_files(const cli_run_args *a, const fs_scenario *sc, const fs_calibration *cal,
-                       const fs_run_options *o, double t0, char *dir, size_t dirn, char *err,
+                       const fs_run_options *o, double t0, const char *dir, char *err,
                        size_t errlen)
 {
     static const char *const outs[] = {"calibration.json", "calibrated.yaml"};
-    char name[200], ext[FS_OUT_PATH_MAX], cname[160], run_sets[3][64];
+    char ext[FS_OUT_PATH_MAX], cname[160], run_sets[3][64];
     const char *run_set_ptrs[3];
     fs_calib_info ci;
     fs_out_stage *st = malloc(sizeof *st);
@@ -131,36 +157,25 @@ static int write_files(const cli_run_args *a, const fs_scenario *sc, const fs_ca
     ci.outputs = outs;
     ci.argc = a->cmdline_argc;
     ci.argv = (const char *const *)a->cmdline;
-    if (a->out) {
-        snprintf(dir, dirn, "%s", a->out);
-    } else {
-        snprintf(name, sizeof name, "calibrate-%.180s", ci.scenario);
-        cli_default_dir(name, dir, dirn);
-    }
-    rc = cli_check_owner(dir, ci.scenario, "calibration.json", a->force, err, errlen);
+    cli_relative_to(a->scenario, dir, ext, sizeof ext);
+    ci.extends = ext;
+    fs_out_stage_init(st, dir);
+    FILE *f = fs_out_stage_open(st, outs[1], err, errlen);
+    rc = f ? fs_out_calibrated_yaml(f, &ci) : FS_EIO;
+    if (f && fs_out_stage_close(st, f, err, errlen) != FS_OK && rc == FS_OK)
+        rc = FS_EIO;
+    ci.wall_seconds = cli_now() - t0;
+    f = rc == FS_OK ? fs_out_stage_open(st, outs[0], err, errlen) : NULL;
     if (rc == FS_OK)
-        rc = fs_out_mkdir_p(dir, err, errlen);
-    if (rc == FS_OK) {
-        cli_relative_to(a->scenario, dir, ext, sizeof ext);
-        ci.extends = ext;
-        fs_out_stage_init(st, dir);
-        FILE *f = fs_out_stage_open(st, outs[1], err, errlen);
-        rc = f ? fs_out_calibrated_yaml(f, &ci) : FS_EIO;
-        if (f && fs_out_stage_close(st, f, err, errlen) != FS_OK && rc == FS_OK)
-            rc = FS_EIO;
-        ci.wall_seconds = cli_now() - t0;
-        f = rc == FS_OK ? fs_out_stage_open(st, outs[0], err, errlen) : NULL;
-        if (rc == FS_OK)
-            rc = f ? fs_out_calibration_json(f, &ci) : FS_EIO;
-        if (f && fs_out_stage_close(st, f, err, errlen) != FS_OK && rc == FS_OK)
-            rc = FS_EIO;
-        if (rc == FS_OK)
-            rc = fs_out_stage_commit(st, err, errlen);
-        else
-            fs_out_stage_abort(st);
-        if (rc != FS_OK && !err[0])
-            cli_msgf(err, errlen, "cannot write into %s", dir);
-    }
+        rc = f ? fs_out_calibration_json(f, &ci) : FS_EIO;
+    if (f && fs_out_stage_close(st, f, err, errlen) != FS_OK && rc == FS_OK)
+        rc = FS_EIO;
+    if (rc == FS_OK)
+        rc = fs_out_stage_commit(st, err, errlen);
+    else
+        fs_out_stage_abort(st);
+    if (rc != FS_OK && !err[0])
+        cli_msgf(err, errlen, "cannot write into %s", dir);
     cli_file_list_free(&ci.files);
     free(st);
     return rc;
@@ -174,6 +189,7 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
     fs_diags *d = NULL;
     fs_run_options o;
     fs_calibration *cal = calloc(1, sizeof *cal);
+    cli_outdir od = {0, NULL};
     double t0 = cli_now();
     char msg[1536], dir[FS_OUT_PATH_MAX];
     int code;
@@ -186,6 +202,13 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
     }
     if (code == CLI_OK) {
         int st = cli_load_scenario(a.scenario, a.sets, a.nsets, &sc, &d, msg, sizeof msg);
+        if (st != FS_OK) {
+            fprintf(stderr, "fundsim calibrate: %s\n", msg);
+            code = cli_exit_code(st);
+        }
+    }
+    if (code == CLI_OK) { /* before the runs: a bad --out fails at once */
+        int st = open_dir(&a, sc, &od, dir, sizeof dir, msg, sizeof msg);
         if (st != FS_OK) {
             fprintf(stderr, "fundsim calibrate: %s\n", msg);
             code = cli_exit_code(st);
@@ -215,7 +238,7 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
         }
     }
     if (code == CLI_OK) {
-        int st = write_files(&a, sc, cal, &o, t0, dir, sizeof dir, msg, sizeof msg);
+        int st = write_files(&a, sc, cal, &o, t0, dir, msg, sizeof msg);
         if (st != FS_OK) {
             fprintf(stderr, "fundsim calibrate: %s\n", msg);
             code = cli_exit_code(st);
@@ -230,6 +253,7 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
                100.0 * cal->tolerance, cal->runs, o.replications, cal->iterations,
                cli_now() - t0, dir);
     }
+    cli_outdir_close(&od, code != CLI_OK);
     fs_scenario_free(sc);
     fs_diags_free(d);
     free(cal);

@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "headline.h"
 #include "mpi_driver.h"
+#include "outdir.h"
 #include "outputs.h"
 #include "provenance.h"
 
@@ -56,7 +57,10 @@ static void usage(FILE *f)
           "                    data; the run directories then also hold summary.xlsx\n"
           "  compare.json      every scenario with its files' SHA-256 and overrides,\n"
           "                    seed, replications, years, mode, wall time\n"
-          "Files appear only when all were written (temporaries, fsync, rename).\n"
+          "Files appear only when all were written (temporaries, fsync, rename),\n"
+          "base/, alt/ and the top at once: if one cannot be put in place, every old\n"
+          "file stays.  DIR is created, checked and locked before simulating: a\n"
+          "second fundsim writing to it (or to base/, alt/) is refused (exit 1).\n"
           "\n"
           "  -r, --reps N          replications (default: BASE's)\n"
           "  -s, --seed S          the seed of every run, 0..2^64-1 (default: BASE's)\n"
@@ -239,11 +243,14 @@ static int stage_top(fs_out_stage *st, const comparison *cp, const cli_run_args 
     return rc;
 }
 
-/* The directories of a comparison: each run's and the top (created), and
- * no other scenario's results in them (unless --force). */
-static int make_dirs(comparison *cp, const cli_run_args *a, char *err, size_t errlen)
+/* Rank 0, before the simulations: the directories of a comparison, each
+ * run's and the top, created, locked and probed (cli_outdir_open), and no
+ * other scenario's results in them (unless --force). */
+static int open_dirs(comparison *cp, const cli_run_args *a, cli_outdir *od, char *err,
+                     size_t errlen)
 {
     char name[300], *top = cp->dirs[cp->n];
+    const char *dirs[MAX_ALTS + 2];
     if (a->out) {
         snprintf(top, FS_OUT_PATH_MAX, "%s", a->out);
     } else {
@@ -255,9 +262,8 @@ static int make_dirs(comparison *cp, const cli_run_args *a, char *err, size_t er
         cli_msgf(err, errlen, "%s: path too long", top);
         return FS_EIO;
     }
-    int rc = FS_OK;
     size_t tl = strlen(top); /* < FS_OUT_PATH_MAX - 8: room for "/altNN" */
-    for (int i = 0; i < cp->n && rc == FS_OK; i++) {
+    for (int i = 0; i < cp->n; i++) {
         char sub[16];
         if (i == 0)
             snprintf(sub, sizeof sub, "base");
@@ -267,22 +273,27 @@ static int make_dirs(comparison *cp, const cli_run_args *a, char *err, size_t er
             snprintf(sub, sizeof sub, "alt%d", i % 100);
         memcpy(cp->dirs[i], top, tl);
         snprintf(cp->dirs[i] + tl, sizeof cp->dirs[i] - tl, "/%s", sub);
+    }
+    for (int i = 0; i <= cp->n; i++)
+        dirs[i] = cp->dirs[i];
+    int rc = cli_outdir_open(od, dirs, (size_t)cp->n + 1, err, errlen);
+    for (int i = 0; i < cp->n && rc == FS_OK; i++)
         rc = cli_check_owner(cp->dirs[i], fs_scenario_name(cp->sc[i]), "run.json", a->force, err,
                              errlen);
-        if (rc == FS_OK)
-            rc = fs_out_mkdir_p(cp->dirs[i], err, errlen);
-    }
+    if (rc != FS_OK)
+        cli_outdir_close(od, 1);
     return rc;
 }
 
-/* Rank 0: writes every run's directory and the top; nothing is renamed
- * into place until every file has been written. */
+/* Rank 0: writes every run's directory and the top, as one commit:
+ * nothing is renamed into place until every file has been written, and
+ * if one rename fails every old file is put back. */
 static int write_compare(comparison *cp, const cli_run_args *a, double t0, char *err,
                          size_t errlen)
 {
     char files[256];
     fs_out_stage *st = calloc((size_t)cp->n + 1, sizeof *st); /* each run, then the top */
-    int rc = st ? make_dirs(cp, a, err, errlen) : FS_ENOMEM;
+    int rc = st ? FS_OK : FS_ENOMEM;
 
     if (!st)
         cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
@@ -292,13 +303,13 @@ static int write_compare(comparison *cp, const cli_run_args *a, double t0, char 
         rc = cli_stage_run_dir(&st[i], a, cp->sc[i], cp->sim[i].res, t0, err, errlen);
     if (rc == FS_OK)
         rc = stage_top(&st[cp->n], cp, a, t0, err, errlen);
-    /* Everything is written and fsync'ed: now rename, run directories first
-     * so compare.json never describes files that are not there. */
     for (int i = 0; i <= cp->n && rc == FS_OK; i++)
-        rc = fs_out_stage_commit(&st[i], err, errlen);
-    for (int i = 0; i <= cp->n && rc == FS_OK; i++)
-        rc = cli_remove_stale(i < cp->n ? CLI_SCOPE_RUN : CLI_SCOPE_COMPARE, a, cp->dirs[i], err,
-                              errlen);
+        rc = cli_stage_stale(&st[i], i < cp->n ? CLI_SCOPE_RUN : CLI_SCOPE_COMPARE, a, err,
+                             errlen);
+    /* Everything is written and fsync'ed: one commit of every directory,
+     * the top's compare.json last. */
+    if (rc == FS_OK)
+        rc = fs_out_commit(st, (size_t)cp->n + 1, err, errlen);
     cli_outputs_text(CLI_SCOPE_COMPARE, a, files, sizeof files);
     if (rc == FS_OK && !a->quiet) {
         const fs_results *runs[MAX_ALTS + 1];
@@ -354,6 +365,7 @@ static int compare_main(int argc, char **argv, int full_argc, char **full_argv)
     static const cli_argspec spec = {1, MAX_ALTS + 1, 0, 0, 0};
     cli_run_args a;
     comparison *cp = calloc(1, sizeof *cp);
+    cli_outdir od = {0, NULL};
     double t0 = cli_now();
     char msg[1536];
     int code;
@@ -369,6 +381,14 @@ static int compare_main(int argc, char **argv, int full_argc, char **full_argv)
         return code == -1 ? CLI_OK : code; /* -1: --help */
     }
     code = load_all(cp, &a);
+    if (code != CLI_OK)
+        goto done;
+
+    /* The directories, before simulating (FS_EUSAGE: another scenario's
+     * results, exit 2). */
+    msg[0] = '\0';
+    int st = cli_rank == 0 ? open_dirs(cp, &a, &od, msg, sizeof msg) : FS_OK;
+    code = cli_agree("compare", cli_exit_code(st), msg);
     if (code != CLI_OK)
         goto done;
 
@@ -392,12 +412,13 @@ static int compare_main(int argc, char **argv, int full_argc, char **full_argv)
 
     /* Rank 0 writes. */
     msg[0] = '\0';
-    int st = FS_OK;
+    st = FS_OK;
     if (cli_rank == 0)
         st = write_compare(cp, &a, t0, msg, sizeof msg);
     code = cli_agree("compare", cli_exit_code(st), msg);
 
 done:
+    cli_outdir_close(&od, code != CLI_OK);
     cli_run_args_free(&a);
     comparison_free(cp);
     free(cp);

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "headline.h"
 #include "mpi_driver.h"
+#include "outdir.h"
 #include "outputs.h"
 #include "provenance.h"
 
@@ -53,7 +54,10 @@ static void usage(FILE *f)
           "                    shortfall p95), 参保 enrollees (by group and tier),\n"
           "                    参数 parameters (with sources), 说明 about, and the\n"
           "                    hidden 数据 data (summary.csv's values)\n"
-          "Files appear only when all were written (temporaries, fsync, rename).\n"
+          "Files appear only when all were written (temporaries, fsync, rename),\n"
+          "all at once: if one cannot be put in place, every old file stays.  DIR\n"
+          "is created, checked and locked before simulating: a second fundsim\n"
+          "writing to it meanwhile is refused (exit 1).\n"
           "Numbers are plain decimals that read back exactly; an undefined value\n"
           "(e.g. surplus_rate with no income) is an empty field.\n"
           "\n"
@@ -144,11 +148,32 @@ static int store_run(const char *path, const cli_run_args *a, const fs_scenario 
     return rc;
 }
 
-/* Rank 0: writes the output directory of `run`. */
-static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_results *res,
-                         double t0, char *err, size_t errlen)
+/* Rank 0, before the simulation: the output directory, created, locked,
+ * cleaned of leftovers and probed (cli_outdir_open), and not another
+ * scenario's (unless --force).  Its name in dir. */
+static int open_dir(const cli_run_args *a, const fs_scenario *sc, cli_outdir *od, char *dir,
+                    size_t dirn, char *err, size_t errlen)
 {
-    char dir[FS_OUT_PATH_MAX], files[256];
+    const char *dirs[1] = {dir};
+    int rc;
+
+    if (a->out)
+        snprintf(dir, dirn, "%s", a->out);
+    else
+        cli_default_dir(fs_scenario_name(sc), dir, dirn);
+    rc = cli_outdir_open(od, dirs, 1, err, errlen);
+    if (rc == FS_OK)
+        rc = cli_check_owner(dir, fs_scenario_name(sc), "run.json", a->force, err, errlen);
+    if (rc != FS_OK)
+        cli_outdir_close(od, 1);
+    return rc;
+}
+
+/* Rank 0: writes the output directory of `run` (held by open_dir). */
+static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_results *res,
+                         const char *dir, double t0, char *err, size_t errlen)
+{
+    char files[256];
     fs_out_stage *st = malloc(sizeof *st);
     long long id = 0;
     int rc;
@@ -157,23 +182,14 @@ static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_
         cli_msgf(err, errlen, "%s", fs_strerror(FS_ENOMEM));
         return FS_ENOMEM;
     }
-    if (a->out)
-        snprintf(dir, sizeof dir, "%s", a->out);
+    fs_out_stage_init(st, dir);
+    rc = cli_stage_run_dir(st, a, sc, res, t0, err, errlen);
+    if (rc == FS_OK)
+        rc = cli_stage_stale(st, CLI_SCOPE_RUN, a, err, errlen);
+    if (rc == FS_OK)
+        rc = fs_out_stage_commit(st, err, errlen);
     else
-        cli_default_dir(fs_scenario_name(sc), dir, sizeof dir);
-    rc = cli_check_owner(dir, fs_scenario_name(sc), "run.json", a->force, err, errlen);
-    if (rc == FS_OK)
-        rc = fs_out_mkdir_p(dir, err, errlen);
-    if (rc == FS_OK) {
-        fs_out_stage_init(st, dir);
-        rc = cli_stage_run_dir(st, a, sc, res, t0, err, errlen);
-        if (rc == FS_OK)
-            rc = fs_out_stage_commit(st, err, errlen);
-        else
-            fs_out_stage_abort(st);
-    }
-    if (rc == FS_OK)
-        rc = cli_remove_stale(CLI_SCOPE_RUN, a, dir, err, errlen);
+        fs_out_stage_abort(st);
     if (rc == FS_OK && a->store)
         rc = store_run(a->store, a, sc, res, &id, err, errlen);
     cli_outputs_text(CLI_SCOPE_RUN, a, files, sizeof files);
@@ -192,11 +208,13 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     fs_scenario *sc = NULL;
     fs_diags *d = NULL;
     cli_sim sim;
+    cli_outdir od;
     double t0 = cli_now();
-    char msg[1536];
+    char msg[1536], dir[FS_OUT_PATH_MAX];
     int code, st;
 
     memset(&sim, 0, sizeof sim);
+    memset(&od, 0, sizeof od);
     static const cli_argspec spec = {1, 1, 0, 0, 0};
     code = cli_parse_run_args("run", &spec, usage, argc, argv, full_argc, full_argv, &a);
     if (code != CLI_OK) {
@@ -218,6 +236,15 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     if (code != CLI_OK)
         goto done;
 
+    /* The output directory, before simulating: a bad --out, a folder in
+     * use by another fundsim or another scenario's results fail at once.
+     * FS_EUSAGE: DIR holds another scenario's results (exit 2). */
+    msg[0] = '\0';
+    st = cli_rank == 0 ? open_dir(&a, sc, &od, dir, sizeof dir, msg, sizeof msg) : FS_OK;
+    code = cli_agree("run", cli_exit_code(st), msg);
+    if (code != CLI_OK)
+        goto done;
+
     int total = a.has_reps ? (int)a.reps : fs_scenario_replications(sc);
     code = cli_simulate("run", a.scenario, sc, &a, FS_MODE_AUTO, total, &sim);
     if (code != CLI_OK)
@@ -226,11 +253,12 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     /* Rank 0 writes. */
     msg[0] = '\0';
     st = FS_OK;
-    if (cli_rank == 0) /* FS_EUSAGE: DIR holds another scenario's results (exit 2) */
-        st = write_outputs(&a, sc, sim.res, t0, msg, sizeof msg);
+    if (cli_rank == 0)
+        st = write_outputs(&a, sc, sim.res, dir, t0, msg, sizeof msg);
     code = cli_agree("run", cli_exit_code(st), msg);
 
 done:
+    cli_outdir_close(&od, code != CLI_OK);
     cli_run_args_free(&a);
     cli_sim_free(&sim);
     fs_scenario_free(sc);

@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "headline.h"
+#include "outdir.h"
 #include "outputs.h"
 #include "points.h"
 #include "provenance.h"
@@ -202,12 +203,37 @@ static void solved_name(const char *nm, char *buf, size_t n)
     snprintf(buf, n, "%.*s-solved", (int)nl, nm);
 }
 
-/* Rank 0: writes the solve's directory from the answer's run c->keep. */
-static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx *c,
-                       const fs_solve_result *r, double tol, double t0, char *err, size_t errlen)
+/* Rank 0, before the first run: the solve's directory (dir), created,
+ * locked and probed, and not another scenario's (unless --force). */
+static int open_dir(const cli_run_args *a, const cli_study *study, cli_outdir *od, char *dir,
+                    size_t dirn, char *err, size_t errlen)
 {
-    char dir[FS_OUT_PATH_MAX], name[200], files[256], set[400], ext[FS_OUT_PATH_MAX],
-        solved[160], label[200], run_sets[4][64];
+    const char *dirs[1] = {dir};
+    char name[200];
+    int rc;
+
+    if (a->out) {
+        snprintf(dir, dirn, "%s", a->out);
+    } else {
+        snprintf(name, sizeof name, "solve-%.180s", fs_scenario_name(study->sc));
+        cli_default_dir(name, dir, dirn);
+    }
+    rc = cli_outdir_open(od, dirs, 1, err, errlen);
+    if (rc == FS_OK)
+        rc = cli_check_owner(dir, fs_scenario_name(study->sc), "solve.json", a->force, err,
+                             errlen);
+    if (rc != FS_OK)
+        cli_outdir_close(od, 1);
+    return rc;
+}
+
+/* Rank 0: writes the solve's directory dir (held by open_dir) from the
+ * answer's run c->keep. */
+static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx *c,
+                       const fs_solve_result *r, double tol, const char *dir, double t0,
+                       char *err, size_t errlen)
+{
+    char files[256], set[400], ext[FS_OUT_PATH_MAX], solved[160], label[200], run_sets[4][64];
     const char *outs[CLI_OUT_MAX], *run_set_ptrs[4];
     fs_out_stage *st = malloc(sizeof *st);
     const fs_results *res = c->keep.sim.res;
@@ -265,16 +291,6 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
     sv.argc = a->cmdline_argc;
     sv.argv = (const char *const *)a->cmdline;
     rc = fs_target_eval(&c->t, res, stats, &sv.at, err, errlen);
-    if (a->out) {
-        snprintf(dir, sizeof dir, "%s", a->out);
-    } else {
-        snprintf(name, sizeof name, "solve-%.180s", sv.scenario);
-        cli_default_dir(name, dir, sizeof dir);
-    }
-    if (rc == FS_OK)
-        rc = cli_check_owner(dir, sv.scenario, "solve.json", a->force, err, errlen);
-    if (rc == FS_OK)
-        rc = fs_out_mkdir_p(dir, err, errlen);
     if (rc == FS_OK) {
         cli_relative_to(a->scenario, dir, ext, sizeof ext);
         sv.extends = ext;
@@ -293,12 +309,12 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
         if (rc == FS_OK)
             rc = cli_stage_outputs(st, CLI_SCOPE_SOLVE, a, &ctx, err, errlen);
         if (rc == FS_OK)
+            rc = cli_stage_stale(st, CLI_SCOPE_SOLVE, a, err, errlen);
+        if (rc == FS_OK)
             rc = fs_out_stage_commit(st, err, errlen);
         else
             fs_out_stage_abort(st);
     }
-    if (rc == FS_OK)
-        rc = cli_remove_stale(CLI_SCOPE_SOLVE, a, dir, err, errlen);
     cli_outputs_text(CLI_SCOPE_SOLVE, a, files, sizeof files);
     if (rc == FS_OK && !a->quiet)
         cli_headline_solve(stdout, &sv, set, tol, dir, files, cli_now() - t0, a->lang_en);
@@ -315,8 +331,9 @@ static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
     cli_study study;
     solve_ctx *c = calloc(1, sizeof *c);
     fs_solve_result r;
+    cli_outdir od = {0, NULL};
     double t0 = cli_now(), tol = 0.0;
-    char msg[1536];
+    char msg[1536], dir[FS_OUT_PATH_MAX];
     int code;
 
     memset(&study, 0, sizeof study);
@@ -334,6 +351,12 @@ static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
         const char *extra[1] = {set};
         cli_vary_set(&c->v, end ? c->v.to : c->v.from, set, sizeof set);
         code = cli_point_check("solve", &a, extra, 1);
+    }
+    if (code == CLI_OK) { /* before any run: a bad --out fails at once */
+        msg[0] = '\0';
+        int st = cli_rank == 0 ? open_dir(&a, &study, &od, dir, sizeof dir, msg, sizeof msg)
+                               : FS_OK;
+        code = cli_agree("solve", cli_exit_code(st), msg);
     }
     if (code == CLI_OK) {
         c->a = &a;
@@ -379,9 +402,10 @@ static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
         int st = FS_OK;
         msg[0] = '\0';
         if (cli_rank == 0)
-            st = write_solve(&a, &study, c, &r, tol, t0, msg, sizeof msg);
+            st = write_solve(&a, &study, c, &r, tol, dir, t0, msg, sizeof msg);
         code = cli_agree("solve", cli_exit_code(st), msg);
     }
+    cli_outdir_close(&od, code != CLI_OK);
     cli_point_free(&c->keep);
     cli_point_free(&c->near);
     free(c);

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "headline.h"
+#include "outdir.h"
 #include "outputs.h"
 #include "points.h"
 #include "provenance.h"
@@ -206,11 +207,35 @@ static int run_points(const cli_run_args *a, cli_study *study, const grid *g, sw
     return code;
 }
 
-/* Rank 0: writes the sweep's directory. */
-static int write_sweep(const cli_run_args *a, const cli_study *study, const grid *g,
-                       sweep_state *s, double t0, char *err, size_t errlen)
+/* Rank 0, before the points run: the sweep's directory (dir), created,
+ * locked and probed, and not another scenario's (unless --force). */
+static int open_dir(const cli_run_args *a, const cli_study *study, cli_outdir *od, char *dir,
+                    size_t dirn, char *err, size_t errlen)
 {
-    char dir[FS_OUT_PATH_MAX], name[200], files[256], label[2][200];
+    const char *dirs[1] = {dir};
+    char name[200];
+    int rc;
+
+    if (a->out) {
+        snprintf(dir, dirn, "%s", a->out);
+    } else {
+        snprintf(name, sizeof name, "sweep-%.180s", fs_scenario_name(study->sc));
+        cli_default_dir(name, dir, dirn);
+    }
+    rc = cli_outdir_open(od, dirs, 1, err, errlen);
+    if (rc == FS_OK)
+        rc = cli_check_owner(dir, fs_scenario_name(study->sc), "sweep.json", a->force, err,
+                             errlen);
+    if (rc != FS_OK)
+        cli_outdir_close(od, 1);
+    return rc;
+}
+
+/* Rank 0: writes the sweep's directory dir (held by open_dir). */
+static int write_sweep(const cli_run_args *a, const cli_study *study, const grid *g,
+                       sweep_state *s, const char *dir, double t0, char *err, size_t errlen)
+{
+    char files[256], label[2][200];
     const char *outs[CLI_OUT_MAX];
     fs_out_stage *st = malloc(sizeof *st);
     fs_sweep_info sw;
@@ -240,28 +265,17 @@ static int write_sweep(const cli_run_args *a, const cli_study *study, const grid
     sw.outputs = outs;
     sw.argc = a->cmdline_argc;
     sw.argv = (const char *const *)a->cmdline;
-    if (a->out) {
-        snprintf(dir, sizeof dir, "%s", a->out);
-    } else {
-        snprintf(name, sizeof name, "sweep-%.180s", sw.scenario);
-        cli_default_dir(name, dir, sizeof dir);
-    }
-    rc = cli_check_owner(dir, sw.scenario, "sweep.json", a->force, err, errlen);
+    memset(&ctx, 0, sizeof ctx);
+    ctx.sweep = &sw;
+    ctx.t0 = t0;
+    fs_out_stage_init(st, dir);
+    rc = cli_stage_outputs(st, CLI_SCOPE_SWEEP, a, &ctx, err, errlen);
     if (rc == FS_OK)
-        rc = fs_out_mkdir_p(dir, err, errlen);
-    if (rc == FS_OK) {
-        memset(&ctx, 0, sizeof ctx);
-        ctx.sweep = &sw;
-        ctx.t0 = t0;
-        fs_out_stage_init(st, dir);
-        rc = cli_stage_outputs(st, CLI_SCOPE_SWEEP, a, &ctx, err, errlen);
-        if (rc == FS_OK)
-            rc = fs_out_stage_commit(st, err, errlen);
-        else
-            fs_out_stage_abort(st);
-    }
+        rc = cli_stage_stale(st, CLI_SCOPE_SWEEP, a, err, errlen);
     if (rc == FS_OK)
-        rc = cli_remove_stale(CLI_SCOPE_SWEEP, a, dir, err, errlen);
+        rc = fs_out_stage_commit(st, err, errlen);
+    else
+        fs_out_stage_abort(st);
     cli_outputs_text(CLI_SCOPE_SWEEP, a, files, sizeof files);
     if (rc == FS_OK && !a->quiet)
         cli_headline_sweep(stdout, s->first.sc, &sw, dir, files, cli_now() - t0, a->lang_en);
@@ -277,8 +291,9 @@ static int sweep_main(int argc, char **argv, int full_argc, char **full_argv)
     cli_study study;
     grid g;
     sweep_state s;
+    cli_outdir od = {0, NULL};
     double t0 = cli_now();
-    char msg[1536];
+    char msg[1536], dir[FS_OUT_PATH_MAX];
     int code;
 
     memset(&study, 0, sizeof study);
@@ -291,15 +306,22 @@ static int sweep_main(int argc, char **argv, int full_argc, char **full_argv)
         code = cli_study_start("sweep", &a, &study);
     if (code == CLI_OK)
         code = check_ends(&a, &g);
+    if (code == CLI_OK) { /* before any point runs: a bad --out fails at once */
+        msg[0] = '\0';
+        int st = cli_rank == 0 ? open_dir(&a, &study, &od, dir, sizeof dir, msg, sizeof msg)
+                               : FS_OK;
+        code = cli_agree("sweep", cli_exit_code(st), msg);
+    }
     if (code == CLI_OK)
         code = run_points(&a, &study, &g, &s, t0);
     if (code == CLI_OK) {
         int st = FS_OK;
         msg[0] = '\0';
         if (cli_rank == 0)
-            st = write_sweep(&a, &study, &g, &s, t0, msg, sizeof msg);
+            st = write_sweep(&a, &study, &g, &s, dir, t0, msg, sizeof msg);
         code = cli_agree("sweep", cli_exit_code(st), msg);
     }
+    cli_outdir_close(&od, code != CLI_OK);
     state_free(&s);
     grid_free(&g);
     cli_study_free(&study);

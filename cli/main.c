@@ -114,8 +114,12 @@ int main(int argc, char **argv)
         return rc;
     fs_init();
     rc = dispatch(argc, argv);
-    if (fflush(stdout) != 0 && rc == CLI_OK) {
-        fprintf(stderr, "fundsim: cannot write to standard output: %s\n", strerror(errno));
+    /* Every command: output that could not be written is a failure (1),
+     * even when a command flushed (and lost) it itself, as check does. */
+    errno = 0;
+    if ((fflush(stdout) != 0 || ferror(stdout)) && (rc == CLI_OK || rc == CLI_USAGE)) {
+        fprintf(stderr, "fundsim: cannot write to standard output: %s\n",
+                errno ? strerror(errno) : "write error");
         rc = CLI_FAIL;
     }
     return cli_mpi_end(rc);

@@ -322,18 +322,15 @@ int cli_check_owner(const char *dir, const char *name, const char *record, int f
     return FS_OK;
 }
 
-int cli_remove_stale(cli_scope scope, const cli_run_args *a, const char *dir, char *err,
-                     size_t errlen)
+int cli_stage_stale(fs_out_stage *st, cli_scope scope, const cli_run_args *a, char *err,
+                    size_t errlen)
 {
-    char stale[FS_OUT_PATH_MAX + 32];
     for (size_t i = 0; i < NTABLE; i++) {
         if (table[i].scope != scope || written(&table[i], a))
             continue;
-        snprintf(stale, sizeof stale, "%s/%s", dir, table[i].name);
-        if (unlink(stale) != 0 && errno != ENOENT) {
-            cli_msgf(err, errlen, "cannot remove the stale %s: %s", stale, strerror(errno));
-            return FS_EIO;
-        }
+        int rc = fs_out_stage_remove(st, table[i].name, err, errlen);
+        if (rc != FS_OK)
+            return rc;
     }
     return FS_OK;
 }

@@ -48,10 +48,11 @@ size_t cli_outputs(cli_scope scope, const cli_run_args *a, const char *names[CLI
 int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
                       const cli_out_ctx *ctx, char *err, size_t errlen);
 
-/* Removes the files of `scope` in dir that a does not write (an earlier
- * run's replications.csv or workbook would not match).  FS_OK or FS_EIO. */
-int cli_remove_stale(cli_scope scope, const cli_run_args *a, const char *dir, char *err,
-                     size_t errlen);
+/* Registers in st, for removal by its commit, the files of `scope` that a
+ * does not write (an earlier run's replications.csv or workbook would not
+ * match).  FS_OK or an FS_* error with a message. */
+int cli_stage_stale(fs_out_stage *st, cli_scope scope, const cli_run_args *a, char *err,
+                    size_t errlen);
 
 /* Stages into st the directory of one run: res of scenario sc summarised,
  * every file of the run scope that a writes, run.json last (wall time

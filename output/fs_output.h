@@ -567,22 +567,41 @@ FS_NODISCARD int fs_out_store_show(FILE *f, const char *path, long long id, char
                                    size_t errlen);
 
 /* ------------------------------------------------------------------ */
-/* All-or-nothing output directory.  Files are written to
- * DIR/.NAME.tmp.PID, flushed and fsync'ed on close; fs_out_stage_commit
- * renames them all to DIR/NAME (and fsyncs DIR) only when every file was
- * closed successfully; fs_out_stage_abort removes the temporaries. */
+/* The output directory as one unit (output/stage.c).
+ *
+ * A command first takes the directory (fs_out_dir_lock): it is created,
+ * DIR/.fundsim.lock is held with flock(LOCK_EX) until the command ends, so
+ * a second fundsim writing there is refused at once; the leftovers of an
+ * interrupted earlier command are cleaned up (fs_out_dir_recover); and a
+ * probe file is created and removed (fs_out_dir_probe), all before the
+ * simulation.  Files are then written to DIR/.NAME.tmp.PID-RANDOM,
+ * flushed and fsync'ed on close, and fs_out_commit publishes the staged
+ * files of one or more directories as one commit: the old files of those
+ * names (and the stale ones registered with fs_out_stage_remove) are first
+ * renamed aside to DIR/.NAME.bak.TOKEN (a name that had no old file gets
+ * an empty DIR/.NAME.new.TOKEN), then every temporary is renamed into
+ * place, then the commit marker DIR/.fundsim.commit.TOKEN (one per
+ * directory, created before anything moved) of the LAST directory is
+ * removed: that is the commit point.  A failure before it puts every old
+ * file back; SIGINT, SIGTERM and SIGHUP are blocked during the renames; a
+ * process killed in between (SIGKILL, power loss) leaves the markers, and
+ * the next fs_out_dir_recover rolls the directory back.  The aside files
+ * are removed after the commit point (a failure there is harmless: the
+ * next recovery removes them). */
 
-#define FS_OUT_STAGE_MAX 16
+#define FS_OUT_STAGE_MAX 24
 #define FS_OUT_PATH_MAX 4096
 
 typedef struct fs_out_stage {
     char dir[FS_OUT_PATH_MAX];
     size_t n;
     struct {
-        char tmp[FS_OUT_PATH_MAX];
+        char tmp[FS_OUT_PATH_MAX];   /* the staged temporary; "" for a removal */
         char final[FS_OUT_PATH_MAX];
+        char aside[FS_OUT_PATH_MAX]; /* during a commit: .NAME.bak.TOKEN / .NAME.new.TOKEN */
         FILE *f;   /* open stream, NULL once closed */
-        int ok;    /* closed without error */
+        int ok;    /* closed without error (a removal: 1) */
+        int state; /* commit progress (stage.c) */
     } file[FS_OUT_STAGE_MAX];
 } fs_out_stage;
 
@@ -590,16 +609,59 @@ typedef struct fs_out_stage {
  * message in err. */
 FS_NODISCARD int fs_out_mkdir_p(const char *dir, char *err, size_t errlen);
 
+/* A held output directory. */
+typedef struct fs_out_lock {
+    int fd;   /* DIR/.fundsim.lock, -1 when not held */
+    int made; /* DIR did not exist: the length of the first prefix created, else 0 */
+    char dir[FS_OUT_PATH_MAX];
+    char path[FS_OUT_PATH_MAX];
+} fs_out_lock;
+
+/* Creates dir (mkdir -p) and takes DIR/.fundsim.lock with
+ * flock(LOCK_EX|LOCK_NB).  FS_OK; FS_EIO with "DIR is in use by another
+ * fundsim (pid N)" when another process holds it, or when the directory or
+ * the lock file cannot be created. */
+FS_NODISCARD int fs_out_dir_lock(fs_out_lock *lk, const char *dir, char *err, size_t errlen);
+/* Removes the lock file and releases the lock; with `failed`, also removes
+ * the directories that fs_out_dir_lock created (DIR and the parents it
+ * made), as long as they are empty.  Safe on a lock that was never
+ * taken. */
+void fs_out_dir_unlock(fs_out_lock *lk, int failed);
+/* Under the lock: removes the temporaries (.NAME.tmp.*) of interrupted
+ * commands, and finishes or rolls back an interrupted commit: the aside
+ * files of commit TOKEN are put back when TOP/.fundsim.commit.TOKEN still
+ * exists (top NULL: dir itself), else removed.  FS_OK or FS_EIO. */
+FS_NODISCARD int fs_out_dir_recover(const char *dir, const char *top, char *err, size_t errlen);
+/* Creates and removes a probe temporary in dir.  FS_OK or FS_EIO. */
+FS_NODISCARD int fs_out_dir_probe(const char *dir, char *err, size_t errlen);
+
 void fs_out_stage_init(fs_out_stage *st, const char *dir);
-/* Opens DIR/.name.tmp.PID for writing; NULL with err filled on failure. */
+/* Opens DIR/.name.tmp.PID-RANDOM (a new name, never an existing file) for
+ * writing; NULL with err filled on failure. */
 FILE *fs_out_stage_open(fs_out_stage *st, const char *name, char *err, size_t errlen);
 /* Flushes, fsyncs and closes f (from fs_out_stage_open). */
 FS_NODISCARD int fs_out_stage_close(fs_out_stage *st, FILE *f, char *err, size_t errlen);
-/* Renames every staged file into place.  Fails (and removes the
- * temporaries) if any file is still open or failed. */
+/* Registers DIR/name, a file the command does not write this time (a
+ * stale format), for removal as part of the commit. */
+FS_NODISCARD int fs_out_stage_remove(fs_out_stage *st, const char *name, char *err,
+                                     size_t errlen);
+/* Publishes st[0..n-1] as one commit (see above; st[n-1] holds the commit
+ * point).  Fails, with every old file back in place and the temporaries
+ * removed, if any file is still open or failed, or a final name is a
+ * directory, or a rename fails. */
+FS_NODISCARD int fs_out_commit(fs_out_stage *st, size_t n, char *err, size_t errlen);
+/* fs_out_commit of one directory. */
 FS_NODISCARD int fs_out_stage_commit(fs_out_stage *st, char *err, size_t errlen);
 /* Closes and removes every temporary; safe after a commit (no-op). */
 void fs_out_stage_abort(fs_out_stage *st);
+
+/* The output directory being written, where a writer that needs a
+ * private temporary file (the workbooks) puts it, hidden as
+ * .NAME.tmp.XXXXXX so that fs_out_dir_recover removes it if the command
+ * is killed; NULL (the default): none, use $TMPDIR or /tmp.
+ * fs_out_temp_dir returns it, "" when none. */
+void fs_out_set_temp_dir(const char *dir);
+const char *fs_out_temp_dir(void);
 
 #ifdef __cplusplus
 }

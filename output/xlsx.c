@@ -6,7 +6,7 @@
  * Written against fundsim.h and fs_output.h only: the workbook is built
  * from the results structure and the summary statistics, nothing else.
  * libxlsxwriter 1.1.4 can only write to a named file, so the workbook is
- * written to a private temporary (mkstemp in $TMPDIR or /tmp) and copied
+ * written to a private temporary (mkstemp in fs_out_temp_dir or $TMPDIR) and copied
  * into the caller's stream, which keeps the FILE* convention of the other
  * writers (and so the all-or-nothing staging of the output directory).
  *
@@ -489,15 +489,17 @@ void xb_about_note(book *b, lxw_worksheet *ws, int *row, const char *zh, const c
     xb_chk(b, worksheet_set_row(ws, (lxw_row_t)*row, height, NULL));
     (*row)++;
 }
-/* Creates an empty private temporary file; its name is in path. */
+/* Creates an empty private temporary file; its name is in path: hidden in
+ * the output directory being written (fs_out_temp_dir), else in $TMPDIR. */
 static int make_temp(char *path, size_t n)
 {
-    const char *dir = getenv("TMPDIR");
+    const char *dir = getenv("TMPDIR"), *out = fs_out_temp_dir();
     int fd;
 
     if (!dir || !dir[0])
         dir = "/tmp";
-    if ((size_t)snprintf(path, n, "%s/fundsim-xlsx.XXXXXX", dir) >= n)
+    if ((size_t)snprintf(path, n, "%s/%s", out[0] ? out : dir,
+                         out[0] ? ".fundsim-xlsx.tmp.XXXXXX" : "fundsim-xlsx.XXXXXX") >= n)
         return FS_EIO;
     fd = mkstemp(path);
     if (fd < 0)
