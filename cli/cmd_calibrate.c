@@ -13,6 +13,7 @@
 #include "args.h"
 #include "commands.h"
 #include "outputs.h"
+#include "signals.h"
 #include "progress.h"
 #include "provenance.h"
 
@@ -154,6 +155,8 @@ static int write_files(const cli_run_args *a, const fs_scenario *sc, const fs_ca
             rc = f ? fs_out_calibration_json(f, &ci) : FS_EIO;
         if (f && fs_out_stage_close(st, f, err, errlen) != FS_OK && rc == FS_OK)
             rc = FS_EIO;
+        if (rc == FS_OK)
+            rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
         if (rc == FS_OK)
             rc = fs_out_stage_commit(st, err, errlen);
         else

@@ -17,6 +17,7 @@
 #include "headline.h"
 #include "mpi_driver.h"
 #include "outputs.h"
+#include "signals.h"
 #include "provenance.h"
 
 #define MAX_ALTS 16
@@ -287,6 +288,8 @@ static int write_compare(comparison *cp, const cli_run_args *a, double t0, char 
         rc = stage_top(&st[cp->n], cp, a, t0, err, errlen);
     /* Everything is written and fsync'ed: now rename, run directories first
      * so compare.json never describes files that are not there. */
+    if (rc == FS_OK)
+        rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
     for (int i = 0; i <= cp->n && rc == FS_OK; i++)
         rc = fs_out_stage_commit(&st[i], err, errlen);
     for (int i = 0; i <= cp->n && rc == FS_OK; i++)

@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "args.h"
+#include "checkpoint.h"
 #include "commands.h"
 #include "headline.h"
 #include "mpi_driver.h"
 #include "outputs.h"
+#include "signals.h"
 #include "provenance.h"
 
 static void usage(FILE *f)
@@ -156,6 +158,8 @@ static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_
         fs_out_stage_init(st, dir);
         rc = cli_stage_run_dir(st, a, sc, res, t0, err, errlen);
         if (rc == FS_OK)
+            rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
+        if (rc == FS_OK)
             rc = fs_out_stage_commit(st, err, errlen);
         else
             fs_out_stage_abort(st);
@@ -207,7 +211,14 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
         goto done;
 
     int total = a.has_reps ? (int)a.reps : fs_scenario_replications(sc);
-    code = cli_simulate("run", a.scenario, sc, &a, FS_MODE_AUTO, total, &sim);
+    if (a.checkpoint && cli_ranks > 1) {
+        code = cli_usage_error("run", "--checkpoint runs in one process: not under mpirun with "
+                                      "%d ranks",
+                               cli_ranks);
+        goto done;
+    }
+    code = a.checkpoint ? cli_simulate_checkpointed("run", a.scenario, sc, &a, total, &sim)
+                        : cli_simulate("run", a.scenario, sc, &a, FS_MODE_AUTO, total, &sim);
     if (code != CLI_OK)
         goto done;
 
@@ -216,6 +227,8 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     st = FS_OK;
     if (cli_rank == 0) /* FS_EUSAGE: DIR holds another scenario's results (exit 2) */
         st = write_outputs(&a, sc, sim.res, t0, msg, sizeof msg);
+    if (cli_rank == 0 && st == FS_OK) /* written: the checkpoint has served */
+        st = cli_checkpoint_done(&a, msg, sizeof msg);
     code = cli_agree("run", cli_exit_code(st), msg);
 
 done:

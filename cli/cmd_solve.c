@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "headline.h"
 #include "outputs.h"
+#include "signals.h"
 #include "points.h"
 #include "provenance.h"
 
@@ -288,6 +289,8 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
         fs_out_stage_init(st, dir);
         if (rc == FS_OK)
             rc = cli_stage_outputs(st, CLI_SCOPE_SOLVE, a, &ctx, err, errlen);
+        if (rc == FS_OK)
+            rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
         if (rc == FS_OK)
             rc = fs_out_stage_commit(st, err, errlen);
         else

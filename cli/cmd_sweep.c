@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "headline.h"
 #include "outputs.h"
+#include "signals.h"
 #include "points.h"
 #include "provenance.h"
 
@@ -253,6 +254,8 @@ static int write_sweep(const cli_run_args *a, const cli_study *study, const grid
         ctx.t0 = t0;
         fs_out_stage_init(st, dir);
         rc = cli_stage_outputs(st, CLI_SCOPE_SWEEP, a, &ctx, err, errlen);
+        if (rc == FS_OK)
+            rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
         if (rc == FS_OK)
             rc = fs_out_stage_commit(st, err, errlen);
         else

@@ -43,7 +43,8 @@ enum {
     FS_ESCENARIO = 3, /* the scenario is invalid (see the diagnostics) */
     FS_ENUMERIC = 4,  /* a numerical failure during the run */
     FS_EUSAGE = 5,    /* bad arguments to a function or command */
-    FS_EINTERNAL = 6  /* a broken invariant: a bug */
+    FS_EINTERNAL = 6, /* a broken invariant: a bug */
+    FS_ECANCELED = 7  /* stopped at the caller's request (fs_run_options.cancel) */
 };
 
 /* Returns a short English name of a status code ("scenario error", ...). */
@@ -134,6 +135,10 @@ const char *fs_scenario_file(const fs_scenario *sc, size_t i);
 /* SHA-256 (64 hex digits) of file i's bytes as the loader read them (for a
  * scenario loaded from a string: of the string); NULL if out of range. */
 const char *fs_scenario_file_sha256(const fs_scenario *sc, size_t i);
+
+/* SHA-256 of len bytes at data into digest (32 bytes): the library's own
+ * (FIPS 180-4), for callers that seal what they write (cli/checkpoint.c). */
+void fs_sha256(const void *data, size_t len, unsigned char digest[32]);
 
 /* One resolved parameter for `fundsim show`: its key path, its value for
  * the year asked (or, for non-numeric keys, its text), unit and source. */
@@ -466,6 +471,23 @@ typedef struct fs_run_options {
      * knows nothing of terminals: the CLI draws (cli/progress.c). */
     void (*progress)(int done, int total, void *ctx);
     void *progress_ctx;
+    /* Cancellation (may be NULL): asked before each replication and before
+     * each cell of a year (one age, sex, group and tier: at most 2^24
+     * persons in exact mode), from any of the threads, concurrently; a
+     * non-zero answer makes fs_run stop within about one cell's time and
+     * return FS_ECANCELED with no results.  It must be cheap and
+     * thread-safe (e.g. read an atomic flag a signal handler sets: the
+     * engine knows nothing of signals; cli/signals.c). */
+    int (*cancel)(void *ctx);
+    void *cancel_ctx;
+    /* Per-replication totals (may be NULL): 2 doubles per replication of
+     * this call (rep_count, or all), replication i of the call at
+     * [2i, 2i+1]: its simulated enrollee-years and its sum over years of
+     * the relative sampling sd -- the terms whose sums in replication
+     * order are fs_results' enrollee_years and sampling_rel_se x
+     * (replications x years).  A caller that assembles a run from slices
+     * (cli/checkpoint.c) re-sums them in order to get the same bits. */
+    double *rep_totals;
 } fs_run_options;
 
 void fs_run_options_init(fs_run_options *o);
@@ -673,13 +695,42 @@ static inline double *fs_results_at(const fs_results *res, int rep, int year_ind
 /* Runs the scenario.  On success *out holds the results (free with
  * fs_results_free).  Errors: FS_EUSAGE (bad options, err filled),
  * FS_ESCENARIO (a dated parameter has no value for a simulated year; err
- * names it), FS_ENUMERIC, FS_ENOMEM.  `err` (may be NULL) receives a
- * message.  Thread-safe for distinct results; the replications run on
- * opt->threads OpenMP threads and the values do not depend on that number. */
+ * names it), FS_ENUMERIC, FS_ENOMEM, FS_ECANCELED (opt->cancel said
+ * stop).  `err` (may be NULL) receives a message.  Thread-safe for
+ * distinct results; the replications run on opt->threads OpenMP threads
+ * and the values do not depend on that number. */
 FS_NODISCARD int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out,
                         char *err, size_t errlen);
 
 void fs_results_free(fs_results *res);
+
+/* What a run will need, estimated before it runs (fs_run_estimate). */
+typedef struct fs_estimate {
+    fs_mode mode;          /* the mode the run will use (never FS_MODE_AUTO) */
+    int replications;      /* of the whole run (not a slice) */
+    int years;
+    double persons;        /* persons simulated per replication-year: the expected
+                              enrollees of the first year (exact mode) or the
+                              sampled persons (sample mode) */
+    double bytes_per_rep;  /* memory of one replication's results: its values,
+                              its group table and its bookkeeping */
+    double bytes;          /* bytes_per_rep x replications + the summaries */
+    double cpu_seconds;    /* persons x years x replications x FS_SECONDS_PER_PERSON_YEAR:
+                              the run's time on one thread (divide by the threads) */
+} fs_estimate;
+
+/* Seconds one thread spends per simulated person-year, the constant of
+ * fs_estimate.cpu_seconds (measured by bench/run.sh, bench/RESULTS.md
+ * "Estimate"): an estimate within a factor of about 2 on other scenarios
+ * and machines, for the order of magnitude a user is warned of. */
+#define FS_SECONDS_PER_PERSON_YEAR 1.5e-7
+
+/* Estimates what fs_run(sc, opt) will need, without simulating: the plan
+ * of every year is resolved and the first year's enrollment computed
+ * without shocks.  FS_OK, or the error fs_run would give for these options
+ * (FS_EUSAGE, FS_ESCENARIO, FS_ENOMEM) with a message in err. */
+FS_NODISCARD int fs_run_estimate(const fs_scenario *sc, const fs_run_options *opt,
+                                 fs_estimate *out, char *err, size_t errlen);
 
 /* Allocates results for rep_count replications of `years` years with a
  * group table of ngroups x ntiers (0, 0: none); values zeroed, years,
