@@ -355,9 +355,10 @@ static void run_all(const fsi_run *R, int first, int count, int nthreads,
     void (*progress)(int, int, void *) = o->progress;
     void *pctx = o->progress_ctx;
     int done = 0; /* replications finished, under the critical section */
+    int stop = 0;  /* the caller cancelled: the rest are skipped without a trace */
 #if defined(_OPENMP)
 #pragma omp parallel num_threads(nthreads) default(none)                                          \
-    shared(R, res, out, count, first, gper, progress, pctx, done)
+    shared(R, res, out, count, first, gper, progress, pctx, done, stop)
 #else
     (void)nthreads;
 #endif
@@ -367,10 +368,23 @@ static void run_all(const fsi_run *R, int first, int count, int nthreads,
 #pragma omp for schedule(dynamic)
 #endif
         for (int i = 0; i < count; i++) {
-            if (fsi_cancelled(R)) { /* the rest are skipped quickly */
+            int skip;
+#if defined(_OPENMP)
+#pragma omp atomic read
+#endif
+            skip = stop;
+            if (skip) /* cancelled: touch nothing (out[] may be large) */
+                continue;
+            if (fsi_cancelled(R)) {
                 out[i].rc = FS_ECANCELED;
                 snprintf(out[i].err, sizeof out[i].err, "stopped before replication %d",
                          first + i);
+            }
+            if (out[i].rc == FS_ECANCELED) {
+#if defined(_OPENMP)
+#pragma omp atomic write
+#endif
+                stop = 1;
                 continue;
             }
             out[i].rc = W ? run_rep(R, W, (uint32_t)(first + i),
@@ -379,6 +393,12 @@ static void run_all(const fsi_run *R, int first, int count, int nthreads,
                           : FS_ENOMEM;
             if (out[i].rc == FS_ENOMEM)
                 snprintf(out[i].err, sizeof out[i].err, "out of memory");
+            if (out[i].rc == FS_ECANCELED) {
+#if defined(_OPENMP)
+#pragma omp atomic write
+#endif
+                stop = 1;
+            }
             if (progress && out[i].rc == FS_OK) {
 #if defined(_OPENMP)
 #pragma omp critical(fs_run_progress)
@@ -444,11 +464,15 @@ int fsi_run_with(const fs_scenario *sc, const fsi_run_options *xo, fs_results **
         res->threads = nthreads;
         run_all(&R, first, count, nthreads, o, res, ro);
     }
-    for (int i = 0; rc == FS_OK && i < count; i++) /* a cancellation wins: the rest follow */
-        if (ro[i].rc == FS_ECANCELED) {
-            rc = FS_ECANCELED;
-            set_err(err, errlen, ro[i].err);
-        }
+    if (rc == FS_OK && fsi_cancelled(&R)) { /* a cancellation wins; skipped reps hold nothing */
+        rc = FS_ECANCELED;
+        set_err(err, errlen, "stopped at the caller's request");
+        for (int i = 0; i < count; i++)
+            if (ro[i].rc == FS_ECANCELED) {
+                set_err(err, errlen, ro[i].err);
+                break;
+            }
+    }
     for (int i = 0; rc == FS_OK && i < count; i++) {
         if (ro[i].rc != FS_OK) {
             rc = ro[i].rc;
