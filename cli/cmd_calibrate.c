@@ -58,7 +58,8 @@ static void usage(FILE *f)
           "\n"
           "Example: fundsim calibrate scenarios/national-2021.yaml -r 100\n"
           "Exit status: 0 success, 1 I/O, numerical or internal failure (or a target not\n"
-          "reached), 2 invalid scenario or bad arguments.\n",
+          "reached), 2 invalid scenario or bad arguments,\n"
+          "130 SIGINT, 143 SIGTERM (stopped within about a second; nothing written).\n",
           f);
 }
 

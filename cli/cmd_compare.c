@@ -89,7 +89,8 @@ static void usage(FILE *f)
           "and gathered on rank 0 exactly as `run` does.\n"
 #endif
           "Exit status: 0 success, 1 I/O, numerical or internal failure (or a\n"
-          "missing file), 2 invalid scenario, mismatched scenarios or bad arguments.\n",
+          "missing file), 2 invalid scenario, mismatched scenarios or bad arguments,\n"
+          "130 SIGINT, 143 SIGTERM (stopped within about a second; nothing written).\n",
           f);
 }
 

@@ -91,6 +91,18 @@ static void usage(FILE *f)
           "                        with `fundsim runs FILE`.  The run's files are the\n"
           "                        same bytes with or without it\n"
           "      --lang LANG       the headline's language: zh (default) or en\n"
+          "      --checkpoint FILE\n"
+          "                        save the finished replications in FILE as the run\n"
+          "                        goes (chunks, fsync'ed); the same command with the\n"
+          "                        same FILE resumes from them and writes the same bytes\n"
+          "                        as an uninterrupted run.  A FILE of other inputs\n"
+          "                        (scenario files, --set, seed, reps, years, mode,\n"
+          "                        version) or not a checkpoint is refused (exit 2).\n"
+          "                        Removed once the results are written\n"
+          "      --checkpoint-every SEC\n"
+          "                        seconds of computing between two saves (default 30)\n"
+          "      --checkpoint-keep\n"
+          "                        keep FILE after a successful run\n"
           "  -q, --quiet           print nothing on success, draw no progress line\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -104,8 +116,15 @@ static void usage(FILE *f)
           "With MPI and threads, pass `--bind-to none` to mpirun, or Open MPI binds\n"
           "each rank to one core and every rank runs one thread.\n"
 #endif
+          "Before it simulates, the run's memory is estimated (replications x years\n"
+          "x metrics x 8 bytes, plus the group table): a run that cannot fit in the\n"
+          "memory available is refused with the estimate (exit 2); a long one prints\n"
+          "its estimate of memory and time on stderr (on a terminal only).\n"
+          "SIGINT or SIGTERM stops the run within about a second, even started in the\n"
+          "background by a script or as PID 1 of a container: nothing is written (a\n"
+          "--checkpoint keeps the replications finished).\n"
           "Exit status: 0 success, 1 I/O, numerical or internal failure, 2 invalid\n"
-          "scenario or bad arguments.\n",
+          "scenario, bad arguments or a run too big for memory, 130 SIGINT, 143 SIGTERM.\n",
           f);
 }
 

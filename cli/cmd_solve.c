@@ -85,7 +85,8 @@ static void usage(FILE *f)
           "           --vary 'tiers[0].contribution+=0:300' \\\n"
           "           --target 'prob_small_surplus@2024..2027 >= 0.5'\n"
           "Exit status: 0 success, 1 I/O, numerical or internal failure (or no value\n"
-          "meets the target), 2 invalid scenario or bad arguments.\n",
+          "meets the target), 2 invalid scenario or bad arguments,\n"
+          "130 SIGINT, 143 SIGTERM (stopped within about a second; nothing written).\n",
           f);
 }
 

@@ -68,7 +68,8 @@ static void usage(FILE *f)
           "Example: fundsim sweep scenarios/wenshui-2023.yaml -r 200 -y 5 \\\n"
           "           --vary 'tiers[0].contribution+=0:100:10'\n"
           "Exit status: 0 success, 1 I/O, numerical or internal failure, 2 invalid\n"
-          "scenario or bad arguments.\n",
+          "scenario or bad arguments,\n"
+          "130 SIGINT, 143 SIGTERM (stopped within about a second; nothing written).\n",
           f);
 }
 

@@ -719,11 +719,12 @@ typedef struct fs_estimate {
                               the run's time on one thread (divide by the threads) */
 } fs_estimate;
 
-/* Seconds one thread spends per simulated person-year, the constant of
- * fs_estimate.cpu_seconds (measured by bench/run.sh, bench/RESULTS.md
- * "Estimate"): an estimate within a factor of about 2 on other scenarios
- * and machines, for the order of magnitude a user is warned of. */
-#define FS_SECONDS_PER_PERSON_YEAR 1.5e-7
+/* CPU seconds one thread spends per simulated person-year, the constant
+ * of fs_estimate.cpu_seconds (user CPU time over run.json's
+ * enrollee_years, Wenshui exact and Anhui sample: bench/RESULTS.md
+ * "Estimate"): within a factor of about 2 on other scenarios and
+ * machines, the order of magnitude a user is warned of. */
+#define FS_SECONDS_PER_PERSON_YEAR 5.0e-8
 
 /* Estimates what fs_run(sc, opt) will need, without simulating: the plan
  * of every year is resolved and the first year's enrollment computed
