@@ -290,6 +290,24 @@ static int create(ckpt *c, char *err, size_t errlen)
     return rc;
 }
 
+/* Locks FILE for this process (a POSIX record lock, released when the
+ * process ends): two runs resuming one checkpoint at once would overwrite
+ * each other's records.  FS_OK or FS_EIO with a message. */
+static int lock(ckpt *c, char *err, size_t errlen)
+{
+    struct flock l;
+    memset(&l, 0, sizeof l);
+    l.l_type = F_WRLCK;
+    l.l_whence = SEEK_SET;
+    if (fcntl(c->fd, F_SETLK, &l) == 0)
+        return FS_OK;
+    if (errno == EACCES || errno == EAGAIN)
+        cli_msgf(err, errlen, "the checkpoint %s is in use by another fundsim run", c->path);
+    else
+        cli_msgf(err, errlen, "cannot lock the checkpoint %s: %s", c->path, strerror(errno));
+    return FS_EIO;
+}
+
 /* Reads the whole records after the header into all (replications from
  * 0 on, contiguous), their totals into tot and the largest thread count
  * into *threads; *done = replications loaded.  A record cut short or
@@ -548,6 +566,8 @@ int cli_simulate_checkpointed(const char *cmd, const char *path, const fs_scenar
         st = open_existing(&c, err, sizeof err);
     if (st == FS_OK && !c.exists)
         st = create(&c, err, sizeof err);
+    if (st == FS_OK)
+        st = lock(&c, err, sizeof err);
     if (st == FS_OK) {
         cli_progress pr;
         char label[160];

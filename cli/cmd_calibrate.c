@@ -12,10 +12,11 @@
 
 #include "args.h"
 #include "commands.h"
+#include "estimate.h"
 #include "outputs.h"
-#include "signals.h"
 #include "progress.h"
 #include "provenance.h"
+#include "signals.h"
 
 static void usage(FILE *f)
 {
@@ -201,6 +202,14 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
             o.seed = fs_scenario_seed(sc);
             o.has_seed = 1;
         }
+        fs_estimate est; /* one run's memory (the fit runs it about 10 times) */
+        int st = cli_estimate_check("calibrate", sc, &o, &a, 1, &est, msg, sizeof msg);
+        if (st != FS_OK) {
+            fprintf(stderr, "fundsim calibrate: %s: %s\n", a.scenario, msg);
+            code = cli_exit_code(st);
+        }
+    }
+    if (code == CLI_OK) {
         cli_progress pr;
         char label[160];
         const char *base = strrchr(a.scenario, '/');

@@ -136,8 +136,7 @@ const char *fs_scenario_file(const fs_scenario *sc, size_t i);
  * scenario loaded from a string: of the string); NULL if out of range. */
 const char *fs_scenario_file_sha256(const fs_scenario *sc, size_t i);
 
-/* SHA-256 of len bytes at data into digest (32 bytes): the library's own
- * (FIPS 180-4), for callers that seal what they write (cli/checkpoint.c). */
+/* SHA-256 of len bytes at data into digest[32] (FIPS 180-4; cli/checkpoint.c seals with it). */
 void fs_sha256(const void *data, size_t len, unsigned char digest[32]);
 
 /* One resolved parameter for `fundsim show`: its key path, its value for
@@ -471,22 +470,14 @@ typedef struct fs_run_options {
      * knows nothing of terminals: the CLI draws (cli/progress.c). */
     void (*progress)(int done, int total, void *ctx);
     void *progress_ctx;
-    /* Cancellation (may be NULL): asked before each replication and before
-     * each cell of a year (one age, sex, group and tier: at most 2^24
-     * persons in exact mode), from any of the threads, concurrently; a
-     * non-zero answer makes fs_run stop within about one cell's time and
-     * return FS_ECANCELED with no results.  It must be cheap and
-     * thread-safe (e.g. read an atomic flag a signal handler sets: the
-     * engine knows nothing of signals; cli/signals.c). */
+    /* Cancellation (may be NULL): asked from any thread before each replication and each
+     * cell of a year; non-zero stops fs_run within about a cell's time, FS_ECANCELED and no
+     * results.  Cheap and thread-safe (cli/signals.c reads an atomic flag; no signals here). */
     int (*cancel)(void *ctx);
     void *cancel_ctx;
-    /* Per-replication totals (may be NULL): 2 doubles per replication of
-     * this call (rep_count, or all), replication i of the call at
-     * [2i, 2i+1]: its simulated enrollee-years and its sum over years of
-     * the relative sampling sd -- the terms whose sums in replication
-     * order are fs_results' enrollee_years and sampling_rel_se x
-     * (replications x years).  A caller that assembles a run from slices
-     * (cli/checkpoint.c) re-sums them in order to get the same bits. */
+    /* Per-replication totals (may be NULL): [2i, 2i+1] for replication i of this call, its
+     * enrollee-years and its summed relative sampling sd, whose sums in replication order are
+     * fs_results' enrollee_years and sampling_rel_se x reps x years (cli/checkpoint.c). */
     double *rep_totals;
 } fs_run_options;
 
@@ -695,41 +686,25 @@ static inline double *fs_results_at(const fs_results *res, int rep, int year_ind
 /* Runs the scenario.  On success *out holds the results (free with
  * fs_results_free).  Errors: FS_EUSAGE (bad options, err filled),
  * FS_ESCENARIO (a dated parameter has no value for a simulated year; err
- * names it), FS_ENUMERIC, FS_ENOMEM, FS_ECANCELED (opt->cancel said
- * stop).  `err` (may be NULL) receives a message.  Thread-safe for
- * distinct results; the replications run on opt->threads OpenMP threads
- * and the values do not depend on that number. */
+ * names it), FS_ENUMERIC, FS_ENOMEM, FS_ECANCELED.  `err` (may be NULL) receives a
+ * message.  Thread-safe for distinct results; the replications run on
+ * opt->threads OpenMP threads and the values do not depend on that number. */
 FS_NODISCARD int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out,
                         char *err, size_t errlen);
 
 void fs_results_free(fs_results *res);
 
-/* What a run will need, estimated before it runs (fs_run_estimate). */
+/* fs_run_estimate: what fs_run(sc, opt) will need, without simulating: the mode; the whole
+ * run's replications and years; persons simulated a replication-year (the first year's
+ * expected enrollees, or sample mode's sample); bytes of results per replication and in all;
+ * CPU seconds on one thread at FS_SECONDS_PER_PERSON_YEAR (bench/RESULTS.md "Estimate";
+ * within a factor of about 2).  FS_OK, or the error fs_run would give for these options. */
 typedef struct fs_estimate {
-    fs_mode mode;          /* the mode the run will use (never FS_MODE_AUTO) */
-    int replications;      /* of the whole run (not a slice) */
-    int years;
-    double persons;        /* persons simulated per replication-year: the expected
-                              enrollees of the first year (exact mode) or the
-                              sampled persons (sample mode) */
-    double bytes_per_rep;  /* memory of one replication's results: its values,
-                              its group table and its bookkeeping */
-    double bytes;          /* bytes_per_rep x replications + the summaries */
-    double cpu_seconds;    /* persons x years x replications x FS_SECONDS_PER_PERSON_YEAR:
-                              the run's time on one thread (divide by the threads) */
+    fs_mode mode;
+    int replications, years;
+    double persons, bytes_per_rep, bytes, cpu_seconds;
 } fs_estimate;
-
-/* CPU seconds one thread spends per simulated person-year, the constant
- * of fs_estimate.cpu_seconds (user CPU time over run.json's
- * enrollee_years, Wenshui exact and Anhui sample: bench/RESULTS.md
- * "Estimate"): within a factor of about 2 on other scenarios and
- * machines, the order of magnitude a user is warned of. */
 #define FS_SECONDS_PER_PERSON_YEAR 5.0e-8
-
-/* Estimates what fs_run(sc, opt) will need, without simulating: the plan
- * of every year is resolved and the first year's enrollment computed
- * without shocks.  FS_OK, or the error fs_run would give for these options
- * (FS_EUSAGE, FS_ESCENARIO, FS_ENOMEM) with a message in err. */
 FS_NODISCARD int fs_run_estimate(const fs_scenario *sc, const fs_run_options *opt,
                                  fs_estimate *out, char *err, size_t errlen);
 
