@@ -5,6 +5,9 @@
 #     without job control: it inherits SIGINT *ignored*, POSIX) stops on
 #     SIGINT within a second with exit 130, writing nothing (no summary.csv,
 #     no run.json, no temporary);
+#     While the files are being written, SIGINT publishes nothing either: the
+#     older result in the folder stays byte-identical, no temporary is left
+#     (the stop comes after the file being written: no time bound there);
 #  2. the same with SIGTERM: exit 143; and compare and sweep stop on SIGINT;
 #  3. as PID 1 of a PID namespace (unshare -fp, a container without --init),
 #     SIGTERM stops it;
@@ -119,6 +122,25 @@ case_bg sweep-int INT 130 "$FUNDSIM" sweep $SC --vary fund.initial_balance=0:1e8
     --out "$TMP/o4"
 what="sweep-int writes nothing" check nothing_written "$TMP/o4"
 what="the message says interrupted" check grep -q "interrupted" "$TMP/run-int.err"
+
+# ---- 1b: SIGINT while the files are written: the older result stays, no temporary
+"$FUNDSIM" run $SC --reps 20 --years 2 --keep-reps -q --out "$TMP/w" || fail "the older result"
+(cd "$TMP/w" && md5sum -- * >"$TMP/w.md5")
+"$FUNDSIM" run $SC --reps 1000 --years 10 --threads 2 --keep-reps -q --out "$TMP/w" \
+    2>"$TMP/w.err" &
+pid=$!
+PIDS="$PIDS $pid"
+now_us; t0=$NOW
+until ls -a "$TMP/w" | grep -q '^\.replications\.csv\.tmp'; do
+    now_us; [ $((NOW - t0)) -lt 120000000 ] || break
+    alive "$pid" || break
+    sleep 0.02
+done
+stop "$pid" INT
+echo "writing: SIGINT while replications.csv is staged -> exit $RC after $MS ms (the file being written is finished first)"
+what="writing: exit 130" check [ "$RC" = 130 ]
+what="writing: the older result intact" check bash -c "cd '$TMP/w' && md5sum --quiet -c '$TMP/w.md5'"
+what="writing: no temporary left" check [ -z "$(ls -A "$TMP/w" | grep '^\.')" ]
 
 # ---- 3: PID 1 of a PID namespace
 if unshare -fp true 2>/dev/null; then
