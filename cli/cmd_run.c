@@ -12,8 +12,8 @@
 #include "headline.h"
 #include "mpi_driver.h"
 #include "outputs.h"
-#include "signals.h"
 #include "provenance.h"
+#include "signals.h"
 
 static void usage(FILE *f)
 {
