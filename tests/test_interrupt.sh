@@ -19,7 +19,9 @@
 #  5. a checkpoint of another seed or scenario, or a file that is not a
 #     checkpoint, is refused with exit 2 naming the difference;
 #  6. a run that cannot fit in memory is refused before it starts, exit 2,
-#     with the estimate.
+#     with the estimate;
+#  7. a long run prints its estimate of memory and time on stderr when that
+#     is a terminal (util-linux script), and not into a file.
 # The time bound of 1-3 is the issue's: 1 s from the signal to the exit
 # (measured with bash's EPOCHREALTIME around kill and the exit, printed); a run stops in
 # tens of milliseconds, so load on the machine leaves a wide margin.
@@ -267,6 +269,18 @@ what="too big: the estimate in the message" \
     check grep -q "1048576 replications x 1000 years need about [0-9.]* [GT]B of memory" "$TMP/big.err"
 what="too big: refused before simulating (${ms} ms)" check [ "$ms" -lt 10000 ]
 what="too big: nothing written" check nothing_written "$TMP/big"
+
+# ---- 7: a long run's estimate on stderr: on a terminal only (util-linux script)
+what="no estimate when stderr is a file" check bash -c "! grep -q estimate '$TMP/run-int.err'"
+if command -v script >/dev/null && command -v timeout >/dev/null; then
+    SHELL=/bin/sh script -qfec "timeout -s INT 5 '$FUNDSIM' run $SC --reps 5000 --years 30 \
+        --out '$TMP/tty'" /dev/null </dev/null >"$TMP/tty.txt" 2>&1
+    tr '\r' '\n' <"$TMP/tty.txt" | grep estimate | head -1
+    what="the estimate on a terminal" \
+        check grep -q "estimate: 5000 replications x 30 years (exact mode, [0-9]* persons a year), about [0-9.]* [kMG]B in memory, about .* on [0-9]* threads" "$TMP/tty.txt"
+else
+    echo "SKIP estimate on a terminal: no script(1) or timeout(1)"
+fi
 
 echo "test_interrupt: $checks checks, $fails failures"
 [ "$fails" = 0 ]
