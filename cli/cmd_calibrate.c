@@ -223,7 +223,8 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
         o.progress = NULL;
         o.progress_ctx = NULL;
         if (st != FS_OK) {
-            fprintf(stderr, "fundsim calibrate: %s: %s\n", a.scenario, msg);
+            fprintf(stderr, "fundsim calibrate: %s: %s%s\n", a.scenario,
+                    st == FS_ECANCELED ? "interrupted: " : "", msg);
             code = cli_exit_code(st);
         }
     }
