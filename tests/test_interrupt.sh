@@ -74,15 +74,15 @@ wait_caught() {
         sleep 0.05
     done
 }
-# stop PID SIG: sends SIG, waits up to 10 s for the exit; sets RC (the exit
-# status, or "none" when still running: then it is killed) and MS (ms from
-# the signal to the exit).
+# stop PID SIG [LIMIT]: sends SIG, waits up to LIMIT seconds (default 10) for
+# the exit; sets RC (the exit status, or "none" when still running: then it
+# is killed) and MS (ms from the signal to the exit).
 stop() {
-    local pid=$1 sig=$2 t0
+    local pid=$1 sig=$2 limit=${3:-10} t0
     now_us; t0=$NOW
     kill -s "$sig" "$pid"
     while alive "$pid"; do
-        now_us; [ $((NOW - t0)) -lt 10000000 ] || break
+        now_us; [ $((NOW - t0)) -lt $((limit * 1000000)) ] || break
         sleep 0.01
     done
     now_us
@@ -138,7 +138,7 @@ until ls -a "$TMP/w" | grep -q '^\.replications\.csv\.tmp'; do
     alive "$pid" || break
     sleep 0.02
 done
-stop "$pid" INT
+stop "$pid" INT 300 # the file being written is finished first: seconds under load
 echo "writing: SIGINT while replications.csv is staged -> exit $RC after $MS ms (the file being written is finished first)"
 what="writing: exit 130" check [ "$RC" = 130 ]
 what="writing: the older result intact" check bash -c "cd '$TMP/w' && md5sum --quiet -c '$TMP/w.md5'"
