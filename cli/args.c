@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "signals.h"
 
 /* --mode: the names the library owns (fs_mode_name). */
 static int parse_mode(const char *s, fs_mode *m)
@@ -117,6 +118,20 @@ static int parse_option(const char *cmd, int c, const char *arg, cli_run_args *a
             return cli_usage_error(cmd, "--store needs a file name");
         a->store = arg;
         return CLI_OK;
+    case 'C':
+        if (!arg[0])
+            return cli_usage_error(cmd, "--checkpoint needs a file name");
+        a->checkpoint = arg;
+        return CLI_OK;
+    case 'I': {
+        char *end;
+        a->ckpt_every = strtod(arg, &end);
+        if (end == arg || *end || !(a->ckpt_every > 0.0) || !(a->ckpt_every <= 86400.0))
+            return cli_usage_error(cmd, "--checkpoint-every must be seconds in (0, 86400], got '%s'",
+                                   arg);
+        return CLI_OK;
+    }
+    case 'K': a->ckpt_keep = 1; return CLI_OK;
     case 'G':
         if (strcmp(arg, "zh") != 0 && strcmp(arg, "en") != 0)
             return cli_usage_error(cmd, "--lang must be zh or en, got '%s'", arg);
@@ -156,6 +171,11 @@ static int check_args(const char *cmd, const cli_argspec *spec, int argc, char *
                                     "sweep and solve");
     if (a->store && strcmp(cmd, "run") != 0)
         return cli_usage_error(cmd, "--store (the run store) is an option of run");
+    if ((a->checkpoint || a->ckpt_every > 0.0 || a->ckpt_keep) && strcmp(cmd, "run") != 0)
+        return cli_usage_error(cmd, "--checkpoint, --checkpoint-every and --checkpoint-keep are "
+                                    "options of run");
+    if ((a->ckpt_every > 0.0 || a->ckpt_keep) && !a->checkpoint)
+        return cli_usage_error(cmd, "--checkpoint-every and --checkpoint-keep need --checkpoint FILE");
     if (a->has_lang && spec->no_json == 2)
         return cli_usage_error(cmd, "--lang (the language of the headline, report.html and the "
                                     "workbooks) is an option of run, compare, sweep and solve");
@@ -179,11 +199,15 @@ int cli_parse_run_args(const char *cmd, const cli_argspec *spec, void (*usage)(F
         {"max", no_argument, NULL, 'M'},          {"tol", required_argument, NULL, 'L'},
         {"excel-csv", no_argument, NULL, 'E'},    {"format", required_argument, NULL, 'f'},
         {"lang", required_argument, NULL, 'G'},   {"store", required_argument, NULL, 'D'},
+        {"checkpoint", required_argument, NULL, 'C'},
+        {"checkpoint-every", required_argument, NULL, 'I'},
+        {"checkpoint-keep", no_argument, NULL, 'K'},
         {NULL, 0, NULL, 0}};
     int c;
 
     memset(a, 0, sizeof *a);
     a->mode = FS_MODE_AUTO;
+    cli_signals_install(); /* every command that parses these options simulates */
     a->cmdline = malloc(((size_t)full_argc + 1) * sizeof *a->cmdline);
     a->sets = malloc(((size_t)argc + 1) * sizeof *a->sets);
     if (!a->cmdline || !a->sets) {
@@ -229,6 +253,7 @@ void cli_run_options(const cli_run_args *a, int total, fs_run_options *o)
     }
     o->threads = a->has_threads ? (int)a->threads : 0;
     o->mode = a->mode;
+    o->cancel = cli_cancel; /* SIGINT, SIGTERM (signals.h) */
 }
 
 /* The decimals of the number at s..end ("0.25": 2), -1 with an exponent. */

@@ -44,6 +44,9 @@ typedef struct cli_run_args {
     unsigned formats;      /* the --format values given, CLI_FMT_* */
     const char *store;     /* --store FILE: append the run's record to this SQLite store */
     int lang_en, has_lang; /* --lang en: run's headline in English (default zh) */
+    const char *checkpoint; /* --checkpoint FILE (run): save finished replications, resume */
+    double ckpt_every;     /* --checkpoint-every SEC: seconds between saves (default 30) */
+    int ckpt_keep;         /* --checkpoint-keep: keep FILE after a successful run */
     char **cmdline;        /* the command line as typed (getopt permutes argv) */
     int cmdline_argc;
 } cli_run_args;

@@ -13,9 +13,11 @@
 #include "args.h"
 #include "commands.h"
 #include "outdir.h"
+#include "estimate.h"
 #include "outputs.h"
 #include "progress.h"
 #include "provenance.h"
+#include "signals.h"
 
 static void usage(FILE *f)
 {
@@ -58,7 +60,8 @@ static void usage(FILE *f)
           "\n"
           "Example: fundsim calibrate scenarios/national-2021.yaml -r 100\n"
           "Exit status: 0 success, 1 I/O, numerical or internal failure (or a target not\n"
-          "reached), 2 invalid scenario or bad arguments.\n",
+          "reached), 2 invalid scenario or bad arguments,\n"
+          "130 SIGINT, 143 SIGTERM (stopped within about a second; nothing written).\n",
           f);
 }
 
@@ -171,6 +174,8 @@ static int write_files(const cli_run_args *a, const fs_scenario *sc, const fs_ca
     if (f && fs_out_stage_close(st, f, err, errlen) != FS_OK && rc == FS_OK)
         rc = FS_EIO;
     if (rc == FS_OK)
+        rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
+    if (rc == FS_OK)
         rc = fs_out_stage_commit(st, err, errlen);
     else
         fs_out_stage_abort(st);
@@ -220,6 +225,14 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
             o.seed = fs_scenario_seed(sc);
             o.has_seed = 1;
         }
+        fs_estimate est; /* one run's memory (the fit runs it about 10 times) */
+        int st = cli_estimate_check("calibrate", sc, &o, &a, 1, &est, msg, sizeof msg);
+        if (st != FS_OK) {
+            fprintf(stderr, "fundsim calibrate: %s: %s\n", a.scenario, msg);
+            code = cli_exit_code(st);
+        }
+    }
+    if (code == CLI_OK) {
         cli_progress pr;
         char label[160];
         const char *base = strrchr(a.scenario, '/');
@@ -233,7 +246,8 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
         o.progress = NULL;
         o.progress_ctx = NULL;
         if (st != FS_OK) {
-            fprintf(stderr, "fundsim calibrate: %s: %s\n", a.scenario, msg);
+            fprintf(stderr, "fundsim calibrate: %s: %s%s\n", a.scenario,
+                    st == FS_ECANCELED ? "interrupted: " : "", msg);
             code = cli_exit_code(st);
         }
     }

@@ -18,6 +18,7 @@
 #include "mpi_driver.h"
 #include "outdir.h"
 #include "outputs.h"
+#include "signals.h"
 #include "provenance.h"
 
 #define MAX_ALTS 16
@@ -99,7 +100,8 @@ static void usage(FILE *f)
           "and gathered on rank 0 exactly as `run` does.\n"
 #endif
           "Exit status: 0 success, 1 I/O, numerical or internal failure (or a\n"
-          "missing file), 2 invalid scenario, mismatched scenarios or bad arguments.\n",
+          "missing file), 2 invalid scenario, mismatched scenarios or bad arguments,\n"
+          "130 SIGINT, 143 SIGTERM (stopped within about a second; nothing written).\n",
           f);
 }
 
@@ -303,6 +305,8 @@ static int write_compare(comparison *cp, const cli_run_args *a, double t0, char 
         rc = cli_stage_run_dir(&st[i], a, cp->sc[i], cp->sim[i].res, t0, err, errlen);
     if (rc == FS_OK)
         rc = stage_top(&st[cp->n], cp, a, t0, err, errlen);
+    if (rc == FS_OK)
+        rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
     for (int i = 0; i <= cp->n && rc == FS_OK; i++)
         rc = cli_stage_stale(&st[i], i < cp->n ? CLI_SCOPE_RUN : CLI_SCOPE_COMPARE, a, err,
                              errlen);

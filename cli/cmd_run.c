@@ -7,12 +7,16 @@
 #include <string.h>
 
 #include "args.h"
+#include "checkpoint.h"
 #include "commands.h"
 #include "headline.h"
 #include "mpi_driver.h"
 #include "outdir.h"
 #include "outputs.h"
 #include "provenance.h"
+#include "signals.h"
+
+static void usage_options(FILE *f);
 
 static void usage(FILE *f)
 {
@@ -67,8 +71,15 @@ static void usage(FILE *f)
           "the mean surplus rate of the first and last year and whether it lies in\n"
           "the 略有结余 band (fund.target_band), P(depleted by) the horizon (for a\n"
           "county ledger, the net transfer to the pool instead) and where the files are.\n"
-          "\n"
-          "  -r, --reps N          replications (default: the scenario's)\n"
+          "\n",
+          f);
+    usage_options(f);
+}
+
+/* The options part of run's help. */
+static void usage_options(FILE *f)
+{
+    fputs("  -r, --reps N          replications (default: the scenario's)\n"
           "  -s, --seed S          random seed, 0..2^64-1 (default: the scenario's)\n"
           "  -y, --years H         horizon in years (default: the scenario's)\n"
           "  -o, --out DIR         output directory (default: results/<scenario name>)\n"
@@ -104,6 +115,18 @@ static void usage(FILE *f)
           "                        same bytes with or without it\n"
           "      --lang LANG       the language of the headline, report.html and the\n"
           "                        workbook's labels: zh (default, Chinese first) or en\n"
+          "      --checkpoint FILE\n"
+          "                        save the finished replications in FILE as the run\n"
+          "                        goes (chunks, fsync'ed); the same command with the\n"
+          "                        same FILE resumes from them and writes the same bytes\n"
+          "                        as an uninterrupted run.  A FILE of other inputs\n"
+          "                        (scenario files, --set, seed, reps, years, mode,\n"
+          "                        version) or not a checkpoint is refused (exit 2).\n"
+          "                        Removed once the results are written\n"
+          "      --checkpoint-every SEC\n"
+          "                        seconds of computing between two saves (default 30)\n"
+          "      --checkpoint-keep\n"
+          "                        keep FILE after a successful run\n"
           "  -q, --quiet           print nothing on success, draw no progress line\n"
           "  -h, --help            print this help and exit\n"
           "\n"
@@ -117,8 +140,15 @@ static void usage(FILE *f)
           "With MPI and threads, pass `--bind-to none` to mpirun, or Open MPI binds\n"
           "each rank to one core and every rank runs one thread.\n"
 #endif
+          "Before it simulates, the run's memory is estimated (replications x years\n"
+          "x metrics x 8 bytes, plus the group table): a run that cannot fit in the\n"
+          "memory available is refused with the estimate (exit 2); a long one prints\n"
+          "its estimate of memory and time on stderr (on a terminal only).\n"
+          "SIGINT or SIGTERM stops the run within about a second, even started in the\n"
+          "background by a script or as PID 1 of a container: nothing is written (a\n"
+          "--checkpoint keeps the replications finished).\n"
           "Exit status: 0 success, 1 I/O, numerical or internal failure, 2 invalid\n"
-          "scenario or bad arguments.\n",
+          "scenario, bad arguments or a run too big for memory, 130 SIGINT, 143 SIGTERM.\n",
           f);
 }
 
@@ -187,6 +217,8 @@ static int write_outputs(const cli_run_args *a, const fs_scenario *sc, const fs_
     if (rc == FS_OK)
         rc = cli_stage_stale(st, CLI_SCOPE_RUN, a, err, errlen);
     if (rc == FS_OK)
+        rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
+    if (rc == FS_OK)
         rc = fs_out_stage_commit(st, err, errlen);
     else
         fs_out_stage_abort(st);
@@ -246,7 +278,14 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
         goto done;
 
     int total = a.has_reps ? (int)a.reps : fs_scenario_replications(sc);
-    code = cli_simulate("run", a.scenario, sc, &a, FS_MODE_AUTO, total, &sim);
+    if (a.checkpoint && cli_ranks > 1) {
+        code = cli_usage_error("run", "--checkpoint runs in one process: not under mpirun with "
+                                      "%d ranks",
+                               cli_ranks);
+        goto done;
+    }
+    code = a.checkpoint ? cli_simulate_checkpointed("run", a.scenario, sc, &a, total, &sim)
+                        : cli_simulate("run", a.scenario, sc, &a, FS_MODE_AUTO, total, &sim);
     if (code != CLI_OK)
         goto done;
 
@@ -255,6 +294,8 @@ static int run_main(int argc, char **argv, int full_argc, char **full_argv)
     st = FS_OK;
     if (cli_rank == 0)
         st = write_outputs(&a, sc, sim.res, dir, t0, msg, sizeof msg);
+    if (cli_rank == 0 && st == FS_OK) /* written: the checkpoint has served */
+        st = cli_checkpoint_done(&a, msg, sizeof msg);
     code = cli_agree("run", cli_exit_code(st), msg);
 
 done:

@@ -16,6 +16,7 @@
 #include "headline.h"
 #include "outdir.h"
 #include "outputs.h"
+#include "signals.h"
 #include "points.h"
 #include "provenance.h"
 
@@ -88,7 +89,8 @@ static void usage(FILE *f)
           "           --vary 'tiers[0].contribution+=0:300' \\\n"
           "           --target 'prob_small_surplus@2024..2027 >= 0.5'\n"
           "Exit status: 0 success, 1 I/O, numerical or internal failure (or no value\n"
-          "meets the target), 2 invalid scenario or bad arguments.\n",
+          "meets the target), 2 invalid scenario or bad arguments,\n"
+          "130 SIGINT, 143 SIGTERM (stopped within about a second; nothing written).\n",
           f);
 }
 
@@ -310,6 +312,8 @@ static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx 
             rc = cli_stage_outputs(st, CLI_SCOPE_SOLVE, a, &ctx, err, errlen);
         if (rc == FS_OK)
             rc = cli_stage_stale(st, CLI_SCOPE_SOLVE, a, err, errlen);
+        if (rc == FS_OK)
+            rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
         if (rc == FS_OK)
             rc = fs_out_stage_commit(st, err, errlen);
         else

@@ -13,6 +13,7 @@
 #include "headline.h"
 #include "outdir.h"
 #include "outputs.h"
+#include "signals.h"
 #include "points.h"
 #include "provenance.h"
 
@@ -70,7 +71,8 @@ static void usage(FILE *f)
           "Example: fundsim sweep scenarios/wenshui-2023.yaml -r 200 -y 5 \\\n"
           "           --vary 'tiers[0].contribution+=0:100:10'\n"
           "Exit status: 0 success, 1 I/O, numerical or internal failure, 2 invalid\n"
-          "scenario or bad arguments.\n",
+          "scenario or bad arguments,\n"
+          "130 SIGINT, 143 SIGTERM (stopped within about a second; nothing written).\n",
           f);
 }
 
@@ -272,6 +274,8 @@ static int write_sweep(const cli_run_args *a, const cli_study *study, const grid
     rc = cli_stage_outputs(st, CLI_SCOPE_SWEEP, a, &ctx, err, errlen);
     if (rc == FS_OK)
         rc = cli_stage_stale(st, CLI_SCOPE_SWEEP, a, err, errlen);
+    if (rc == FS_OK)
+        rc = cli_interrupted(err, errlen); /* a signal: abort, publish nothing */
     if (rc == FS_OK)
         rc = fs_out_stage_commit(st, err, errlen);
     else

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "common.h"
+#include "signals.h"
 #include "fs_git.h" /* generated at build time: FUNDSIM_GIT */
 
 int cli_rank = 0, cli_ranks = 1;
@@ -19,6 +20,7 @@ int cli_exit_code(int fs_status)
     case FS_OK: return CLI_OK;
     case FS_ESCENARIO:
     case FS_EUSAGE: return CLI_USAGE;
+    case FS_ECANCELED: return cli_signal_exit_code(); /* 130 SIGINT, 143 SIGTERM */
     default: return CLI_FAIL;
     }
 }

@@ -17,7 +17,8 @@
 #endif
 
 /* Exit codes: 0 ok, 1 I/O or internal failure, 2 bad input (invalid
- * scenario, bad arguments). */
+ * scenario, bad arguments); 130 and 143 after SIGINT and SIGTERM
+ * (signals.h). */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
 /* Maps an FS_* status to an exit code. */

@@ -44,7 +44,8 @@ static void usage(FILE *f)
           "\n"
           "Run `fundsim COMMAND --help` for a command's options; `man fundsim` for the\n"
           "manual.  Exit status: 0 success, 1 I/O, numerical or internal failure,\n"
-          "2 invalid input (invalid scenario or bad arguments).\n",
+          "2 invalid input (invalid scenario or bad arguments), 130/143 interrupted\n"
+          "by SIGINT/SIGTERM.\n",
           f);
 }
 

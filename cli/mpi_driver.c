@@ -11,6 +11,7 @@
 #include <mpi.h>
 #endif
 
+#include "estimate.h"
 #include "mpi_driver.h"
 #include "progress.h"
 
@@ -211,6 +212,18 @@ int cli_simulate(const char *cmd, const char *path, const fs_scenario *sc, const
     cli_run_options(a, total, &opt);
     if (mode != FS_MODE_AUTO)
         opt.mode = mode;
+
+    /* Memory and time of the whole run, before it runs (rank 0 gathers
+     * every slice, so it holds the whole run): refused when it cannot fit. */
+    fs_estimate est;
+    msg[0] = err[0] = '\0';
+    st = cli_rank == 0 ? cli_estimate_check(cmd, sc, &opt, a, 1, &est, err, sizeof err) : FS_OK;
+    if (st != FS_OK)
+        cli_msgf(msg, sizeof msg, "%s: %s%s%s", path, fs_strerror(st), err[0] ? ": " : "", err);
+    code = cli_agree(cmd, cli_exit_code(st), msg);
+    if (code != CLI_OK)
+        return code;
+
     if (cli_ranks > 1) {
         opt.rep_count = total / cli_ranks + (cli_rank < total % cli_ranks);
         opt.first_rep = cli_rank * (total / cli_ranks) +

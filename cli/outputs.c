@@ -8,6 +8,7 @@
 
 #include "outputs.h"
 #include "provenance.h"
+#include "signals.h"
 
 typedef enum { WHEN_ALWAYS, WHEN_KEEP_REPS, WHEN_XLSX, WHEN_CSV, WHEN_JSON, WHEN_HTML } cli_when;
 
@@ -250,6 +251,9 @@ int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
         const cli_output *o = &table[i];
         if (o->scope != scope || !written(o, a))
             continue;
+        int rc = cli_interrupted(err, errlen); /* a signal: stop between two files */
+        if (rc != FS_OK)
+            return rc;
         if (o->record && ctx->run_info)
             ctx->run_info->wall_seconds = cli_now() - ctx->t0;
         if (o->record && ctx->compare_info)
@@ -258,7 +262,7 @@ int cli_stage_outputs(fs_out_stage *st, cli_scope scope, const cli_run_args *a,
             ctx->sweep->wall_seconds = cli_now() - ctx->t0;
         if (o->record && ctx->solve)
             ctx->solve->wall_seconds = cli_now() - ctx->t0;
-        int rc = stage_one(st, o, a, ctx, err, errlen);
+        rc = stage_one(st, o, a, ctx, err, errlen);
         if (rc != FS_OK)
             return rc;
     }

@@ -43,7 +43,8 @@ enum {
     FS_ESCENARIO = 3, /* the scenario is invalid (see the diagnostics) */
     FS_ENUMERIC = 4,  /* a numerical failure during the run */
     FS_EUSAGE = 5,    /* bad arguments to a function or command */
-    FS_EINTERNAL = 6  /* a broken invariant: a bug */
+    FS_EINTERNAL = 6, /* a broken invariant: a bug */
+    FS_ECANCELED = 7  /* stopped at the caller's request (fs_run_options.cancel) */
 };
 
 /* Returns a short English name of a status code ("scenario error", ...). */
@@ -134,6 +135,9 @@ const char *fs_scenario_file(const fs_scenario *sc, size_t i);
 /* SHA-256 (64 hex digits) of file i's bytes as the loader read them (for a
  * scenario loaded from a string: of the string); NULL if out of range. */
 const char *fs_scenario_file_sha256(const fs_scenario *sc, size_t i);
+
+/* SHA-256 of len bytes at data into digest[32] (FIPS 180-4; cli/checkpoint.c seals with it). */
+void fs_sha256(const void *data, size_t len, unsigned char digest[32]);
 
 /* One resolved parameter for `fundsim show`: its key path, its value for
  * the year asked (or, for non-numeric keys, its text), unit and source. */
@@ -466,6 +470,15 @@ typedef struct fs_run_options {
      * knows nothing of terminals: the CLI draws (cli/progress.c). */
     void (*progress)(int done, int total, void *ctx);
     void *progress_ctx;
+    /* Cancellation (may be NULL): asked from any thread before each replication and each
+     * cell of a year; non-zero stops fs_run within about a cell's time, FS_ECANCELED and no
+     * results.  Cheap and thread-safe (cli/signals.c reads an atomic flag; no signals here). */
+    int (*cancel)(void *ctx);
+    void *cancel_ctx;
+    /* Per-replication totals (may be NULL): [2i, 2i+1] for replication i of this call, its
+     * enrollee-years and its summed relative sampling sd, whose sums in replication order are
+     * fs_results' enrollee_years and sampling_rel_se x reps x years (cli/checkpoint.c). */
+    double *rep_totals;
 } fs_run_options;
 
 void fs_run_options_init(fs_run_options *o);
@@ -673,13 +686,27 @@ static inline double *fs_results_at(const fs_results *res, int rep, int year_ind
 /* Runs the scenario.  On success *out holds the results (free with
  * fs_results_free).  Errors: FS_EUSAGE (bad options, err filled),
  * FS_ESCENARIO (a dated parameter has no value for a simulated year; err
- * names it), FS_ENUMERIC, FS_ENOMEM.  `err` (may be NULL) receives a
+ * names it), FS_ENUMERIC, FS_ENOMEM, FS_ECANCELED.  `err` (may be NULL) receives a
  * message.  Thread-safe for distinct results; the replications run on
  * opt->threads OpenMP threads and the values do not depend on that number. */
 FS_NODISCARD int fs_run(const fs_scenario *sc, const fs_run_options *opt, fs_results **out,
                         char *err, size_t errlen);
 
 void fs_results_free(fs_results *res);
+
+/* fs_run_estimate: what fs_run(sc, opt) will need, without simulating: the mode; the whole
+ * run's replications and years; persons simulated a replication-year (the first year's
+ * expected enrollees, or sample mode's sample); bytes of results per replication and in all;
+ * CPU seconds on one thread at FS_SECONDS_PER_PERSON_YEAR (bench/RESULTS.md "Estimate";
+ * within a factor of about 2).  FS_OK, or the error fs_run would give for these options. */
+typedef struct fs_estimate {
+    fs_mode mode;
+    int replications, years;
+    double persons, bytes_per_rep, bytes, cpu_seconds;
+} fs_estimate;
+#define FS_SECONDS_PER_PERSON_YEAR 5.0e-8
+FS_NODISCARD int fs_run_estimate(const fs_scenario *sc, const fs_run_options *opt,
+                                 fs_estimate *out, char *err, size_t errlen);
 
 /* Allocates results for rep_count replications of `years` years with a
  * group table of ngroups x ntiers (0, 0: none); values zeroed, years,

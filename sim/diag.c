@@ -26,6 +26,7 @@ const char *fs_strerror(int code)
     case FS_ENUMERIC: return "numerical error";
     case FS_EUSAGE: return "usage error";
     case FS_EINTERNAL: return "internal error";
+    case FS_ECANCELED: return "interrupted";
     default: return "unknown error";
     }
 }

@@ -116,7 +116,15 @@ typedef struct fsi_run {
     double m2_op, m2_ch[FS_MAX_CHRONIC], m2_lv[FS_MAX_LEVELS]; /* E[X^2] of the costs, base year */
     fsi_year *yr;  /* the plan, one per simulated year */
     fsi_dist op_cost, ch_cost[FS_MAX_CHRONIC], lv_cost[FS_MAX_LEVELS];
+    int (*cancel)(void *ctx); /* fs_run_options.cancel (may be NULL) */
+    void *cancel_ctx;
 } fsi_run;
+
+/* Whether the caller asked the run to stop (fs_run_options.cancel). */
+static inline int fsi_cancelled(const fsi_run *R)
+{
+    return R->cancel && R->cancel(R->cancel_ctx);
+}
 
 /* Sums over one replication-year's persons (weighted in sample mode). */
 typedef struct fsi_acc {

@@ -547,6 +547,10 @@ int fsi_simulate_cells(const fsi_run *R, const fsi_year *Y, fsi_ws *W, uint32_t 
                      rep, Y->year, C->n, FS_RNG_MAX_ENTITY + 1u);
             return FS_EUSAGE;
         }
+        if (fsi_cancelled(R)) {
+            snprintf(err, errlen, "stopped in replication %u, year %d", rep, Y->year);
+            return FS_ECANCELED;
+        }
         sim_cell(R, Y, W->r, C, rep, acc, gv);
     }
     return FS_OK;

@@ -204,6 +204,24 @@ static double expected_enrollees(const fsi_run *R)
     return E;
 }
 
+/* The cells of the first year with expected enrollees (x tiers: an upper
+ * bound of the cells sample mode draws from). */
+static double expected_cells(const fsi_run *R)
+{
+    const fs_scenario *sc = R->sc;
+    const fsi_year *Y = &R->yr[0];
+    double n = 0.0;
+    for (int s = 0; s < 2; s++)
+        for (int a = 0; a < FS_NAGES; a++) {
+            double gp[FSI_MAX_G];
+            fsi_pop_groups(sc, Y->gshare, s, a,
+                           sc->pop[s][a] * sc->cal_factor[FSI_CF_POPULATION], gp);
+            for (int g = 0; g < R->ng_all; g++)
+                n += gp[g] > 0.0 ? R->nt : 0;
+        }
+    return n;
+}
+
 static void set_err(char *err, size_t errlen, const char *msg)
 {
     if (err && errlen)
@@ -232,6 +250,8 @@ static int setup(const fs_scenario *sc, const fs_run_options *o, fsi_run *R, int
                  a++)
                 R->band_of[a] = b;
     }
+    R->cancel = o->cancel;
+    R->cancel_ctx = o->cancel_ctx;
     *reps = o->replications > 0 ? o->replications : sc->replications;
     *first = o->first_rep;
     *count = o->rep_count > 0 ? o->rep_count : *reps - o->first_rep;
@@ -335,9 +355,10 @@ static void run_all(const fsi_run *R, int first, int count, int nthreads,
     void (*progress)(int, int, void *) = o->progress;
     void *pctx = o->progress_ctx;
     int done = 0; /* replications finished, under the critical section */
+    int stop = 0;  /* the caller cancelled: the rest are skipped without a trace */
 #if defined(_OPENMP)
 #pragma omp parallel num_threads(nthreads) default(none)                                          \
-    shared(R, res, out, count, first, gper, progress, pctx, done)
+    shared(R, res, out, count, first, gper, progress, pctx, done, stop)
 #else
     (void)nthreads;
 #endif
@@ -347,13 +368,38 @@ static void run_all(const fsi_run *R, int first, int count, int nthreads,
 #pragma omp for schedule(dynamic)
 #endif
         for (int i = 0; i < count; i++) {
+            int skip;
+#if defined(_OPENMP)
+#pragma omp atomic read
+#endif
+            skip = stop;
+            if (skip) /* cancelled: touch nothing (out[] may be large) */
+                continue;
+            if (fsi_cancelled(R)) {
+                out[i].rc = FS_ECANCELED;
+                snprintf(out[i].err, sizeof out[i].err, "stopped before replication %d",
+                         first + i);
+            }
+            if (out[i].rc == FS_ECANCELED) {
+#if defined(_OPENMP)
+#pragma omp atomic write
+#endif
+                stop = 1;
+                continue;
+            }
             out[i].rc = W ? run_rep(R, W, (uint32_t)(first + i),
                                     res->values + (size_t)i * (size_t)R->years * FS_M_COUNT,
                                     res->gvalues + (size_t)i * gper, &out[i])
                           : FS_ENOMEM;
             if (out[i].rc == FS_ENOMEM)
                 snprintf(out[i].err, sizeof out[i].err, "out of memory");
-            if (progress) {
+            if (out[i].rc == FS_ECANCELED) {
+#if defined(_OPENMP)
+#pragma omp atomic write
+#endif
+                stop = 1;
+            }
+            if (progress && out[i].rc == FS_OK) {
 #if defined(_OPENMP)
 #pragma omp critical(fs_run_progress)
 #endif
@@ -418,11 +464,24 @@ int fsi_run_with(const fs_scenario *sc, const fsi_run_options *xo, fs_results **
         res->threads = nthreads;
         run_all(&R, first, count, nthreads, o, res, ro);
     }
+    if (rc == FS_OK && fsi_cancelled(&R)) { /* a cancellation wins; skipped reps hold nothing */
+        rc = FS_ECANCELED;
+        set_err(err, errlen, "stopped at the caller's request");
+        for (int i = 0; i < count; i++)
+            if (ro[i].rc == FS_ECANCELED) {
+                set_err(err, errlen, ro[i].err);
+                break;
+            }
+    }
     for (int i = 0; rc == FS_OK && i < count; i++) {
         if (ro[i].rc != FS_OK) {
             rc = ro[i].rc;
             set_err(err, errlen, ro[i].err);
             break;
+        }
+        if (o->rep_totals) {
+            o->rep_totals[2 * (size_t)i] = ro[i].enrollee_years;
+            o->rep_totals[2 * (size_t)i + 1] = ro[i].samp_rel;
         }
         res->enrollee_years += ro[i].enrollee_years;
         res->sampling_rel_se += ro[i].samp_rel;
@@ -440,4 +499,48 @@ int fsi_run_with(const fs_scenario *sc, const fsi_run_options *xo, fs_results **
     res->sampling_rel_se /= (double)count * (double)R.years;
     *out = res;
     return FS_OK;
+}
+
+int fs_run_estimate(const fs_scenario *sc, const fs_run_options *opt, fs_estimate *out, char *err,
+                    size_t errlen)
+{
+    fs_run_options o0;
+    fsi_run R;
+    fs_mode mode;
+    int reps, first, count, rc;
+
+    if (!sc || !out) {
+        set_err(err, errlen, "fs_run_estimate: NULL scenario or result pointer");
+        return FS_EUSAGE;
+    }
+    memset(out, 0, sizeof *out);
+    if (!opt) {
+        fs_run_options_init(&o0);
+        opt = &o0;
+    }
+    rc = setup(sc, opt, &R, &reps, &first, &count, err, errlen);
+    if (rc == FS_OK)
+        rc = prepare(&R, opt, &mode, err, errlen);
+    if (rc == FS_OK) {
+        double E = expected_enrollees(&R), persons = E;
+        if (R.sample) {
+            persons = (double)R.spc * expected_cells(&R);
+            if (persons > E)
+                persons = E;
+        }
+        /* What fs_run and the summaries hold per replication: the metrics
+         * rows, the group table, the per-replication record (fsi_rep_out),
+         * and the copies the summaries sort (one year at a time: small). */
+        double gper = (double)R.years * R.ng_all * R.nt * R.nq;
+        out->mode = mode;
+        out->replications = reps;
+        out->years = R.years;
+        out->persons = persons;
+        out->bytes_per_rep = 8.0 * ((double)R.years * FS_M_COUNT + gper) + sizeof(fsi_rep_out);
+        out->bytes = out->bytes_per_rep * reps +
+                     8.0 * ((double)R.years * FS_M_COUNT * 8.0 + gper * 8.0 + 2.0 * reps);
+        out->cpu_seconds = persons * R.years * (double)reps * FS_SECONDS_PER_PERSON_YEAR;
+    }
+    free(R.yr);
+    return rc;
 }

@@ -2,6 +2,7 @@
  * scenario and data file as it reads it, for provenance records. */
 #include <string.h>
 
+#include "fundsim.h"
 #include "sha256_int.h"
 
 static const uint32_t K[64] = {
@@ -131,4 +132,13 @@ void fsi_sha256_hex(const void *data, size_t len, char hex[65])
     fsi_sha256_update(&c, data, len);
     fsi_sha256_final(&c, d);
     to_hex(d, hex);
+}
+
+void fs_sha256(const void *data, size_t len, unsigned char digest[32])
+{
+    fsi_sha256 c;
+
+    fsi_sha256_init(&c);
+    fsi_sha256_update(&c, data, len);
+    fsi_sha256_final(&c, digest);
 }
