@@ -676,7 +676,7 @@ static const char DIFF_NOTE_EN[] =
 static void diff_about(book *b, const fs_diff_set *sets, size_t nsets)
 {
     lxw_worksheet *ws = xb_sheet(b, "说明", "about");
-    char key[32];
+    char key[48];
     int row = 0;
 
     if (!ws)
