@@ -92,32 +92,8 @@ static void print_table(const fs_calibration *c)
     }
 }
 
-/* Before the runs: the directory (dir), created, locked and probed, and
- * not another scenario's (unless --force). */
-static int open_dir(const cli_run_args *a, const fs_scenario *sc, cli_outdir *od, char *dir,
-                    size_t dirn, char *err, size_t errlen)
-{
-    const char *dirs[1] = {dir};
-    char name[200];
-    int rc;
-
-    if (a->out) {
-        snprintf(dir, dirn, "%s", a->out);
-    } else {
-        snprintf(name, sizeof name, "calibrate-%.180s", fs_scenario_name(sc));
-        cli_default_dir(name, dir, dirn);
-    }
-    rc = cli_outdir_open(od, dirs, 1, err, errlen);
-    if (rc == FS_OK)
-        rc = cli_check_owner(dir, fs_scenario_name(sc), "calibration.json", a->force, err,
-                             errlen);
-    if (rc != FS_OK)
-        cli_outdir_close(od, 1);
-    return rc;
-}
-
 /* Writes DIR/calibration.json and DIR/calibrated.yaml (dir held by
- * open_dir), all or nothing. */
+ * cli_outdir_open_one), all or nothing. */
 static int write_files(const cli_run_args *a, const fs_scenario *sc, const fs_calibration *cal,
                        const fs_run_options *o, double t0, const char *dir, char *err,
                        size_t errlen)
@@ -213,7 +189,8 @@ static int calibrate_main(int argc, char **argv, int full_argc, char **full_argv
         }
     }
     if (code == CLI_OK) { /* before the runs: a bad --out fails at once */
-        int st = open_dir(&a, sc, &od, dir, sizeof dir, msg, sizeof msg);
+        int st = cli_outdir_open_one(&od, a.out, "calibrate", fs_scenario_name(sc),
+                                     "calibration.json", a.force, dir, sizeof dir, msg, sizeof msg);
         if (st != FS_OK) {
             fprintf(stderr, "fundsim calibrate: %s\n", msg);
             code = cli_exit_code(st);

@@ -205,32 +205,8 @@ static void solved_name(const char *nm, char *buf, size_t n)
     snprintf(buf, n, "%.*s-solved", (int)nl, nm);
 }
 
-/* Rank 0, before the first run: the solve's directory (dir), created,
- * locked and probed, and not another scenario's (unless --force). */
-static int open_dir(const cli_run_args *a, const cli_study *study, cli_outdir *od, char *dir,
-                    size_t dirn, char *err, size_t errlen)
-{
-    const char *dirs[1] = {dir};
-    char name[200];
-    int rc;
-
-    if (a->out) {
-        snprintf(dir, dirn, "%s", a->out);
-    } else {
-        snprintf(name, sizeof name, "solve-%.180s", fs_scenario_name(study->sc));
-        cli_default_dir(name, dir, dirn);
-    }
-    rc = cli_outdir_open(od, dirs, 1, err, errlen);
-    if (rc == FS_OK)
-        rc = cli_check_owner(dir, fs_scenario_name(study->sc), "solve.json", a->force, err,
-                             errlen);
-    if (rc != FS_OK)
-        cli_outdir_close(od, 1);
-    return rc;
-}
-
-/* Rank 0: writes the solve's directory dir (held by open_dir) from the
- * answer's run c->keep. */
+/* Rank 0: writes the solve's directory dir (held by cli_outdir_open_one)
+ * from the answer's run c->keep. */
 static int write_solve(const cli_run_args *a, const cli_study *study, solve_ctx *c,
                        const fs_solve_result *r, double tol, const char *dir, double t0,
                        char *err, size_t errlen)
@@ -358,8 +334,10 @@ static int solve_main(int argc, char **argv, int full_argc, char **full_argv)
     }
     if (code == CLI_OK) { /* before any run: a bad --out fails at once */
         msg[0] = '\0';
-        int st = cli_rank == 0 ? open_dir(&a, &study, &od, dir, sizeof dir, msg, sizeof msg)
-                               : FS_OK;
+        int st = FS_OK;
+        if (cli_rank == 0)
+            st = cli_outdir_open_one(&od, a.out, "solve", fs_scenario_name(study.sc), "solve.json",
+                                     a.force, dir, sizeof dir, msg, sizeof msg);
         code = cli_agree("solve", cli_exit_code(st), msg);
     }
     if (code == CLI_OK) {

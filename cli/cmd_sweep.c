@@ -209,31 +209,7 @@ static int run_points(const cli_run_args *a, cli_study *study, const grid *g, sw
     return code;
 }
 
-/* Rank 0, before the points run: the sweep's directory (dir), created,
- * locked and probed, and not another scenario's (unless --force). */
-static int open_dir(const cli_run_args *a, const cli_study *study, cli_outdir *od, char *dir,
-                    size_t dirn, char *err, size_t errlen)
-{
-    const char *dirs[1] = {dir};
-    char name[200];
-    int rc;
-
-    if (a->out) {
-        snprintf(dir, dirn, "%s", a->out);
-    } else {
-        snprintf(name, sizeof name, "sweep-%.180s", fs_scenario_name(study->sc));
-        cli_default_dir(name, dir, dirn);
-    }
-    rc = cli_outdir_open(od, dirs, 1, err, errlen);
-    if (rc == FS_OK)
-        rc = cli_check_owner(dir, fs_scenario_name(study->sc), "sweep.json", a->force, err,
-                             errlen);
-    if (rc != FS_OK)
-        cli_outdir_close(od, 1);
-    return rc;
-}
-
-/* Rank 0: writes the sweep's directory dir (held by open_dir). */
+/* Rank 0: writes the sweep's directory dir (held by cli_outdir_open_one). */
 static int write_sweep(const cli_run_args *a, const cli_study *study, const grid *g,
                        sweep_state *s, const char *dir, double t0, char *err, size_t errlen)
 {
@@ -312,8 +288,10 @@ static int sweep_main(int argc, char **argv, int full_argc, char **full_argv)
         code = check_ends(&a, &g);
     if (code == CLI_OK) { /* before any point runs: a bad --out fails at once */
         msg[0] = '\0';
-        int st = cli_rank == 0 ? open_dir(&a, &study, &od, dir, sizeof dir, msg, sizeof msg)
-                               : FS_OK;
+        int st = FS_OK;
+        if (cli_rank == 0)
+            st = cli_outdir_open_one(&od, a.out, "sweep", fs_scenario_name(study.sc), "sweep.json",
+                                     a.force, dir, sizeof dir, msg, sizeof msg);
         code = cli_agree("sweep", cli_exit_code(st), msg);
     }
     if (code == CLI_OK)

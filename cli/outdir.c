@@ -4,6 +4,7 @@
 
 #include "common.h"
 #include "outdir.h"
+#include "outputs.h"
 
 int cli_outdir_open(cli_outdir *o, const char *const *dirs, size_t n, char *err, size_t errlen)
 {
@@ -50,4 +51,26 @@ void cli_outdir_close(cli_outdir *o, int failed)
     free(o->lk);
     o->lk = NULL;
     o->n = 0;
+}
+
+int cli_outdir_open_one(cli_outdir *o, const char *out, const char *kind, const char *scenario,
+                        const char *record, int force, char *dir, size_t dirn, char *err,
+                        size_t errlen)
+{
+    const char *dirs[1] = {dir};
+    char name[200];
+    int rc;
+
+    if (out) {
+        snprintf(dir, dirn, "%s", out);
+    } else {
+        snprintf(name, sizeof name, "%.16s-%.180s", kind, scenario);
+        cli_default_dir(name, dir, dirn);
+    }
+    rc = cli_outdir_open(o, dirs, 1, err, errlen);
+    if (rc == FS_OK)
+        rc = cli_check_owner(dir, scenario, record, force, err, errlen);
+    if (rc != FS_OK)
+        cli_outdir_close(o, 1);
+    return rc;
 }

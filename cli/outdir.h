@@ -23,6 +23,14 @@ typedef struct cli_outdir {
  * message in err and nothing held. */
 int cli_outdir_open(cli_outdir *o, const char *const *dirs, size_t n, char *err, size_t errlen);
 
+/* The one directory of sweep, solve or calibrate: `out` (--out) or
+ * results/KIND-SCENARIO (cli_default_dir) into dir, opened as above and
+ * not holding another scenario's results (`record` names them: its
+ * "scenario") unless force.  On failure nothing is held. */
+int cli_outdir_open_one(cli_outdir *o, const char *out, const char *kind, const char *scenario,
+                        const char *record, int force, char *dir, size_t dirn, char *err,
+                        size_t errlen);
+
 /* Releases what cli_outdir_open took (safe when it failed or was never
  * called on a zeroed o); with `failed`, directories it created and that
  * are still empty are removed. */

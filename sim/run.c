@@ -185,41 +185,29 @@ static fsi_ws *ws_alloc(const fsi_run *R)
     return W;
 }
 
-/* Expected enrollees of the first year without shocks or rounding. */
-static double expected_enrollees(const fsi_run *R)
+/* Expected enrollees of the first year without shocks or rounding; *cells
+ * (may be NULL) gets the cells with expected enrollees x tiers (an upper
+ * bound of the cells sample mode draws from). */
+static double expected_enrollees(const fsi_run *R, double *cells)
 {
     const fs_scenario *sc = R->sc;
     const fsi_year *Y = &R->yr[0];
-    double E = 0.0;
+    double E = 0.0, n = 0.0;
     for (int s = 0; s < 2; s++)
         for (int a = 0; a < FS_NAGES; a++) {
             double gp[FSI_MAX_G];
             fsi_pop_groups(sc, Y->gshare, s, a,
                            sc->pop[s][a] * sc->cal_factor[FSI_CF_POPULATION], gp);
-            for (int g = 0; g < R->ng_all; g++)
+            for (int g = 0; g < R->ng_all; g++) {
                 E += gp[g] * (a == 0 && sc->newborn_cover != FS_NEWBORN_BIRTH_YEAR
                                   ? Y->rate0[g]
                                   : Y->rate[g]);
-        }
-    return E;
-}
-
-/* The cells of the first year with expected enrollees (x tiers: an upper
- * bound of the cells sample mode draws from). */
-static double expected_cells(const fsi_run *R)
-{
-    const fs_scenario *sc = R->sc;
-    const fsi_year *Y = &R->yr[0];
-    double n = 0.0;
-    for (int s = 0; s < 2; s++)
-        for (int a = 0; a < FS_NAGES; a++) {
-            double gp[FSI_MAX_G];
-            fsi_pop_groups(sc, Y->gshare, s, a,
-                           sc->pop[s][a] * sc->cal_factor[FSI_CF_POPULATION], gp);
-            for (int g = 0; g < R->ng_all; g++)
                 n += gp[g] > 0.0 ? R->nt : 0;
+            }
         }
-    return n;
+    if (cells)
+        *cells = n;
+    return E;
 }
 
 static void set_err(char *err, size_t errlen, const char *msg)
@@ -314,7 +302,7 @@ static int prepare(fsi_run *R, const fs_run_options *o, fs_mode *mode, char *err
     }
     *mode = o->mode != FS_MODE_AUTO ? o->mode : sc->mode;
     if (*mode == FS_MODE_AUTO)
-        *mode = expected_enrollees(R) <= sc->exact_max_enrollees ? FS_MODE_EXACT : FS_MODE_SAMPLE;
+        *mode = expected_enrollees(R, NULL) <= sc->exact_max_enrollees ? FS_MODE_EXACT : FS_MODE_SAMPLE;
     R->sample = *mode == FS_MODE_SAMPLE;
     return FS_OK;
 }
@@ -522,9 +510,9 @@ int fs_run_estimate(const fs_scenario *sc, const fs_run_options *opt, fs_estimat
     if (rc == FS_OK)
         rc = prepare(&R, opt, &mode, err, errlen);
     if (rc == FS_OK) {
-        double E = expected_enrollees(&R), persons = E;
+        double cells, E = expected_enrollees(&R, &cells), persons = E;
         if (R.sample) {
-            persons = (double)R.spc * expected_cells(&R);
+            persons = (double)R.spc * cells;
             if (persons > E)
                 persons = E;
         }
